@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_errno.h>
+#include <rte_ethdev.h>
+#include <rte_mbuf.h>
+
+#include "port.h"
+#include "worker.h"
+
+#define POOL_CACHE 256
+/* Ethernet header, one VLAN tag and the CRC around the MTU. */
+#define FRAME_OVERHEAD (RTE_ETHER_HDR_LEN + 4 + RTE_ETHER_CRC_LEN)
+
+static uint16_t
+max_mtu(const struct ss_config *cfg)
+{
+	uint16_t mtu = 0;
+	unsigned int i;
+
+	for (i = 0; i < cfg->n_ports; i++)
+		mtu = RTE_MAX(mtu, cfg->port[i].mtu);
+	return mtu;
+}
+
+struct rte_mempool *
+ss_port_pool_create(const struct ss_config *cfg, unsigned int n_ports, unsigned int n_workers,
+	char *err, size_t errlen)
+{
+	/* Frames live in one segment: the data room holds the largest frame. */
+	uint32_t room = RTE_MAX((uint32_t)RTE_MBUF_DEFAULT_BUF_SIZE,
+		(uint32_t)(RTE_PKTMBUF_HEADROOM + max_mtu(cfg) + FRAME_OVERHEAD));
+	uint32_t n = n_ports * n_workers * (cfg->rx_desc + cfg->tx_desc) +
+		n_workers * (POOL_CACHE + 2 * SS_BURST_MAX) + 1024;
+	struct rte_mempool *mp;
+
+	mp = rte_pktmbuf_pool_create("ss_mbufs", n, POOL_CACHE, 0, room, rte_socket_id());
+	if (mp == NULL)
+		snprintf(err, errlen, "cannot create a pool of %u mbufs of %u bytes: %s "
+			"(more memory with -m, or hugepages)", n, room, rte_strerror(rte_errno));
+	return mp;
+}
+
+static void
+port_conf(const struct rte_eth_dev_info *info, const struct ss_port_cfg *pc, uint16_t nq,
+	struct rte_eth_conf *conf)
+{
+	const uint64_t rx_cksum = RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM |
+		RTE_ETH_RX_OFFLOAD_TCP_CKSUM;
+
+	memset(conf, 0, sizeof(*conf));
+	conf->rxmode.mtu = pc->mtu;
+	conf->rxmode.offloads = info->rx_offload_capa & rx_cksum;
+	/* Every mbuf comes from one pool with a reference count of one. */
+	conf->txmode.offloads = info->tx_offload_capa & RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
+	if (nq > 1) {
+		conf->rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+		conf->rx_adv_conf.rss_conf.rss_hf = info->flow_type_rss_offloads &
+			(RTE_ETH_RSS_IP | RTE_ETH_RSS_UDP | RTE_ETH_RSS_TCP);
+	}
+}
+
+static int
+port_queues(uint16_t port_id, uint16_t nq, const struct rte_eth_conf *conf,
+	const struct rte_eth_dev_info *info, uint16_t nb_rxd, uint16_t nb_txd,
+	struct rte_mempool *pool, char *err, size_t errlen)
+{
+	struct rte_eth_rxconf rxq = info->default_rxconf;
+	struct rte_eth_txconf txq = info->default_txconf;
+	int socket = rte_eth_dev_socket_id(port_id);
+	uint16_t q;
+	int ret;
+
+	rxq.offloads = conf->rxmode.offloads;
+	txq.offloads = conf->txmode.offloads;
+	for (q = 0; q < nq; q++) {
+		ret = rte_eth_rx_queue_setup(port_id, q, nb_rxd, socket, &rxq, pool);
+		if (ret == 0)
+			ret = rte_eth_tx_queue_setup(port_id, q, nb_txd, socket, &txq);
+		if (ret < 0) {
+			snprintf(err, errlen, "port %u: queue %u setup: %s", port_id, q,
+				rte_strerror(-ret));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
+ss_port_start(uint16_t port_id, const struct ss_config *cfg, const struct ss_port_cfg *pc,
+	unsigned int n_workers, struct rte_mempool *pool, struct ss_iface *iface, char *err,
+	size_t errlen)
+{
+	uint16_t nb_rxd = cfg->rx_desc, nb_txd = cfg->tx_desc, nq;
+	struct rte_eth_dev_info info;
+	struct rte_eth_conf conf;
+	int ret;
+
+	ret = rte_eth_dev_info_get(port_id, &info);
+	if (ret < 0) {
+		snprintf(err, errlen, "port %u: %s", port_id, rte_strerror(-ret));
+		return -1;
+	}
+	if (pc->mtu > info.max_mtu || pc->mtu < info.min_mtu) {
+		snprintf(err, errlen, "port %u (%s): MTU %u outside what the device takes "
+			"(%u..%u)", port_id, info.driver_name, pc->mtu, info.min_mtu, info.max_mtu);
+		return -1;
+	}
+	nq = RTE_MIN(n_workers, (unsigned int)RTE_MIN(info.max_rx_queues, info.max_tx_queues));
+	port_conf(&info, pc, nq, &conf);
+	ret = rte_eth_dev_configure(port_id, nq, nq, &conf);
+	if (ret == 0)
+		ret = rte_eth_dev_adjust_nb_rx_tx_desc(port_id, &nb_rxd, &nb_txd);
+	if (ret < 0) {
+		snprintf(err, errlen, "port %u (%s): configure with %u queues: %s", port_id,
+			info.driver_name, nq, rte_strerror(-ret));
+		return -1;
+	}
+	if (port_queues(port_id, nq, &conf, &info, nb_rxd, nb_txd, pool, err, errlen) < 0)
+		return -1;
+	ret = rte_eth_dev_start(port_id);
+	if (ret < 0) {
+		snprintf(err, errlen, "port %u (%s): start: %s", port_id, info.driver_name,
+			rte_strerror(-ret));
+		return -1;
+	}
+	/* Not every PMD has it (net_pcap takes what the file holds anyway). */
+	rte_eth_allmulticast_enable(port_id);
+
+	memset(iface, 0, sizeof(*iface));
+	iface->port_id = port_id;
+	iface->mtu = pc->mtu;
+	iface->nb_queues = nq;
+	iface->cfg = pc;
+	rte_eth_macaddr_get(port_id, &iface->mac);
+	return 0;
+}
+
+void
+ss_port_close(uint16_t port_id)
+{
+	rte_eth_dev_stop(port_id);
+	rte_eth_dev_close(port_id);
+}

@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <arpa/inet.h>
+#include <inttypes.h>
+
+#include <rte_cycles.h>
+#include <rte_ether.h>
+
+#include "summary.h"
+
+static void
+print_traffic(FILE *f, const char *label, const struct ss_stats *s)
+{
+	fprintf(f, "  %-8s rx %" PRIu64 " pkts %" PRIu64 " bytes, tx %" PRIu64 " pkts %" PRIu64
+		" bytes, not answered %" PRIu64 "\n", label, s->rx_pkts, s->rx_bytes,
+		s->tx_pkts, s->tx_bytes, ss_stats_drops(s));
+}
+
+static void
+print_replies(FILE *f, const struct ss_stats *s)
+{
+	unsigned int r;
+
+	fprintf(f, "  replies:");
+	for (r = 0; r < SS_REPLY_MAX; r++)
+		fprintf(f, " %s %" PRIu64, ss_reply_name(r), s->reply[r]);
+	fprintf(f, "\n");
+}
+
+static void
+print_services(FILE *f, const struct ss_stats *s)
+{
+	unsigned int svc, t, af;
+
+	fprintf(f, "  %-10s %14s %14s %14s %14s   (requests/replies)\n", "service",
+		"udp/ipv4", "udp/ipv6", "tcp/ipv4", "tcp/ipv6");
+	for (svc = 0; svc < SS_SVC_MAX; svc++) {
+		fprintf(f, "  %-10s", ss_svc_name(svc));
+		for (t = 0; t < SS_TRANSPORT_MAX; t++) {
+			for (af = 0; af < SS_AF_MAX; af++) {
+				const struct ss_svc_counters *c = &s->svc[svc][t][af];
+				char cell[48];
+
+				snprintf(cell, sizeof(cell), "%" PRIu64 "/%" PRIu64, c->requests,
+					c->replies);
+				fprintf(f, " %14s", cell);
+			}
+		}
+		fprintf(f, "\n");
+	}
+}
+
+static void
+print_drops(FILE *f, const struct ss_stats *s)
+{
+	unsigned int v;
+
+	fprintf(f, "  not answered, by reason:%s\n", ss_stats_drops(s) == 0 ? " none" : "");
+	for (v = SS_VERDICT_TX + 1; v < SS_VERDICT_MAX; v++)
+		if (s->drop[v] != 0)
+			fprintf(f, "    %-26s %12" PRIu64 "  %s\n", ss_drop_name(v), s->drop[v],
+				ss_drop_desc(v));
+}
+
+void
+ss_summary_print(FILE *f, const struct ss_app *app)
+{
+	struct ss_stats s;
+	char label[16];
+	unsigned int i;
+
+	fprintf(f, "smallsrv: stopped after %.1f s\n",
+		(double)(rte_rdtsc() - app->start_tsc) / rte_get_tsc_hz());
+	for (i = 0; i < app->n_ifaces; i++) {
+		ss_app_counters(app, i, &s);
+		snprintf(label, sizeof(label), "port %u", app->ifaces[i].port_id);
+		print_traffic(f, label, &s);
+	}
+	ss_app_counters(app, -1, &s);
+	print_traffic(f, "total", &s);
+	print_replies(f, &s);
+	print_services(f, &s);
+	print_drops(f, &s);
+	fflush(f);
+}
+
+void
+ss_summary_ready(FILE *f, const struct ss_app *app)
+{
+	char mac[RTE_ETHER_ADDR_FMT_SIZE], addr[INET6_ADDRSTRLEN];
+	unsigned int i, a;
+
+	fprintf(f, "ready: %u port%s, %u worker%s", app->n_ifaces, app->n_ifaces == 1 ? "" : "s",
+		app->n_workers, app->n_workers == 1 ? "" : "s");
+	for (i = 0; i < app->n_ifaces; i++) {
+		const struct ss_iface *it = &app->ifaces[i];
+
+		rte_ether_format_addr(mac, sizeof(mac), &it->mac);
+		fprintf(f, "; port %u %s mtu %u queues %u", it->port_id, mac, it->mtu,
+			it->nb_queues);
+		for (a = 0; a < it->cfg->n_ip4; a++)
+			fprintf(f, " %s/%u", inet_ntop(AF_INET, &it->cfg->ip4[a].addr, addr,
+				sizeof(addr)), it->cfg->ip4[a].len);
+		for (a = 0; a < it->cfg->n_ip6; a++)
+			fprintf(f, " %s/%u", inet_ntop(AF_INET6, it->cfg->ip6[a].addr, addr,
+				sizeof(addr)), it->cfg->ip6[a].len);
+	}
+	fprintf(f, "\n");
+	fflush(f);
+}

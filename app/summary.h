@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef SS_SUMMARY_H
+#define SS_SUMMARY_H
+
+#include <stdio.h>
+
+#include "app.h"
+
+/* The counters at exit: per port, replies, services, and every drop reason hit. */
+void ss_summary_print(FILE *f, const struct ss_app *app);
+
+/* The "ready" line: ports, addresses, workers. */
+void ss_summary_ready(FILE *f, const struct ss_app *app);
+
+#endif /* SS_SUMMARY_H */

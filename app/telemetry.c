@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <rte_cycles.h>
+#include <rte_telemetry.h>
+
+#include "telemetry.h"
+
+static const struct ss_app *tel_app;
+
+/* The counters the command asks for: one port ("/smallsrv/drops,1") or all. */
+static int
+tel_counters(const char *params, struct ss_stats *s)
+{
+	unsigned long port;
+	unsigned int i;
+	char *end;
+
+	if (params == NULL || *params == '\0') {
+		ss_app_counters(tel_app, -1, s);
+		return 0;
+	}
+	port = strtoul(params, &end, 10);
+	if (*end != '\0')
+		return -EINVAL;
+	for (i = 0; i < tel_app->n_ifaces; i++) {
+		if (tel_app->ifaces[i].port_id == port) {
+			ss_app_counters(tel_app, i, s);
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+static int
+tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	struct ss_stats s;
+	unsigned int r;
+
+	(void)cmd;
+	if (tel_counters(params, &s) < 0)
+		return -EINVAL;
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_u64(d, "rx_pkts", s.rx_pkts);
+	rte_tel_data_add_dict_u64(d, "rx_bytes", s.rx_bytes);
+	rte_tel_data_add_dict_u64(d, "tx_pkts", s.tx_pkts);
+	rte_tel_data_add_dict_u64(d, "tx_bytes", s.tx_bytes);
+	rte_tel_data_add_dict_u64(d, "not_answered", ss_stats_drops(&s));
+	for (r = 0; r < SS_REPLY_MAX; r++)
+		rte_tel_data_add_dict_u64(d, ss_reply_name(r), s.reply[r]);
+	rte_tel_data_add_dict_u64(d, "uptime_ms",
+		(rte_rdtsc() - tel_app->start_tsc) * 1000 / rte_get_tsc_hz());
+	return 0;
+}
+
+static int
+tel_drops(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	struct ss_stats s;
+	unsigned int v;
+
+	(void)cmd;
+	if (tel_counters(params, &s) < 0)
+		return -EINVAL;
+	rte_tel_data_start_dict(d);
+	for (v = SS_VERDICT_TX + 1; v < SS_VERDICT_MAX; v++)
+		rte_tel_data_add_dict_u64(d, ss_drop_name(v), s.drop[v]);
+	return 0;
+}
+
+static int
+tel_services(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	static const char *const field[] = { "requests", "replies", "bytes_in", "bytes_out" };
+	unsigned int svc, t, af, i;
+	struct ss_stats s;
+	char name[64];
+
+	(void)cmd;
+	if (tel_counters(params, &s) < 0)
+		return -EINVAL;
+	rte_tel_data_start_dict(d);
+	for (svc = 0; svc < SS_SVC_MAX; svc++) {
+		for (t = 0; t < SS_TRANSPORT_MAX; t++) {
+			for (af = 0; af < SS_AF_MAX; af++) {
+				const uint64_t *c = (const uint64_t *)&s.svc[svc][t][af];
+
+				for (i = 0; i < RTE_DIM(field); i++) {
+					snprintf(name, sizeof(name), "%s_%s_%s_%s",
+						ss_svc_name(svc), ss_transport_name(t),
+						ss_family_name(af), field[i]);
+					rte_tel_data_add_dict_u64(d, name, c[i]);
+				}
+			}
+		}
+	}
+	return 0;
+}
+
+static int
+tel_workers(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	unsigned int w, i;
+	char name[64];
+
+	(void)cmd;
+	(void)params;
+	rte_tel_data_start_dict(d);
+	for (w = 0; w < tel_app->n_workers; w++) {
+		uint64_t rx = 0, tx = 0;
+
+		for (i = 0; i < tel_app->n_ifaces; i++) {
+			rx += tel_app->workers[w].stats[i].rx_pkts;
+			tx += tel_app->workers[w].stats[i].tx_pkts;
+		}
+		snprintf(name, sizeof(name), "worker%u_lcore%u_rx_pkts", w,
+			tel_app->workers[w].lcore);
+		rte_tel_data_add_dict_u64(d, name, rx);
+		snprintf(name, sizeof(name), "worker%u_lcore%u_tx_pkts", w,
+			tel_app->workers[w].lcore);
+		rte_tel_data_add_dict_u64(d, name, tx);
+	}
+	return 0;
+}
+
+static void
+tel_config_port(struct rte_tel_data *d, const struct ss_iface *it)
+{
+	char name[64], addr[INET6_ADDRSTRLEN], val[INET6_ADDRSTRLEN + 8];
+	unsigned int a;
+
+	for (a = 0; a < it->cfg->n_ip4; a++) {
+		snprintf(name, sizeof(name), "port%u_ipv4_%u", it->port_id, a);
+		inet_ntop(AF_INET, &it->cfg->ip4[a].addr, addr, sizeof(addr));
+		snprintf(val, sizeof(val), "%s/%u", addr, it->cfg->ip4[a].len);
+		rte_tel_data_add_dict_string(d, name, val);
+	}
+	for (a = 0; a < it->cfg->n_ip6; a++) {
+		snprintf(name, sizeof(name), "port%u_ipv6_%u", it->port_id, a);
+		inet_ntop(AF_INET6, it->cfg->ip6[a].addr, addr, sizeof(addr));
+		snprintf(val, sizeof(val), "%s/%u", addr, it->cfg->ip6[a].len);
+		rte_tel_data_add_dict_string(d, name, val);
+	}
+	snprintf(name, sizeof(name), "port%u_mtu", it->port_id);
+	rte_tel_data_add_dict_int(d, name, it->mtu);
+}
+
+static int
+tel_config(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	const struct ss_config *cfg = tel_app->cfg;
+	unsigned int i, svc, t;
+	char name[64];
+
+	(void)cmd;
+	(void)params;
+	rte_tel_data_start_dict(d);
+	for (i = 0; i < tel_app->n_ifaces; i++)
+		tel_config_port(d, &tel_app->ifaces[i]);
+	for (svc = 0; svc < SS_SVC_MAX; svc++) {
+		for (t = 0; t < SS_TRANSPORT_MAX; t++) {
+			snprintf(name, sizeof(name), "%s_%s_port", ss_svc_name(svc),
+				ss_transport_name(t));
+			rte_tel_data_add_dict_int(d, name,
+				cfg->svc[svc][t].enabled ? cfg->svc[svc][t].port : 0);
+		}
+	}
+	rte_tel_data_add_dict_string(d, "daytime_pattern", cfg->daytime.pattern);
+	rte_tel_data_add_dict_string(d, "timezone", cfg->daytime.timezone);
+	rte_tel_data_add_dict_int(d, "workers", tel_app->n_workers);
+	return 0;
+}
+
+int
+ss_telemetry_register(const struct ss_app *app)
+{
+	tel_app = app;
+	if (rte_telemetry_register_cmd("/smallsrv/stats", tel_stats,
+			"Traffic and replies. Parameters: port id (optional)") < 0 ||
+		rte_telemetry_register_cmd("/smallsrv/drops", tel_drops,
+			"Packets not answered, by reason. Parameters: port id (optional)") < 0 ||
+		rte_telemetry_register_cmd("/smallsrv/services", tel_services,
+			"Requests, replies and bytes per service, transport and family. "
+			"Parameters: port id (optional)") < 0 ||
+		rte_telemetry_register_cmd("/smallsrv/workers", tel_workers,
+			"Packets per worker. Takes no parameters") < 0 ||
+		rte_telemetry_register_cmd("/smallsrv/config", tel_config,
+			"Addresses, services and ports in effect. Takes no parameters") < 0)
+		return -1;
+	return 0;
+}

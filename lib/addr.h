@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef SS_ADDR_H
+#define SS_ADDR_H
+
+/*
+ * Address classification: which destinations are ours, and which sources
+ * no honest peer can have (PROTOCOLS.md, "Fraggle/bad addresses").
+ * IPv4 addresses are in network byte order throughout.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <rte_byteorder.h>
+
+#include "config.h"
+
+enum ss_addr_match {
+	SS_ADDR_NONE,      /* not ours */
+	SS_ADDR_LOCAL,     /* one of the port's unicast addresses */
+	SS_ADDR_BROADCAST, /* limited or one of our subnets' directed broadcast */
+	SS_ADDR_MULTICAST, /* any multicast group */
+	SS_ADDR_SOLICITED, /* IPv6 solicited-node group of one of our addresses */
+};
+
+static inline uint32_t
+ss_ip4_mask(uint8_t len)
+{
+	return len == 0 ? 0 : rte_cpu_to_be_32(~0u << (32 - len));
+}
+
+static inline uint32_t
+ss_ip4_network(const struct ss_ip4_prefix *p)
+{
+	return p->addr & ss_ip4_mask(p->len);
+}
+
+static inline uint32_t
+ss_ip4_bcast(const struct ss_ip4_prefix *p)
+{
+	return p->addr | ~ss_ip4_mask(p->len);
+}
+
+/* Source addresses no host may use: 0/8, 127/8, 224/4 and 240/4. */
+static inline bool
+ss_ip4_martian(uint32_t addr)
+{
+	uint8_t first = rte_be_to_cpu_32(addr) >> 24;
+
+	return first == 0 || first == 127 || first >= 224;
+}
+
+static inline bool
+ss_ip6_is_multicast(const uint8_t *a)
+{
+	return a[0] == 0xff;
+}
+
+static inline bool
+ss_ip6_is_linklocal(const uint8_t *a)
+{
+	return a[0] == 0xfe && (a[1] & 0xc0) == 0x80;
+}
+
+static inline bool
+ss_ip6_is_unspecified(const uint8_t *a)
+{
+	static const uint8_t zero[16];
+
+	return memcmp(a, zero, 16) == 0;
+}
+
+/* ::, ::1, ff00::/8 and v4-mapped ::ffff:0:0/96. */
+static inline bool
+ss_ip6_martian(const uint8_t *a)
+{
+	static const uint8_t mapped[12] = { [10] = 0xff, [11] = 0xff };
+	static const uint8_t zero[15];
+
+	if (a[0] == 0xff)
+		return true;
+	if (a[0] != 0)
+		return false;
+	if (memcmp(a, zero, 15) == 0)
+		return a[15] <= 1;
+	return memcmp(a, mapped, 12) == 0;
+}
+
+/* The solicited-node multicast address of a: ff02::1:ffXX:XXXX. */
+static inline void
+ss_ip6_solicited_node(const uint8_t *a, uint8_t *out)
+{
+	static const uint8_t prefix[13] = { 0xff, 0x02, [11] = 0x01, [12] = 0xff };
+
+	memcpy(out, prefix, 13);
+	memcpy(out + 13, a + 13, 3);
+}
+
+/* What dst is to this port. */
+enum ss_addr_match ss_ip4_match(const struct ss_port_cfg *port, uint32_t dst);
+enum ss_addr_match ss_ip6_match(const struct ss_port_cfg *port, const uint8_t *dst);
+
+/* True when src cannot be an honest peer of this port. */
+bool ss_ip4_src_invalid(const struct ss_port_cfg *port, uint32_t src);
+bool ss_ip6_src_invalid(const struct ss_port_cfg *port, const uint8_t *src);
+
+/* The port's IPv6 address whose solicited-node group is dst, or NULL. */
+const struct ss_ip6_prefix *ss_ip6_find(const struct ss_port_cfg *port, const uint8_t *addr);
+
+#endif /* SS_ADDR_H */

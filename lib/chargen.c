@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <string.h>
+
+#include <rte_common.h>
+#include <rte_random.h>
+
+#include "chargen.h"
+#include "stats.h"
+
+static uint8_t pattern[2 * SS_CHARGEN_PERIOD];
+
+uint8_t
+ss_chargen_byte(uint64_t k)
+{
+	uint64_t line = (k / SS_CHARGEN_LINE) % SS_CHARGEN_RING;
+	uint64_t col = k % SS_CHARGEN_LINE;
+
+	if (col == SS_CHARGEN_LINE - 2)
+		return '\r';
+	if (col == SS_CHARGEN_LINE - 1)
+		return '\n';
+	return 0x20 + (line + col) % SS_CHARGEN_RING;
+}
+
+/* Built before main(): the table is then read-only and shared by all workers. */
+RTE_INIT(chargen_pattern_init)
+{
+	unsigned int k;
+
+	for (k = 0; k < sizeof(pattern); k++)
+		pattern[k] = ss_chargen_byte(k);
+}
+
+const uint8_t *
+ss_chargen_pattern(void)
+{
+	return pattern;
+}
+
+void
+ss_chargen_fill(uint8_t *dst, uint64_t k, size_t len)
+{
+	size_t n;
+
+	while (len > 0) {
+		n = RTE_MIN(len, (size_t)SS_CHARGEN_PERIOD);
+		memcpy(dst, pattern + k % SS_CHARGEN_PERIOD, n);
+		dst += n;
+		k += n;
+		len -= n;
+	}
+}
+
+int
+ss_chargen_udp(enum ss_chargen_udp_mode mode, uint64_t *line, uint8_t *out, uint16_t room)
+{
+	uint64_t start = (*line % SS_CHARGEN_RING) * SS_CHARGEN_LINE;
+	uint16_t len = SS_CHARGEN_LINE;
+
+	if (mode == SS_CHARGEN_UDP_RANDOM)
+		len = rte_rand_max(SS_CHARGEN_UDP_MAX + 1);
+	if (len > room)
+		return -SS_DROP_REPLY_TOO_BIG;
+	ss_chargen_fill(out, start, len);
+	(*line)++;
+	return len;
+}

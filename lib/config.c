@@ -1,0 +1,592 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <rte_cfgfile.h>
+
+#include "addr.h"
+#include "config.h"
+#include "config_parse.h"
+#include "daytime.h"
+#include "qotd.h"
+
+/* Source ports of always-reply UDP services: see PROTOCOLS.md, "UDP loops". */
+#define LOOP_GUARD_DEFAULT "0 7 9 11 13 17 19 37 53 69 123 161"
+
+enum section_kind {
+	SECTION_GENERAL,
+	SECTION_PORT,
+	SECTION_SERVICE,
+	SECTION_ABUSE,
+	SECTION_UNKNOWN,
+};
+
+typedef int (*key_setter)(struct ss_config *cfg, unsigned int idx, const char *value,
+	char *err, size_t errlen);
+
+struct key_def {
+	enum section_kind section;
+	int svc; /* for SECTION_SERVICE: -1 = every service, else only this one */
+	const char *key;
+	key_setter set;
+};
+
+static int
+set_u16(uint16_t *field, const char *value, uint64_t min, uint64_t max,
+	char *err, size_t errlen)
+{
+	uint64_t v;
+
+	if (ss_parse_uint(value, min, max, &v, err, errlen) < 0)
+		return -1;
+	*field = v;
+	return 0;
+}
+
+static int
+set_u32(uint32_t *field, const char *value, uint64_t min, uint64_t max,
+	char *err, size_t errlen)
+{
+	uint64_t v;
+
+	if (ss_parse_uint(value, min, max, &v, err, errlen) < 0)
+		return -1;
+	*field = v;
+	return 0;
+}
+
+static int
+set_rx_desc(struct ss_config *cfg, unsigned int idx, const char *v, char *err, size_t len)
+{
+	(void)idx;
+	return set_u16(&cfg->rx_desc, v, 64, 16384, err, len);
+}
+
+static int
+set_tx_desc(struct ss_config *cfg, unsigned int idx, const char *v, char *err, size_t len)
+{
+	(void)idx;
+	return set_u16(&cfg->tx_desc, v, 64, 16384, err, len);
+}
+
+static int
+set_burst(struct ss_config *cfg, unsigned int idx, const char *v, char *err, size_t len)
+{
+	(void)idx;
+	return set_u16(&cfg->burst, v, 1, 256, err, len);
+}
+
+static int
+set_port_ipv4(struct ss_config *cfg, unsigned int idx, const char *v, char *err, size_t len)
+{
+	struct ss_port_cfg *p = &cfg->port[idx];
+	char tok[SS_MAX_ADDRS][64];
+	int n, i;
+
+	n = ss_parse_list(v, tok, SS_MAX_ADDRS, err, len);
+	if (n < 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (ss_parse_ip4_prefix(tok[i], &p->ip4[i], err, len) < 0)
+			return -1;
+	p->n_ip4 = n;
+	return 0;
+}
+
+static int
+set_port_ipv6(struct ss_config *cfg, unsigned int idx, const char *v, char *err, size_t len)
+{
+	struct ss_port_cfg *p = &cfg->port[idx];
+	char tok[SS_MAX_ADDRS][64];
+	int n, i;
+
+	n = ss_parse_list(v, tok, SS_MAX_ADDRS, err, len);
+	if (n < 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (ss_parse_ip6_prefix(tok[i], &p->ip6[i], err, len) < 0)
+			return -1;
+	p->n_ip6 = n;
+	return 0;
+}
+
+static int
+set_port_mtu(struct ss_config *cfg, unsigned int idx, const char *v, char *err, size_t len)
+{
+	/* 1280: IPv6's minimum; 9000: the largest jumbo frame we size mbufs for. */
+	return set_u16(&cfg->port[idx].mtu, v, 1280, 9000, err, len);
+}
+
+static int
+set_svc_on(struct ss_config *cfg, unsigned int svc, enum ss_transport t, const char *v,
+	char *err, size_t len)
+{
+	return ss_parse_bool(v, &cfg->svc[svc][t].enabled, err, len);
+}
+
+static int
+set_svc_udp(struct ss_config *cfg, unsigned int svc, const char *v, char *err, size_t len)
+{
+	return set_svc_on(cfg, svc, SS_UDP, v, err, len);
+}
+
+static int
+set_svc_tcp(struct ss_config *cfg, unsigned int svc, const char *v, char *err, size_t len)
+{
+	return set_svc_on(cfg, svc, SS_TCP, v, err, len);
+}
+
+static int
+set_svc_udp_port(struct ss_config *cfg, unsigned int svc, const char *v, char *err, size_t len)
+{
+	return set_u16(&cfg->svc[svc][SS_UDP].port, v, 1, 65535, err, len);
+}
+
+static int
+set_svc_tcp_port(struct ss_config *cfg, unsigned int svc, const char *v, char *err, size_t len)
+{
+	return set_u16(&cfg->svc[svc][SS_TCP].port, v, 1, 65535, err, len);
+}
+
+static int
+set_daytime_format(struct ss_config *cfg, unsigned int idx, const char *v, char *err,
+	size_t len)
+{
+	(void)idx;
+	return ss_daytime_set_style(&cfg->daytime, v, err, len);
+}
+
+static int
+set_daytime_pattern(struct ss_config *cfg, unsigned int idx, const char *v, char *err,
+	size_t len)
+{
+	(void)idx;
+	if (strlen(v) >= sizeof(cfg->daytime.pattern)) {
+		snprintf(err, len, "longer than %zu characters", sizeof(cfg->daytime.pattern) - 1);
+		return -1;
+	}
+	if (cfg->daytime.style != SS_DAYTIME_CUSTOM) {
+		snprintf(err, len, "needs format = custom before it");
+		return -1;
+	}
+	strcpy(cfg->daytime.pattern, v);
+	return 0;
+}
+
+static int
+set_daytime_tz(struct ss_config *cfg, unsigned int idx, const char *v, char *err, size_t len)
+{
+	(void)idx;
+	return ss_daytime_set_timezone(&cfg->daytime, v, err, len);
+}
+
+static int
+set_chargen_udp_mode(struct ss_config *cfg, unsigned int idx, const char *v, char *err,
+	size_t len)
+{
+	(void)idx;
+	if (strcmp(v, "line") == 0)
+		cfg->chargen_udp_mode = SS_CHARGEN_UDP_LINE;
+	else if (strcmp(v, "random") == 0)
+		cfg->chargen_udp_mode = SS_CHARGEN_UDP_RANDOM;
+	else {
+		snprintf(err, len, "must be line or random");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+set_qotd_file(struct ss_config *cfg, unsigned int idx, const char *v, char *err, size_t len)
+{
+	(void)idx;
+	if (strlen(v) >= sizeof(cfg->qotd_file)) {
+		snprintf(err, len, "path too long");
+		return -1;
+	}
+	if (access(v, R_OK) != 0) {
+		snprintf(err, len, "cannot read the file");
+		return -1;
+	}
+	strcpy(cfg->qotd_file, v);
+	return 0;
+}
+
+static int
+set_loop_guard(struct ss_config *cfg, unsigned int idx, const char *v, char *err, size_t len)
+{
+	(void)idx;
+	return ss_parse_bool(v, &cfg->abuse.loop_guard, err, len);
+}
+
+static int
+set_loop_guard_ports(struct ss_config *cfg, unsigned int idx, const char *v, char *err,
+	size_t len)
+{
+	uint64_t *bits = cfg->abuse.loop_ports;
+	char tok[64][64];
+	uint64_t port;
+	int n, i;
+
+	(void)idx;
+	n = ss_parse_list(v, tok, 64, err, len);
+	if (n < 0)
+		return -1;
+	memset(cfg->abuse.loop_ports, 0, sizeof(cfg->abuse.loop_ports));
+	for (i = 0; i < n; i++) {
+		if (ss_parse_uint(tok[i], 0, 65535, &port, err, len) < 0)
+			return -1;
+		bits[port >> 6] |= UINT64_C(1) << (port & 63);
+	}
+	return 0;
+}
+
+static int
+set_source_check(struct ss_config *cfg, unsigned int idx, const char *v, char *err, size_t len)
+{
+	(void)idx;
+	return ss_parse_bool(v, &cfg->abuse.source_check, err, len);
+}
+
+#define RATE_SETTERS(field, max)                                                          \
+static int                                                                                \
+set_##field##_rate(struct ss_config *cfg, unsigned int idx, const char *v, char *err,     \
+	size_t len)                                                                       \
+{                                                                                         \
+	(void)idx;                                                                        \
+	return set_u32(&cfg->abuse.field.rate, v, 0, max, err, len);                      \
+}                                                                                         \
+static int                                                                                \
+set_##field##_burst(struct ss_config *cfg, unsigned int idx, const char *v, char *err,    \
+	size_t len)                                                                       \
+{                                                                                         \
+	(void)idx;                                                                        \
+	return set_u32(&cfg->abuse.field.burst, v, 1, max, err, len);                     \
+}
+
+RATE_SETTERS(amplify_per_source, 100000000)
+RATE_SETTERS(amplify_global, 1000000000)
+RATE_SETTERS(icmp_error, 100000000)
+
+static int
+set_ratelimit_sources(struct ss_config *cfg, unsigned int idx, const char *v, char *err,
+	size_t len)
+{
+	uint32_t n;
+
+	(void)idx;
+	if (set_u32(&n, v, 16, 1u << 24, err, len) < 0)
+		return -1;
+	if ((n & (n - 1)) != 0) {
+		snprintf(err, len, "must be a power of 2");
+		return -1;
+	}
+	cfg->abuse.ratelimit_sources = n;
+	return 0;
+}
+
+static int
+set_clock_min_year(struct ss_config *cfg, unsigned int idx, const char *v, char *err,
+	size_t len)
+{
+	(void)idx;
+	return set_u32(&cfg->abuse.clock_min_year, v, 1970, 9999, err, len);
+}
+
+static const struct key_def keys[] = {
+	{ SECTION_GENERAL, -1, "rx_desc", set_rx_desc },
+	{ SECTION_GENERAL, -1, "tx_desc", set_tx_desc },
+	{ SECTION_GENERAL, -1, "burst", set_burst },
+	{ SECTION_PORT, -1, "ipv4", set_port_ipv4 },
+	{ SECTION_PORT, -1, "ipv6", set_port_ipv6 },
+	{ SECTION_PORT, -1, "mtu", set_port_mtu },
+	{ SECTION_SERVICE, -1, "udp", set_svc_udp },
+	{ SECTION_SERVICE, -1, "tcp", set_svc_tcp },
+	{ SECTION_SERVICE, -1, "udp_port", set_svc_udp_port },
+	{ SECTION_SERVICE, -1, "tcp_port", set_svc_tcp_port },
+	{ SECTION_SERVICE, SS_SVC_DAYTIME, "format", set_daytime_format },
+	{ SECTION_SERVICE, SS_SVC_DAYTIME, "pattern", set_daytime_pattern },
+	{ SECTION_SERVICE, SS_SVC_DAYTIME, "timezone", set_daytime_tz },
+	{ SECTION_SERVICE, SS_SVC_CHARGEN, "udp_mode", set_chargen_udp_mode },
+	{ SECTION_SERVICE, SS_SVC_QOTD, "file", set_qotd_file },
+	{ SECTION_ABUSE, -1, "loop_guard", set_loop_guard },
+	{ SECTION_ABUSE, -1, "loop_guard_ports", set_loop_guard_ports },
+	{ SECTION_ABUSE, -1, "source_check", set_source_check },
+	{ SECTION_ABUSE, -1, "amplify_rate_per_source", set_amplify_per_source_rate },
+	{ SECTION_ABUSE, -1, "amplify_burst_per_source", set_amplify_per_source_burst },
+	{ SECTION_ABUSE, -1, "amplify_rate_global", set_amplify_global_rate },
+	{ SECTION_ABUSE, -1, "amplify_burst_global", set_amplify_global_burst },
+	{ SECTION_ABUSE, -1, "ratelimit_sources", set_ratelimit_sources },
+	{ SECTION_ABUSE, -1, "icmp_error_rate", set_icmp_error_rate },
+	{ SECTION_ABUSE, -1, "icmp_error_burst", set_icmp_error_burst },
+	{ SECTION_ABUSE, -1, "clock_min_year", set_clock_min_year },
+};
+
+void
+ss_config_defaults(struct ss_config *cfg)
+{
+	char err[128];
+	unsigned int s, i;
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->rx_desc = 1024;
+	cfg->tx_desc = 1024;
+	cfg->burst = 32;
+	for (i = 0; i < SS_MAX_PORTS; i++)
+		cfg->port[i].mtu = 1500;
+	for (s = 0; s < SS_SVC_MAX; s++) {
+		for (i = 0; i < SS_TRANSPORT_MAX; i++) {
+			/* qotd is an amplifier (factor ~140): only on request. */
+			cfg->svc[s][i].enabled = s != SS_SVC_QOTD;
+			cfg->svc[s][i].port = ss_svc_default_port(s);
+		}
+	}
+	ss_daytime_set_style(&cfg->daytime, "bsd", err, sizeof(err));
+	strcpy(cfg->daytime.timezone, "UTC");
+	cfg->chargen_udp_mode = SS_CHARGEN_UDP_LINE;
+	cfg->abuse.loop_guard = true;
+	set_loop_guard_ports(cfg, 0, LOOP_GUARD_DEFAULT, err, sizeof(err));
+	cfg->abuse.source_check = true;
+	cfg->abuse.amplify_per_source = (struct ss_rate_cfg){ 100, 100 };
+	cfg->abuse.amplify_global = (struct ss_rate_cfg){ 10000, 1000 };
+	cfg->abuse.ratelimit_sources = 4096;
+	cfg->abuse.icmp_error = (struct ss_rate_cfg){ 1000, 50 };
+	cfg->abuse.clock_min_year = 2000;
+}
+
+/* Which kind of section a name is, and its index (port or service). */
+static enum section_kind
+classify_section(const char *name, unsigned int *idx)
+{
+	enum ss_svc svc;
+	char *end;
+	unsigned long n;
+
+	if (strcmp(name, "general") == 0)
+		return SECTION_GENERAL;
+	if (strcmp(name, "abuse") == 0)
+		return SECTION_ABUSE;
+	if (strncmp(name, "port", 4) == 0 && name[4] >= '0' && name[4] <= '9') {
+		n = strtoul(name + 4, &end, 10);
+		if (*end != '\0' || n >= SS_MAX_PORTS)
+			return SECTION_UNKNOWN;
+		*idx = n;
+		return SECTION_PORT;
+	}
+	svc = ss_svc_by_name(name);
+	if (svc != SS_SVC_NONE) {
+		*idx = svc;
+		return SECTION_SERVICE;
+	}
+	return SECTION_UNKNOWN;
+}
+
+int
+ss_config_set(struct ss_config *cfg, const char *section, const char *key,
+	const char *value, char *err, size_t errlen)
+{
+	enum section_kind kind;
+	unsigned int idx = 0, i;
+
+	kind = classify_section(section, &idx);
+	if (kind == SECTION_UNKNOWN) {
+		snprintf(err, errlen, "unknown section (general, portN with N < %d, abuse, "
+			"or a service: echo, discard, daytime, qotd, chargen, time)",
+			SS_MAX_PORTS);
+		return -1;
+	}
+	for (i = 0; i < RTE_DIM(keys); i++) {
+		if (keys[i].section != kind || strcmp(keys[i].key, key) != 0)
+			continue;
+		if (keys[i].svc >= 0 && (unsigned int)keys[i].svc != idx)
+			continue;
+		if (kind == SECTION_PORT && idx >= cfg->n_ports)
+			cfg->n_ports = idx + 1;
+		return keys[i].set(cfg, idx, value, err, errlen);
+	}
+	snprintf(err, errlen, "unknown key");
+	return -1;
+}
+
+/*
+ * rte_cfgfile_load() tells only that a file is bad, not where: find the
+ * first line it would reject, so that the error can point at it.
+ */
+static void
+explain_syntax_error(const char *path, char *err, size_t errlen)
+{
+	char line[512];
+	unsigned int n = 0;
+	FILE *f;
+
+	f = fopen(path, "r");
+	if (f == NULL) {
+		snprintf(err, errlen, "%s: cannot open: %m", path);
+		return;
+	}
+	while (fgets(line, sizeof(line), f) != NULL) {
+		char *s = line + strspn(line, " \t");
+
+		n++;
+		s[strcspn(s, ";\r\n")] = '\0';
+		if (*s == '\0')
+			continue;
+		if (*s == '[' ? strchr(s, ']') == NULL : strchr(s, '=') == NULL) {
+			snprintf(err, errlen, "%s:%u: not an INI line (\"[section]\" or "
+				"\"key = value\"): %s", path, n, s);
+			fclose(f);
+			return;
+		}
+	}
+	fclose(f);
+	snprintf(err, errlen, "%s: not a valid INI file (keys before the first section, "
+		"or a name or value too long)", path);
+}
+
+static int
+load_section(struct ss_config *cfg, struct rte_cfgfile *file, const char *path,
+	const char *section, char *err, size_t errlen)
+{
+	struct rte_cfgfile_entry *entries;
+	char reason[256];
+	int n, i, ret = 0;
+
+	n = rte_cfgfile_section_num_entries(file, section);
+	if (n <= 0)
+		return 0;
+	entries = calloc(n, sizeof(*entries));
+	if (entries == NULL) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		return -1;
+	}
+	n = rte_cfgfile_section_entries(file, section, entries, n);
+	for (i = 0; i < n && ret == 0; i++) {
+		ret = ss_config_set(cfg, section, entries[i].name, entries[i].value,
+			reason, sizeof(reason));
+		if (ret < 0)
+			snprintf(err, errlen, "%s: [%s] %s = \"%s\": %s", path, section,
+				entries[i].name, entries[i].value, reason);
+	}
+	free(entries);
+	return ret;
+}
+
+int
+ss_config_load(struct ss_config *cfg, const char *path, char *err, size_t errlen)
+{
+	struct rte_cfgfile *file;
+	char **names;
+	int n, i, ret = 0;
+
+	if (access(path, R_OK) != 0) {
+		snprintf(err, errlen, "%s: cannot read: %m", path);
+		return -1;
+	}
+	file = rte_cfgfile_load(path, 0);
+	if (file == NULL) {
+		explain_syntax_error(path, err, errlen);
+		return -1;
+	}
+	n = rte_cfgfile_num_sections(file, NULL, 0);
+	names = calloc(n > 0 ? n : 1, sizeof(*names));
+	for (i = 0; names != NULL && i < n; i++)
+		names[i] = malloc(CFG_NAME_LEN);
+	rte_cfgfile_sections(file, names, n);
+	for (i = 0; i < n && ret == 0; i++)
+		ret = load_section(cfg, file, path, names[i], err, errlen);
+	for (i = 0; names != NULL && i < n; i++)
+		free(names[i]);
+	free(names);
+	rte_cfgfile_close(file);
+	return ret;
+}
+
+/* Derive the port → service map, refusing two services on one port. */
+static int
+build_port_map(struct ss_config *cfg, char *err, size_t errlen)
+{
+	unsigned int s, t;
+	uint16_t port;
+
+	memset(cfg->port_map, SS_SVC_NONE, sizeof(cfg->port_map));
+	for (t = 0; t < SS_TRANSPORT_MAX; t++) {
+		for (s = 0; s < SS_SVC_MAX; s++) {
+			if (!cfg->svc[s][t].enabled)
+				continue;
+			port = cfg->svc[s][t].port;
+			if (cfg->port_map[t][port] != SS_SVC_NONE) {
+				snprintf(err, errlen, "[%s] %s_port = \"%u\": %s already uses "
+					"%s port %u", ss_svc_name(s), ss_transport_name(t), port,
+					ss_svc_name(cfg->port_map[t][port]), ss_transport_name(t),
+					port);
+				return -1;
+			}
+			cfg->port_map[t][port] = s;
+		}
+	}
+	return 0;
+}
+
+/* An address may be configured once, on one port. */
+static int
+check_addresses(const struct ss_config *cfg, char *err, size_t errlen)
+{
+	unsigned int p, q, i, j;
+
+	for (p = 0; p < cfg->n_ports; p++) {
+		const struct ss_port_cfg *a = &cfg->port[p];
+
+		if (a->n_ip4 == 0 && a->n_ip6 == 0) {
+			snprintf(err, errlen, "[port%u]: no address (set ipv4 or ipv6%s)", p,
+				p == 0 ? ", or --ipv4/--ipv6" : "");
+			return -1;
+		}
+		for (q = p; q < cfg->n_ports; q++) {
+			const struct ss_port_cfg *b = &cfg->port[q];
+
+			for (i = 0; i < a->n_ip4; i++)
+				for (j = (p == q ? i + 1 : 0); j < b->n_ip4; j++)
+					if (a->ip4[i].addr == b->ip4[j].addr)
+						goto dup;
+			for (i = 0; i < a->n_ip6; i++)
+				for (j = (p == q ? i + 1 : 0); j < b->n_ip6; j++)
+					if (!memcmp(a->ip6[i].addr, b->ip6[j].addr, 16))
+						goto dup;
+		}
+	}
+	return 0;
+dup:
+	snprintf(err, errlen, "[port%u]: an address is configured twice (port%u)", p, q);
+	return -1;
+}
+
+int
+ss_config_finish(struct ss_config *cfg, char *err, size_t errlen)
+{
+	char reason[256];
+
+	if (cfg->n_ports == 0) {
+		snprintf(err, errlen, "no port configured: give [port0] ipv4/ipv6 in the "
+			"config file, or --ipv4/--ipv6");
+		return -1;
+	}
+	if (check_addresses(cfg, err, errlen) < 0)
+		return -1;
+	if (build_port_map(cfg, err, errlen) < 0)
+		return -1;
+	if (ss_daytime_check(&cfg->daytime, reason, sizeof(reason)) < 0) {
+		snprintf(err, errlen, "[daytime] pattern = \"%s\": %s", cfg->daytime.pattern,
+			reason);
+		return -1;
+	}
+	if (ss_qotd_load(cfg, reason, sizeof(reason)) < 0) {
+		snprintf(err, errlen, "[qotd] file = \"%s\": %s", cfg->qotd_file, reason);
+		return -1;
+	}
+	if (!cfg->abuse.loop_guard)
+		memset(cfg->abuse.loop_ports, 0, sizeof(cfg->abuse.loop_ports));
+	return 0;
+}

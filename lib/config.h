@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef SS_CONFIG_H
+#define SS_CONFIG_H
+
+/*
+ * The appliance's configuration: an INI file read with rte_cfgfile, then
+ * command-line overrides, then one validation pass. Everything here is
+ * read-only once the workers start.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "service.h"
+
+#define SS_MAX_PORTS 8
+#define SS_MAX_ADDRS 8
+#define SS_DAYTIME_PATTERN_MAX 128
+#define SS_TZ_MAX 64
+#define SS_QOTD_MAX_LEN 512  /* RFC 865: a quote should be under 512 characters */
+#define SS_QOTD_MAX_QUOTES 256
+
+struct ss_ip4_prefix {
+	uint32_t addr; /* network byte order */
+	uint8_t len;
+};
+
+struct ss_ip6_prefix {
+	uint8_t addr[16];
+	uint8_t len;
+};
+
+struct ss_port_cfg {
+	unsigned int n_ip4;
+	unsigned int n_ip6;
+	struct ss_ip4_prefix ip4[SS_MAX_ADDRS];
+	struct ss_ip6_prefix ip6[SS_MAX_ADDRS];
+	uint16_t mtu;
+};
+
+enum ss_daytime_style {
+	SS_DAYTIME_BSD,
+	SS_DAYTIME_CISCO,
+	SS_DAYTIME_XINETD,
+	SS_DAYTIME_RFC867,
+	SS_DAYTIME_CUSTOM,
+};
+
+struct ss_daytime_cfg {
+	enum ss_daytime_style style;
+	char pattern[SS_DAYTIME_PATTERN_MAX]; /* strftime pattern in effect */
+	bool upper_case;                      /* xinetd prints "18 NOV 2022" */
+	char timezone[SS_TZ_MAX];             /* TZ value; "UTC" by default */
+};
+
+enum ss_chargen_udp_mode {
+	SS_CHARGEN_UDP_LINE,   /* one 74-byte line a datagram, ring continues */
+	SS_CHARGEN_UDP_RANDOM, /* RFC 864: 0..512 characters */
+};
+
+/* A rate as a token bucket: rate per second and burst; rate 0 = no limit. */
+struct ss_rate_cfg {
+	uint32_t rate;
+	uint32_t burst;
+};
+
+struct ss_abuse_cfg {
+	bool loop_guard;
+	uint64_t loop_ports[65536 / 64]; /* bitmap of guarded source ports */
+	bool source_check;
+	struct ss_rate_cfg amplify_per_source;
+	struct ss_rate_cfg amplify_global;
+	uint32_t ratelimit_sources; /* per-worker source table size, power of 2 */
+	struct ss_rate_cfg icmp_error;
+	uint32_t clock_min_year;
+};
+
+struct ss_svc_cfg {
+	bool enabled;
+	uint16_t port;
+};
+
+struct ss_config {
+	unsigned int n_ports; /* highest [portN] seen + 1 */
+	struct ss_port_cfg port[SS_MAX_PORTS];
+	struct ss_svc_cfg svc[SS_SVC_MAX][SS_TRANSPORT_MAX];
+	struct ss_daytime_cfg daytime;
+	enum ss_chargen_udp_mode chargen_udp_mode;
+	char qotd_file[256];
+	unsigned int n_quotes;
+	char quotes[SS_QOTD_MAX_QUOTES][SS_QOTD_MAX_LEN + 1];
+	struct ss_abuse_cfg abuse;
+	uint16_t rx_desc;
+	uint16_t tx_desc;
+	uint16_t burst;
+
+	/* Derived by ss_config_finish(): service listening on each port. */
+	uint8_t port_map[SS_TRANSPORT_MAX][65536];
+};
+
+/* Fill cfg with the documented defaults (config/smallsrv.ini). */
+void ss_config_defaults(struct ss_config *cfg);
+
+/*
+ * Set one key. On error returns -1 and writes the reason (without the
+ * section, key or value, which the caller names) into err.
+ */
+int ss_config_set(struct ss_config *cfg, const char *section, const char *key,
+	const char *value, char *err, size_t errlen);
+
+/*
+ * Load an INI file and set each of its keys. On error returns -1 and writes
+ * one complete line into err: file, section, key, value and the reason.
+ */
+int ss_config_load(struct ss_config *cfg, const char *path, char *err, size_t errlen);
+
+/*
+ * Check the whole configuration, load the quote file and derive the port
+ * map. On error returns -1 with one complete line in err.
+ */
+int ss_config_finish(struct ss_config *cfg, char *err, size_t errlen);
+
+/* True when src_port is in the loop guard's set (and the guard is on). */
+static inline bool
+ss_config_loop_port(const struct ss_config *cfg, uint16_t src_port)
+{
+	return (cfg->abuse.loop_ports[src_port >> 6] >> (src_port & 63)) & 1;
+}
+
+#endif /* SS_CONFIG_H */

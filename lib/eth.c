@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <rte_ether.h>
+
+#include "arp.h"
+#include "eth.h"
+#include "ipv4.h"
+#include "ipv6.h"
+
+enum ss_verdict
+ss_eth_input(struct ss_pkt *p)
+{
+	struct rte_mbuf *m = p->m;
+	struct rte_ether_hdr *eh;
+	struct rte_vlan_hdr *vh;
+	uint16_t type;
+
+	/* Ports are set up without scatter: a chained mbuf is a jumbo we did not ask for. */
+	if (unlikely(m->nb_segs != 1))
+		return SS_DROP_MBUF_MULTISEG;
+	if (unlikely(m->data_len < sizeof(*eh)))
+		return SS_DROP_ETH_RUNT;
+	eh = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
+	if (unlikely(rte_is_multicast_ether_addr(&eh->src_addr) ||
+			rte_is_zero_ether_addr(&eh->src_addr)))
+		return SS_DROP_ETH_SRC_INVALID;
+	if (unlikely(!rte_is_same_ether_addr(&eh->dst_addr, &p->iface->mac))) {
+		if (!rte_is_multicast_ether_addr(&eh->dst_addr))
+			return SS_DROP_ETH_NOT_OURS;
+		p->l2_multicast = true;
+	}
+	type = eh->ether_type;
+	p->l2_len = sizeof(*eh);
+	if (type == RTE_BE16(RTE_ETHER_TYPE_VLAN)) {
+		if (unlikely(m->data_len < sizeof(*eh) + sizeof(*vh)))
+			return SS_DROP_ETH_RUNT;
+		vh = (struct rte_vlan_hdr *)(eh + 1);
+		type = vh->eth_proto;
+		p->l2_len += sizeof(*vh);
+	}
+	switch (type) {
+	case RTE_BE16(RTE_ETHER_TYPE_IPV4):
+		return ss_ipv4_input(p);
+	case RTE_BE16(RTE_ETHER_TYPE_IPV6):
+		return ss_ipv6_input(p);
+	case RTE_BE16(RTE_ETHER_TYPE_ARP):
+		return ss_arp_input(p);
+	case RTE_BE16(RTE_ETHER_TYPE_VLAN):
+	case RTE_BE16(RTE_ETHER_TYPE_QINQ):
+		return SS_DROP_ETH_VLAN_STACKED;
+	default:
+		return SS_DROP_ETH_TYPE;
+	}
+}
+
+void
+ss_eth_reply(struct ss_pkt *p)
+{
+	struct rte_ether_hdr *eh = rte_pktmbuf_mtod(p->m, struct rte_ether_hdr *);
+
+	rte_ether_addr_copy(&eh->src_addr, &eh->dst_addr);
+	rte_ether_addr_copy(&p->iface->mac, &eh->src_addr);
+}

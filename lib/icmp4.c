@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <string.h>
+
+#include <rte_icmp.h>
+#include <rte_ip.h>
+
+#include "cksum.h"
+#include "eth.h"
+#include "icmp4.h"
+#include "ipv4.h"
+#include "worker.h"
+
+#define ICMP4_DEST_UNREACH 3
+#define ICMP4_PORT_UNREACH 3
+#define ICMP4_ERROR_MAX 576u /* RFC 1812 4.3.2.3 */
+#define ICMP4_UNREACH_HDR (sizeof(struct rte_ipv4_hdr) + sizeof(struct rte_icmp_hdr))
+
+static enum ss_verdict
+icmp4_echo_reply(struct ss_pkt *p, struct rte_icmp_hdr *icmp)
+{
+	uint16_t old = *(uint16_t *)icmp;
+
+	if (unlikely(p->l4_len > ss_pkt_l4_room(p)))
+		return SS_DROP_REPLY_TOO_BIG;
+	icmp->icmp_type = RTE_IP_ICMP_ECHO_REPLY;
+	icmp->icmp_cksum = ss_cksum_adjust(icmp->icmp_cksum, old, *(uint16_t *)icmp);
+	ss_ipv4_reply(p, p->l4_len);
+	p->stats->reply[SS_REPLY_ICMP4_ECHO]++;
+	return SS_VERDICT_TX;
+}
+
+enum ss_verdict
+ss_icmp4_input(struct ss_pkt *p)
+{
+	struct rte_icmp_hdr *icmp = ss_pkt_l4(p);
+
+	if (unlikely(p->l4_len < sizeof(*icmp)))
+		return SS_DROP_ICMP4_TRUNCATED;
+	if (unlikely(rte_raw_cksum(icmp, p->l4_len) != 0xffff))
+		return SS_DROP_ICMP4_CKSUM;
+	if (icmp->icmp_type != RTE_IP_ICMP_ECHO_REQUEST)
+		return SS_DROP_ICMP4_IGNORED;
+	return icmp4_echo_reply(p, icmp);
+}
+
+enum ss_verdict
+ss_icmp4_port_unreachable(struct ss_pkt *p)
+{
+	struct rte_ipv4_hdr *ip, *orig;
+	struct rte_icmp_hdr *icmp;
+	uint16_t quoted;
+	uint8_t *start;
+
+	if (!ss_gcra_allow(&p->w->icmp_error, &p->w->icmp_error_tat, p->w->now))
+		return SS_DROP_ICMP4_RATELIMIT;
+	quoted = RTE_MIN((uint32_t)(p->l3_len + p->l4_len),
+		(uint32_t)(ICMP4_ERROR_MAX - ICMP4_UNREACH_HDR));
+
+	/* New IP and ICMP headers go in front of the datagram, in the headroom. */
+	start = (uint8_t *)rte_pktmbuf_prepend(p->m, ICMP4_UNREACH_HDR);
+	if (start == NULL)
+		return SS_DROP_REPLY_TOO_BIG;
+	memmove(start, start + ICMP4_UNREACH_HDR, p->l2_len);
+	ip = (struct rte_ipv4_hdr *)(start + p->l2_len);
+	icmp = (struct rte_icmp_hdr *)(ip + 1);
+	orig = (struct rte_ipv4_hdr *)(icmp + 1);
+
+	ip->version_ihl = RTE_IPV4_VHL_DEF;
+	ip->type_of_service = 0;
+	ip->total_length = rte_cpu_to_be_16(ICMP4_UNREACH_HDR + quoted);
+	ip->packet_id = rte_cpu_to_be_16(p->w->ip_id++);
+	ip->fragment_offset = 0;
+	ip->time_to_live = SS_REPLY_TTL;
+	ip->next_proto_id = IPPROTO_ICMP;
+	ip->src_addr = orig->dst_addr;
+	ip->dst_addr = orig->src_addr;
+	ip->hdr_checksum = 0;
+	ip->hdr_checksum = rte_ipv4_cksum(ip);
+
+	icmp->icmp_type = ICMP4_DEST_UNREACH;
+	icmp->icmp_code = ICMP4_PORT_UNREACH;
+	icmp->icmp_ident = 0;
+	icmp->icmp_seq_nb = 0;
+	icmp->icmp_cksum = 0;
+	icmp->icmp_cksum = ~rte_raw_cksum(icmp, sizeof(*icmp) + quoted);
+
+	p->l3_len = sizeof(*ip);
+	p->l4_len = sizeof(*icmp) + quoted;
+	p->m->data_len = p->m->pkt_len = p->l2_len + ICMP4_UNREACH_HDR + quoted;
+	ss_eth_reply(p);
+	p->stats->reply[SS_REPLY_ICMP4_UNREACH]++;
+	return SS_VERDICT_TX;
+}

@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <string.h>
+
+#include <rte_ip.h>
+
+#include "addr.h"
+#include "eth.h"
+#include "icmp4.h"
+#include "ipv4.h"
+#include "tcp.h"
+#include "udp.h"
+#include "worker.h"
+
+static enum ss_verdict
+ipv4_check_header(struct ss_pkt *p, const struct rte_ipv4_hdr *ip, uint32_t avail)
+{
+	uint64_t ck = p->m->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK;
+	uint16_t hlen, total;
+
+	if (unlikely(avail < sizeof(*ip)))
+		return SS_DROP_IP4_TRUNCATED;
+	if (unlikely((ip->version_ihl >> 4) != 4))
+		return SS_DROP_IP4_VERSION;
+	hlen = (ip->version_ihl & 0xf) * 4;
+	total = rte_be_to_cpu_16(ip->total_length);
+	if (unlikely(hlen < sizeof(*ip) || total < hlen))
+		return SS_DROP_IP4_HDRLEN;
+	if (unlikely(total > avail))
+		return SS_DROP_IP4_TRUNCATED;
+	/* UNKNOWN or NONE from the port: check in software. */
+	if (unlikely(ck == RTE_MBUF_F_RX_IP_CKSUM_BAD))
+		return SS_DROP_IP4_CKSUM;
+	if (ck != RTE_MBUF_F_RX_IP_CKSUM_GOOD && rte_raw_cksum(ip, hlen) != 0xffff)
+		return SS_DROP_IP4_CKSUM;
+	if (unlikely(ip->fragment_offset &
+			RTE_BE16(RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK)))
+		return SS_DROP_IP4_FRAGMENT;
+	p->l3_len = hlen;
+	p->l4_len = total - hlen;
+	return SS_VERDICT_TX;
+}
+
+static enum ss_verdict
+ipv4_check_addresses(struct ss_pkt *p, const struct rte_ipv4_hdr *ip)
+{
+	switch (ss_ip4_match(p->iface->cfg, ip->dst_addr)) {
+	case SS_ADDR_LOCAL:
+		break;
+	case SS_ADDR_BROADCAST:
+		return SS_DROP_IP4_DST_BROADCAST;
+	case SS_ADDR_MULTICAST:
+		return SS_DROP_IP4_DST_MULTICAST;
+	default:
+		return SS_DROP_IP4_DST_NOT_OURS;
+	}
+	/* RFC 1122 3.3.6: a unicast datagram in a link-layer broadcast is discarded. */
+	if (unlikely(p->l2_multicast))
+		return SS_DROP_IP4_L2_BROADCAST;
+	if (p->w->cfg->abuse.source_check &&
+			unlikely(ss_ip4_src_invalid(p->iface->cfg, ip->src_addr)))
+		return SS_DROP_IP4_SRC_INVALID;
+	return SS_VERDICT_TX;
+}
+
+enum ss_verdict
+ss_ipv4_input(struct ss_pkt *p)
+{
+	struct rte_ipv4_hdr *ip = ss_pkt_l3(p);
+	uint32_t avail = p->m->data_len - p->l2_len;
+	enum ss_verdict v;
+
+	p->af = SS_AF4;
+	v = ipv4_check_header(p, ip, avail);
+	if (v != SS_VERDICT_TX)
+		return v;
+	v = ipv4_check_addresses(p, ip);
+	if (v != SS_VERDICT_TX)
+		return v;
+	/* Ethernet pads short frames: the IP total length is the truth. */
+	p->m->data_len = p->m->pkt_len = p->l2_len + p->l3_len + p->l4_len;
+
+	switch (ip->next_proto_id) {
+	case IPPROTO_UDP:
+		return ss_udp_input(p);
+	case IPPROTO_TCP:
+		return ss_tcp_input(p);
+	case IPPROTO_ICMP:
+		return ss_icmp4_input(p);
+	default:
+		return SS_DROP_IP4_PROTO;
+	}
+}
+
+/*
+ * Drop the options by moving the headers in front of them forward: the
+ * payload, usually the larger part, stays where it is.
+ */
+static void
+ipv4_strip_options(struct ss_pkt *p)
+{
+	uint16_t opt = p->l3_len - sizeof(struct rte_ipv4_hdr);
+	uint8_t *start = rte_pktmbuf_mtod(p->m, uint8_t *);
+
+	memmove(start + opt, start, p->l2_len + sizeof(struct rte_ipv4_hdr));
+	rte_pktmbuf_adj(p->m, opt);
+	p->l3_len = sizeof(struct rte_ipv4_hdr);
+}
+
+void
+ss_ipv4_reply(struct ss_pkt *p, uint16_t l4_len)
+{
+	struct rte_ipv4_hdr *ip;
+	uint32_t addr;
+
+	if (unlikely(p->l3_len != sizeof(*ip)))
+		ipv4_strip_options(p);
+	ip = ss_pkt_l3(p);
+	addr = ip->src_addr;
+	ip->src_addr = ip->dst_addr;
+	ip->dst_addr = addr;
+	ip->version_ihl = RTE_IPV4_VHL_DEF;
+	ip->type_of_service = 0;
+	ip->total_length = rte_cpu_to_be_16(sizeof(*ip) + l4_len);
+	ip->packet_id = rte_cpu_to_be_16(p->w->ip_id++);
+	ip->fragment_offset = 0;
+	ip->time_to_live = SS_REPLY_TTL;
+	ip->hdr_checksum = 0;
+	ip->hdr_checksum = rte_ipv4_cksum(ip);
+	p->l4_len = l4_len;
+	p->m->data_len = p->m->pkt_len = p->l2_len + sizeof(*ip) + l4_len;
+	ss_eth_reply(p);
+}

@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <string.h>
+
+#include <rte_ip.h>
+
+#include "addr.h"
+#include "eth.h"
+#include "icmp6.h"
+#include "ipv6.h"
+#include "tcp.h"
+#include "udp.h"
+#include "worker.h"
+
+#define IP6_MAX_EXT_HEADERS 8 /* more than any honest packet carries */
+
+/*
+ * The options of a hop-by-hop or destination options header. RFC 8200
+ * 4.2: an unknown option whose type's two high bits are not 00 means the
+ * packet must not be processed.
+ */
+static bool
+ipv6_options_ok(const uint8_t *opt, uint16_t len)
+{
+	uint16_t i = 2;
+
+	while (i < len) {
+		uint8_t type = opt[i];
+
+		if (type == 0) { /* Pad1 */
+			i++;
+			continue;
+		}
+		if (i + 2 > len || i + 2 + opt[i + 1] > len)
+			return false;
+		/* PadN and Router Alert (MLD carries it) are all we know. */
+		if (type != 1 && type != 5 && (type & 0xc0) != 0)
+			return false;
+		i += 2 + opt[i + 1];
+	}
+	return true;
+}
+
+/*
+ * Walk the extension headers up to the upper-layer header. Sets l3_len
+ * and l4_len and returns the upper-layer protocol, or -(verdict).
+ */
+static int
+ipv6_walk_ext(struct ss_pkt *p, const struct rte_ipv6_hdr *ip, uint16_t total)
+{
+	const uint8_t *base = (const uint8_t *)ip;
+	uint8_t nh = ip->proto;
+	uint16_t off = sizeof(*ip), len;
+	unsigned int i;
+
+	for (i = 0; i < IP6_MAX_EXT_HEADERS; i++) {
+		const uint8_t *h = base + off;
+
+		switch (nh) {
+		case IPPROTO_HOPOPTS:
+			if (i != 0) /* only right after the IPv6 header */
+				return -SS_DROP_IP6_EXTHDR;
+			/* fall through */
+		case IPPROTO_DSTOPTS:
+		case IPPROTO_ROUTING:
+			if (off + 8 > total)
+				return -SS_DROP_IP6_EXTHDR;
+			len = (h[1] + 1) * 8;
+			if (off + len > total)
+				return -SS_DROP_IP6_EXTHDR;
+			/* A routing header with segments left would have us forward it. */
+			if (nh == IPPROTO_ROUTING && h[3] != 0)
+				return -SS_DROP_IP6_EXTHDR;
+			if (nh != IPPROTO_ROUTING && !ipv6_options_ok(h, len))
+				return -SS_DROP_IP6_EXTHDR;
+			break;
+		case IPPROTO_FRAGMENT:
+			if (off + 8 > total)
+				return -SS_DROP_IP6_EXTHDR;
+			/* RFC 6946: an atomic fragment (offset 0, M clear) is a whole packet. */
+			if ((h[2] << 8 | h[3]) != 0)
+				return -SS_DROP_IP6_FRAGMENT;
+			len = 8;
+			break;
+		default:
+			p->l3_len = off;
+			p->l4_len = total - off;
+			return nh;
+		}
+		nh = h[0];
+		off += len;
+	}
+	return -SS_DROP_IP6_EXTHDR;
+}
+
+static enum ss_verdict
+ipv6_check_addresses(struct ss_pkt *p, const struct rte_ipv6_hdr *ip, int proto)
+{
+	const struct ss_port_cfg *port = p->iface->cfg;
+
+	switch (ss_ip6_match(port, ip->dst_addr)) {
+	case SS_ADDR_LOCAL:
+		if (unlikely(p->l2_multicast))
+			return SS_DROP_IP6_L2_MULTICAST;
+		break;
+	case SS_ADDR_NONE:
+		return SS_DROP_IP6_DST_NOT_OURS;
+	default:
+		/* Groups are ICMPv6's business: neighbour discovery, MLD. */
+		if (proto != IPPROTO_ICMPV6)
+			return SS_DROP_IP6_DST_MULTICAST;
+		p->dst_multicast = true;
+		break;
+	}
+	/* Duplicate address detection solicits from ::, and only it may. */
+	if (unlikely(ss_ip6_is_unspecified(ip->src_addr)) && proto == IPPROTO_ICMPV6) {
+		p->src_unspecified = true;
+		return SS_VERDICT_TX;
+	}
+	if (p->w->cfg->abuse.source_check &&
+			unlikely(ss_ip6_src_invalid(port, ip->src_addr)))
+		return SS_DROP_IP6_SRC_INVALID;
+	return SS_VERDICT_TX;
+}
+
+enum ss_verdict
+ss_ipv6_input(struct ss_pkt *p)
+{
+	struct rte_ipv6_hdr *ip = ss_pkt_l3(p);
+	uint32_t avail = p->m->data_len - p->l2_len;
+	enum ss_verdict v;
+	uint32_t total;
+	int proto;
+
+	p->af = SS_AF6;
+	if (unlikely(avail < sizeof(*ip)))
+		return SS_DROP_IP6_TRUNCATED;
+	if (unlikely((rte_be_to_cpu_32(ip->vtc_flow) >> 28) != 6))
+		return SS_DROP_IP6_VERSION;
+	total = sizeof(*ip) + rte_be_to_cpu_16(ip->payload_len);
+	if (unlikely(total > avail))
+		return SS_DROP_IP6_TRUNCATED;
+	if (likely(ip->proto == IPPROTO_UDP || ip->proto == IPPROTO_TCP ||
+			ip->proto == IPPROTO_ICMPV6)) {
+		proto = ip->proto;
+		p->l3_len = sizeof(*ip);
+		p->l4_len = total - sizeof(*ip);
+	} else {
+		proto = ipv6_walk_ext(p, ip, total);
+		if (proto < 0)
+			return -proto;
+	}
+	v = ipv6_check_addresses(p, ip, proto);
+	if (v != SS_VERDICT_TX)
+		return v;
+	p->m->data_len = p->m->pkt_len = p->l2_len + total;
+
+	switch (proto) {
+	case IPPROTO_UDP:
+		return ss_udp_input(p);
+	case IPPROTO_TCP:
+		return ss_tcp_input(p);
+	case IPPROTO_ICMPV6:
+		return ss_icmp6_input(p);
+	default:
+		return SS_DROP_IP6_PROTO;
+	}
+}
+
+/* Drop the extension headers by moving the headers in front of them forward. */
+static void
+ipv6_strip_ext(struct ss_pkt *p)
+{
+	uint16_t ext = p->l3_len - sizeof(struct rte_ipv6_hdr);
+	uint8_t *start = rte_pktmbuf_mtod(p->m, uint8_t *);
+
+	memmove(start + ext, start, p->l2_len + sizeof(struct rte_ipv6_hdr));
+	rte_pktmbuf_adj(p->m, ext);
+	p->l3_len = sizeof(struct rte_ipv6_hdr);
+}
+
+void
+ss_ipv6_reply(struct ss_pkt *p, uint8_t proto, uint16_t l4_len)
+{
+	struct rte_ipv6_hdr *ip;
+	uint8_t addr[16];
+
+	if (unlikely(p->l3_len != sizeof(*ip)))
+		ipv6_strip_ext(p);
+	ip = ss_pkt_l3(p);
+	memcpy(addr, ip->src_addr, 16);
+	memcpy(ip->src_addr, ip->dst_addr, 16);
+	memcpy(ip->dst_addr, addr, 16);
+	ip->vtc_flow = RTE_BE32(6u << 28);
+	ip->payload_len = rte_cpu_to_be_16(l4_len);
+	ip->proto = proto;
+	ip->hop_limits = SS_REPLY_HOP_LIMIT;
+	p->l4_len = l4_len;
+	p->m->data_len = p->m->pkt_len = p->l2_len + sizeof(*ip) + l4_len;
+	ss_eth_reply(p);
+}

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef SS_PKT_H
+#define SS_PKT_H
+
+/*
+ * A received packet on its way through the data path. Each layer fills in
+ * what it parsed and hands the packet to the next; the answer is built in
+ * the same mbuf. Header positions are kept as lengths, not pointers,
+ * because a reply may move the headers in front of the payload.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_ether.h>
+#include <rte_mbuf.h>
+
+#include "config.h"
+#include "stats.h"
+
+struct ss_worker;
+
+/* A port as the data path sees it. */
+struct ss_iface {
+	uint16_t port_id;
+	uint16_t mtu;
+	uint16_t nb_queues; /* workers 0 .. nb_queues-1 each poll one queue */
+	struct rte_ether_addr mac;
+	const struct ss_port_cfg *cfg;
+};
+
+struct ss_pkt {
+	struct rte_mbuf *m;
+	struct ss_worker *w;
+	const struct ss_iface *iface;
+	struct ss_stats *stats;
+	uint16_t l2_len;   /* Ethernet header and VLAN tag */
+	uint16_t l3_len;   /* IP header with options or extension headers */
+	uint16_t l4_len;   /* upper-layer header and payload */
+	uint8_t af;        /* enum ss_family */
+	bool l2_multicast; /* frame sent to a broadcast or multicast MAC */
+	bool dst_multicast; /* IPv6: sent to a multicast group */
+	bool src_unspecified; /* IPv6: sent from :: (duplicate address detection) */
+};
+
+static inline void *
+ss_pkt_l3(const struct ss_pkt *p)
+{
+	return rte_pktmbuf_mtod_offset(p->m, void *, p->l2_len);
+}
+
+static inline void *
+ss_pkt_l4(const struct ss_pkt *p)
+{
+	return rte_pktmbuf_mtod_offset(p->m, void *, p->l2_len + p->l3_len);
+}
+
+/*
+ * Largest upper-layer reply (header included) this packet can carry: it
+ * must fit the port's MTU behind a bare IP header and fit the mbuf.
+ */
+static inline uint32_t
+ss_pkt_l4_room(const struct ss_pkt *p)
+{
+	uint32_t ip_hdr = p->af == SS_AF4 ? 20 : 40;
+	uint32_t used = p->m->data_off + p->l2_len + p->l3_len;
+	uint32_t buf = p->m->buf_len > used ? p->m->buf_len - used : 0;
+	uint32_t mtu = p->iface->mtu - ip_hdr;
+
+	return buf < mtu ? buf : mtu;
+}
+
+#endif /* SS_PKT_H */

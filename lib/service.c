@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <string.h>
+
+#include "chargen.h"
+#include "config.h"
+#include "daytime.h"
+#include "discard.h"
+#include "echo.h"
+#include "qotd.h"
+#include "service.h"
+#include "stats.h"
+#include "timeproto.h"
+
+static const struct {
+	const char *name;
+	uint16_t port;
+} svc_table[SS_SVC_MAX] = {
+	[SS_SVC_ECHO] = { "echo", 7 },
+	[SS_SVC_DISCARD] = { "discard", 9 },
+	[SS_SVC_DAYTIME] = { "daytime", 13 },
+	[SS_SVC_QOTD] = { "qotd", 17 },
+	[SS_SVC_CHARGEN] = { "chargen", 19 },
+	[SS_SVC_TIME] = { "time", 37 },
+};
+
+const char *
+ss_svc_name(enum ss_svc svc)
+{
+	return svc < SS_SVC_MAX ? svc_table[svc].name : "none";
+}
+
+uint16_t
+ss_svc_default_port(enum ss_svc svc)
+{
+	return svc < SS_SVC_MAX ? svc_table[svc].port : 0;
+}
+
+enum ss_svc
+ss_svc_by_name(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < SS_SVC_MAX; i++)
+		if (strcmp(svc_table[i].name, name) == 0)
+			return i;
+	return SS_SVC_NONE;
+}
+
+const char *
+ss_transport_name(enum ss_transport t)
+{
+	return t == SS_UDP ? "udp" : "tcp";
+}
+
+const char *
+ss_family_name(enum ss_family f)
+{
+	return f == SS_AF4 ? "ipv4" : "ipv6";
+}
+
+int
+ss_svc_udp_reply(struct ss_svc_state *st, enum ss_svc svc, const uint8_t *req,
+	uint16_t req_len, uint8_t *out, uint16_t room)
+{
+	switch (svc) {
+	case SS_SVC_ECHO:
+		return ss_echo_udp(req, req_len, out, room);
+	case SS_SVC_DISCARD:
+		return ss_discard_udp(req, req_len);
+	case SS_SVC_DAYTIME:
+		return ss_daytime_udp(st->clock, out, room);
+	case SS_SVC_QOTD:
+		return ss_qotd_udp(st->cfg, &st->qotd_next, out, room);
+	case SS_SVC_CHARGEN:
+		return ss_chargen_udp(st->cfg->chargen_udp_mode, &st->chargen_line, out, room);
+	case SS_SVC_TIME:
+		return ss_time_udp(st->clock, out, room);
+	default:
+		return -SS_DROP_UDP_DISCARD;
+	}
+}

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef SS_SERVICE_H
+#define SS_SERVICE_H
+
+/*
+ * The small services, as pure functions of their input: the same code
+ * answers a UDP datagram and fills a TCP stream, and is testable without
+ * packets.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum ss_svc {
+	SS_SVC_ECHO,
+	SS_SVC_DISCARD,
+	SS_SVC_DAYTIME,
+	SS_SVC_QOTD,
+	SS_SVC_CHARGEN,
+	SS_SVC_TIME,
+	SS_SVC_MAX,
+	SS_SVC_NONE = SS_SVC_MAX, /* port table: nothing listens here */
+};
+
+enum ss_transport {
+	SS_UDP,
+	SS_TCP,
+	SS_TRANSPORT_MAX,
+};
+
+enum ss_family {
+	SS_AF4,
+	SS_AF6,
+	SS_AF_MAX,
+};
+
+/* Service name as in /etc/services ("echo", "daytime", ...). */
+const char *ss_svc_name(enum ss_svc svc);
+/* Well-known port of the service. */
+uint16_t ss_svc_default_port(enum ss_svc svc);
+/* Service by name, or SS_SVC_NONE. */
+enum ss_svc ss_svc_by_name(const char *name);
+
+const char *ss_transport_name(enum ss_transport t);
+const char *ss_family_name(enum ss_family f);
+
+struct ss_config;
+struct ss_clock;
+
+/* What the services of one worker remember between requests. */
+struct ss_svc_state {
+	const struct ss_config *cfg;
+	const struct ss_clock *clock;
+	uint64_t chargen_line; /* UDP chargen: next line of the ring */
+	uint32_t qotd_next;    /* next quote */
+};
+
+/*
+ * Answer a UDP datagram: write the reply payload into out (which may be
+ * req itself, as for echo) and return its length, or return -(verdict)
+ * when there is no reply. room is the most out can hold.
+ */
+int ss_svc_udp_reply(struct ss_svc_state *st, enum ss_svc svc, const uint8_t *req,
+	uint16_t req_len, uint8_t *out, uint16_t room);
+
+#endif /* SS_SERVICE_H */

@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <rte_ip.h>
+#include <rte_udp.h>
+
+#include "cksum.h"
+#include "icmp4.h"
+#include "icmp6.h"
+#include "ipv4.h"
+#include "ipv6.h"
+#include "ratelimit.h"
+#include "udp.h"
+#include "worker.h"
+
+static enum ss_verdict
+udp_check(struct ss_pkt *p, const struct rte_udp_hdr *udp)
+{
+	uint64_t ck = p->m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK;
+	uint16_t len;
+	bool ok;
+
+	if (unlikely(p->l4_len < sizeof(*udp)))
+		return SS_DROP_UDP_TRUNCATED;
+	len = rte_be_to_cpu_16(udp->dgram_len);
+	if (unlikely(len < sizeof(*udp) || len > p->l4_len))
+		return SS_DROP_UDP_TRUNCATED;
+	/* Bytes past the UDP length are not part of the datagram. */
+	p->l4_len = len;
+	if (udp->dgram_cksum == 0) {
+		/* RFC 768 allows "no checksum" over IPv4; RFC 8200 8.1 forbids it over IPv6. */
+		return p->af == SS_AF4 ? SS_VERDICT_TX : SS_DROP_UDP_ZERO_CKSUM6;
+	}
+	if (ck == RTE_MBUF_F_RX_L4_CKSUM_GOOD)
+		return SS_VERDICT_TX;
+	if (ck == RTE_MBUF_F_RX_L4_CKSUM_BAD)
+		return SS_DROP_UDP_CKSUM;
+	if (p->af == SS_AF4)
+		ok = ss_ip4_l4_cksum_ok(ss_pkt_l3(p), IPPROTO_UDP, udp, len);
+	else
+		ok = ss_ip6_l4_cksum_ok(ss_pkt_l3(p), IPPROTO_UDP, udp, len);
+	return ok ? SS_VERDICT_TX : SS_DROP_UDP_CKSUM;
+}
+
+/*
+ * A reply larger than its request is what reflection attacks want from
+ * us: it must pass the per-source limit, then the global one.
+ */
+static enum ss_verdict
+udp_amplify_allowed(struct ss_pkt *p)
+{
+	struct ss_worker *w = p->w;
+	uint64_t key;
+
+	if (p->af == SS_AF4)
+		key = ss_src_key4(((struct rte_ipv4_hdr *)ss_pkt_l3(p))->src_addr);
+	else
+		key = ss_src_key6(((struct rte_ipv6_hdr *)ss_pkt_l3(p))->src_addr);
+	if (!ss_src_limiter_allow(&w->amplify_src, key, w->now))
+		return SS_DROP_UDP_RATELIMIT_SOURCE;
+	if (!ss_gcra_allow(&w->amplify_global, &w->amplify_global_tat, w->now))
+		return SS_DROP_UDP_RATELIMIT_GLOBAL;
+	return SS_VERDICT_TX;
+}
+
+/* Headers of the reply around a payload of len bytes already in place. */
+static void
+udp_reply_headers(struct ss_pkt *p, struct rte_udp_hdr *udp, uint16_t len, bool same)
+{
+	uint16_t port = udp->src_port;
+
+	udp->src_port = udp->dst_port;
+	udp->dst_port = port;
+	if (p->af == SS_AF4)
+		ss_ipv4_reply(p, sizeof(*udp) + len);
+	else
+		ss_ipv6_reply(p, IPPROTO_UDP, sizeof(*udp) + len);
+	/*
+	 * An unchanged payload between swapped addresses and ports keeps its
+	 * checksum (and a "none" over IPv4 stays none): echo costs no sum.
+	 */
+	if (same)
+		return;
+	udp->dgram_len = rte_cpu_to_be_16(sizeof(*udp) + len);
+	udp->dgram_cksum = 0;
+	if (p->af == SS_AF4)
+		udp->dgram_cksum = ss_ip4_l4_cksum(ss_pkt_l3(p), IPPROTO_UDP, udp,
+			sizeof(*udp) + len);
+	else
+		udp->dgram_cksum = ss_ip6_l4_cksum(ss_pkt_l3(p), IPPROTO_UDP, udp,
+			sizeof(*udp) + len);
+}
+
+static enum ss_verdict
+udp_serve(struct ss_pkt *p, struct rte_udp_hdr *udp, enum ss_svc svc,
+	struct ss_svc_counters *c)
+{
+	uint8_t *payload = (uint8_t *)(udp + 1);
+	uint16_t req_len = p->l4_len - sizeof(*udp);
+	uint32_t room = ss_pkt_l4_room(p) - sizeof(*udp);
+	enum ss_verdict v;
+	int len;
+
+	len = ss_svc_udp_reply(&p->w->svc, svc, payload, req_len, payload,
+		RTE_MIN(room, (uint32_t)UINT16_MAX));
+	if (len < 0)
+		return -len;
+	if (len > req_len) {
+		v = udp_amplify_allowed(p);
+		if (v != SS_VERDICT_TX)
+			return v;
+	}
+	udp_reply_headers(p, udp, len, svc == SS_SVC_ECHO);
+	c->replies++;
+	c->bytes_out += len;
+	return SS_VERDICT_TX;
+}
+
+enum ss_verdict
+ss_udp_input(struct ss_pkt *p)
+{
+	struct rte_udp_hdr *udp = ss_pkt_l4(p);
+	struct ss_svc_counters *c;
+	enum ss_verdict v;
+	enum ss_svc svc;
+
+	v = udp_check(p, udp);
+	if (v != SS_VERDICT_TX)
+		return v;
+	svc = p->w->cfg->port_map[SS_UDP][rte_be_to_cpu_16(udp->dst_port)];
+	if (svc == SS_SVC_NONE)
+		return p->af == SS_AF4 ? ss_icmp4_port_unreachable(p) :
+			ss_icmp6_port_unreachable(p);
+	c = &p->stats->svc[svc][SS_UDP][p->af];
+	c->requests++;
+	c->bytes_in += p->l4_len - sizeof(*udp);
+	if (unlikely(ss_config_loop_port(p->w->cfg, rte_be_to_cpu_16(udp->src_port))))
+		return SS_DROP_UDP_LOOP_GUARD;
+	return udp_serve(p, udp, svc, c);
+}

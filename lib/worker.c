@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <string.h>
+
+#include <rte_cycles.h>
+#include <rte_ethdev.h>
+#include <rte_malloc.h>
+#include <rte_prefetch.h>
+#include <rte_random.h>
+
+#include "eth.h"
+#include "worker.h"
+
+/* How far ahead of the packet being processed its successors are prefetched. */
+#define PREFETCH_AHEAD 4
+
+int
+ss_worker_init(struct ss_worker *w, unsigned int id, unsigned int n_workers,
+	const struct ss_config *cfg, const struct ss_iface *ifaces, unsigned int n_ifaces,
+	struct ss_run *run, int socket)
+{
+	memset(w, 0, sizeof(*w));
+	w->id = id;
+	w->cfg = cfg;
+	w->ifaces = ifaces;
+	w->n_ifaces = n_ifaces;
+	w->run = run;
+	w->hz = rte_get_tsc_hz();
+	w->ip_id = rte_rand();
+	w->stats = rte_zmalloc_socket("ss_stats", n_ifaces * sizeof(*w->stats),
+		RTE_CACHE_LINE_SIZE, socket);
+	if (w->stats == NULL)
+		return -1;
+	ss_clock_init(&w->clock, &cfg->daytime, cfg->abuse.clock_min_year, w->hz);
+	w->svc.cfg = cfg;
+	w->svc.clock = &w->clock;
+	if (ss_src_limiter_init(&w->amplify_src, &cfg->abuse.amplify_per_source,
+			cfg->abuse.ratelimit_sources, w->hz, socket) < 0) {
+		rte_free(w->stats);
+		return -1;
+	}
+	/* Flows spread over the workers: each takes its share of a global limit. */
+	ss_gcra_init(&w->amplify_global, &cfg->abuse.amplify_global, n_workers, w->hz);
+	ss_gcra_init(&w->icmp_error, &cfg->abuse.icmp_error, n_workers, w->hz);
+	return 0;
+}
+
+void
+ss_worker_free(struct ss_worker *w)
+{
+	ss_src_limiter_free(&w->amplify_src);
+	rte_free(w->stats);
+	w->stats = NULL;
+}
+
+uint16_t
+ss_worker_process(struct ss_worker *w, unsigned int iface, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct ss_stats *st = &w->stats[iface];
+	struct rte_mbuf *drop[SS_BURST_MAX];
+	uint16_t i, nb_tx = 0, nb_drop = 0;
+
+	for (i = 0; i < n && i < PREFETCH_AHEAD; i++)
+		rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
+	for (i = 0; i < n; i++) {
+		struct ss_pkt p = {
+			.m = pkts[i],
+			.w = w,
+			.iface = &w->ifaces[iface],
+			.stats = st,
+		};
+		enum ss_verdict v;
+
+		if (i + PREFETCH_AHEAD < n)
+			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + PREFETCH_AHEAD], void *));
+		st->rx_pkts++;
+		st->rx_bytes += p.m->pkt_len;
+		v = ss_eth_input(&p);
+		if (likely(v == SS_VERDICT_TX)) {
+			pkts[nb_tx++] = p.m;
+		} else {
+			st->drop[v]++;
+			drop[nb_drop++] = p.m;
+		}
+	}
+	if (nb_drop > 0)
+		rte_pktmbuf_free_bulk(drop, nb_drop);
+	return nb_tx;
+}
+
+void
+ss_worker_transmit(struct ss_worker *w, unsigned int iface, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct ss_stats *st = &w->stats[iface];
+	uint64_t bytes = 0;
+	uint16_t sent, i;
+
+	for (i = 0; i < n; i++)
+		bytes += pkts[i]->pkt_len;
+	sent = rte_eth_tx_burst(w->ifaces[iface].port_id, w->id, pkts, n);
+	for (i = sent; i < n; i++)
+		bytes -= pkts[i]->pkt_len;
+	if (unlikely(sent < n)) {
+		st->drop[SS_DROP_TX_FULL] += n - sent;
+		rte_pktmbuf_free_bulk(pkts + sent, n - sent);
+	}
+	st->tx_pkts += sent;
+	st->tx_bytes += bytes;
+}
+
+/* With a packet limit (benchmarks, golden tests), stop once it is reached. */
+static void
+count_towards_limit(struct ss_run *run, uint16_t n)
+{
+	if (__atomic_add_fetch(&run->packets, n, __ATOMIC_RELAXED) >= run->packet_limit)
+		run->quit = true;
+}
+
+static void
+poll_iface(struct ss_worker *w, unsigned int i, struct rte_mbuf **pkts)
+{
+	const struct ss_iface *iface = &w->ifaces[i];
+	uint16_t n, nb_tx;
+
+	n = rte_eth_rx_burst(iface->port_id, w->id, pkts, w->cfg->burst);
+	if (n == 0)
+		return;
+	if (unlikely(w->run->packet_limit != 0))
+		count_towards_limit(w->run, n);
+	nb_tx = ss_worker_process(w, i, pkts, n);
+	if (nb_tx > 0)
+		ss_worker_transmit(w, i, pkts, nb_tx);
+}
+
+int
+ss_worker_loop(void *arg)
+{
+	struct ss_worker *w = arg;
+	struct rte_mbuf *pkts[SS_BURST_MAX];
+	unsigned int i;
+
+	__atomic_add_fetch(&w->run->running, 1, __ATOMIC_RELEASE);
+	while (!w->run->quit) {
+		w->now = rte_rdtsc();
+		ss_clock_update(&w->clock, w->now);
+		for (i = 0; i < w->n_ifaces; i++)
+			if (w->id < w->ifaces[i].nb_queues)
+				poll_iface(w, i, pkts);
+	}
+	return 0;
+}

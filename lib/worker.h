@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef SS_WORKER_H
+#define SS_WORKER_H
+
+/*
+ * A worker: one lcore, one RX and one TX queue on each port, and all the
+ * state its packets touch (counters, rate limiters, clock, service state).
+ * Nothing in it is shared with another worker.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_mbuf.h>
+
+#include "clock.h"
+#include "config.h"
+#include "pkt.h"
+#include "ratelimit.h"
+#include "service.h"
+#include "stats.h"
+
+#define SS_BURST_MAX 256
+
+/* What every worker reads to know when to stop. */
+struct ss_run {
+	volatile bool quit;
+	uint64_t packet_limit; /* stop after this many packets in all; 0 = never */
+	uint64_t packets;      /* received so far, counted only with a limit */
+	unsigned int running;  /* workers that have entered their poll loop */
+};
+
+struct ss_worker {
+	unsigned int id;
+	unsigned int lcore;
+	const struct ss_config *cfg;
+	const struct ss_iface *ifaces;
+	unsigned int n_ifaces;
+	struct ss_stats *stats; /* one per iface */
+	struct ss_run *run;
+
+	uint64_t now;      /* TSC at the start of the current burst */
+	uint64_t hz;
+	uint16_t ip_id;    /* IPv4 identification of the next reply */
+	struct ss_clock clock;
+	struct ss_svc_state svc;
+	struct ss_src_limiter amplify_src;
+	struct ss_gcra amplify_global;
+	uint64_t amplify_global_tat;
+	struct ss_gcra icmp_error;
+	uint64_t icmp_error_tat;
+};
+
+/*
+ * Set up worker id of n_workers (global limits are shared among them):
+ * allocates on socket. Returns 0, or -1 when memory is short.
+ */
+int ss_worker_init(struct ss_worker *w, unsigned int id, unsigned int n_workers,
+	const struct ss_config *cfg, const struct ss_iface *ifaces, unsigned int n_ifaces,
+	struct ss_run *run, int socket);
+void ss_worker_free(struct ss_worker *w);
+
+/*
+ * Process a burst received on iface: each mbuf becomes a reply or is freed
+ * and counted. The replies are moved to the front of pkts; returns their
+ * number. The caller transmits them (ss_worker_transmit).
+ */
+uint16_t ss_worker_process(struct ss_worker *w, unsigned int iface, struct rte_mbuf **pkts,
+	uint16_t n);
+
+/* Send replies on iface's queue for this worker; what does not fit is counted and freed. */
+void ss_worker_transmit(struct ss_worker *w, unsigned int iface, struct rte_mbuf **pkts,
+	uint16_t n);
+
+/* The poll loop, for rte_eal_remote_launch(): runs until w->run->quit. */
+int ss_worker_loop(void *arg);
+
+#endif /* SS_WORKER_H */

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Build smallsrv and run every test suite: unit (cmocka), cli (command line and
+# configuration), pcap (golden captures through net_pcap), live (net_tap in network
+# namespaces, the Linux kernel as the peer) and a benchmark smoke.
+# The last line is "N passed, N failed"; the exit status is 0 only when nothing failed.
+#   scripts/test.sh [SUITE...]     run only these suites
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/setup.sh || exit 1
+scripts/build.sh || exit 1
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "test.sh: the tests need root (network namespaces, TAP devices): run it with sudo" >&2
+	exit 1
+fi
+
+suites=("$@")
+[ ${#suites[@]} -eq 0 ] && suites=(unit cli pcap live)
+results=$(mktemp -d /tmp/smallsrv-test.XXXXXX)
+trap 'rm -rf "$results"' EXIT
+py=/usr/bin/python3 # Debian's, with scapy and pytest
+
+for suite in "${suites[@]}"; do
+	echo "== $suite"
+	case "$suite" in
+	unit)
+		CMOCKA_MESSAGE_OUTPUT=xml CMOCKA_XML_FILE="$results/unit-%g.xml" \
+			timeout 600 meson test -C build --suite unit --print-errorlogs \
+			>"$results/unit.log" 2>&1
+		tail -n 12 "$results/unit.log"
+		cp build/meson-logs/testlog.json "$results/unit-testlog.json" 2>/dev/null
+		;;
+	*)
+		timeout 900 "$py" -m pytest -q -p no:cacheprovider "tests/$suite" \
+			--junitxml="$results/$suite.xml"
+		;;
+	esac
+done
+
+"$py" tests/summarize.py "$results" "${suites[@]}"

@@ -1,0 +1,343 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_arp.h>
+#include <rte_eal.h>
+#include <rte_ether.h>
+#include <rte_ip.h>
+#include <rte_malloc.h>
+#include <rte_tcp.h>
+#include <rte_udp.h>
+
+#include "cksum.h"
+#include "daytime.h"
+#include "eth.h"
+#include "harness.h"
+
+static int eal_ready;
+
+void
+test_eal_init(void)
+{
+	char prefix[64];
+	char *argv[] = {
+		"unit", "--no-huge", "-m", "256", "--no-pci", "--no-shconf", "--file-prefix",
+		prefix, "-l", "0", "--log-level", "*:error", "--no-telemetry", NULL,
+	};
+
+	if (eal_ready)
+		return;
+	snprintf(prefix, sizeof(prefix), "ssunit%d", getpid());
+	if (rte_eal_init(RTE_DIM(argv) - 1, argv) < 0) {
+		fprintf(stderr, "unit: EAL init failed\n");
+		exit(1);
+	}
+	eal_ready = 1;
+}
+
+static struct rte_mempool *test_pool;
+
+static void
+apply_config(struct test_env *env)
+{
+	char err[256];
+
+	if (ss_config_finish(&env->cfg, err, sizeof(err)) < 0) {
+		fprintf(stderr, "unit: config: %s\n", err);
+		abort();
+	}
+	ss_daytime_apply_timezone(&env->cfg.daytime);
+}
+
+struct test_env *
+test_env_new(void)
+{
+	const struct rte_ether_addr mac = { .addr_bytes = TEST_MAC_US };
+	struct test_env *env;
+	char err[256];
+
+	test_eal_init();
+	if (test_pool == NULL)
+		test_pool = rte_pktmbuf_pool_create("unit", 1024, 0, 0,
+			RTE_MBUF_DEFAULT_BUF_SIZE + 8192, 0);
+	assert_non_null(test_pool);
+	env = calloc(1, sizeof(*env));
+	assert_non_null(env);
+	env->pool = test_pool;
+	ss_config_defaults(&env->cfg);
+	assert_int_equal(ss_config_set(&env->cfg, "port0", "ipv4", TEST_IP4_US "/24", err,
+		sizeof(err)), 0);
+	assert_int_equal(ss_config_set(&env->cfg, "port0", "ipv6", TEST_IP6_US "/64", err,
+		sizeof(err)), 0);
+	apply_config(env);
+	env->iface.port_id = 0;
+	env->iface.mtu = env->cfg.port[0].mtu;
+	env->iface.nb_queues = 1;
+	env->iface.mac = mac;
+	env->iface.cfg = &env->cfg.port[0];
+	assert_int_equal(ss_worker_init(&env->worker, 0, 1, &env->cfg, &env->iface, 1,
+		&env->run, 0), 0);
+	env->worker.now = 1;
+	return env;
+}
+
+void
+test_env_apply(struct test_env *env)
+{
+	apply_config(env);
+	env->iface.mtu = env->cfg.port[0].mtu;
+	ss_worker_free(&env->worker);
+	assert_int_equal(ss_worker_init(&env->worker, 0, 1, &env->cfg, &env->iface, 1,
+		&env->run, 0), 0);
+	env->worker.now = 1;
+}
+
+void
+test_env_free(struct test_env *env)
+{
+	ss_worker_free(&env->worker);
+	free(env);
+}
+
+struct rte_mbuf *
+test_mbuf(struct test_env *env, const void *frame, size_t len)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(env->pool);
+	void *data;
+
+	assert_non_null(m);
+	data = rte_pktmbuf_append(m, len);
+	assert_non_null(data);
+	memcpy(data, frame, len);
+	return m;
+}
+
+enum ss_verdict
+test_input(struct test_env *env, const void *frame, size_t len, uint8_t *out, size_t *out_len)
+{
+	struct ss_pkt p = {
+		.w = &env->worker,
+		.iface = &env->iface,
+		.stats = &env->worker.stats[0],
+	};
+	enum ss_verdict v;
+
+	p.m = test_mbuf(env, frame, len);
+	v = ss_eth_input(&p);
+	if (v == SS_VERDICT_TX && out != NULL) {
+		assert_true(p.m->data_len <= *out_len);
+		memcpy(out, rte_pktmbuf_mtod(p.m, void *), p.m->data_len);
+		*out_len = p.m->data_len;
+		assert_int_equal(p.m->data_len, p.m->pkt_len);
+	}
+	env->worker.stats[0].drop[v]++;
+	rte_pktmbuf_free(p.m);
+	return v;
+}
+
+void
+test_addr(const char *s, int ipv6, uint8_t *out)
+{
+	assert_int_equal(inet_pton(ipv6 ? AF_INET6 : AF_INET, s, out), 1);
+}
+
+void
+test_frame_defaults(struct test_frame *f, int ipv6)
+{
+	const uint8_t us[6] = TEST_MAC_US, peer[6] = TEST_MAC_PEER;
+
+	memset(f, 0, sizeof(*f));
+	memcpy(f->dst_mac, us, 6);
+	memcpy(f->src_mac, peer, 6);
+	f->vlan = -1;
+	f->ipv6 = ipv6;
+	f->src = ipv6 ? TEST_IP6_PEER : TEST_IP4_PEER;
+	f->dst = ipv6 ? TEST_IP6_US : TEST_IP4_US;
+	f->ttl = 64;
+	f->proto = IPPROTO_UDP;
+}
+
+size_t
+test_l3_off(const struct test_frame *f)
+{
+	return RTE_ETHER_HDR_LEN + (f->vlan >= 0 ? 4 : 0);
+}
+
+size_t
+test_l4_off(const struct test_frame *f)
+{
+	return test_l3_off(f) + (f->ipv6 ? 40 : 20);
+}
+
+/* Ethernet (and VLAN) and IP header for an upper-layer packet of l4_len bytes. */
+static size_t
+build_l2_l3(uint8_t *buf, const struct test_frame *f, uint8_t proto, size_t l4_len)
+{
+	struct rte_ether_hdr *eh = (struct rte_ether_hdr *)buf;
+	size_t off = RTE_ETHER_HDR_LEN;
+	uint16_t type = f->ipv6 ? RTE_ETHER_TYPE_IPV6 : RTE_ETHER_TYPE_IPV4;
+
+	memcpy(&eh->dst_addr, f->dst_mac, 6);
+	memcpy(&eh->src_addr, f->src_mac, 6);
+	if (f->vlan >= 0) {
+		struct rte_vlan_hdr *vh = (struct rte_vlan_hdr *)(buf + off);
+
+		eh->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_VLAN);
+		vh->vlan_tci = rte_cpu_to_be_16(f->vlan);
+		vh->eth_proto = rte_cpu_to_be_16(type);
+		off += 4;
+	} else {
+		eh->ether_type = rte_cpu_to_be_16(type);
+	}
+	if (f->ipv6) {
+		struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)(buf + off);
+
+		memset(ip, 0, sizeof(*ip));
+		ip->vtc_flow = rte_cpu_to_be_32(6u << 28);
+		ip->payload_len = rte_cpu_to_be_16(l4_len);
+		ip->proto = proto;
+		ip->hop_limits = f->ttl;
+		test_addr(f->src, 1, ip->src_addr);
+		test_addr(f->dst, 1, ip->dst_addr);
+		return off + sizeof(*ip);
+	} else {
+		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(buf + off);
+
+		memset(ip, 0, sizeof(*ip));
+		ip->version_ihl = RTE_IPV4_VHL_DEF;
+		ip->total_length = rte_cpu_to_be_16(sizeof(*ip) + l4_len);
+		ip->time_to_live = f->ttl;
+		ip->next_proto_id = proto;
+		test_addr(f->src, 0, (uint8_t *)&ip->src_addr);
+		test_addr(f->dst, 0, (uint8_t *)&ip->dst_addr);
+		ip->hdr_checksum = rte_ipv4_cksum(ip);
+		return off + sizeof(*ip);
+	}
+}
+
+static uint16_t
+l4_cksum(const uint8_t *buf, const struct test_frame *f, uint8_t proto, const void *l4,
+	size_t len)
+{
+	const void *ip = buf + test_l3_off(f);
+
+	if (f->ipv6)
+		return ss_ip6_l4_cksum(ip, proto, l4, len);
+	return ss_ip4_l4_cksum(ip, proto, l4, len);
+}
+
+size_t
+test_build_udp(uint8_t *buf, const struct test_frame *f, uint16_t sport, uint16_t dport,
+	const void *payload, size_t len)
+{
+	size_t off = build_l2_l3(buf, f, IPPROTO_UDP, sizeof(struct rte_udp_hdr) + len);
+	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(buf + off);
+
+	udp->src_port = rte_cpu_to_be_16(sport);
+	udp->dst_port = rte_cpu_to_be_16(dport);
+	udp->dgram_len = rte_cpu_to_be_16(sizeof(*udp) + len);
+	udp->dgram_cksum = 0;
+	if (len > 0)
+		memcpy(udp + 1, payload, len);
+	udp->dgram_cksum = l4_cksum(buf, f, IPPROTO_UDP, udp, sizeof(*udp) + len);
+	return off + sizeof(*udp) + len;
+}
+
+size_t
+test_build_tcp(uint8_t *buf, const struct test_frame *f, uint16_t sport, uint16_t dport,
+	uint8_t flags, uint32_t seq, uint32_t ack, const void *payload, size_t len)
+{
+	size_t off = build_l2_l3(buf, f, IPPROTO_TCP, sizeof(struct rte_tcp_hdr) + len);
+	struct rte_tcp_hdr *th = (struct rte_tcp_hdr *)(buf + off);
+
+	memset(th, 0, sizeof(*th));
+	th->src_port = rte_cpu_to_be_16(sport);
+	th->dst_port = rte_cpu_to_be_16(dport);
+	th->sent_seq = rte_cpu_to_be_32(seq);
+	th->recv_ack = rte_cpu_to_be_32(ack);
+	th->data_off = 5 << 4;
+	th->tcp_flags = flags;
+	th->rx_win = rte_cpu_to_be_16(65535);
+	if (len > 0)
+		memcpy(th + 1, payload, len);
+	th->cksum = l4_cksum(buf, f, IPPROTO_TCP, th, sizeof(*th) + len);
+	return off + sizeof(*th) + len;
+}
+
+size_t
+test_build_icmp(uint8_t *buf, const struct test_frame *f, uint8_t type, uint8_t code,
+	const void *body, size_t len)
+{
+	uint8_t proto = f->ipv6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
+	size_t off = build_l2_l3(buf, f, proto, 4 + len);
+	uint8_t *icmp = buf + off;
+	uint16_t c;
+
+	icmp[0] = type;
+	icmp[1] = code;
+	icmp[2] = icmp[3] = 0;
+	if (len > 0)
+		memcpy(icmp + 4, body, len);
+	if (f->ipv6)
+		c = l4_cksum(buf, f, proto, icmp, 4 + len);
+	else
+		c = ~rte_raw_cksum(icmp, 4 + len);
+	memcpy(icmp + 2, &c, 2);
+	return off + 4 + len;
+}
+
+size_t
+test_build_arp_request(uint8_t *buf, const char *target)
+{
+	const uint8_t peer[6] = TEST_MAC_PEER;
+	struct rte_ether_hdr *eh = (struct rte_ether_hdr *)buf;
+	struct rte_arp_hdr *ah = (struct rte_arp_hdr *)(eh + 1);
+
+	memset(buf, 0, 60);
+	memset(&eh->dst_addr, 0xff, 6);
+	memcpy(&eh->src_addr, peer, 6);
+	eh->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_ARP);
+	ah->arp_hardware = rte_cpu_to_be_16(RTE_ARP_HRD_ETHER);
+	ah->arp_protocol = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
+	ah->arp_hlen = 6;
+	ah->arp_plen = 4;
+	ah->arp_opcode = rte_cpu_to_be_16(RTE_ARP_OP_REQUEST);
+	memcpy(&ah->arp_data.arp_sha, peer, 6);
+	test_addr(TEST_IP4_PEER, 0, (uint8_t *)&ah->arp_data.arp_sip);
+	test_addr(target, 0, (uint8_t *)&ah->arp_data.arp_tip);
+	return 60; /* padded to the Ethernet minimum, as on the wire */
+}
+
+int
+test_ip4_cksum_ok(const uint8_t *frame, size_t l3_off)
+{
+	const struct rte_ipv4_hdr *ip = (const struct rte_ipv4_hdr *)(frame + l3_off);
+
+	return rte_raw_cksum(ip, (ip->version_ihl & 0xf) * 4) == 0xffff;
+}
+
+int
+test_l4_cksum_ok(const uint8_t *frame, size_t len, size_t l3_off, int ipv6)
+{
+	if (ipv6) {
+		const struct rte_ipv6_hdr *ip = (const void *)(frame + l3_off);
+		uint16_t l4_len = rte_be_to_cpu_16(ip->payload_len);
+
+		assert_true(l3_off + 40 + l4_len <= len);
+		return ss_ip6_l4_cksum_ok(ip, ip->proto, ip + 1, l4_len);
+	} else {
+		const struct rte_ipv4_hdr *ip = (const void *)(frame + l3_off);
+		size_t hlen = (ip->version_ihl & 0xf) * 4;
+		uint16_t l4_len = rte_be_to_cpu_16(ip->total_length) - hlen;
+
+		assert_true(l3_off + hlen + l4_len <= len);
+		if (ip->next_proto_id == IPPROTO_ICMP)
+			return rte_raw_cksum((const uint8_t *)ip + hlen, l4_len) == 0xffff;
+		return ss_ip4_l4_cksum_ok(ip, ip->next_proto_id, (const uint8_t *)ip + hlen,
+			l4_len);
+	}
+}

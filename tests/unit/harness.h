@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef SS_TEST_HARNESS_H
+#define SS_TEST_HARNESS_H
+
+/*
+ * Shared set-up for the unit tests: EAL without hugepages or devices, an
+ * mbuf pool, a configuration with one port (192.0.2.1/24, 2001:db8::1/64,
+ * MAC 02:00:00:00:00:01) and a worker, and frame builders that compute
+ * every checksum, so that a test states only what it changes.
+ */
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <rte_mbuf.h>
+
+#include "config.h"
+#include "pkt.h"
+#include "worker.h"
+
+#define TEST_MAC_US { 0x02, 0x00, 0x00, 0x00, 0x00, 0x01 }
+#define TEST_MAC_PEER { 0x02, 0x00, 0x00, 0x00, 0x00, 0xfe }
+#define TEST_IP4_US "192.0.2.1"
+#define TEST_IP4_PEER "192.0.2.254"
+#define TEST_IP6_US "2001:db8::1"
+#define TEST_IP6_PEER "2001:db8::fe"
+
+struct test_env {
+	struct ss_config cfg;
+	struct ss_iface iface;
+	struct ss_worker worker;
+	struct ss_run run;
+	struct rte_mempool *pool;
+};
+
+/* Start EAL once per test program (no hugepages, no devices). */
+void test_eal_init(void);
+
+/*
+ * A fresh environment with the default configuration and the test port;
+ * adjust env->cfg and call test_env_apply() to rebuild what derives from it.
+ */
+struct test_env *test_env_new(void);
+void test_env_apply(struct test_env *env);
+void test_env_free(struct test_env *env);
+
+/* An mbuf from the pool holding a copy of frame. */
+struct rte_mbuf *test_mbuf(struct test_env *env, const void *frame, size_t len);
+
+/*
+ * Run one frame through the data path (ss_eth_input). Returns the verdict;
+ * on SS_VERDICT_TX the reply is copied into out (up to *out_len bytes) and
+ * *out_len is set to its length. The mbuf is freed either way.
+ */
+enum ss_verdict test_input(struct test_env *env, const void *frame, size_t len,
+	uint8_t *out, size_t *out_len);
+
+/* Frame builders. Each returns the frame's length; buf must hold 9100 bytes. */
+struct test_frame {
+	uint8_t dst_mac[6];
+	uint8_t src_mac[6];
+	int vlan;          /* VLAN id, or -1 for none */
+	int ipv6;          /* 0: IPv4, 1: IPv6 */
+	const char *src;   /* address strings */
+	const char *dst;
+	uint8_t ttl;
+	uint8_t proto;     /* IPPROTO_UDP, IPPROTO_TCP, IPPROTO_ICMP(V6) */
+};
+
+/* Defaults: peer → us, no VLAN, IPv4, TTL 64, UDP. */
+void test_frame_defaults(struct test_frame *f, int ipv6);
+
+/* Ethernet + IP + UDP with payload; checksums right. */
+size_t test_build_udp(uint8_t *buf, const struct test_frame *f, uint16_t sport,
+	uint16_t dport, const void *payload, size_t len);
+
+/* Ethernet + IP + TCP (20-byte header, no options) with flags, seq, ack, payload. */
+size_t test_build_tcp(uint8_t *buf, const struct test_frame *f, uint16_t sport,
+	uint16_t dport, uint8_t flags, uint32_t seq, uint32_t ack, const void *payload,
+	size_t len);
+
+/* Ethernet + IP + ICMP/ICMPv6 message (type, code, rest of it after the checksum). */
+size_t test_build_icmp(uint8_t *buf, const struct test_frame *f, uint8_t type, uint8_t code,
+	const void *body, size_t len);
+
+/* Ethernet + ARP request from the peer for target. */
+size_t test_build_arp_request(uint8_t *buf, const char *target);
+
+/* Offsets in a built frame: L3 and L4 start (no VLAN, no options). */
+size_t test_l3_off(const struct test_frame *f);
+size_t test_l4_off(const struct test_frame *f);
+
+/* Checks on replies: is the L3 header's / L4's checksum right? */
+int test_ip4_cksum_ok(const uint8_t *frame, size_t l3_off);
+int test_l4_cksum_ok(const uint8_t *frame, size_t len, size_t l3_off, int ipv6);
+
+/* Parse an address string (IPv4 into 4 bytes, IPv6 into 16). */
+void test_addr(const char *s, int ipv6, uint8_t *out);
+
+#endif /* SS_TEST_HARNESS_H */
