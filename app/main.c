@@ -17,6 +17,7 @@
 #include <rte_lcore.h>
 #include <rte_malloc.h>
 #include <rte_pause.h>
+#include <rte_pdump.h>
 #include <rte_version.h>
 
 #include "app.h"
@@ -201,6 +202,12 @@ main(int argc, char **argv)
 		die(rte_errno == EINVAL ? EXIT_USAGE : EXIT_FAILURE, "EAL: %s",
 			rte_strerror(rte_errno));
 
+	/*
+	 * dpdk-dumpcap attaches as a secondary process: possible with shared
+	 * hugepage memory, not with --no-shconf or --in-memory, where this fails
+	 * quietly and capture is simply not offered.
+	 */
+	rte_pdump_init();
 	app.n_ifaces = rte_eth_dev_count_avail();
 	check_ports(app.n_ifaces);
 	app.n_workers = rte_lcore_count();

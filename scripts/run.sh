@@ -44,8 +44,9 @@ if [ -z "$pci" ]; then
 	# The demo: one TAP port; the kernel side of it is this host.
 	tap=smallsrv0
 	app+=(--ipv4 "${ipv4:-192.0.2.1/24}" --ipv6 "${ipv6:-2001:db8::1/64}")
+	# net_tap warns that it cannot set up rte_flow without the multiq qdisc: not used here.
 	eal=(-l "${lcores:-0}" --no-huge -m 512 --no-pci --file-prefix smallsrv-demo
-		--vdev "net_tap0,iface=$tap")
+		--vdev "net_tap0,iface=$tap" --log-level pmd.net.tap:critical)
 	(
 		# Give the kernel side its addresses once the appliance has made the interface.
 		for _ in $(seq 100); do
@@ -55,15 +56,19 @@ if [ -z "$pci" ]; then
 		ip link set "$tap" address 02:00:00:00:00:fe up
 		ip addr add 192.0.2.254/24 dev "$tap" 2>/dev/null || true
 		ip -6 addr add 2001:db8::fe/64 dev "$tap" nodad 2>/dev/null || true
+		# Host routes win even where 192.0.2.0/24 is already in use on this host.
+		ip route replace 192.0.2.1/32 dev "$tap"
+		ip -6 route replace 2001:db8::1/128 dev "$tap"
 		cat <<EOT
 
 smallsrv demo: the appliance answers at 192.0.2.1 and 2001:db8::1 on $tap.
 From another shell try:
-    nc -u 192.0.2.1 7            (echo; type a line)
-    nc -u 192.0.2.1 13  < /dev/null ... or: echo | nc -u -w1 192.0.2.1 13
-    rdate -p -u 192.0.2.1        (time over UDP)
+    nc -u 192.0.2.1 7                echo: type a line, it comes back
+    echo | nc -u -w1 192.0.2.1 13    daytime
+    echo | nc -u -w1 2001:db8::1 19  chargen
+    rdate -p -u 192.0.2.1            time (RFC 868) over UDP
     ping 192.0.2.1; ping 2001:db8::1
-    dpdk-telemetry.py -f smallsrv-demo   (then /smallsrv/stats)
+    echo /smallsrv/stats | dpdk-telemetry.py -f smallsrv-demo    counters
 Ctrl-C stops it and prints its counters.
 
 EOT

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build smallsrv and run every test suite: unit (cmocka), cli (command line and
 # configuration), pcap (golden captures through net_pcap), live (net_tap in network
-# namespaces, the Linux kernel as the peer) and a benchmark smoke.
+# namespaces, the Linux kernel as the peer) and fuzz (libFuzzer over the receive path).
 # The last line is "N passed, N failed"; the exit status is 0 only when nothing failed.
 #   scripts/test.sh [SUITE...]     run only these suites
 set -uo pipefail
@@ -16,7 +16,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 suites=("$@")
-[ ${#suites[@]} -eq 0 ] && suites=(unit cli pcap live)
+[ ${#suites[@]} -eq 0 ] && suites=(unit cli pcap live fuzz)
 results=$(mktemp -d /tmp/smallsrv-test.XXXXXX)
 trap 'rm -rf "$results"' EXIT
 py=/usr/bin/python3 # Debian's, with scapy and pytest
@@ -30,6 +30,16 @@ for suite in "${suites[@]}"; do
 			>"$results/unit.log" 2>&1
 		tail -n 12 "$results/unit.log"
 		cp build/meson-logs/testlog.json "$results/unit-testlog.json" 2>/dev/null
+		;;
+	fuzz)
+		# One test: the receive path survives a minute of libFuzzer under ASan/UBSan.
+		if timeout 600 scripts/fuzz.sh "${FUZZ_SECONDS:-60}"; then
+			fail=""
+		else
+			fail="<failure message=\"fuzzer found a crash or did not build\"/>"
+		fi
+		printf '<testsuite name="fuzz"><testcase classname="fuzz" name="fuzz_rx">%s</testcase></testsuite>\n' \
+			"$fail" >"$results/fuzz.xml"
 		;;
 	*)
 		timeout 900 "$py" -m pytest -q -p no:cacheprovider "tests/$suite" \
