@@ -33,6 +33,7 @@
 static struct ss_config cfg;
 static struct ss_run run;
 static struct ss_iface ifaces[SS_MAX_PORTS];
+static struct rte_mempool *pool;
 
 static void
 on_signal(int sig)
@@ -121,7 +122,6 @@ check_ports(unsigned int n_ports)
 static void
 start_ports(struct ss_app *app)
 {
-	struct rte_mempool *pool;
 	char err[256];
 	uint16_t port_id;
 	unsigned int i = 0;
@@ -150,7 +150,7 @@ init_workers(struct ss_app *app)
 	RTE_LCORE_FOREACH(lcore) {
 		struct ss_worker *w = &app->workers[i];
 
-		if (ss_worker_init(w, i, app->n_workers, &cfg, ifaces, app->n_ifaces, &run,
+		if (ss_worker_init(w, i, app->n_workers, &cfg, ifaces, app->n_ifaces, pool, &run,
 				rte_lcore_to_socket_id(lcore)) < 0)
 			die(EXIT_FAILURE, "%s", "out of memory for the workers");
 		w->lcore = lcore;

@@ -10,6 +10,7 @@
 #include "worker.h"
 
 #define POOL_CACHE 256
+#define TCP_MBUFS_MAX 32768u
 /* Ethernet header, one VLAN tag and the CRC around the MTU. */
 #define FRAME_OVERHEAD (RTE_ETHER_HDR_LEN + 4 + RTE_ETHER_CRC_LEN)
 
@@ -31,8 +32,13 @@ ss_port_pool_create(const struct ss_config *cfg, unsigned int n_ports, unsigned 
 	/* Frames live in one segment: the data room holds the largest frame. */
 	uint32_t room = RTE_MAX((uint32_t)RTE_MBUF_DEFAULT_BUF_SIZE,
 		(uint32_t)(RTE_PKTMBUF_HEADROOM + max_mtu(cfg) + FRAME_OVERHEAD));
-	uint32_t n = n_ports * n_workers * (cfg->rx_desc + cfg->tx_desc) +
-		n_workers * (POOL_CACHE + 2 * SS_BURST_MAX) + 1024;
+	/*
+	 * Queues, bursts and caches; then TCP: segments waiting to be sent and
+	 * what echo connections hold until it is acknowledged back.
+	 */
+	uint32_t n = n_ports * n_workers * (cfg->rx_desc + cfg->tx_desc + SS_TXBUF_MAX) +
+		n_workers * (POOL_CACHE + 2 * SS_BURST_MAX) + 1024 +
+		RTE_MIN(cfg->tcp.max_connections * 4u, TCP_MBUFS_MAX);
 	struct rte_mempool *mp;
 
 	mp = rte_pktmbuf_pool_create("ss_mbufs", n, POOL_CACHE, 0, room, rte_socket_id());

@@ -11,8 +11,8 @@ static void
 print_traffic(FILE *f, const char *label, const struct ss_stats *s)
 {
 	fprintf(f, "  %-8s rx %" PRIu64 " pkts %" PRIu64 " bytes, tx %" PRIu64 " pkts %" PRIu64
-		" bytes, not answered %" PRIu64 "\n", label, s->rx_pkts, s->rx_bytes,
-		s->tx_pkts, s->tx_bytes, ss_stats_drops(s));
+		" bytes, to TCP connections %" PRIu64 ", not answered %" PRIu64 "\n", label,
+		s->rx_pkts, s->rx_bytes, s->tx_pkts, s->tx_bytes, s->rx_tcp, ss_stats_drops(s));
 }
 
 static void
@@ -50,12 +50,43 @@ print_services(FILE *f, const struct ss_stats *s)
 }
 
 static void
+print_tcp(FILE *f, const struct ss_stats *s)
+{
+	unsigned int svc, af, e;
+
+	fprintf(f, "  %-10s %9s %9s %9s %9s %9s %9s %11s   (ipv4+ipv6)\n", "tcp", "accepted",
+		"active", "closed", "refused", "reset", "timed out", "retransmits");
+	for (svc = 0; svc < SS_SVC_MAX; svc++) {
+		uint64_t acc = 0, closed = 0, refused = 0, reset = 0, tmo = 0, rtx = 0;
+
+		for (af = 0; af < SS_AF_MAX; af++) {
+			const struct ss_tcp_counters *t = &s->tcp[svc][af];
+
+			acc += s->svc[svc][SS_TCP][af].requests;
+			closed += t->closed;
+			refused += t->refused;
+			reset += t->reset;
+			tmo += t->timed_out;
+			rtx += t->retransmits;
+		}
+		fprintf(f, "  %-10s %9" PRIu64 " %9" PRIu64 " %9" PRIu64 " %9" PRIu64 " %9" PRIu64
+			" %9" PRIu64 " %11" PRIu64 "\n", ss_svc_name(svc), acc, acc - closed, closed,
+			refused, reset, tmo, rtx);
+	}
+	fprintf(f, "  tcp events:");
+	for (e = 0; e < SS_TCP_EV_MAX; e++)
+		if (s->tcp_event[e] != 0)
+			fprintf(f, " %s %" PRIu64, ss_tcp_event_name(e), s->tcp_event[e]);
+	fprintf(f, "\n");
+}
+
+static void
 print_drops(FILE *f, const struct ss_stats *s)
 {
 	unsigned int v;
 
 	fprintf(f, "  not answered, by reason:%s\n", ss_stats_drops(s) == 0 ? " none" : "");
-	for (v = SS_VERDICT_TX + 1; v < SS_VERDICT_MAX; v++)
+	for (v = SS_DROP_FIRST; v < SS_VERDICT_MAX; v++)
 		if (s->drop[v] != 0)
 			fprintf(f, "    %-26s %12" PRIu64 "  %s\n", ss_drop_name(v), s->drop[v],
 				ss_drop_desc(v));
@@ -79,6 +110,7 @@ ss_summary_print(FILE *f, const struct ss_app *app)
 	print_traffic(f, "total", &s);
 	print_replies(f, &s);
 	print_services(f, &s);
+	print_tcp(f, &s);
 	print_drops(f, &s);
 	fflush(f);
 }

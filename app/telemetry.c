@@ -48,6 +48,7 @@ tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_add_dict_u64(d, "rx_bytes", s.rx_bytes);
 	rte_tel_data_add_dict_u64(d, "tx_pkts", s.tx_pkts);
 	rte_tel_data_add_dict_u64(d, "tx_bytes", s.tx_bytes);
+	rte_tel_data_add_dict_u64(d, "rx_tcp", s.rx_tcp);
 	rte_tel_data_add_dict_u64(d, "not_answered", ss_stats_drops(&s));
 	for (r = 0; r < SS_REPLY_MAX; r++)
 		rte_tel_data_add_dict_u64(d, ss_reply_name(r), s.reply[r]);
@@ -66,7 +67,7 @@ tel_drops(const char *cmd, const char *params, struct rte_tel_data *d)
 	if (tel_counters(params, &s) < 0)
 		return -EINVAL;
 	rte_tel_data_start_dict(d);
-	for (v = SS_VERDICT_TX + 1; v < SS_VERDICT_MAX; v++)
+	for (v = SS_DROP_FIRST; v < SS_VERDICT_MAX; v++)
 		rte_tel_data_add_dict_u64(d, ss_drop_name(v), s.drop[v]);
 	return 0;
 }
@@ -97,6 +98,56 @@ tel_services(const char *cmd, const char *params, struct rte_tel_data *d)
 			}
 		}
 	}
+	return 0;
+}
+
+static int
+tel_tcp(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	static const char *const field[] = { "closed", "refused", "reset", "timed_out",
+		"retransmits" };
+	uint64_t used = 0, half_open = 0, time_wait = 0;
+	unsigned int svc, af, i, e, w;
+	struct ss_stats s;
+	char name[64];
+
+	(void)cmd;
+	if (tel_counters(params, &s) < 0)
+		return -EINVAL;
+	rte_tel_data_start_dict(d);
+	for (svc = 0; svc < SS_SVC_MAX; svc++) {
+		for (af = 0; af < SS_AF_MAX; af++) {
+			const uint64_t *c = (const uint64_t *)&s.tcp[svc][af];
+			const struct ss_svc_counters *sc = &s.svc[svc][SS_TCP][af];
+
+			snprintf(name, sizeof(name), "%s_%s_accepted", ss_svc_name(svc),
+				ss_family_name(af));
+			rte_tel_data_add_dict_u64(d, name, sc->requests);
+			snprintf(name, sizeof(name), "%s_%s_active", ss_svc_name(svc),
+				ss_family_name(af));
+			rte_tel_data_add_dict_u64(d, name, sc->requests - s.tcp[svc][af].closed);
+			for (i = 0; i < RTE_DIM(field); i++) {
+				snprintf(name, sizeof(name), "%s_%s_%s", ss_svc_name(svc),
+					ss_family_name(af), field[i]);
+				rte_tel_data_add_dict_u64(d, name, c[i]);
+			}
+		}
+	}
+	for (e = 0; e < SS_TCP_EV_MAX; e++)
+		rte_tel_data_add_dict_u64(d, ss_tcp_event_name(e), s.tcp_event[e]);
+	/* Table occupancy is the workers' own state: read as it is, a snapshot. */
+	for (w = 0; w < tel_app->n_workers; w++) {
+		const struct ss_tcp_table *t = &tel_app->workers[w].tcp.table;
+
+		used += t->used;
+		half_open += t->half_open;
+		time_wait += t->tw_count;
+	}
+	rte_tel_data_add_dict_u64(d, "table_used", used);
+	rte_tel_data_add_dict_u64(d, "table_half_open", half_open);
+	rte_tel_data_add_dict_u64(d, "table_time_wait", time_wait);
+	rte_tel_data_add_dict_u64(d, "table_capacity", (uint64_t)tel_app->n_workers *
+		tel_app->workers[0].tcp.table.capacity);
 	return 0;
 }
 
@@ -185,6 +236,9 @@ ss_telemetry_register(const struct ss_app *app)
 		rte_telemetry_register_cmd("/smallsrv/services", tel_services,
 			"Requests, replies and bytes per service, transport and family. "
 			"Parameters: port id (optional)") < 0 ||
+		rte_telemetry_register_cmd("/smallsrv/tcp", tel_tcp,
+			"TCP connections per service and family, events, table occupancy. "
+			"Parameters: port id (optional; the table is for all ports)") < 0 ||
 		rte_telemetry_register_cmd("/smallsrv/workers", tel_workers,
 			"Packets per worker. Takes no parameters") < 0 ||
 		rte_telemetry_register_cmd("/smallsrv/config", tel_config,

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@ enum section_kind {
 	SECTION_PORT,
 	SECTION_SERVICE,
 	SECTION_ABUSE,
+	SECTION_TCP,
 	SECTION_UNKNOWN,
 };
 
@@ -296,6 +298,57 @@ set_clock_min_year(struct ss_config *cfg, unsigned int idx, const char *v, char 
 	return set_u32(&cfg->abuse.clock_min_year, v, 1970, 9999, err, len);
 }
 
+/* [tcp]: every key is a bounded number in a field of struct ss_tcp_cfg. */
+static const struct {
+	const char *key;
+	size_t offset;
+	uint64_t min;
+	uint64_t max;
+} tcp_keys[] = {
+#define TCP_KEY(k, field, lo, hi) { k, offsetof(struct ss_tcp_cfg, field), lo, hi }
+	TCP_KEY("max_connections", max_connections, 1, 1u << 26),
+	TCP_KEY("max_half_open", max_half_open, 0, 1u << 24),
+	TCP_KEY("max_per_source", max_per_source, 1, 65535),
+	TCP_KEY("mss", mss, 536, 9000 - 40),
+	TCP_KEY("window", window, 1024, 1u << 30),
+	TCP_KEY("echo_buffer", echo_buffer, 1024, 1u << 24),
+	TCP_KEY("rto_initial_ms", rto_initial_ms, 10, 60000),
+	TCP_KEY("rto_min_ms", rto_min_ms, 1, 60000),
+	TCP_KEY("rto_max_ms", rto_max_ms, 100, 60000),
+	TCP_KEY("max_retries", max_retries, 1, 30),
+	TCP_KEY("syn_retries", syn_retries, 0, 10),
+	TCP_KEY("idle_timeout_ms", idle_timeout_ms, 100, 86400000),
+	TCP_KEY("zero_window_timeout_ms", zero_window_timeout_ms, 100, 86400000),
+	TCP_KEY("fin_wait2_timeout_ms", fin_wait2_timeout_ms, 100, 86400000),
+	TCP_KEY("time_wait_ms", time_wait_ms, 0, 240000),
+	TCP_KEY("challenge_ack_rate", challenge_ack.rate, 0, 100000000),
+	TCP_KEY("challenge_ack_burst", challenge_ack.burst, 1, 100000000),
+#undef TCP_KEY
+};
+
+static int
+set_tcp_key(struct ss_config *cfg, const char *key, const char *v, char *err, size_t len)
+{
+	unsigned int i;
+	uint64_t n;
+
+	for (i = 0; i < RTE_DIM(tcp_keys); i++) {
+		if (strcmp(tcp_keys[i].key, key) != 0)
+			continue;
+		if (ss_parse_uint(v, tcp_keys[i].min, tcp_keys[i].max, &n, err, len) < 0)
+			return -1;
+		/* Every field is 32 bits but max_per_source and mss. */
+		if (tcp_keys[i].offset == offsetof(struct ss_tcp_cfg, max_per_source) ||
+				tcp_keys[i].offset == offsetof(struct ss_tcp_cfg, mss))
+			*(uint16_t *)((char *)&cfg->tcp + tcp_keys[i].offset) = n;
+		else
+			*(uint32_t *)((char *)&cfg->tcp + tcp_keys[i].offset) = n;
+		return 0;
+	}
+	snprintf(err, len, "unknown key");
+	return -1;
+}
+
 static const struct key_def keys[] = {
 	{ SECTION_GENERAL, -1, "rx_desc", set_rx_desc },
 	{ SECTION_GENERAL, -1, "tx_desc", set_tx_desc },
@@ -355,6 +408,24 @@ ss_config_defaults(struct ss_config *cfg)
 	cfg->abuse.ratelimit_sources = 4096;
 	cfg->abuse.icmp_error = (struct ss_rate_cfg){ 1000, 50 };
 	cfg->abuse.clock_min_year = 2000;
+	cfg->tcp = (struct ss_tcp_cfg){
+		.max_connections = 65536,
+		.max_half_open = 1024,
+		.max_per_source = 1024,
+		.mss = 1460,
+		.window = 65535,
+		.echo_buffer = 65536,
+		.rto_initial_ms = 1000,
+		.rto_min_ms = 200,
+		.rto_max_ms = 60000,
+		.max_retries = 8,
+		.syn_retries = 5,
+		.idle_timeout_ms = 300000,
+		.zero_window_timeout_ms = 60000,
+		.fin_wait2_timeout_ms = 60000,
+		.time_wait_ms = 60000,
+		.challenge_ack = { 1000, 100 },
+	};
 }
 
 /* Which kind of section a name is, and its index (port or service). */
@@ -369,6 +440,8 @@ classify_section(const char *name, unsigned int *idx)
 		return SECTION_GENERAL;
 	if (strcmp(name, "abuse") == 0)
 		return SECTION_ABUSE;
+	if (strcmp(name, "tcp") == 0)
+		return SECTION_TCP;
 	if (strncmp(name, "port", 4) == 0 && name[4] >= '0' && name[4] <= '9') {
 		n = strtoul(name + 4, &end, 10);
 		if (*end != '\0' || n >= SS_MAX_PORTS)
@@ -394,10 +467,12 @@ ss_config_set(struct ss_config *cfg, const char *section, const char *key,
 	kind = classify_section(section, &idx);
 	if (kind == SECTION_UNKNOWN) {
 		snprintf(err, errlen, "unknown section (general, portN with N < %d, abuse, "
-			"or a service: echo, discard, daytime, qotd, chargen, time)",
+			"tcp, or a service: echo, discard, daytime, qotd, chargen, time)",
 			SS_MAX_PORTS);
 		return -1;
 	}
+	if (kind == SECTION_TCP)
+		return set_tcp_key(cfg, key, value, err, errlen);
 	for (i = 0; i < RTE_DIM(keys); i++) {
 		if (keys[i].section != kind || strcmp(keys[i].key, key) != 0)
 			continue;
@@ -588,5 +663,10 @@ ss_config_finish(struct ss_config *cfg, char *err, size_t errlen)
 	}
 	if (!cfg->abuse.loop_guard)
 		memset(cfg->abuse.loop_ports, 0, sizeof(cfg->abuse.loop_ports));
+	if (cfg->tcp.rto_min_ms > cfg->tcp.rto_max_ms) {
+		snprintf(err, errlen, "[tcp] rto_min_ms = \"%u\": above rto_max_ms (%u)",
+			cfg->tcp.rto_min_ms, cfg->tcp.rto_max_ms);
+		return -1;
+	}
 	return 0;
 }

@@ -76,6 +76,25 @@ struct ss_abuse_cfg {
 	uint32_t clock_min_year;
 };
 
+struct ss_tcp_cfg {
+	uint32_t max_connections;  /* in all; each worker takes its share */
+	uint32_t max_half_open;    /* per worker: SYN-RECEIVED entries before cookies only */
+	uint16_t max_per_source;   /* connections from one address, per worker */
+	uint16_t mss;              /* largest MSS we use and announce (the MTU may lower it) */
+	uint32_t window;           /* receive window we announce */
+	uint32_t echo_buffer;      /* bytes echo holds per connection at most */
+	uint32_t rto_initial_ms;
+	uint32_t rto_min_ms;
+	uint32_t rto_max_ms;
+	uint32_t max_retries;      /* timeouts in a row before the connection is given up */
+	uint32_t syn_retries;      /* SYN-ACK retransmissions before a half-open entry goes */
+	uint32_t idle_timeout_ms;  /* echo, discard: nothing from the peer that long */
+	uint32_t zero_window_timeout_ms; /* window shut that long with data to send */
+	uint32_t fin_wait2_timeout_ms;
+	uint32_t time_wait_ms;
+	struct ss_rate_cfg challenge_ack; /* RFC 5961 7 */
+};
+
 struct ss_svc_cfg {
 	bool enabled;
 	uint16_t port;
@@ -91,6 +110,7 @@ struct ss_config {
 	unsigned int n_quotes;
 	char quotes[SS_QOTD_MAX_QUOTES][SS_QOTD_MAX_LEN + 1];
 	struct ss_abuse_cfg abuse;
+	struct ss_tcp_cfg tcp;
 	uint16_t rx_desc;
 	uint16_t tx_desc;
 	uint16_t burst;

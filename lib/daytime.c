@@ -143,3 +143,37 @@ ss_daytime_udp(const struct ss_clock *clock, uint8_t *out, uint16_t room)
 	memcpy(out, clock->daytime, clock->daytime_len);
 	return clock->daytime_len;
 }
+
+/*
+ * The line for t0: the clock's cached one when it is that second (always,
+ * but for retransmissions a second or more later), else formatted anew.
+ */
+static uint32_t
+daytime_line(const struct ss_clock *clock, uint32_t t0, char *buf)
+{
+	if ((int64_t)t0 == clock->sec) {
+		memcpy(buf, clock->daytime, clock->daytime_len);
+		return clock->daytime_len;
+	}
+	return ss_daytime_format(clock->cfg, t0, buf, SS_DAYTIME_MAX);
+}
+
+uint32_t
+ss_daytime_tcp_len(const struct ss_clock *clock, uint32_t t0)
+{
+	char buf[SS_DAYTIME_MAX];
+
+	if ((int64_t)t0 == clock->sec)
+		return clock->daytime_len;
+	return daytime_line(clock, t0, buf);
+}
+
+void
+ss_daytime_tcp_fill(const struct ss_clock *clock, uint32_t t0, uint64_t off, uint8_t *dst,
+	uint32_t len)
+{
+	char buf[SS_DAYTIME_MAX];
+
+	daytime_line(clock, t0, buf);
+	memcpy(dst, buf + off, len);
+}

@@ -31,6 +31,11 @@ int ss_daytime_check(const struct ss_daytime_cfg *cfg, char *err, size_t errlen)
 size_t ss_daytime_format(const struct ss_daytime_cfg *cfg, int64_t sec, char *buf,
 	size_t len);
 
+/* TCP: length of the line for Unix time t0, and bytes of it. */
+uint32_t ss_daytime_tcp_len(const struct ss_clock *clock, uint32_t t0);
+void ss_daytime_tcp_fill(const struct ss_clock *clock, uint32_t t0, uint64_t off, uint8_t *dst,
+	uint32_t len);
+
 /* UDP reply: the cached line. Returns the length, or -(verdict). */
 int ss_daytime_udp(const struct ss_clock *clock, uint8_t *out, uint16_t room);
 

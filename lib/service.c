@@ -7,8 +7,10 @@
 #include "discard.h"
 #include "echo.h"
 #include "qotd.h"
+#include "clock.h"
 #include "service.h"
 #include "stats.h"
+#include "tcp_conn.h"
 #include "timeproto.h"
 
 static const struct {
@@ -78,4 +80,78 @@ ss_svc_udp_reply(struct ss_svc_state *st, enum ss_svc svc, const uint8_t *req,
 	default:
 		return -SS_DROP_UDP_DISCARD;
 	}
+}
+
+void
+ss_svc_tcp_open(struct ss_svc_state *st, struct ss_tcp_conn *c, int64_t now_sec)
+{
+	/* daytime and time answer with the time of the handshake, qotd with one quote. */
+	if (c->svc == SS_SVC_QOTD)
+		c->t0 = st->qotd_next++;
+	else
+		c->t0 = (uint32_t)now_sec;
+	/* RFC 868: a server that does not know the time closes without a word. */
+	if ((c->svc == SS_SVC_DAYTIME || c->svc == SS_SVC_TIME) && !st->clock->valid)
+		c->flags |= SS_TCP_F_EMPTY;
+}
+
+uint64_t
+ss_svc_tcp_stream_len(const struct ss_svc_state *st, const struct ss_tcp_conn *c)
+{
+	if (c->flags & SS_TCP_F_EMPTY)
+		return 0;
+	switch (c->svc) {
+	case SS_SVC_ECHO:
+		return ss_echo_tcp_stream_len(c);
+	case SS_SVC_DAYTIME:
+		return ss_daytime_tcp_len(st->clock, c->t0);
+	case SS_SVC_QOTD:
+		return strlen(ss_qotd_quote(st->cfg, c->t0));
+	case SS_SVC_CHARGEN:
+		return SS_SVC_STREAM_ENDLESS;
+	case SS_SVC_TIME:
+		return 4;
+	default:
+		return 0;
+	}
+}
+
+void
+ss_svc_tcp_fill(const struct ss_svc_state *st, const struct ss_tcp_conn *c, uint64_t off,
+	uint8_t *dst, uint32_t len)
+{
+	uint8_t be[4];
+
+	switch (c->svc) {
+	case SS_SVC_ECHO:
+		ss_echo_tcp_fill(c, off, dst, len);
+		break;
+	case SS_SVC_DAYTIME:
+		ss_daytime_tcp_fill(st->clock, c->t0, off, dst, len);
+		break;
+	case SS_SVC_QOTD:
+		memcpy(dst, ss_qotd_quote(st->cfg, c->t0) + off, len);
+		break;
+	case SS_SVC_CHARGEN:
+		ss_chargen_fill(dst, off, len);
+		break;
+	case SS_SVC_TIME:
+		ss_time_encode((int64_t)c->t0, be);
+		memcpy(dst, be + off, len);
+		break;
+	default:
+		break;
+	}
+}
+
+bool
+ss_svc_tcp_closes_first(enum ss_svc svc)
+{
+	return svc == SS_SVC_DAYTIME || svc == SS_SVC_TIME || svc == SS_SVC_QOTD;
+}
+
+bool
+ss_svc_tcp_closes_on_fin(enum ss_svc svc)
+{
+	return svc == SS_SVC_ECHO || svc == SS_SVC_DISCARD;
 }

@@ -64,4 +64,29 @@ struct ss_svc_state {
 int ss_svc_udp_reply(struct ss_svc_state *st, enum ss_svc svc, const uint8_t *req,
 	uint16_t req_len, uint8_t *out, uint16_t room);
 
+/*
+ * TCP: a service is a byte stream the connection sends, as a function of
+ * the stream offset (so that a retransmission regenerates it), plus what
+ * it does with the peer's data and FIN (PROTOCOLS.md, "Who closes").
+ */
+struct ss_tcp_conn;
+
+#define SS_SVC_STREAM_ENDLESS UINT64_MAX
+
+/* The handshake is done: fix what the stream will be (the time, the quote). */
+void ss_svc_tcp_open(struct ss_svc_state *st, struct ss_tcp_conn *c, int64_t now_sec);
+
+/* Length of the stream as far as it is known now (echo grows; chargen is endless). */
+uint64_t ss_svc_tcp_stream_len(const struct ss_svc_state *st, const struct ss_tcp_conn *c);
+
+/* Bytes [off, off + len) of the stream into dst; they must be within its length. */
+void ss_svc_tcp_fill(const struct ss_svc_state *st, const struct ss_tcp_conn *c, uint64_t off,
+	uint8_t *dst, uint32_t len);
+
+/* Does the service close once its stream is sent, without waiting for the peer? */
+bool ss_svc_tcp_closes_first(enum ss_svc svc);
+
+/* Does it close once the peer's FIN is in (and its stream sent)? */
+bool ss_svc_tcp_closes_on_fin(enum ss_svc svc);
+
 #endif /* SS_SERVICE_H */

@@ -5,6 +5,7 @@
 
 static const char *const drop_names[SS_VERDICT_MAX] = {
 	[SS_VERDICT_TX] = "tx",
+	[SS_VERDICT_TCP] = "tcp",
 #define SS_DROP(e, name, desc) [SS_DROP_##e] = name,
 #include "drop_reasons.def"
 #undef SS_DROP
@@ -12,6 +13,7 @@ static const char *const drop_names[SS_VERDICT_MAX] = {
 
 static const char *const drop_descs[SS_VERDICT_MAX] = {
 	[SS_VERDICT_TX] = "answered",
+	[SS_VERDICT_TCP] = "taken by a TCP connection",
 #define SS_DROP(e, name, desc) [SS_DROP_##e] = desc,
 #include "drop_reasons.def"
 #undef SS_DROP
@@ -22,6 +24,30 @@ static const char *const reply_names[SS_REPLY_MAX] = {
 #include "reply_kinds.def"
 #undef SS_REPLY
 };
+
+static const char *const tcp_event_names[SS_TCP_EV_MAX] = {
+#define SS_TCP_EVENT(e, name, desc) [SS_TCP_EV_##e] = name,
+#include "tcp_events.def"
+#undef SS_TCP_EVENT
+};
+
+static const char *const tcp_event_descs[SS_TCP_EV_MAX] = {
+#define SS_TCP_EVENT(e, name, desc) [SS_TCP_EV_##e] = desc,
+#include "tcp_events.def"
+#undef SS_TCP_EVENT
+};
+
+const char *
+ss_tcp_event_name(enum ss_tcp_event e)
+{
+	return e < SS_TCP_EV_MAX ? tcp_event_names[e] : "unknown";
+}
+
+const char *
+ss_tcp_event_desc(enum ss_tcp_event e)
+{
+	return e < SS_TCP_EV_MAX ? tcp_event_descs[e] : "unknown";
+}
 
 const char *
 ss_drop_name(enum ss_verdict v)
@@ -65,7 +91,7 @@ ss_stats_drops(const struct ss_stats *s)
 	uint64_t n = 0;
 	unsigned int v;
 
-	for (v = SS_VERDICT_TX + 1; v < SS_VERDICT_MAX; v++)
+	for (v = SS_DROP_FIRST; v < SS_VERDICT_MAX; v++)
 		n += s->drop[v];
 	return n;
 }

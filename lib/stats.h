@@ -14,21 +14,35 @@
 
 /*
  * What became of a received packet: SS_VERDICT_TX means the mbuf now holds
- * the reply, anything else is the reason it was not answered.
+ * the reply; SS_VERDICT_TCP that a TCP connection took it (its answers are
+ * the connection's own segments, counted as they are sent); anything else
+ * is the reason it was not answered.
  */
 enum ss_verdict {
 	SS_VERDICT_TX = 0,
+	SS_VERDICT_TCP,
 #define SS_DROP(e, name, desc) SS_DROP_##e,
 #include "drop_reasons.def"
 #undef SS_DROP
 	SS_VERDICT_MAX,
 };
 
+/* The first drop reason: verdicts below it are not drops. */
+#define SS_DROP_FIRST (SS_VERDICT_TCP + 1)
+
 enum ss_reply {
 #define SS_REPLY(e, name) SS_REPLY_##e,
 #include "reply_kinds.def"
 #undef SS_REPLY
 	SS_REPLY_MAX,
+};
+
+/* TCP events of a worker, as a whole (tcp_events.def). */
+enum ss_tcp_event {
+#define SS_TCP_EVENT(e, name, desc) SS_TCP_EV_##e,
+#include "tcp_events.def"
+#undef SS_TCP_EVENT
+	SS_TCP_EV_MAX,
 };
 
 struct ss_svc_counters {
@@ -38,14 +52,29 @@ struct ss_svc_counters {
 	uint64_t bytes_out; /* payload bytes sent */
 };
 
+/*
+ * TCP per service and family, beside svc[][SS_TCP][] (where requests are
+ * connections accepted, replies segments sent with data, bytes the stream).
+ */
+struct ss_tcp_counters {
+	uint64_t closed;      /* accepted connections that ended: active = accepted - closed */
+	uint64_t refused;     /* handshakes refused: table or per-source cap full */
+	uint64_t reset;       /* ended by the peer's RST */
+	uint64_t timed_out;   /* ended by a timeout (retransmission, idle, zero window) */
+	uint64_t retransmits; /* segments sent again */
+};
+
 struct ss_stats {
 	uint64_t rx_pkts;
 	uint64_t rx_bytes;
 	uint64_t tx_pkts;
 	uint64_t tx_bytes;
-	uint64_t drop[SS_VERDICT_MAX]; /* index 0 (TX) unused */
+	uint64_t rx_tcp;               /* taken by TCP connections (SS_VERDICT_TCP) */
+	uint64_t drop[SS_VERDICT_MAX]; /* from SS_DROP_FIRST */
 	uint64_t reply[SS_REPLY_MAX];
 	struct ss_svc_counters svc[SS_SVC_MAX][SS_TRANSPORT_MAX][SS_AF_MAX];
+	struct ss_tcp_counters tcp[SS_SVC_MAX][SS_AF_MAX];
+	uint64_t tcp_event[SS_TCP_EV_MAX];
 };
 
 /* Counter name of a drop reason, e.g. "ipv4_bad_checksum". */
@@ -54,6 +83,10 @@ const char *ss_drop_name(enum ss_verdict v);
 const char *ss_drop_desc(enum ss_verdict v);
 /* Counter name of a reply kind, e.g. "arp_reply". */
 const char *ss_reply_name(enum ss_reply r);
+
+/* Counter name and description of a TCP event, e.g. "syn_cookies_sent". */
+const char *ss_tcp_event_name(enum ss_tcp_event e);
+const char *ss_tcp_event_desc(enum ss_tcp_event e);
 
 /* Add every counter of src into sum. */
 void ss_stats_add(struct ss_stats *sum, const struct ss_stats *src);

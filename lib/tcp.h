@@ -2,14 +2,56 @@
 #ifndef SS_TCP_H
 #define SS_TCP_H
 
-#include "pkt.h"
-
 /*
- * TCP: check the segment (length, data offset, checksum) and answer it.
- * Until the TCP stack exists, every port is closed: each segment but a RST
- * gets a RST (RFC 9293 3.10.7.1), so scanners see "closed", not "filtered".
+ * A passive-open, server-only TCP (RFC 9293) for the small services. Each
+ * worker has its own: a connection table, a timer wheel, and a list of
+ * connections with something to send, drained after every burst so that
+ * a burst of segments for one connection costs one ACK.
+ *
+ * Handshakes: every SYN-ACK's ISN is a SYN cookie (tcp_cookie.h). While
+ * few handshakes are pending, a SYN also gets a table entry (so the
+ * SYN-ACK is retransmitted, and daytime and time, which speak first, are
+ * not left waiting when the final ACK is lost); past max_half_open, SYNs
+ * get a cookie alone and cost no state.
  */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "pkt.h"
+#include "ratelimit.h"
+#include "tcp_conn.h"
+#include "tcp_timer.h"
+
+#define SS_TCP_PENDING_MAX 1024
+
+struct ss_tcp {
+	struct ss_tcp_table table;
+	struct ss_tcp_wheel wheel;
+	uint32_t tick;             /* milliseconds, from the TSC */
+	uint64_t tsc_base;
+	uint64_t cycles_per_tick;
+	uint32_t max_half_open;
+	uint16_t n_pending;
+	uint32_t pending[SS_TCP_PENDING_MAX]; /* connections with output to do */
+	struct ss_gcra challenge;
+	uint64_t challenge_tat;
+};
+
+struct ss_worker;
+
+/* Set up worker w's TCP; the table gets its share of max_connections. */
+int ss_tcp_init(struct ss_worker *w, unsigned int n_workers, int socket);
+void ss_tcp_free(struct ss_worker *w);
+
+/* Check a segment and hand it to its connection, the listener, or a RST. */
 enum ss_verdict ss_tcp_input(struct ss_pkt *p);
+
+/* Advance the clock and run the timers that are due (once per poll loop). */
+void ss_tcp_timers(struct ss_worker *w);
+
+/* Send what the connections touched since the last call have to send. */
+void ss_tcp_flush(struct ss_worker *w);
 
 /* Turn the segment into the RST that RFC 9293 3.10.7.1 answers it with. */
 enum ss_verdict ss_tcp_reply_rst(struct ss_pkt *p);

@@ -1,10 +1,26 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Segments in (RFC 9293 3.10.7): check, find the connection, and follow
+ * the "SEGMENT ARRIVES" steps for its state, with the RFC 5961 defences
+ * against blind resets, SYNs and data injection. Without a connection: a
+ * closed port answers RST; a listening one answers a SYN with a SYN-ACK
+ * (and a table entry while few handshakes are pending) and accepts the
+ * final ACK of a handshake whose SYN-ACK carried a valid cookie.
+ *
+ * Data ahead of a hole is held in its mbuf (tcp_reass.c) and announced
+ * with SACK; nothing is copied, and what is held stays within the window.
+ */
+#include <string.h>
+
 #include <rte_ip.h>
 #include <rte_tcp.h>
 
 #include "cksum.h"
-#include "tcp.h"
-#include "worker.h"
+#include "echo.h"
+#include "service.h"
+#include "tcp_cookie.h"
+#include "tcp_priv.h"
+#include "tcp_reass.h"
 
 static enum ss_verdict
 tcp_check(struct ss_pkt *p, const struct rte_tcp_hdr *th)
@@ -29,17 +45,696 @@ tcp_check(struct ss_pkt *p, const struct rte_tcp_hdr *th)
 	return ok ? SS_VERDICT_TX : SS_DROP_TCP_CKSUM;
 }
 
+static void
+seg_parse(const struct ss_pkt *p, struct rte_tcp_hdr *th, struct ss_tcp_seg *s)
+{
+	s->th = th;
+	s->seq = rte_be_to_cpu_32(th->sent_seq);
+	s->ack = rte_be_to_cpu_32(th->recv_ack);
+	s->wnd = rte_be_to_cpu_16(th->rx_win);
+	s->hlen = (th->data_off >> 4) * 4;
+	s->len = p->l4_len - s->hlen;
+	s->flags = th->tcp_flags;
+	s->mss = 0;
+	s->wscale = SS_TCP_COOKIE_NO_WSCALE;
+	s->sack_ok = false;
+	s->n_sack = 0;
+}
+
+/* The SACK blocks of an ACK; options that do not parse are ignored here. */
+static void
+parse_sack(struct ss_tcp_seg *s)
+{
+	const uint8_t *o = (const uint8_t *)(s->th + 1);
+	uint16_t n = s->hlen - sizeof(*s->th), i = 0, len, b;
+
+	while (i < n && o[i] != 0) {
+		if (o[i] == 1) {
+			i++;
+			continue;
+		}
+		if (i + 1 >= n || (len = o[i + 1]) < 2 || i + len > n)
+			return;
+		if (o[i] == 5 && len >= 10 && (len - 2) % 8 == 0) {
+			for (b = 0; b < (len - 2) / 8 && b < RTE_DIM(s->sack); b++) {
+				uint32_t l, r;
+
+				memcpy(&l, o + i + 2 + 8 * b, 4);
+				memcpy(&r, o + i + 6 + 8 * b, 4);
+				s->sack[b][0] = rte_be_to_cpu_32(l);
+				s->sack[b][1] = rte_be_to_cpu_32(r);
+			}
+			s->n_sack = b;
+			return;
+		}
+		i += len;
+	}
+}
+
+/* The SYN's options we use (MSS, window scale); -1 if they are malformed. */
+static int
+parse_syn_options(struct ss_tcp_seg *s)
+{
+	const uint8_t *o = (const uint8_t *)(s->th + 1);
+	uint16_t n = s->hlen - sizeof(*s->th), i = 0;
+
+	while (i < n) {
+		uint8_t kind = o[i], len;
+
+		if (kind == 0) /* end of options */
+			break;
+		if (kind == 1) { /* NOP */
+			i++;
+			continue;
+		}
+		if (i + 1 >= n || (len = o[i + 1]) < 2 || i + len > n)
+			return -1;
+		if (kind == 2) {
+			if (len != 4)
+				return -1;
+			s->mss = o[i + 2] << 8 | o[i + 3];
+		} else if (kind == 3) {
+			if (len != 3)
+				return -1;
+			s->wscale = RTE_MIN(o[i + 2], 14); /* RFC 7323 2.3: at most 14 */
+		} else if (kind == 4) {
+			if (len != 2)
+				return -1;
+			s->sack_ok = true;
+		}
+		i += len;
+	}
+	return 0;
+}
+
+void
+ss_tcp_key_from_pkt(const struct ss_pkt *p, const struct rte_tcp_hdr *th, struct ss_tcp_key *k)
+{
+	static const uint8_t mapped[12] = { [10] = 0xff, [11] = 0xff };
+
+	if (p->af == SS_AF4) {
+		const struct rte_ipv4_hdr *ip = ss_pkt_l3(p);
+
+		memcpy(k->raddr, mapped, 12);
+		memcpy(k->raddr + 12, &ip->src_addr, 4);
+		memcpy(k->laddr, mapped, 12);
+		memcpy(k->laddr + 12, &ip->dst_addr, 4);
+	} else {
+		const struct rte_ipv6_hdr *ip = ss_pkt_l3(p);
+
+		memcpy(k->raddr, ip->src_addr, 16);
+		memcpy(k->laddr, ip->dst_addr, 16);
+	}
+	k->rport = th->src_port;
+	k->lport = th->dst_port;
+}
+
+/* A connection for the segment's tuple, under the per-source cap and the table's size. */
+static struct ss_tcp_conn *
+conn_new(struct ss_pkt *p, const struct ss_tcp_key *k, enum ss_svc svc)
+{
+	struct ss_worker *w = p->w;
+	unsigned int iface = p->iface - w->ifaces;
+	struct ss_tcp_table *t = &w->tcp.table;
+	const struct rte_ether_hdr *eh;
+	struct ss_tcp_conn *c;
+	bool evicted;
+
+	if (!ss_tcp_source_take(t, k, w->cfg->tcp.max_per_source)) {
+		ss_tcp_event(w, iface, SS_TCP_EV_SOURCE_FULL);
+		return NULL;
+	}
+	c = ss_tcp_conn_new(t, k, &evicted);
+	if (c == NULL) {
+		ss_tcp_source_release(t, k);
+		ss_tcp_event(w, iface, SS_TCP_EV_TABLE_FULL);
+		return NULL;
+	}
+	if (evicted)
+		ss_tcp_event(w, iface, SS_TCP_EV_TIME_WAIT_REUSED);
+	c->flags = SS_TCP_F_COUNTED;
+	c->svc = svc;
+	c->af = p->af;
+	c->iface = iface;
+	eh = rte_pktmbuf_mtod(p->m, const struct rte_ether_hdr *);
+	rte_ether_addr_copy(&eh->src_addr, &c->peer_mac);
+	if (p->l2_len > sizeof(*eh)) {
+		c->flags |= SS_TCP_F_VLAN;
+		c->vlan_tci = rte_be_to_cpu_16(((const struct rte_vlan_hdr *)(eh + 1))->vlan_tci);
+	}
+	c->last_rx = w->tcp.tick;
+	return c;
+}
+
+/* The sequence numbers of a connection whose handshake is (being) done. */
+static void
+conn_set_handshake(struct ss_worker *w, struct ss_tcp_conn *c, uint32_t iss, uint32_t irs,
+	uint16_t mss, uint8_t peer_wscale, bool sack)
+{
+	if (sack)
+		c->flags |= SS_TCP_F_SACK;
+	c->iss = iss;
+	c->irs = irs;
+	c->rcv_nxt = irs + 1;
+	c->snd_una = iss;
+	c->snd_nxt = c->snd_max = iss + 1;
+	c->mss = RTE_MIN(mss, ss_tcp_our_mss(w, c->iface, c->af));
+	if (peer_wscale != SS_TCP_COOKIE_NO_WSCALE) {
+		c->flags |= SS_TCP_F_WSCALE;
+		c->snd_wscale = peer_wscale;
+		c->rcv_wscale = ss_tcp_choose_wscale(w->cfg->tcp.window);
+	}
+	ss_tcp_cc_init(c, &w->cfg->tcp);
+}
+
+static enum ss_verdict
+tcp_syn(struct ss_pkt *p, struct ss_tcp_seg *s, const struct ss_tcp_key *k, enum ss_svc svc)
+{
+	struct ss_worker *w = p->w;
+	unsigned int iface = p->iface - w->ifaces;
+	uint16_t our_mss = ss_tcp_our_mss(w, iface, p->af);
+	struct ss_tcp_conn *c = NULL;
+	uint32_t cookie;
+	uint16_t mss;
+
+	if (parse_syn_options(s) < 0)
+		return SS_DROP_TCP_BAD_OPTIONS;
+	mss = s->mss != 0 ? s->mss : (p->af == SS_AF4 ? SS_TCP_DEFAULT_MSS4 : SS_TCP_DEFAULT_MSS6);
+	mss = RTE_MIN(mss, our_mss);
+	cookie = ss_tcp_cookie_make(&ss_tcp_secret, k, s->seq, w->clock.sec, mss, s->wscale,
+		s->sack_ok);
+	if (w->tcp.table.half_open < w->tcp.max_half_open)
+		c = conn_new(p, k, svc);
+	if (c != NULL) {
+		conn_set_handshake(w, c, cookie, s->seq, mss, s->wscale, s->sack_ok);
+		c->state = SS_TCP_SYN_RECEIVED;
+		w->tcp.table.half_open++;
+		c->snd_wnd = s->wnd; /* never scaled in a SYN */
+		c->snd_wl1 = s->seq;
+		c->rtx_at = w->tcp.tick + c->rto;
+		ss_tcp_rearm(w, c);
+		ss_tcp_event(w, iface, SS_TCP_EV_SYNACK_STATEFUL);
+	} else {
+		ss_tcp_event(w, iface, SS_TCP_EV_SYNACK_COOKIE);
+	}
+	return ss_tcp_reply_synack(p, s, cookie, our_mss,
+		s->wscale != SS_TCP_COOKIE_NO_WSCALE ? ss_tcp_choose_wscale(w->cfg->tcp.window) : -1,
+		s->sack_ok);
+}
+
+static enum ss_verdict tcp_conn_input(struct ss_pkt *p, struct ss_tcp_conn *c,
+	struct ss_tcp_seg *s);
+
+/* The final ACK of a handshake we kept no state for: its cookie is the proof. */
+static enum ss_verdict
+tcp_cookie_ack(struct ss_pkt *p, struct ss_tcp_seg *s, const struct ss_tcp_key *k,
+	enum ss_svc svc)
+{
+	struct ss_worker *w = p->w;
+	unsigned int iface = p->iface - w->ifaces;
+	struct ss_tcp_conn *c;
+	uint8_t wscale;
+	uint16_t mss;
+	bool sack;
+
+	if (!ss_tcp_cookie_check(&ss_tcp_secret, k, s->seq - 1, s->ack - 1, w->clock.sec, &mss,
+			&wscale, &sack)) {
+		ss_tcp_event(w, iface, SS_TCP_EV_COOKIE_REJECTED);
+		return ss_tcp_reply_rst(p);
+	}
+	c = conn_new(p, k, svc);
+	if (c == NULL) {
+		p->stats->tcp[svc][p->af].refused++;
+		return ss_tcp_reply_rst(p);
+	}
+	conn_set_handshake(w, c, s->ack - 1, s->seq - 1, mss, wscale, sack);
+	c->snd_una = s->ack;
+	c->snd_wl1 = s->seq - 1; /* so that this segment's window is taken */
+	ss_tcp_event(w, iface, SS_TCP_EV_COOKIE_ACCEPTED);
+	ss_tcp_established(w, c);
+	return tcp_conn_input(p, c, s);
+}
+
+static enum ss_verdict
+tcp_listen(struct ss_pkt *p, struct ss_tcp_seg *s, const struct ss_tcp_key *k, enum ss_svc svc)
+{
+	if (s->flags & RTE_TCP_RST_FLAG)
+		return SS_DROP_TCP_RST_IN;
+	if (s->flags & RTE_TCP_ACK_FLAG) {
+		if (!(s->flags & RTE_TCP_SYN_FLAG))
+			return tcp_cookie_ack(p, s, k, svc);
+		return ss_tcp_reply_rst(p);
+	}
+	if (!(s->flags & RTE_TCP_SYN_FLAG))
+		return SS_DROP_TCP_NO_ACK;
+	return tcp_syn(p, s, k, svc);
+}
+
+/* RFC 9293 3.10.7.4, first check: does the segment overlap the receive window? */
+static bool
+seq_acceptable(const struct ss_worker *w, const struct ss_tcp_conn *c,
+	const struct ss_tcp_seg *s)
+{
+	uint32_t wnd = ss_tcp_rcv_window(w, c);
+	uint32_t len = s->len + ((s->flags & RTE_TCP_SYN_FLAG) ? 1 : 0) +
+		((s->flags & RTE_TCP_FIN_FLAG) ? 1 : 0);
+	uint32_t end = c->rcv_nxt + wnd;
+
+	if (len == 0) {
+		if (wnd == 0)
+			return s->seq == c->rcv_nxt;
+		return SEQ_LEQ(c->rcv_nxt, s->seq) && SEQ_LT(s->seq, end);
+	}
+	if (wnd == 0)
+		return false;
+	return (SEQ_LEQ(c->rcv_nxt, s->seq) && SEQ_LT(s->seq, end)) ||
+		(SEQ_LEQ(c->rcv_nxt, s->seq + len - 1) && SEQ_LT(s->seq + len - 1, end));
+}
+
+/* RFC 5961 7: the rate-limited ACK that a blind attacker cannot use. */
+static void
+challenge_ack(struct ss_worker *w, struct ss_tcp_conn *c)
+{
+	if (!ss_gcra_allow(&w->tcp.challenge, &w->tcp.challenge_tat, w->now)) {
+		ss_tcp_event(w, c->iface, SS_TCP_EV_CHALLENGE_ACK_LIMITED);
+		return;
+	}
+	ss_tcp_event(w, c->iface, SS_TCP_EV_CHALLENGE_ACK);
+	c->flags |= SS_TCP_F_ACK_NOW;
+	ss_tcp_mark(w, c);
+}
+
+/* One segment at snd_una again: fast retransmit, NewReno partial ACKs. */
+static void
+retransmit_first(struct ss_worker *w, struct ss_tcp_conn *c)
+{
+	ss_tcp_retransmit(w, c, c->snd_una, c->mss);
+	if (SEQ_LT(c->rtx_high, c->snd_una + c->mss))
+		c->rtx_high = c->snd_una + c->mss;
+}
+
+/*
+ * In recovery, the next hole the peer's SACK blocks show below the
+ * highest byte it holds, that has not been resent yet (RFC 6675, with no
+ * scoreboard: only this ACK's blocks are known, so a hole may be resent
+ * that an older block had covered; that costs a segment, not a timeout).
+ */
+static void
+sack_retransmit(struct ss_worker *w, struct ss_tcp_conn *c, const struct ss_tcp_seg *s)
+{
+	uint32_t hole = SEQ_GT(c->rtx_high, c->snd_una) ? c->rtx_high : c->snd_una;
+	uint32_t top = c->snd_una, end;
+	bool moved = true;
+	unsigned int i;
+
+	for (i = 0; i < s->n_sack; i++)
+		if (SEQ_GT(s->sack[i][1], top))
+			top = s->sack[i][1];
+	while (moved) {
+		moved = false;
+		for (i = 0; i < s->n_sack; i++) {
+			if (SEQ_LEQ(s->sack[i][0], hole) && SEQ_LT(hole, s->sack[i][1])) {
+				hole = s->sack[i][1];
+				moved = true;
+			}
+		}
+	}
+	if (!SEQ_LT(hole, top))
+		return;
+	end = hole + c->mss;
+	for (i = 0; i < s->n_sack; i++)
+		if (SEQ_GT(s->sack[i][0], hole) && SEQ_LT(s->sack[i][0], end))
+			end = s->sack[i][0];
+	ss_tcp_retransmit(w, c, hole, end - hole);
+	c->rtx_high = end;
+}
+
+/* The FIN we sent is acknowledged: move on (or end). Returns false if the connection is gone. */
+static bool
+fin_acked(struct ss_worker *w, struct ss_tcp_conn *c)
+{
+	switch (c->state) {
+	case SS_TCP_FIN_WAIT_1:
+		c->state = SS_TCP_FIN_WAIT_2;
+		return true;
+	case SS_TCP_CLOSING:
+		ss_tcp_time_wait(w, c);
+		return false;
+	case SS_TCP_LAST_ACK:
+		ss_tcp_close(w, c);
+		return false;
+	default:
+		return true;
+	}
+}
+
+/* New data acknowledged: release it, time it, grow the window (RFC 5681, 6582). */
+static bool
+ack_new(struct ss_worker *w, struct ss_tcp_conn *c, const struct ss_tcp_seg *s)
+{
+	uint32_t acked = s->ack - c->snd_una;
+	bool fin = (c->flags & SS_TCP_F_FIN_SENT) && s->ack == c->snd_max;
+	uint32_t data = acked - (fin ? 1 : 0);
+
+	c->una_off += data;
+	if (c->svc == SS_SVC_ECHO)
+		ss_echo_tcp_release(c, data);
+	c->snd_una = s->ack;
+	if (SEQ_LT(c->snd_nxt, c->snd_una))
+		c->snd_nxt = c->snd_una;
+	if (c->rtt_seq != 0 && SEQ_GEQ(s->ack, c->rtt_seq)) {
+		ss_tcp_cc_rtt_sample(c, w->tcp.tick - c->rtt_start, &w->cfg->tcp);
+		c->rtt_seq = 0;
+	}
+	c->retries = 0;
+	c->rtx_at = c->snd_una == c->snd_max ? 0 : w->tcp.tick + c->rto;
+	if (c->flags & SS_TCP_F_RECOVERY) {
+		if (SEQ_GEQ(s->ack, c->recover)) {
+			c->flags &= ~SS_TCP_F_RECOVERY;
+			c->cwnd = c->ssthresh;
+		} else {
+			/* Partial ACK: the next hole goes out now (unless SACK sent it); deflate. */
+			c->cwnd = c->cwnd > acked ? c->cwnd - acked + c->mss : c->mss;
+			if (!SEQ_LT(c->snd_una, c->rtx_high))
+				retransmit_first(w, c);
+		}
+	} else {
+		ss_tcp_cc_undo_limited(c);
+		ss_tcp_cc_acked(c, acked);
+	}
+	c->dupacks = 0;
+	if (fin)
+		return fin_acked(w, c);
+	return true;
+}
+
+/* Could anything new go out now, window and stream permitting? */
+static bool
+can_send_new(struct ss_worker *w, const struct ss_tcp_conn *c)
+{
+	if (RTE_MIN(c->snd_wnd, c->cwnd) <= c->snd_max - c->snd_una)
+		return false;
+	return ss_tcp_offset(c, c->snd_max) < ss_svc_tcp_stream_len(&w->svc, c);
+}
+
+/* RFC 9293 3.10.7.4 fifth check, with RFC 5961 5.2. Returns false to stop here. */
+static bool
+tcp_ack(struct ss_worker *w, struct ss_tcp_conn *c, const struct ss_tcp_seg *s, bool *gone)
+{
+	uint32_t wnd = s->wnd << c->snd_wscale;
+	uint32_t max_wnd = UINT32_C(65535) << c->snd_wscale;
+
+	if (SEQ_GT(s->ack, c->snd_max)) {
+		ss_tcp_event(w, c->iface, SS_TCP_EV_ACK_TOO_NEW);
+		c->flags |= SS_TCP_F_ACK_NOW;
+		return false;
+	}
+	if (SEQ_LT(s->ack, c->snd_una - max_wnd)) {
+		ss_tcp_event(w, c->iface, SS_TCP_EV_ACK_TOO_OLD);
+		c->flags |= SS_TCP_F_ACK_NOW;
+		return false;
+	}
+	if (SEQ_GT(s->ack, c->snd_una)) {
+		if (!ack_new(w, c, s)) {
+			*gone = true;
+			return false;
+		}
+	} else if (s->ack == c->snd_una && s->len == 0 && !(s->flags & RTE_TCP_FIN_FLAG) &&
+			c->snd_una != c->snd_max && (wnd == c->snd_wnd || s->n_sack > 0)) {
+		/*
+		 * A duplicate ACK (RFC 5681 2): receivers that grow their window as
+		 * they go change it even in duplicates, so SACK blocks count too.
+		 */
+		if (ss_tcp_cc_dupack(c, can_send_new(w, c))) {
+			ss_tcp_event(w, c->iface, SS_TCP_EV_FAST_RETRANSMIT);
+			c->rtx_high = c->snd_una;
+			retransmit_first(w, c);
+		} else if ((c->flags & SS_TCP_F_RECOVERY) && s->n_sack > 0) {
+			sack_retransmit(w, c, s);
+		}
+	}
+	/* Window update, from segments no older than the last one that set it. */
+	if (SEQ_LT(c->snd_wl1, s->seq) || (c->snd_wl1 == s->seq && SEQ_LEQ(c->snd_wl2, s->ack))) {
+		if (wnd == 0 && c->snd_wnd != 0)
+			c->since = w->tcp.tick; /* the window shut now */
+		c->snd_wnd = wnd;
+		c->snd_wl1 = s->seq;
+		c->snd_wl2 = s->ack;
+	}
+	return true;
+}
+
+/* The peer's FIN is next in sequence: take it (RFC 9293 3.10.7.4, eighth check). */
+static void
+fin_in_order(struct ss_worker *w, struct ss_tcp_conn *c)
+{
+	c->rcv_nxt++;
+	c->flags |= SS_TCP_F_FIN_RCVD | SS_TCP_F_ACK_NOW;
+	switch (c->state) {
+	case SS_TCP_ESTABLISHED:
+		c->state = SS_TCP_CLOSE_WAIT;
+		if (ss_svc_tcp_closes_on_fin(c->svc))
+			c->flags |= SS_TCP_F_CLOSE;
+		break;
+	case SS_TCP_FIN_WAIT_1:
+		c->state = SS_TCP_CLOSING;
+		break;
+	case SS_TCP_FIN_WAIT_2:
+		ss_tcp_time_wait(w, c);
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+tcp_fin(struct ss_worker *w, struct ss_tcp_conn *c, const struct ss_tcp_seg *s)
+{
+	if (!(s->flags & RTE_TCP_FIN_FLAG))
+		return;
+	if (c->flags & SS_TCP_F_FIN_RCVD) {
+		/* Its FIN again: our ACK was lost. TIME-WAIT starts over (RFC 9293). */
+		c->flags |= SS_TCP_F_ACK_NOW;
+		if (c->state == SS_TCP_TIME_WAIT) {
+			ss_tcp_tw_remove(&w->tcp.table, c);
+			c->since = w->tcp.tick;
+			ss_tcp_tw_push(&w->tcp.table, c);
+		}
+		return;
+	}
+	if (s->seq + s->len == c->rcv_nxt)
+		fin_in_order(w, c);
+}
+
+/* In-order payload: counted, then held (echo) or let go. True when m is kept. */
+static bool
+deliver(struct ss_worker *w, struct ss_tcp_conn *c, struct rte_mbuf *m, uint16_t off,
+	uint32_t len)
+{
+	c->rcv_nxt += len;
+	ss_tcp_svc_counters(w, c)->bytes_in += len;
+	if (c->svc != SS_SVC_ECHO)
+		return false;
+	ss_echo_tcp_hold(c, m, off, len);
+	return true;
+}
+
+/* What was held ahead of the hole that just closed. */
+static void
+drain_ooo(struct ss_worker *w, struct ss_tcp_conn *c)
+{
+	struct rte_mbuf *m;
+	bool fin;
+
+	while ((m = ss_tcp_ooo_pop(c, &fin)) != NULL) {
+		if (!deliver(w, c, m, 0, m->data_len))
+			rte_pktmbuf_free_seg(m);
+		if (fin) {
+			fin_in_order(w, c);
+			return;
+		}
+	}
+}
+
+/* Payload ahead of a hole: keep it if we can, and say so at once (dup ACK, SACK). */
+static bool
+tcp_data_ahead(struct ss_pkt *p, struct ss_tcp_conn *c, struct ss_tcp_seg *s, uint16_t off,
+	uint32_t seq, uint32_t len)
+{
+	struct ss_worker *w = p->w;
+	uint32_t right = c->rcv_nxt + ss_tcp_rcv_window(w, c);
+	bool held = false, fin = (s->flags & RTE_TCP_FIN_FLAG) != 0;
+
+	ss_tcp_event(w, c->iface, SS_TCP_EV_OUT_OF_ORDER);
+	if (SEQ_LT(seq, right)) {
+		if (SEQ_GT(seq + len, right)) {
+			len = right - seq;
+			fin = false;
+		}
+		held = ss_tcp_ooo_insert(c, p->m, off, seq, len, fin);
+	}
+	/* One duplicate ACK per segment: the peer counts them for fast retransmit. */
+	ss_tcp_send_ack(w, c);
+	return held;
+}
+
+/* Payload (RFC 9293 3.10.7.4, seventh check). Returns true when m is kept. */
+static bool
+tcp_data(struct ss_pkt *p, struct ss_tcp_conn *c, struct ss_tcp_seg *s)
+{
+	struct ss_worker *w = p->w;
+	uint16_t off = p->l2_len + p->l3_len + s->hlen;
+	uint32_t seq = s->seq, len = s->len, skip;
+	bool held;
+
+	if (len == 0)
+		return false;
+	if (c->state != SS_TCP_ESTABLISHED && c->state != SS_TCP_FIN_WAIT_1 &&
+			c->state != SS_TCP_FIN_WAIT_2)
+		return false; /* data after the peer's FIN: RFC 9293 says ignore it */
+	c->flags |= SS_TCP_F_ACK_NOW;
+	if (SEQ_LT(seq, c->rcv_nxt)) {
+		skip = c->rcv_nxt - seq;
+		if (skip >= len)
+			return false; /* all of it seen before */
+		off += skip;
+		len -= skip;
+		seq = c->rcv_nxt;
+	}
+	if (seq != c->rcv_nxt)
+		return tcp_data_ahead(p, c, s, off, seq, len);
+	if (len > ss_tcp_rcv_window(w, c)) {
+		/* A FIN after data we had no room for is not ours yet either. */
+		len = ss_tcp_rcv_window(w, c);
+		s->flags &= ~RTE_TCP_FIN_FLAG;
+		if (len == 0)
+			return false;
+	}
+	held = deliver(w, c, p->m, off, len);
+	if (c->ooo != NULL)
+		drain_ooo(w, c);
+	return held;
+}
+
+/* Segments to a connection in SYN-RECEIVED or TIME-WAIT that start something new. */
+static bool
+tcp_restart(struct ss_pkt *p, struct ss_tcp_conn *c, struct ss_tcp_seg *s,
+	enum ss_verdict *v)
+{
+	struct ss_worker *w = p->w;
+	uint8_t syn_only = s->flags & (RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG | RTE_TCP_RST_FLAG);
+	struct ss_tcp_key k;
+	enum ss_svc svc;
+
+	if (syn_only != RTE_TCP_SYN_FLAG)
+		return false;
+	if (c->state == SS_TCP_SYN_RECEIVED && s->seq == c->irs) {
+		/* The SYN again: our SYN-ACK was lost. */
+		ss_tcp_event(w, c->iface, SS_TCP_EV_SYNACK_RETRANSMIT);
+		*v = ss_tcp_reply_synack(p, s, c->iss, ss_tcp_our_mss(w, c->iface, c->af),
+			(c->flags & SS_TCP_F_WSCALE) ? c->rcv_wscale : -1,
+			(c->flags & SS_TCP_F_SACK) != 0);
+		return true;
+	}
+	/* RFC 9293 3.10.7.4 / RFC 6191: a new SYN past the old connection reopens it. */
+	if (c->state == SS_TCP_TIME_WAIT && SEQ_GT(s->seq, c->rcv_nxt)) {
+		k = c->key;
+		svc = c->svc;
+		ss_tcp_close(w, c);
+		ss_tcp_event(w, p->iface - w->ifaces, SS_TCP_EV_TIME_WAIT_REUSED);
+		*v = tcp_syn(p, s, &k, svc);
+		return true;
+	}
+	return false;
+}
+
+/* RFC 9293 3.10.7.4 first to fourth checks. Returns false when the segment stops here. */
+static bool
+tcp_checks(struct ss_worker *w, struct ss_tcp_conn *c, const struct ss_tcp_seg *s,
+	bool *gone)
+{
+	if (!seq_acceptable(w, c, s)) {
+		ss_tcp_event(w, c->iface, SS_TCP_EV_OUT_OF_WINDOW);
+		if (!(s->flags & RTE_TCP_RST_FLAG)) {
+			c->flags |= SS_TCP_F_ACK_NOW;
+			ss_tcp_mark(w, c);
+		}
+		return false;
+	}
+	if (s->flags & RTE_TCP_RST_FLAG) {
+		/* RFC 5961 3.2: only a RST right at rcv_nxt resets; others get a challenge. */
+		if (s->seq != c->rcv_nxt) {
+			challenge_ack(w, c);
+			return false;
+		}
+		if (c->state != SS_TCP_SYN_RECEIVED && c->state != SS_TCP_TIME_WAIT)
+			ss_tcp_counters(w, c)->reset++;
+		ss_tcp_close(w, c);
+		*gone = true;
+		return false;
+	}
+	if (s->flags & RTE_TCP_SYN_FLAG) {
+		challenge_ack(w, c); /* RFC 5961 4.2 */
+		return false;
+	}
+	return (s->flags & RTE_TCP_ACK_FLAG) != 0;
+}
+
+static enum ss_verdict
+tcp_conn_input(struct ss_pkt *p, struct ss_tcp_conn *c, struct ss_tcp_seg *s)
+{
+	struct ss_worker *w = p->w;
+	enum ss_verdict v;
+	bool gone = false, held = false;
+
+	if (tcp_restart(p, c, s, &v))
+		return v;
+	if (!tcp_checks(w, c, s, &gone))
+		goto done;
+	if (c->state == SS_TCP_SYN_RECEIVED) {
+		if (SEQ_LEQ(s->ack, c->snd_una) || SEQ_GT(s->ack, c->snd_max))
+			return ss_tcp_reply_rst(p); /* RFC 9293: a bad ACK here gets a RST */
+		ss_tcp_established(w, c);
+	}
+	c->last_rx = w->tcp.tick;
+	if ((c->flags & SS_TCP_F_SACK) && s->hlen > sizeof(struct rte_tcp_hdr))
+		parse_sack(s);
+	if (!tcp_ack(w, c, s, &gone))
+		goto done;
+	held = tcp_data(p, c, s);
+	tcp_fin(w, c, s);
+done:
+	if (!gone && c->state != SS_TCP_CLOSED)
+		ss_tcp_mark(w, c);
+	if (!held)
+		rte_pktmbuf_free(p->m);
+	return SS_VERDICT_TCP;
+}
+
 enum ss_verdict
 ss_tcp_input(struct ss_pkt *p)
 {
 	struct rte_tcp_hdr *th = ss_pkt_l4(p);
+	struct ss_tcp_conn *c;
+	struct ss_tcp_seg s;
+	struct ss_tcp_key k;
 	enum ss_verdict v;
+	enum ss_svc svc;
 
 	v = tcp_check(p, th);
 	if (v != SS_VERDICT_TX)
 		return v;
-	/* A RST is never answered, or two closed ends would ping-pong. */
-	if (th->tcp_flags & RTE_TCP_RST_FLAG)
-		return SS_DROP_TCP_RST_IN;
-	return ss_tcp_reply_rst(p);
+	seg_parse(p, th, &s);
+	ss_tcp_key_from_pkt(p, th, &k);
+	c = ss_tcp_lookup(&p->w->tcp.table, &k);
+	if (c != NULL)
+		return tcp_conn_input(p, c, &s);
+	svc = p->w->cfg->port_map[SS_TCP][rte_be_to_cpu_16(th->dst_port)];
+	if (svc == SS_SVC_NONE) {
+		/* A closed port. A RST is never answered, or two closed ends would ping-pong. */
+		if (s.flags & RTE_TCP_RST_FLAG)
+			return SS_DROP_TCP_RST_IN;
+		return ss_tcp_reply_rst(p);
+	}
+	return tcp_listen(p, &s, &k, svc);
 }

@@ -16,39 +16,53 @@
 int
 ss_worker_init(struct ss_worker *w, unsigned int id, unsigned int n_workers,
 	const struct ss_config *cfg, const struct ss_iface *ifaces, unsigned int n_ifaces,
-	struct ss_run *run, int socket)
+	struct rte_mempool *pool, struct ss_run *run, int socket)
 {
 	memset(w, 0, sizeof(*w));
 	w->id = id;
 	w->cfg = cfg;
 	w->ifaces = ifaces;
 	w->n_ifaces = n_ifaces;
+	w->pool = pool;
 	w->run = run;
 	w->hz = rte_get_tsc_hz();
+	w->now = rte_rdtsc();
 	w->ip_id = rte_rand();
 	w->stats = rte_zmalloc_socket("ss_stats", n_ifaces * sizeof(*w->stats),
 		RTE_CACHE_LINE_SIZE, socket);
-	if (w->stats == NULL)
-		return -1;
+	w->txbuf = rte_zmalloc_socket("ss_txbuf", n_ifaces * sizeof(*w->txbuf),
+		RTE_CACHE_LINE_SIZE, socket);
+	if (w->stats == NULL || w->txbuf == NULL)
+		goto fail;
 	ss_clock_init(&w->clock, &cfg->daytime, cfg->abuse.clock_min_year, w->hz);
 	w->svc.cfg = cfg;
 	w->svc.clock = &w->clock;
 	if (ss_src_limiter_init(&w->amplify_src, &cfg->abuse.amplify_per_source,
-			cfg->abuse.ratelimit_sources, w->hz, socket) < 0) {
-		rte_free(w->stats);
-		return -1;
-	}
+			cfg->abuse.ratelimit_sources, w->hz, socket) < 0)
+		goto fail;
 	/* Flows spread over the workers: each takes its share of a global limit. */
 	ss_gcra_init(&w->amplify_global, &cfg->abuse.amplify_global, n_workers, w->hz);
 	ss_gcra_init(&w->icmp_error, &cfg->abuse.icmp_error, n_workers, w->hz);
+	if (ss_tcp_init(w, n_workers, socket) < 0)
+		goto fail;
 	return 0;
+fail:
+	ss_worker_free(w);
+	return -1;
 }
 
 void
 ss_worker_free(struct ss_worker *w)
 {
+	unsigned int i;
+
+	ss_tcp_free(w);
 	ss_src_limiter_free(&w->amplify_src);
+	for (i = 0; w->txbuf != NULL && i < w->n_ifaces; i++)
+		rte_pktmbuf_free_bulk(w->txbuf[i].pkts, w->txbuf[i].n);
+	rte_free(w->txbuf);
 	rte_free(w->stats);
+	w->txbuf = NULL;
 	w->stats = NULL;
 }
 
@@ -77,6 +91,8 @@ ss_worker_process(struct ss_worker *w, unsigned int iface, struct rte_mbuf **pkt
 		v = ss_eth_input(&p);
 		if (likely(v == SS_VERDICT_TX)) {
 			pkts[nb_tx++] = p.m;
+		} else if (v == SS_VERDICT_TCP) {
+			st->rx_tcp++; /* the connection has the mbuf now */
 		} else {
 			st->drop[v]++;
 			drop[nb_drop++] = p.m;
@@ -84,6 +100,8 @@ ss_worker_process(struct ss_worker *w, unsigned int iface, struct rte_mbuf **pkt
 	}
 	if (nb_drop > 0)
 		rte_pktmbuf_free_bulk(drop, nb_drop);
+	/* What this burst's segments made the connections owe: one pass. */
+	ss_tcp_flush(w);
 	return nb_tx;
 }
 
@@ -105,6 +123,33 @@ ss_worker_transmit(struct ss_worker *w, unsigned int iface, struct rte_mbuf **pk
 	}
 	st->tx_pkts += sent;
 	st->tx_bytes += bytes;
+}
+
+void
+ss_worker_emit(struct ss_worker *w, unsigned int iface, struct rte_mbuf *m)
+{
+	struct ss_txbuf *b = &w->txbuf[iface];
+
+	if (b->n == SS_TXBUF_MAX) {
+		ss_worker_transmit(w, iface, b->pkts, b->n);
+		b->n = 0;
+	}
+	b->pkts[b->n++] = m;
+}
+
+void
+ss_worker_flush(struct ss_worker *w)
+{
+	unsigned int i;
+
+	for (i = 0; i < w->n_ifaces; i++) {
+		struct ss_txbuf *b = &w->txbuf[i];
+
+		if (b->n > 0) {
+			ss_worker_transmit(w, i, b->pkts, b->n);
+			b->n = 0;
+		}
+	}
 }
 
 /* With a packet limit (benchmarks, golden tests), stop once it is reached. */
@@ -129,6 +174,7 @@ poll_iface(struct ss_worker *w, unsigned int i, struct rte_mbuf **pkts)
 	nb_tx = ss_worker_process(w, i, pkts, n);
 	if (nb_tx > 0)
 		ss_worker_transmit(w, i, pkts, nb_tx);
+	ss_worker_flush(w);
 }
 
 int
@@ -142,9 +188,15 @@ ss_worker_loop(void *arg)
 	while (!w->run->quit) {
 		w->now = rte_rdtsc();
 		ss_clock_update(&w->clock, w->now);
+		ss_tcp_timers(w);
+		ss_tcp_flush(w);
+		ss_worker_flush(w);
 		for (i = 0; i < w->n_ifaces; i++)
 			if (w->id < w->ifaces[i].nb_queues)
 				poll_iface(w, i, pkts);
 	}
+	/* What the last bursts left queued. */
+	ss_tcp_flush(w);
+	ss_worker_flush(w);
 	return 0;
 }

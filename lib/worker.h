@@ -19,8 +19,16 @@
 #include "ratelimit.h"
 #include "service.h"
 #include "stats.h"
+#include "tcp.h"
 
 #define SS_BURST_MAX 256
+#define SS_TXBUF_MAX 64
+
+/* Segments a worker builds itself (TCP), waiting for the next transmit. */
+struct ss_txbuf {
+	uint16_t n;
+	struct rte_mbuf *pkts[SS_TXBUF_MAX];
+};
 
 /* What every worker reads to know when to stop. */
 struct ss_run {
@@ -37,6 +45,8 @@ struct ss_worker {
 	const struct ss_iface *ifaces;
 	unsigned int n_ifaces;
 	struct ss_stats *stats; /* one per iface */
+	struct ss_txbuf *txbuf; /* one per iface */
+	struct rte_mempool *pool; /* for segments built from scratch */
 	struct ss_run *run;
 
 	uint64_t now;      /* TSC at the start of the current burst */
@@ -49,6 +59,7 @@ struct ss_worker {
 	uint64_t amplify_global_tat;
 	struct ss_gcra icmp_error;
 	uint64_t icmp_error_tat;
+	struct ss_tcp tcp;
 };
 
 /*
@@ -57,7 +68,7 @@ struct ss_worker {
  */
 int ss_worker_init(struct ss_worker *w, unsigned int id, unsigned int n_workers,
 	const struct ss_config *cfg, const struct ss_iface *ifaces, unsigned int n_ifaces,
-	struct ss_run *run, int socket);
+	struct rte_mempool *pool, struct ss_run *run, int socket);
 void ss_worker_free(struct ss_worker *w);
 
 /*
@@ -71,6 +82,12 @@ uint16_t ss_worker_process(struct ss_worker *w, unsigned int iface, struct rte_m
 /* Send replies on iface's queue for this worker; what does not fit is counted and freed. */
 void ss_worker_transmit(struct ss_worker *w, unsigned int iface, struct rte_mbuf **pkts,
 	uint16_t n);
+
+/* Queue a segment built from scratch for iface; it goes out with the next flush. */
+void ss_worker_emit(struct ss_worker *w, unsigned int iface, struct rte_mbuf *m);
+
+/* Transmit everything queued with ss_worker_emit(). */
+void ss_worker_flush(struct ss_worker *w);
 
 /* The poll loop, for rte_eal_remote_launch(): runs until w->run->quit. */
 int ss_worker_loop(void *arg);

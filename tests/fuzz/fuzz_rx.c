@@ -69,7 +69,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	iface.nb_queues = 1;
 	iface.mac = mac;
 	iface.cfg = &cfg.port[0];
-	if (ss_worker_init(&worker, 0, 1, &cfg, &iface, 1, &run, 0) < 0)
+	if (ss_worker_init(&worker, 0, 1, &cfg, &iface, 1, pool, &run, 0) < 0)
 		abort();
 	return 0;
 }

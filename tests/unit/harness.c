@@ -80,7 +80,7 @@ test_env_new(void)
 	env->iface.mac = mac;
 	env->iface.cfg = &env->cfg.port[0];
 	assert_int_equal(ss_worker_init(&env->worker, 0, 1, &env->cfg, &env->iface, 1,
-		&env->run, 0), 0);
+		env->pool, &env->run, 0), 0);
 	env->worker.now = 1;
 	return env;
 }
@@ -92,7 +92,7 @@ test_env_apply(struct test_env *env)
 	env->iface.mtu = env->cfg.port[0].mtu;
 	ss_worker_free(&env->worker);
 	assert_int_equal(ss_worker_init(&env->worker, 0, 1, &env->cfg, &env->iface, 1,
-		&env->run, 0), 0);
+		env->pool, &env->run, 0), 0);
 	env->worker.now = 1;
 }
 

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef SS_TCP_COOKIE_H
+#define SS_TCP_COOKIE_H
+
+/*
+ * SYN cookies: the initial sequence number of every SYN-ACK encodes what
+ * the connection needs from the SYN (the peer's MSS and window scale) and
+ * a keyed hash of the 4-tuple, the peer's ISN and a coarse clock, so that
+ * the final ACK of the handshake can be checked without any state kept.
+ * (And whether it permitted SACK.)
+ * All our ISNs are cookies, with or without a SYN-table entry behind them,
+ * and all are unpredictable (RFC 6528): the value is offset by a keyed
+ * hash of the 4-tuple.
+ *
+ *   cookie = H1(tuple) + (t << 27 | mss_index << 24 | wscale << 20 | sack << 19 |
+ *            H2(...) & 0x7ffff)
+ *   t = (Unix seconds / 64) mod 32: a cookie is good for 64 to 128 seconds.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "siphash.h"
+#include "tcp_conn.h"
+
+#define SS_TCP_COOKIE_NO_WSCALE 15
+
+/* The secret: random, chosen once per process. */
+void ss_tcp_cookie_init(struct ss_siphash_key *secret);
+
+/* The MSS a cookie can carry that is the largest not above mss. */
+uint16_t ss_tcp_cookie_mss(uint16_t mss);
+
+uint32_t ss_tcp_cookie_make(const struct ss_siphash_key *secret, const struct ss_tcp_key *k,
+	uint32_t peer_isn, uint64_t now_sec, uint16_t mss, uint8_t wscale, bool sack);
+
+/*
+ * Check the cookie the final ACK acknowledges (its ACK number minus one).
+ * On success returns true with the MSS, window scale (or
+ * SS_TCP_COOKIE_NO_WSCALE) and SACK permission the SYN carried.
+ */
+bool ss_tcp_cookie_check(const struct ss_siphash_key *secret, const struct ss_tcp_key *k,
+	uint32_t peer_isn, uint32_t cookie, uint64_t now_sec, uint16_t *mss, uint8_t *wscale,
+	bool *sack);
+
+#endif /* SS_TCP_COOKIE_H */
