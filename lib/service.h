@@ -64,4 +64,11 @@ struct ss_svc_state {
 int ss_svc_udp_reply(struct ss_svc_state *st, enum ss_svc svc, const uint8_t *req,
 	uint16_t req_len, uint8_t *out, uint16_t room);
 
+/*
+ * The most the reply to a UDP request of req_len bytes can be (random
+ * chargen: its maximum), for the amplification limits to decide on first.
+ */
+uint32_t ss_svc_udp_reply_max(const struct ss_svc_state *st, enum ss_svc svc,
+	uint16_t req_len);
+
 #endif /* SS_SERVICE_H */
