@@ -82,12 +82,21 @@ parse_options(int argc, char **argv, struct ss_options *opts)
 	if (ss_cmdline_parse(app_argc, app_argv, opts, err, sizeof(err)) < 0)
 		die(EXIT_USAGE, "%s", err);
 	free(app_argv);
+	/*
+	 * Without "--" every option is EAL's, but "smallsrv --help" is the first
+	 * thing anyone types: answer it, not with a configuration error.
+	 */
+	for (i = 1; sep == argc && i < argc; i++) {
+		opts->help |= strcmp(argv[i], "--help") == 0;
+		opts->version |= strcmp(argv[i], "--version") == 0;
+	}
 	if (opts->help) {
 		ss_cmdline_usage(stdout, "smallsrv");
 		exit(0);
 	}
 	if (opts->version) {
-		printf("smallsrv %s (DPDK %s)\n", SS_VERSION, rte_version());
+		/* rte_version() is "DPDK 22.11.x" already. */
+		printf("smallsrv %s (%s)\n", SS_VERSION, rte_version());
 		exit(0);
 	}
 	if (ss_cmdline_config(opts, &cfg, err, sizeof(err)) < 0)

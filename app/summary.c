@@ -3,6 +3,7 @@
 #include <inttypes.h>
 
 #include <rte_cycles.h>
+#include <rte_ethdev.h>
 #include <rte_ether.h>
 
 #include "summary.h"
@@ -13,6 +14,22 @@ print_traffic(FILE *f, const char *label, const struct ss_stats *s)
 	fprintf(f, "  %-8s rx %" PRIu64 " pkts %" PRIu64 " bytes, tx %" PRIu64 " pkts %" PRIu64
 		" bytes, to TCP connections %" PRIu64 ", not answered %" PRIu64 "\n", label,
 		s->rx_pkts, s->rx_bytes, s->tx_pkts, s->tx_bytes, s->rx_tcp, ss_stats_drops(s));
+}
+
+/*
+ * What the port itself lost: frames it dropped (too big, no descriptor, no
+ * mbuf) never reach the counters above, which count what it delivered.
+ */
+static void
+print_port_errors(FILE *f, uint16_t port_id)
+{
+	struct rte_eth_stats st;
+
+	if (rte_eth_stats_get(port_id, &st) != 0)
+		return;
+	fprintf(f, "           port lost: imissed %" PRIu64 " ierrors %" PRIu64 " rx_nombuf %"
+		PRIu64 " oerrors %" PRIu64 "\n", st.imissed, st.ierrors, st.rx_nombuf,
+		st.oerrors);
 }
 
 static void
@@ -105,6 +122,7 @@ ss_summary_print(FILE *f, const struct ss_app *app)
 		ss_app_counters(app, i, &s);
 		snprintf(label, sizeof(label), "port %u", app->ifaces[i].port_id);
 		print_traffic(f, label, &s);
+		print_port_errors(f, app->ifaces[i].port_id);
 	}
 	ss_app_counters(app, -1, &s);
 	print_traffic(f, "total", &s);

@@ -442,7 +442,9 @@ classify_section(const char *name, unsigned int *idx)
 		return SECTION_ABUSE;
 	if (strcmp(name, "tcp") == 0)
 		return SECTION_TCP;
-	if (strncmp(name, "port", 4) == 0 && name[4] >= '0' && name[4] <= '9') {
+	/* portN: N in decimal without leading zeros ("port01" is a typo, not port 1). */
+	if (strncmp(name, "port", 4) == 0 && name[4] >= '0' && name[4] <= '9' &&
+			(name[4] != '0' || name[5] == '\0')) {
 		n = strtoul(name + 4, &end, 10);
 		if (*end != '\0' || n >= SS_MAX_PORTS)
 			return SECTION_UNKNOWN;
@@ -487,49 +489,95 @@ ss_config_set(struct ss_config *cfg, const char *section, const char *key,
 }
 
 /*
- * rte_cfgfile_load() tells only that a file is bad, not where: find the
- * first line it would reject, so that the error can point at it.
+ * Check every line before rte_cfgfile_load() sees the file: it tells only
+ * that a file is bad, not where, and it silently skips a line that has no
+ * '=' (a typo such as "udp_port 7" would be ignored) and truncates names
+ * and values that are too long. Comments start at ';', as for rte_cfgfile.
  */
-static void
-explain_syntax_error(const char *path, char *err, size_t errlen)
+static int
+check_syntax(const char *path, char *err, size_t errlen)
 {
-	char line[512];
+	char line[CFG_NAME_LEN + CFG_VALUE_LEN + 8];
+	const char *why = NULL;
+	bool in_section = false;
 	unsigned int n = 0;
 	FILE *f;
 
 	f = fopen(path, "r");
 	if (f == NULL) {
 		snprintf(err, errlen, "%s: cannot open: %m", path);
-		return;
+		return -1;
 	}
-	while (fgets(line, sizeof(line), f) != NULL) {
-		char *s = line + strspn(line, " \t");
+	while (why == NULL && fgets(line, sizeof(line), f) != NULL) {
+		char *s = line + strspn(line, " \t"), *eq, *end;
+		size_t klen, vlen;
 
 		n++;
+		if (strchr(line, '\n') == NULL && !feof(f)) {
+			why = "line too long";
+			break;
+		}
 		s[strcspn(s, ";\r\n")] = '\0';
+		end = s + strlen(s);
+		while (end > s && (end[-1] == ' ' || end[-1] == '\t'))
+			*--end = '\0';
 		if (*s == '\0')
 			continue;
-		if (*s == '[' ? strchr(s, ']') == NULL : strchr(s, '=') == NULL) {
-			snprintf(err, errlen, "%s:%u: not an INI line (\"[section]\" or "
-				"\"key = value\"): %s", path, n, s);
-			fclose(f);
-			return;
+		if (*s == '[') {
+			char *close = strchr(s, ']');
+
+			if (close == NULL || close[1] != '\0' || close == s + 1)
+				why = "not a \"[section]\" line";
+			in_section = true;
+			continue;
 		}
+		eq = strchr(s, '=');
+		if (eq == NULL) {
+			why = "not an INI line (\"[section]\" or \"key = value\")";
+			continue;
+		}
+		klen = eq - s;
+		while (klen > 0 && (s[klen - 1] == ' ' || s[klen - 1] == '\t'))
+			klen--;
+		vlen = strlen(eq + 1 + strspn(eq + 1, " \t"));
+		if (klen == 0)
+			why = "no key before '='";
+		else if (vlen == 0)
+			why = "empty value";
+		else if (klen >= CFG_NAME_LEN || vlen >= CFG_VALUE_LEN)
+			why = "key or value too long";
+		else if (!in_section)
+			why = "key before the first [section]";
+	}
+	/* A directory opens, then fails to read: not an empty configuration. */
+	if (why == NULL && ferror(f)) {
+		snprintf(err, errlen, "%s: cannot read: %m", path);
+		fclose(f);
+		return -1;
 	}
 	fclose(f);
-	snprintf(err, errlen, "%s: not a valid INI file (keys before the first section, "
-		"or a name or value too long)", path);
+	if (why == NULL)
+		return 0;
+	snprintf(err, errlen, "%s:%u: %s: %.80s", path, n, why,
+		line + strspn(line, " \t"));
+	return -1;
 }
 
 static int
 load_section(struct ss_config *cfg, struct rte_cfgfile *file, const char *path,
-	const char *section, char *err, size_t errlen)
+	int index, char *err, size_t errlen)
 {
 	struct rte_cfgfile_entry *entries;
+	char section[CFG_NAME_LEN];
 	char reason[256];
 	int n, i, ret = 0;
 
-	n = rte_cfgfile_section_num_entries(file, section);
+	/*
+	 * By index, not by name: a section that appears twice in the file is
+	 * two sections to rte_cfgfile, and a lookup by name would find the
+	 * first one twice and lose the second.
+	 */
+	n = rte_cfgfile_section_num_entries_by_index(file, section, index);
 	if (n <= 0)
 		return 0;
 	entries = calloc(n, sizeof(*entries));
@@ -537,7 +585,7 @@ load_section(struct ss_config *cfg, struct rte_cfgfile *file, const char *path,
 		snprintf(err, errlen, "%s: out of memory", path);
 		return -1;
 	}
-	n = rte_cfgfile_section_entries(file, section, entries, n);
+	n = rte_cfgfile_section_entries_by_index(file, index, section, entries, n);
 	for (i = 0; i < n && ret == 0; i++) {
 		ret = ss_config_set(cfg, section, entries[i].name, entries[i].value,
 			reason, sizeof(reason));
@@ -553,28 +601,22 @@ int
 ss_config_load(struct ss_config *cfg, const char *path, char *err, size_t errlen)
 {
 	struct rte_cfgfile *file;
-	char **names;
 	int n, i, ret = 0;
 
 	if (access(path, R_OK) != 0) {
 		snprintf(err, errlen, "%s: cannot read: %m", path);
 		return -1;
 	}
+	if (check_syntax(path, err, errlen) < 0)
+		return -1;
 	file = rte_cfgfile_load(path, 0);
 	if (file == NULL) {
-		explain_syntax_error(path, err, errlen);
+		snprintf(err, errlen, "%s: not a valid INI file", path);
 		return -1;
 	}
 	n = rte_cfgfile_num_sections(file, NULL, 0);
-	names = calloc(n > 0 ? n : 1, sizeof(*names));
-	for (i = 0; names != NULL && i < n; i++)
-		names[i] = malloc(CFG_NAME_LEN);
-	rte_cfgfile_sections(file, names, n);
 	for (i = 0; i < n && ret == 0; i++)
-		ret = load_section(cfg, file, path, names[i], err, errlen);
-	for (i = 0; names != NULL && i < n; i++)
-		free(names[i]);
-	free(names);
+		ret = load_section(cfg, file, path, i, err, errlen);
 	rte_cfgfile_close(file);
 	return ret;
 }
@@ -652,6 +694,8 @@ ss_config_finish(struct ss_config *cfg, char *err, size_t errlen)
 		return -1;
 	if (build_port_map(cfg, err, errlen) < 0)
 		return -1;
+	/* The line is checked as it will be printed: in the configured zone. */
+	ss_daytime_apply_timezone(&cfg->daytime);
 	if (ss_daytime_check(&cfg->daytime, reason, sizeof(reason)) < 0) {
 		snprintf(err, errlen, "[daytime] pattern = \"%s\": %s", cfg->daytime.pattern,
 			reason);

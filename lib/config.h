@@ -18,7 +18,7 @@
 #define SS_MAX_ADDRS 8
 #define SS_DAYTIME_PATTERN_MAX 128
 #define SS_TZ_MAX 64
-#define SS_QOTD_MAX_LEN 512  /* RFC 865: a quote should be under 512 characters */
+#define SS_QOTD_MAX_LEN 511  /* RFC 865: a quote should be under 512 characters */
 #define SS_QOTD_MAX_QUOTES 256
 
 struct ss_ip4_prefix {

@@ -57,29 +57,41 @@ bad:
 	return -1;
 }
 
-/* Split "ADDR/LEN" into addr (copied into buf) and the prefix length. */
+/*
+ * Split "ADDR/LEN": the address is copied into buf, *len points at LEN (or
+ * is NULL when there is no '/'). Returns -1 when the address is too long
+ * to be one.
+ */
 static int
-split_prefix(const char *s, char *buf, size_t buflen, unsigned int max_len,
-	uint8_t *len, char *err, size_t errlen)
+split_prefix(const char *s, char *buf, size_t buflen, const char **len, char *err,
+	size_t errlen)
 {
 	const char *slash = strchr(s, '/');
-	uint64_t v;
+	size_t n = slash != NULL ? (size_t)(slash - s) : strlen(s);
 
-	if (slash == NULL) {
-		snprintf(err, errlen, "missing /prefix-length");
-		return -1;
-	}
-	if ((size_t)(slash - s) >= buflen) {
+	if (n >= buflen) {
 		snprintf(err, errlen, "not an address");
 		return -1;
 	}
-	memcpy(buf, s, slash - s);
-	buf[slash - s] = '\0';
-	if (ss_parse_uint(slash + 1, 1, max_len, &v, err, errlen) < 0) {
-		char reason[64];
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	*len = slash != NULL ? slash + 1 : NULL;
+	return 0;
+}
 
-		snprintf(reason, sizeof(reason), "prefix length %s", err);
-		snprintf(err, errlen, "%s", reason);
+/* The prefix length after the address (NULL: no '/'), checked once the address is good. */
+static int
+parse_prefix_len(const char *s, unsigned int max_len, uint8_t *len, char *err, size_t errlen)
+{
+	char reason[64];
+	uint64_t v;
+
+	if (s == NULL) {
+		snprintf(err, errlen, "missing /prefix-length");
+		return -1;
+	}
+	if (ss_parse_uint(s, 1, max_len, &v, reason, sizeof(reason)) < 0) {
+		snprintf(err, errlen, "prefix length %s", reason);
 		return -1;
 	}
 	*len = v;
@@ -90,14 +102,17 @@ int
 ss_parse_ip4_prefix(const char *s, struct ss_ip4_prefix *out, char *err, size_t errlen)
 {
 	char buf[INET_ADDRSTRLEN];
+	const char *len;
 	struct in_addr a;
 
-	if (split_prefix(s, buf, sizeof(buf), 32, &out->len, err, errlen) < 0)
+	if (split_prefix(s, buf, sizeof(buf), &len, err, errlen) < 0)
 		return -1;
 	if (inet_pton(AF_INET, buf, &a) != 1) {
 		snprintf(err, errlen, "not an IPv4 address");
 		return -1;
 	}
+	if (parse_prefix_len(len, 32, &out->len, err, errlen) < 0)
+		return -1;
 	out->addr = a.s_addr;
 	if (ss_ip4_martian(out->addr)) {
 		snprintf(err, errlen, "not a unicast host address");
@@ -115,13 +130,16 @@ int
 ss_parse_ip6_prefix(const char *s, struct ss_ip6_prefix *out, char *err, size_t errlen)
 {
 	char buf[INET6_ADDRSTRLEN];
+	const char *len;
 
-	if (split_prefix(s, buf, sizeof(buf), 128, &out->len, err, errlen) < 0)
+	if (split_prefix(s, buf, sizeof(buf), &len, err, errlen) < 0)
 		return -1;
 	if (inet_pton(AF_INET6, buf, out->addr) != 1) {
 		snprintf(err, errlen, "not an IPv6 address");
 		return -1;
 	}
+	if (parse_prefix_len(len, 128, &out->len, err, errlen) < 0)
+		return -1;
 	if (ss_ip6_martian(out->addr)) {
 		snprintf(err, errlen, "not a unicast host address");
 		return -1;

@@ -61,16 +61,30 @@ is_posix_tz(const char *tz)
 	return ok;
 }
 
-/* A name under /usr/share/zoneinfo, such as "Europe/Berlin". */
+/*
+ * A zone file under /usr/share/zoneinfo, such as "Europe/Berlin". Readable
+ * is not enough: "Europe" (a directory), "" or "zone.tab" would pass, and
+ * glibc then silently runs on UTC under a made-up zone name. Zone files
+ * start with the magic "TZif" (RFC 8536).
+ */
 static bool
 is_zoneinfo_name(const char *tz)
 {
 	char path[SS_TZ_MAX + 32];
+	char magic[4];
+	bool ok;
+	FILE *f;
 
-	if (tz[0] == '/' || strstr(tz, "..") != NULL)
+	if (tz[0] == '\0' || tz[0] == '/' || strstr(tz, "..") != NULL)
 		return false;
 	snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", tz);
-	return access(path, R_OK) == 0;
+	f = fopen(path, "r");
+	if (f == NULL)
+		return false;
+	ok = fread(magic, 1, sizeof(magic), f) == sizeof(magic) &&
+		memcmp(magic, "TZif", sizeof(magic)) == 0;
+	fclose(f);
+	return ok;
 }
 
 int

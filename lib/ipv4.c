@@ -27,10 +27,14 @@ ipv4_check_header(struct ss_pkt *p, const struct rte_ipv4_hdr *ip, uint32_t avai
 		return SS_DROP_IP4_HDRLEN;
 	if (unlikely(total > avail))
 		return SS_DROP_IP4_TRUNCATED;
-	/* UNKNOWN or NONE from the port: check in software. */
+	/*
+	 * UNKNOWN: check in software. NONE means the port verified the header
+	 * but its checksum field is not right: trust it like GOOD (the reply
+	 * gets a checksum of its own anyway).
+	 */
 	if (unlikely(ck == RTE_MBUF_F_RX_IP_CKSUM_BAD))
 		return SS_DROP_IP4_CKSUM;
-	if (ck != RTE_MBUF_F_RX_IP_CKSUM_GOOD && rte_raw_cksum(ip, hlen) != 0xffff)
+	if (ck == RTE_MBUF_F_RX_IP_CKSUM_UNKNOWN && rte_raw_cksum(ip, hlen) != 0xffff)
 		return SS_DROP_IP4_CKSUM;
 	if (unlikely(ip->fragment_offset &
 			RTE_BE16(RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK)))

@@ -52,9 +52,14 @@ ipv6_walk_ext(struct ss_pkt *p, const struct rte_ipv6_hdr *ip, uint16_t total)
 	uint16_t off = sizeof(*ip), len;
 	unsigned int i;
 
-	for (i = 0; i < IP6_MAX_EXT_HEADERS; i++) {
+	/* Up to IP6_MAX_EXT_HEADERS extension headers, then the upper layer. */
+	for (i = 0; i <= IP6_MAX_EXT_HEADERS; i++) {
 		const uint8_t *h = base + off;
 
+		if (i == IP6_MAX_EXT_HEADERS && (nh == IPPROTO_HOPOPTS ||
+				nh == IPPROTO_DSTOPTS || nh == IPPROTO_ROUTING ||
+				nh == IPPROTO_FRAGMENT))
+			return -SS_DROP_IP6_EXTHDR;
 		switch (nh) {
 		case IPPROTO_HOPOPTS:
 			if (i != 0) /* only right after the IPv6 header */
@@ -111,8 +116,14 @@ ipv6_check_addresses(struct ss_pkt *p, const struct rte_ipv6_hdr *ip, int proto)
 		p->dst_multicast = true;
 		break;
 	}
-	/* Duplicate address detection solicits from ::, and only it may. */
-	if (unlikely(ss_ip6_is_unspecified(ip->src_addr)) && proto == IPPROTO_ICMPV6) {
+	/*
+	 * Duplicate address detection solicits from ::, and only it may; nothing
+	 * else from :: is answered, with the source check on or off: a reply to
+	 * :: goes nowhere.
+	 */
+	if (unlikely(ss_ip6_is_unspecified(ip->src_addr))) {
+		if (proto != IPPROTO_ICMPV6)
+			return SS_DROP_IP6_SRC_INVALID;
 		p->src_unspecified = true;
 		return SS_VERDICT_TX;
 	}

@@ -2,12 +2,12 @@
 #include <string.h>
 
 #include "chargen.h"
+#include "clock.h"
 #include "config.h"
 #include "daytime.h"
 #include "discard.h"
 #include "echo.h"
 #include "qotd.h"
-#include "clock.h"
 #include "service.h"
 #include "stats.h"
 #include "tcp_conn.h"
@@ -79,6 +79,26 @@ ss_svc_udp_reply(struct ss_svc_state *st, enum ss_svc svc, const uint8_t *req,
 		return ss_time_udp(st->clock, out, room);
 	default:
 		return -SS_DROP_UDP_DISCARD;
+	}
+}
+
+uint32_t
+ss_svc_udp_reply_max(const struct ss_svc_state *st, enum ss_svc svc, uint16_t req_len)
+{
+	switch (svc) {
+	case SS_SVC_ECHO:
+		return req_len;
+	case SS_SVC_DAYTIME:
+		return st->clock->daytime_len;
+	case SS_SVC_QOTD:
+		return strlen(ss_qotd_quote(st->cfg, st->qotd_next));
+	case SS_SVC_CHARGEN:
+		return st->cfg->chargen_udp_mode == SS_CHARGEN_UDP_LINE ? SS_CHARGEN_LINE :
+			SS_CHARGEN_UDP_MAX;
+	case SS_SVC_TIME:
+		return 4;
+	default:
+		return 0;
 	}
 }
 

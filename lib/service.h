@@ -89,4 +89,11 @@ bool ss_svc_tcp_closes_first(enum ss_svc svc);
 /* Does it close once the peer's FIN is in (and its stream sent)? */
 bool ss_svc_tcp_closes_on_fin(enum ss_svc svc);
 
+/*
+ * The most the reply to a UDP request of req_len bytes can be (random
+ * chargen: its maximum), for the amplification limits to decide on first.
+ */
+uint32_t ss_svc_udp_reply_max(const struct ss_svc_state *st, enum ss_svc svc,
+	uint16_t req_len);
+
 #endif /* SS_SERVICE_H */

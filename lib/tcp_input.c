@@ -34,7 +34,8 @@ tcp_check(struct ss_pkt *p, const struct rte_tcp_hdr *th)
 	doff = (th->data_off >> 4) * 4;
 	if (unlikely(doff < sizeof(*th) || doff > p->l4_len))
 		return SS_DROP_TCP_TRUNCATED;
-	if (ck == RTE_MBUF_F_RX_L4_CKSUM_GOOD)
+	/* NONE: the port verified the data; only the checksum field is not right. */
+	if (ck == RTE_MBUF_F_RX_L4_CKSUM_GOOD || ck == RTE_MBUF_F_RX_L4_CKSUM_NONE)
 		return SS_VERDICT_TX;
 	if (ck == RTE_MBUF_F_RX_L4_CKSUM_BAD)
 		return SS_DROP_TCP_CKSUM;

@@ -29,7 +29,8 @@ udp_check(struct ss_pkt *p, const struct rte_udp_hdr *udp)
 		/* RFC 768 allows "no checksum" over IPv4; RFC 8200 8.1 forbids it over IPv6. */
 		return p->af == SS_AF4 ? SS_VERDICT_TX : SS_DROP_UDP_ZERO_CKSUM6;
 	}
-	if (ck == RTE_MBUF_F_RX_L4_CKSUM_GOOD)
+	/* NONE: the port verified the data, the checksum field is not right (see below). */
+	if (ck == RTE_MBUF_F_RX_L4_CKSUM_GOOD || ck == RTE_MBUF_F_RX_L4_CKSUM_NONE)
 		return SS_VERDICT_TX;
 	if (ck == RTE_MBUF_F_RX_L4_CKSUM_BAD)
 		return SS_DROP_UDP_CKSUM;
@@ -99,16 +100,25 @@ udp_serve(struct ss_pkt *p, struct rte_udp_hdr *udp, enum ss_svc svc,
 	enum ss_verdict v;
 	int len;
 
-	len = ss_svc_udp_reply(&p->w->svc, svc, payload, req_len, payload,
-		RTE_MIN(room, (uint32_t)UINT16_MAX));
-	if (len < 0)
-		return -len;
-	if (len > req_len) {
+	/*
+	 * The limit is asked before the reply is made, so that a refused one
+	 * uses up nothing (chargen's next line, qotd's next quote).
+	 */
+	if (ss_svc_udp_reply_max(&p->w->svc, svc, req_len) > req_len) {
 		v = udp_amplify_allowed(p);
 		if (v != SS_VERDICT_TX)
 			return v;
 	}
-	udp_reply_headers(p, udp, len, svc == SS_SVC_ECHO);
+	len = ss_svc_udp_reply(&p->w->svc, svc, payload, req_len, payload,
+		RTE_MIN(room, (uint32_t)UINT16_MAX));
+	if (len < 0)
+		return -len;
+	/*
+	 * With RX_L4_CKSUM_NONE (virtio's partial checksum) the request's
+	 * checksum field is not a valid sum: even echo must compute one.
+	 */
+	udp_reply_headers(p, udp, len, svc == SS_SVC_ECHO &&
+		(p->m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK) != RTE_MBUF_F_RX_L4_CKSUM_NONE);
 	c->replies++;
 	c->bytes_out += len;
 	return SS_VERDICT_TX;

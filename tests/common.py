@@ -26,3 +26,82 @@ def eal_args(prefix, vdevs, lcores="0"):
     for vdev in vdevs:
         args += ["--vdev", vdev]
     return args
+
+
+def telemetry_query(path, cmd, timeout=5.0):
+    """Ask a DPDK telemetry socket (.../dpdk_telemetry.v2) one command and
+    return the value under the command's name, e.g. telemetry_query(path,
+    "/smallsrv/drops") -> {"eth_runt": 0, ...}."""
+    import json
+    import socket
+
+    with socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET) as s:
+        s.settimeout(timeout)
+        s.connect(path)
+        greeting = json.loads(s.recv(1 << 16).decode())
+        s.send(cmd.encode())
+        reply = json.loads(s.recv(greeting.get("max_output_len", 1 << 16) + 1).decode())
+    return reply[cmd.split(",")[0]]
+
+
+def parse_summary(text):
+    """The exit summary of smallsrv (app/summary.c) as a dict:
+    {"ports": {"port 0": traffic, ...}, "total": traffic, "replies": {name: n},
+     "services": {(service, "udp"|"tcp", "ipv4"|"ipv6"): (requests, replies)},
+     "drops": {reason: n}}, traffic being {rx_pkts, rx_bytes, tx_pkts, tx_bytes,
+    not_answered}. Raises ValueError when there is no summary."""
+    import re
+
+    start = text.find("smallsrv: stopped after")
+    if start < 0:
+        raise ValueError("no summary in the output")
+    traffic_re = re.compile(r"^  (port \d+|total)\s+rx (\d+) pkts (\d+) bytes, "
+                            r"tx (\d+) pkts (\d+) bytes, not answered (\d+)$")
+    out = {"ports": {}, "total": None, "replies": {}, "services": {}, "drops": {}}
+    columns = None
+    in_drops = False
+    for line in text[start:].splitlines()[1:]:
+        m = traffic_re.match(line)
+        if m:
+            t = dict(zip(("rx_pkts", "rx_bytes", "tx_pkts", "tx_bytes", "not_answered"),
+                         map(int, m.groups()[1:])))
+            if m.group(1) == "total":
+                out["total"] = t
+            else:
+                out["ports"][m.group(1)] = t
+        elif line.startswith("  replies:"):
+            words = line.split()[1:]
+            out["replies"] = {k: int(v) for k, v in zip(words[0::2], words[1::2])}
+        elif line.startswith("  service "):
+            columns = [c.split("/") for c in line.split()[1:5]]
+        elif line.startswith("  not answered, by reason:"):
+            in_drops = True
+        elif in_drops and line.startswith("    "):
+            name, count = line.split()[:2]
+            out["drops"][name] = int(count)
+        elif columns is not None and not in_drops and line.startswith("  "):
+            fields = line.split()
+            for (transport, family), cell in zip(columns, fields[1:5]):
+                req, rep = cell.split("/")
+                out["services"][(fields[0], transport, family)] = (int(req), int(rep))
+    if out["total"] is None:
+        raise ValueError("summary without a total line")
+    return out
+
+
+# The line smallsrv prints once it serves (app/summary.c, ss_summary_ready):
+# "ready: 1 port, 1 worker; port 0 02:70:63:61:70:00 mtu 1500 queues 1 192.0.2.1/24 ...".
+READY_RE = r"^ready: (\d+) ports?, (\d+) workers?((?:; port \d+ [0-9A-Fa-f:]{17} " \
+           r"mtu \d+ queues \d+(?: \S+/\d+)*)+)$"
+
+
+def write_pcap(path, frames):
+    """A classic pcap file (Ethernet link type) of frames given as bytes; runts,
+    empty frames and all, which scapy's writer will not take as they are."""
+    import struct
+
+    with open(path, "wb") as f:
+        f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
+        for i, frame in enumerate(frames):
+            f.write(struct.pack("<IIII", 1700000000 + i, 0, len(frame), len(frame)))
+            f.write(frame)

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <arpa/inet.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,17 @@
 
 static int eal_ready;
 
+/* DPDK leaves its (empty) runtime directory behind even with --no-shconf. */
+static void
+eal_cleanup(void)
+{
+	char dir[PATH_MAX];
+
+	snprintf(dir, sizeof(dir), "%s", rte_eal_get_runtime_dir());
+	rte_eal_cleanup();
+	rmdir(dir);
+}
+
 void
 test_eal_init(void)
 {
@@ -37,6 +49,7 @@ test_eal_init(void)
 		exit(1);
 	}
 	eal_ready = 1;
+	atexit(eal_cleanup);
 }
 
 static struct rte_mempool *test_pool;
@@ -340,4 +353,138 @@ test_l4_cksum_ok(const uint8_t *frame, size_t len, size_t l3_off, int ipv6)
 		return ss_ip4_l4_cksum_ok(ip, ip->next_proto_id, (const uint8_t *)ip + hlen,
 			l4_len);
 	}
+}
+
+enum ss_verdict
+test_input_mbuf(struct test_env *env, struct rte_mbuf *m, uint8_t *out, size_t *out_len)
+{
+	struct ss_pkt p = {
+		.m = m,
+		.w = &env->worker,
+		.iface = &env->iface,
+		.stats = &env->worker.stats[0],
+	};
+	enum ss_verdict v;
+
+	v = ss_eth_input(&p);
+	if (v == SS_VERDICT_TX && out != NULL) {
+		assert_int_equal(p.m->nb_segs, 1);
+		assert_true(p.m->data_len <= *out_len);
+		memcpy(out, rte_pktmbuf_mtod(p.m, void *), p.m->data_len);
+		*out_len = p.m->data_len;
+		assert_int_equal(p.m->data_len, p.m->pkt_len);
+	}
+	env->worker.stats[0].drop[v]++;
+	rte_pktmbuf_free(p.m);
+	return v;
+}
+
+enum ss_verdict
+test_input_flags(struct test_env *env, const void *frame, size_t len, uint64_t ol_flags,
+	uint8_t *out, size_t *out_len)
+{
+	struct rte_mbuf *m = test_mbuf(env, frame, len);
+
+	m->ol_flags |= ol_flags;
+	return test_input_mbuf(env, m, out, out_len);
+}
+
+size_t
+test_ip4_add_options(uint8_t *buf, size_t len, size_t l3_off, const void *opt, size_t opt_len)
+{
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(buf + l3_off);
+	size_t hlen = (ip->version_ihl & 0xf) * 4;
+
+	assert_int_equal(opt_len % 4, 0);
+	assert_true(hlen + opt_len <= 60);
+	memmove(buf + l3_off + hlen + opt_len, buf + l3_off + hlen, len - l3_off - hlen);
+	memcpy(buf + l3_off + hlen, opt, opt_len);
+	ip->version_ihl = 0x40 | ((hlen + opt_len) / 4);
+	ip->total_length = rte_cpu_to_be_16(rte_be_to_cpu_16(ip->total_length) + opt_len);
+	test_fix_ip4_cksum(buf, l3_off);
+	return len + opt_len;
+}
+
+size_t
+test_ip6_add_ext(uint8_t *buf, size_t len, size_t l3_off, uint8_t type, const void *ext,
+	size_t ext_len)
+{
+	struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)(buf + l3_off);
+	uint8_t *h = buf + l3_off + sizeof(*ip);
+
+	assert_int_equal(ext_len % 8, 0);
+	memmove(h + ext_len, h, len - l3_off - sizeof(*ip));
+	memcpy(h, ext, ext_len);
+	h[0] = ip->proto;
+	ip->proto = type;
+	ip->payload_len = rte_cpu_to_be_16(rte_be_to_cpu_16(ip->payload_len) + ext_len);
+	return len + ext_len;
+}
+
+void
+test_fix_ip4_cksum(uint8_t *buf, size_t l3_off)
+{
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(buf + l3_off);
+
+	ip->hdr_checksum = 0;
+	ip->hdr_checksum = ~rte_raw_cksum(ip, (ip->version_ihl & 0xf) * 4);
+}
+
+void
+test_fix_l4_cksum(uint8_t *buf, size_t l3_off, int ipv6)
+{
+	uint8_t proto, *l4;
+	uint16_t len, c;
+	size_t at;
+
+	if (ipv6) {
+		struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)(buf + l3_off);
+
+		proto = ip->proto;
+		l4 = (uint8_t *)(ip + 1);
+		len = rte_be_to_cpu_16(ip->payload_len);
+	} else {
+		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(buf + l3_off);
+		size_t hlen = (ip->version_ihl & 0xf) * 4;
+
+		proto = ip->next_proto_id;
+		l4 = (uint8_t *)ip + hlen;
+		len = rte_be_to_cpu_16(ip->total_length) - hlen;
+	}
+	switch (proto) {
+	case IPPROTO_UDP:
+		at = 6;
+		break;
+	case IPPROTO_TCP:
+		at = 16;
+		break;
+	case IPPROTO_ICMP:
+	case IPPROTO_ICMPV6:
+		at = 2;
+		break;
+	default:
+		fail_msg("test_fix_l4_cksum: protocol %u", proto);
+		return;
+	}
+	l4[at] = l4[at + 1] = 0;
+	if (proto == IPPROTO_ICMP)
+		c = ~rte_raw_cksum(l4, len);
+	else if (ipv6)
+		c = ss_ip6_l4_cksum((const void *)(buf + l3_off), proto, l4, len);
+	else
+		c = ss_ip4_l4_cksum((const void *)(buf + l3_off), proto, l4, len);
+	memcpy(l4 + at, &c, 2);
+}
+
+uint16_t
+test_be16(const uint8_t *buf, size_t off)
+{
+	return (uint16_t)(buf[off] << 8 | buf[off + 1]);
+}
+
+uint32_t
+test_be32(const uint8_t *buf, size_t off)
+{
+	return (uint32_t)buf[off] << 24 | (uint32_t)buf[off + 1] << 16 |
+		(uint32_t)buf[off + 2] << 8 | buf[off + 3];
 }

@@ -100,4 +100,48 @@ int test_l4_cksum_ok(const uint8_t *frame, size_t len, size_t l3_off, int ipv6);
 /* Parse an address string (IPv4 into 4 bytes, IPv6 into 16). */
 void test_addr(const char *s, int ipv6, uint8_t *out);
 
+/*
+ * Helpers for the packet-path tests (eth, ip, icmp, udp, tcp, worker).
+ */
+
+/* Like test_input(), with these RX offload flags (RTE_MBUF_F_RX_*) on the mbuf. */
+enum ss_verdict test_input_flags(struct test_env *env, const void *frame, size_t len,
+	uint64_t ol_flags, uint8_t *out, size_t *out_len);
+
+/* Like test_input(), for an mbuf (or chain) the test built itself; frees it. */
+enum ss_verdict test_input_mbuf(struct test_env *env, struct rte_mbuf *m, uint8_t *out,
+	size_t *out_len);
+
+/*
+ * Insert IPv4 options (opt_len a multiple of 4) behind the IPv4 header at
+ * l3_off of a frame of len bytes; IHL, total length and header checksum are
+ * fixed (upper-layer checksums do not cover options). Returns the new length.
+ */
+size_t test_ip4_add_options(uint8_t *buf, size_t len, size_t l3_off, const void *opt,
+	size_t opt_len);
+
+/*
+ * Insert an IPv6 extension header of type (ext_len a multiple of 8, its
+ * length byte already set) right behind the fixed header at l3_off: its
+ * next-header byte takes the chain's old first one, the IPv6 next header
+ * becomes type and the payload length grows. Upper-layer checksums stay
+ * right. Returns the new length.
+ */
+size_t test_ip6_add_ext(uint8_t *buf, size_t len, size_t l3_off, uint8_t type,
+	const void *ext, size_t ext_len);
+
+/* Recompute the IPv4 header checksum at l3_off after patching the header. */
+void test_fix_ip4_cksum(uint8_t *buf, size_t l3_off);
+
+/*
+ * Recompute the upper-layer checksum (UDP, TCP, ICMP, ICMPv6) after
+ * patching it: IPv4 with options is fine, IPv6 must have no extension
+ * header yet.
+ */
+void test_fix_l4_cksum(uint8_t *buf, size_t l3_off, int ipv6);
+
+/* Big-endian 16- and 32-bit fields of a frame at byte offset off. */
+uint16_t test_be16(const uint8_t *buf, size_t off);
+uint32_t test_be32(const uint8_t *buf, size_t off);
+
 #endif /* SS_TEST_HARNESS_H */

@@ -36,6 +36,41 @@ test_rollover_2036(void **state)
 }
 
 static void
+test_before_1970(void **state)
+{
+	(void)state;
+	/* The RFC 868 era starts in 1900: times before 1970 still encode. */
+	vector(-2208988800, (const uint8_t[]){ 0x00, 0x00, 0x00, 0x00 }); /* 1900-01-01 */
+	vector(-1, (const uint8_t[]){ 0x83, 0xaa, 0x7e, 0x7f });
+	assert_int_equal(ss_time_value(-2208988799), 1);
+	assert_int_equal(ss_time_value(0), SS_TIME_EPOCH_OFFSET);
+}
+
+static void
+test_udp_room(void **state)
+{
+	struct ss_daytime_cfg dcfg = { 0 };
+	struct ss_clock c;
+	uint8_t out[8];
+
+	(void)state;
+	strcpy(dcfg.pattern, "%Y");
+	ss_clock_init(&c, &dcfg, 2000, 1000000);
+	ss_clock_set(&c, 946684800);
+	memset(out, 0xee, sizeof(out));
+	/* Exactly 4 bytes, never 8 (GNU inetutils 2.4 on 64-bit sends 8). */
+	assert_int_equal(ss_time_udp(&c, out, 4), 4);
+	assert_memory_equal(out, ((const uint8_t[]){ 0xbc, 0x17, 0xc2, 0x00, 0xee }), 5);
+	memset(out, 0xee, sizeof(out));
+	assert_int_equal(ss_time_udp(&c, out, 0), -SS_DROP_REPLY_TOO_BIG);
+	assert_int_equal(out[0], 0xee);
+	/* The first second of clock_min_year is valid, the last before it not. */
+	ss_clock_set(&c, 946684799);
+	assert_int_equal(ss_time_udp(&c, out, 4), -SS_DROP_CLOCK_UNSET);
+	assert_int_equal(out[0], 0xee);
+}
+
+static void
 test_udp_reply(void **state)
 {
 	struct ss_daytime_cfg dcfg = { 0 };
@@ -60,6 +95,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_vectors),
 		cmocka_unit_test(test_rollover_2036),
+		cmocka_unit_test(test_before_1970),
+		cmocka_unit_test(test_udp_room),
 		cmocka_unit_test(test_udp_reply),
 	};
 

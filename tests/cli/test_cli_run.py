@@ -1,0 +1,117 @@
+"""Starting and stopping: errors that need EAL to count the ports, the ready
+line, SIGTERM and SIGINT, --packets."""
+import signal
+
+import pytest
+
+from clilib import (ADDR4, PORT_RE, READY_RE, Running, smallsrv, summary_consistent)
+from common import eal_args, unique
+
+
+def run_to_exit(app_args, vdevs, lcores="0"):
+    prefix = unique("sscli")
+    return smallsrv(app_args, eal=eal_args(prefix, vdevs, lcores), prefix=prefix)
+
+
+def assert_runtime_error_line(r, status, *names):
+    """After EAL: EAL may have logged, but our error is one line, the last one."""
+    assert r.rc == status, r
+    ours = [line for line in r.err.splitlines() if line.startswith("smallsrv:")]
+    assert len(ours) == 1, r
+    assert r.err.rstrip("\n").splitlines()[-1] == ours[0]
+    assert ours[0].startswith("smallsrv: error: ")
+    for n in names:
+        assert n in ours[0], "%r not in %r" % (n, ours[0])
+    assert "ready" not in r.out
+    return ours[0]
+
+
+def test_port1_configured_one_vdev():
+    r = run_to_exit(ADDR4 + ["--set", "port1.ipv4=198.51.100.1/24"], ["net_null0"])
+    assert_runtime_error_line(r, 2, "[port1]", "1 port")
+
+
+def test_port_without_addresses():
+    """Two ports, only port 0 configured."""
+    r = run_to_exit(ADDR4, ["net_null0", "net_null1"])
+    assert_runtime_error_line(r, 2, "port 1", "[port1]")
+
+
+def test_no_port_at_all():
+    r = run_to_exit(ADDR4, [])
+    assert_runtime_error_line(r, 2, "no Ethernet port", "--vdev")
+
+
+def test_bad_eal_option():
+    """EAL refuses its own options with its usage; we still exit 2 with our line."""
+    prefix = unique("sscli")
+    r = smallsrv(ADDR4, eal=eal_args(prefix, ["net_null0"]) + ["--no-such-eal-option"],
+                 prefix=prefix)
+    assert_runtime_error_line(r, 2, "EAL")
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_signal_stops_cleanly(sig):
+    with Running(ADDR4, vdevs=["net_null0"]) as app:
+        seen = app.wait_rx(1)
+        rc, out, err = app.stop(sig)
+    assert rc == 0, (rc, out, err)
+    assert out.startswith("smallsrv: stopped after "), out
+    s = summary_consistent(out)
+    # net_null delivers frames without end: every one seen before the signal counts.
+    assert s["total"]["rx_pkts"] >= seen
+    assert "smallsrv: error" not in err
+
+
+def test_signal_on_two_workers():
+    with Running(ADDR4, vdevs=["net_null0"], lcores="0-1") as app:
+        assert app.ready.startswith("ready: 1 port, 2 workers;")
+        rc, out, err = app.stop(signal.SIGTERM)
+    assert rc == 0, (rc, out, err)
+    summary_consistent(out)
+
+
+def test_ready_line_one_port():
+    with Running(["--ipv4", "192.0.2.1/24,198.51.100.1/24", "--ipv6", "2001:db8::1/64"],
+                 vdevs=["net_null0"]) as app:
+        line = app.ready
+        app.stop()
+    m = READY_RE.match(line)
+    assert m, line
+    assert (m.group(1), m.group(2)) == ("1", "1")
+    ports = PORT_RE.findall(line)
+    assert len(ports) == 1
+    pid, mac, mtu, queues, addrs = ports[0]
+    assert (pid, mtu, queues) == ("0", "1500", "1")
+    assert addrs.split() == ["192.0.2.1/24", "198.51.100.1/24", "2001:db8::1/64"]
+    assert line == line.strip() and "\n" not in line
+
+
+def test_ready_line_two_ports():
+    args = ADDR4 + ["--set", "port1.ipv6=2001:db8:1::1/64", "--set", "port1.mtu=9000"]
+    with Running(args, vdevs=["net_null0", "net_null1"], lcores="0-1") as app:
+        line = app.ready
+        rc, out, err = app.stop()
+    assert rc == 0
+    m = READY_RE.match(line)
+    assert m, line
+    assert (m.group(1), m.group(2)) == ("2", "2")
+    ports = PORT_RE.findall(line)
+    assert [p[0] for p in ports] == ["0", "1"]
+    assert ports[0][2] == "1500" and ports[1][2] == "9000"
+    assert ports[0][4].split() == ["192.0.2.1/24"]
+    assert ports[1][4].split() == ["2001:db8:1::1/64"]
+    assert ports[0][1].lower() != ports[1][1].lower(), "two ports, one MAC"
+    s = summary_consistent(out)
+    assert set(s["ports"]) == {"port 0", "port 1"}
+    assert sum(p["rx_pkts"] for p in s["ports"].values()) == s["total"]["rx_pkts"]
+
+
+def test_packets_limit_exits():
+    """--packets N: stop by itself after N received packets, summary, exit 0."""
+    r = run_to_exit(ADDR4 + ["--packets", "1000"], ["net_null0"])
+    assert r.rc == 0, r
+    assert READY_RE.match(r.out.splitlines()[0]), r
+    s = summary_consistent(r.out)
+    # Whole bursts are processed: at least N, less than N + one burst (32).
+    assert 1000 <= s["total"]["rx_pkts"] < 1000 + 32

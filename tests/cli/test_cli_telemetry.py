@@ -1,0 +1,195 @@
+"""DPDK telemetry: /smallsrv/stats, /drops, /services, /workers, /config over
+the telemetry socket and through dpdk-telemetry.py itself, consistent with
+what went through the port and with the exit summary."""
+import json
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+
+import pytest
+from scapy.all import IP, UDP, Ether, IPv6, raw
+
+from clilib import ADDR4, Running, summary_consistent
+from common import APP_IP4, APP_IP6, PEER_IP4, PEER_IP6, PEER_MAC, write_pcap
+
+PYTHON = "/usr/bin/python3"
+APP_MAC = "02:70:63:61:70:00"  # net_pcap's; test_cli_run checks ready lines in general
+
+
+def udp4(dport, payload, bad_cksum=False):
+    p = Ether(src=PEER_MAC, dst=APP_MAC) / IP(src=PEER_IP4, dst=APP_IP4) / \
+        UDP(sport=40000, dport=dport) / payload
+    if bad_cksum:
+        p[UDP].chksum = 0x1234 if raw(p)[40:42] != b"\x12\x34" else 0x4321
+    return raw(p)
+
+
+def udp6(dport, payload):
+    return raw(Ether(src=PEER_MAC, dst=APP_MAC) / IPv6(src=PEER_IP6, dst=APP_IP6) /
+               UDP(sport=40000, dport=dport) / payload)
+
+
+ECHO = b"telemetry echo"
+FRAMES = ([udp4(7, ECHO)] * 20 + [udp4(9, b"gone")] * 10 +
+          [udp4(7, b"bad", bad_cksum=True)] * 5 + [udp6(7, ECHO)] * 6 +
+          [udp6(37, b"")] * 4 + [udp4(4444, b"closed")] * 3)
+N_RX, N_TX = len(FRAMES), 20 + 6 + 4 + 3
+
+
+@pytest.fixture
+def capture():
+    d = tempfile.mkdtemp(prefix="smallsrv-tel-")
+    try:
+        yield d
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+
+
+def telemetry_script(prefix, commands):
+    """The replies of dpdk-telemetry.py -f PREFIX to commands, one per line."""
+    tool = shutil.which("dpdk-telemetry.py")
+    assert tool, "dpdk-telemetry.py is not installed (package dpdk)"
+    p = subprocess.run([PYTHON, tool, "-f", prefix], input="\n".join(commands) + "\n",
+                       capture_output=True, text=True, timeout=20)
+    assert p.returncode == 0, (p.stdout, p.stderr)
+    replies = [json.loads(line) for line in p.stdout.splitlines() if line.startswith("{")]
+    assert len(replies) == len(commands), p.stdout
+    return replies
+
+
+def wait_done(app, n, timeout=10):
+    """Poll until the n packets of the capture are all received and accounted for."""
+    deadline = time.monotonic() + timeout
+    while True:
+        s = app.telemetry("/smallsrv/stats")
+        if s["rx_pkts"] >= n and s["tx_pkts"] + s["not_answered"] >= n:
+            return s
+        assert time.monotonic() < deadline, "capture not processed: %r" % s
+        time.sleep(0.05)
+
+
+def without_uptime(d):
+    return {k: v for k, v in d.items() if k != "uptime_ms"}
+
+
+def test_counters_match_the_capture(capture):
+    inp, outp = os.path.join(capture, "in.pcap"), os.path.join(capture, "out.pcap")
+    write_pcap(inp, FRAMES)
+    vdev = "net_pcap0,rx_pcap=%s,tx_pcap=%s" % (inp, outp)
+    with Running(ADDR4 + ["--ipv6", "2001:db8::1/64"], vdevs=[vdev]) as app:
+        stats = wait_done(app, N_RX)
+        assert stats["rx_pkts"] == N_RX
+        assert stats["tx_pkts"] == N_TX
+        assert stats["rx_pkts"] == stats["tx_pkts"] + stats["not_answered"]
+        assert stats["rx_bytes"] == sum(len(f) for f in FRAMES)
+        assert stats["icmp4_port_unreachable"] == 3
+        assert all(stats[k] == 0 for k in ("arp_reply", "nd_advert", "icmp4_echo_reply",
+                                           "icmp6_echo_reply", "icmp6_port_unreachable",
+                                           "tcp4_rst", "tcp6_rst"))
+
+        drops = app.telemetry("/smallsrv/drops")
+        assert drops["udp_discard_service"] == 10 and drops["udp_bad_checksum"] == 5
+        assert sum(drops.values()) == stats["not_answered"] == 15
+
+        svc = app.telemetry("/smallsrv/services")
+        nonzero = {k: v for k, v in svc.items() if v}
+        assert nonzero == {
+            "echo_udp_ipv4_requests": 20, "echo_udp_ipv4_replies": 20,
+            "echo_udp_ipv4_bytes_in": 20 * len(ECHO), "echo_udp_ipv4_bytes_out": 20 * len(ECHO),
+            "discard_udp_ipv4_requests": 10, "discard_udp_ipv4_bytes_in": 10 * 4,
+            "echo_udp_ipv6_requests": 6, "echo_udp_ipv6_replies": 6,
+            "echo_udp_ipv6_bytes_in": 6 * len(ECHO), "echo_udp_ipv6_bytes_out": 6 * len(ECHO),
+            "time_udp_ipv6_requests": 4, "time_udp_ipv6_replies": 4,
+            "time_udp_ipv6_bytes_out": 16,
+        }
+        assert len(svc) == 6 * 2 * 2 * 4  # service x transport x family x counter
+
+        workers = app.telemetry("/smallsrv/workers")
+        assert workers == {"worker0_lcore0_rx_pkts": N_RX, "worker0_lcore0_tx_pkts": N_TX}
+
+        # Per port: port 0 is everything; there is no port 1.
+        assert without_uptime(app.telemetry("/smallsrv/stats,0")) == without_uptime(stats)
+        assert app.telemetry("/smallsrv/drops,0") == drops
+        assert app.telemetry("/smallsrv/stats,1") is None
+        assert app.telemetry("/smallsrv/stats,zero") is None
+
+        cfg = app.telemetry("/smallsrv/config")
+        assert cfg["port0_ipv4_0"] == "192.0.2.1/24"
+        assert cfg["port0_ipv6_0"] == "2001:db8::1/64"
+        assert cfg["port0_mtu"] == 1500 and cfg["workers"] == 1
+        assert (cfg["echo_udp_port"], cfg["chargen_tcp_port"], cfg["qotd_udp_port"]) == (7, 19, 0)
+        assert cfg["timezone"] == "UTC"
+        assert cfg["daytime_pattern"] == "%a %b %e %H:%M:%S %Y"
+
+        # The stock client sees the same.
+        t_stats, t_drops, t_list = telemetry_script(
+            app.prefix, ["/smallsrv/stats", "/smallsrv/drops", "/"])
+        assert without_uptime(t_stats["/smallsrv/stats"]) == without_uptime(stats)
+        assert t_drops["/smallsrv/drops"] == drops
+        for cmd in ("stats", "drops", "services", "workers", "config"):
+            assert "/smallsrv/" + cmd in t_list["/"]
+
+        rc, out, err = app.stop()
+    assert rc == 0, err
+    s = summary_consistent(out)
+    assert s["total"]["rx_pkts"] == N_RX and s["total"]["tx_pkts"] == N_TX
+    assert s["total"]["tx_bytes"] == stats["tx_bytes"]
+    assert s["drops"] == {k: v for k, v in drops.items() if v}
+    from scapy.all import rdpcap
+    assert sum(len(raw(p)) for p in rdpcap(outp)) == stats["tx_bytes"]
+
+
+def test_counters_grow(capture):
+    """On an endless capture every counter only grows, and the exit summary adds up."""
+    inp = os.path.join(capture, "in.pcap")
+    write_pcap(inp, [udp4(7, ECHO), udp4(9, b"x"), udp4(7, b"bad", bad_cksum=True),
+                     udp6(7, ECHO)])
+    vdev = "net_pcap0,rx_pcap=%s,tx_pcap=/dev/null,infinite_rx=1" % inp
+    with Running(ADDR4 + ["--ipv6", "2001:db8::1/64"], vdevs=[vdev]) as app:
+        app.wait_rx(1)
+        a = (app.telemetry("/smallsrv/stats"), app.telemetry("/smallsrv/drops"),
+             app.telemetry("/smallsrv/services"))
+        app.wait_rx(a[0]["rx_pkts"] + 10000)
+        (b_stats,) = telemetry_script(app.prefix, ["/smallsrv/stats"])
+        b = (b_stats["/smallsrv/stats"], app.telemetry("/smallsrv/drops"),
+             app.telemetry("/smallsrv/services"))
+        rc, out, err = app.stop(signal.SIGINT)
+    assert rc == 0, err
+    for before, after in zip(a, b):
+        assert before.keys() == after.keys()
+        for k in before:
+            assert after[k] >= before[k], k
+    for k in ("rx_pkts", "rx_bytes", "tx_pkts", "tx_bytes", "not_answered", "uptime_ms"):
+        assert b[0][k] > a[0][k], k
+    for k in ("udp_discard_service", "udp_bad_checksum"):
+        assert b[1][k] > a[1][k]
+    assert {k for k, v in b[1].items() if v} == {"udp_discard_service", "udp_bad_checksum"}
+    for k in ("echo_udp_ipv4_requests", "echo_udp_ipv6_replies"):
+        assert b[2][k] > a[2][k]
+    s = summary_consistent(out)
+    assert s["total"]["rx_pkts"] >= b[0]["rx_pkts"]
+    assert set(s["drops"]) == {"udp_discard_service", "udp_bad_checksum"}
+    # Four frames in a loop: the drops are two quarters of it, give or take a burst.
+    assert abs(s["drops"]["udp_discard_service"] - s["drops"]["udp_bad_checksum"]) <= 32
+    svc = s["services"]
+    assert svc[("echo", "udp", "ipv4")][0] == svc[("echo", "udp", "ipv4")][1] > 0
+
+
+def test_config_file_in_effect(tmp_path):
+    """What a configuration file sets is what runs (a repeated section included)."""
+    ini = tmp_path / "run.ini"
+    ini.write_text("[port0]\nipv4 = 192.0.2.1/24\nmtu = 1280\n[echo]\nudp_port = 7007\n"
+                   "[daytime]\nformat = cisco\ntimezone = Europe/Berlin\n[qotd]\nudp = on\n"
+                   "[echo]\ntcp = off\n")
+    with Running(["--config", str(ini)], vdevs=["net_null0"]) as app:
+        cfg = app.telemetry("/smallsrv/config")
+        app.stop()
+    assert cfg["port0_mtu"] == 1280
+    assert cfg["echo_udp_port"] == 7007 and cfg["echo_tcp_port"] == 0
+    assert cfg["qotd_udp_port"] == 17 and cfg["qotd_tcp_port"] == 0
+    assert cfg["daytime_pattern"] == "%A, %B %-d, %Y %H:%M:%S-%Z"
+    assert cfg["timezone"] == "Europe/Berlin"
+    assert "port0_ipv6_0" not in cfg

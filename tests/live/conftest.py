@@ -1,0 +1,58 @@
+"""Fixtures of the live suite: smallsrv on net_tap in a network namespace.
+
+Starting EAL costs time, so the tests of a module share one appliance
+(`app`); a test that needs another configuration starts its own with
+`appliance(extra_args)`.
+"""
+import os
+import sys
+
+import pytest
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from common import BIN  # noqa: E402
+from livelib import Appliance  # noqa: E402
+
+
+def _check_prerequisites():
+    if os.geteuid() != 0:
+        pytest.fail("the live tests need root (network namespaces, TAP devices)")
+    if not os.access(BIN, os.X_OK):
+        pytest.fail("no smallsrv binary at %s (build it, or set SMALLSRV_BIN)" % BIN)
+
+
+def _stop_and_check(a):
+    """Teardown: a clean exit with a summary whose counters add up."""
+    try:
+        s = a.stop()
+        for label, t in list(s["ports"].items()) + [("total", s["total"])]:
+            assert t["rx_pkts"] == t["tx_pkts"] + t["not_answered"], \
+                "%s: rx != tx + not answered in the summary: %r" % (label, t)
+    finally:
+        a.cleanup()
+
+
+@pytest.fixture(scope="module")
+def app():
+    """The appliance with the default configuration, shared by a module."""
+    _check_prerequisites()
+    a = Appliance().start()
+    yield a
+    _stop_and_check(a)
+
+
+@pytest.fixture
+def appliance():
+    """A factory for appliances with their own options, stopped after the test."""
+    _check_prerequisites()
+    started = []
+
+    def start(extra=(), **kw):
+        a = Appliance(extra, **kw)
+        started.append(a)
+        return a.start()
+
+    yield start
+    for a in started:
+        _stop_and_check(a)

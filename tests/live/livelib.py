@@ -1,0 +1,357 @@
+"""The live test bench: smallsrv on net_tap inside a network namespace, the
+Linux kernel of that namespace as its peer.
+
+The appliance runs under `ip netns exec NS`, so net_tap creates its TAP
+device inside NS. Kernel-side sockets are made by switching this thread into
+NS for the socket() call only (a socket stays in the namespace it was made
+in): no process per client, no Python start-up per test. Command-line clients
+(ping, rdate, perl, nmap) run under `ip netns exec NS`.
+
+Waits are bounded by CLOCK_MONOTONIC deadlines. net_tap signals the DPDK
+process (SIGIO) for every packet, not this one; and Python retries calls
+interrupted by a signal itself (PEP 475), recomputing their timeouts.
+"""
+import calendar
+import ctypes
+import json
+import os
+import re
+import select
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from contextlib import contextmanager
+
+from common import (APP_IP4, APP_IP6, BIN, PEER_IP4, PEER_IP6, PEER_MAC, eal_args,
+                    parse_summary, telemetry_query, unique)
+
+CLONE_NEWNET = 0x40000000
+ETH_P_ALL = 0x0003
+PACKET_OUTGOING = 4
+SO_RCVBUFFORCE = 33  # not in the socket module
+READY_TIMEOUT = 30.0
+STOP_TIMEOUT = 15.0
+
+_libc = ctypes.CDLL(None, use_errno=True)
+
+
+def monotonic():
+    return time.clock_gettime(time.CLOCK_MONOTONIC)
+
+
+def _setns(fd):
+    if _libc.setns(fd, CLONE_NEWNET) != 0:
+        err = ctypes.get_errno()
+        raise OSError(err, "setns: " + os.strerror(err))
+
+
+@contextmanager
+def netns(name):
+    """Run the body with this thread in network namespace `name`."""
+    home = os.open("/proc/thread-self/ns/net", os.O_RDONLY)
+    try:
+        target = os.open("/run/netns/" + name, os.O_RDONLY)
+        try:
+            _setns(target)
+        finally:
+            os.close(target)
+        try:
+            yield
+        finally:
+            _setns(home)
+    finally:
+        os.close(home)
+
+
+def _run(cmd, timeout=30, check=True):
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    if check and r.returncode != 0:
+        raise AssertionError("%s: exit %d\n%s%s" % (" ".join(cmd), r.returncode,
+                                                   r.stdout, r.stderr))
+    return r
+
+
+class Appliance:
+    """One smallsrv process on its own TAP, namespace and file prefix."""
+
+    def __init__(self, extra=(), lcores="0"):
+        self.ns = unique("sslv")
+        self.tap = unique("sstap")
+        self.prefix = unique("sslive")
+        self.extra = list(extra)
+        self.lcores = lcores
+        self.proc = None
+        self.mac = None
+        self.ready_line = None
+        self.stdout = ""
+        self.stderr_file = None
+        self.rc = None
+
+    # -- life cycle ---------------------------------------------------------
+
+    def start(self):
+        _run(["ip", "netns", "add", self.ns])
+        try:
+            self._start_process()
+            self._configure_kernel_side()
+        except BaseException:
+            self.cleanup()
+            raise
+        return self
+
+    def _start_process(self):
+        cmd = ["ip", "netns", "exec", self.ns, BIN]
+        cmd += eal_args(self.prefix, ["net_tap0,iface=" + self.tap], self.lcores)
+        cmd += ["--", "--ipv4", APP_IP4 + "/24", "--ipv6", APP_IP6 + "/64"] + self.extra
+        self.stderr_file = tempfile.TemporaryFile(mode="w+")
+        # `ip netns exec` execs the binary: the pid is smallsrv's own.
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=self.stderr_file)
+        self.ready_line = self._read_until(lambda line: line.startswith("ready"),
+                                           READY_TIMEOUT)
+        m = re.search(r"port 0 ([0-9A-Fa-f:]{17}) mtu", self.ready_line)
+        assert m, "no MAC address in the ready line: " + self.ready_line
+        self.mac = m.group(1).lower()
+
+    def _read_until(self, done, timeout):
+        """Read stdout lines until done(line) is true; fail if the process dies."""
+        fd = self.proc.stdout.fileno()
+        deadline = monotonic() + timeout
+        buf = b""
+        while True:
+            while b"\n" in buf:
+                line, buf = buf.split(b"\n", 1)
+                text = line.decode(errors="replace")
+                self.stdout += text + "\n"
+                if done(text):
+                    return text
+            left = deadline - monotonic()
+            if left <= 0:
+                raise AssertionError("no ready line within %.0f s\nstdout: %s\nstderr: %s"
+                                     % (timeout, self.stdout, self._stderr()))
+            r, _, _ = select.select([fd], [], [], left)
+            if not r:
+                continue
+            chunk = os.read(fd, 4096)
+            if not chunk:
+                rc = self.proc.wait(timeout=STOP_TIMEOUT)
+                raise AssertionError("smallsrv exited with %d before it was ready\n"
+                                     "stdout: %s\nstderr: %s"
+                                     % (rc, self.stdout + buf.decode(errors="replace"),
+                                        self._stderr()))
+            buf += chunk
+
+    def _configure_kernel_side(self):
+        batch = "\n".join([
+            "link set %s address %s" % (self.tap, PEER_MAC),
+            # A deep queue towards the appliance: a burst from a Python loop
+            # must not be dropped by the kernel before the appliance sees it.
+            "link set %s txqueuelen 10000" % self.tap,
+            "link set %s up" % self.tap,
+            "addr add %s/24 dev %s" % (PEER_IP4, self.tap),
+            "addr add %s/64 dev %s nodad" % (PEER_IP6, self.tap),
+            "link set lo up",
+        ]) + "\n"
+        r = subprocess.run(["ip", "-n", self.ns, "-batch", "-"], input=batch,
+                           capture_output=True, text=True, timeout=30)
+        assert r.returncode == 0, "configuring %s in %s: %s" % (self.tap, self.ns, r.stderr)
+
+    def _stderr(self):
+        if self.stderr_file is None:
+            return ""
+        self.stderr_file.seek(0)
+        return self.stderr_file.read()
+
+    def stop(self):
+        """SIGTERM, wait, and return the summary it printed as a dict."""
+        assert self.proc is not None
+        if self.rc is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                out, _ = self.proc.communicate(timeout=STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                out, _ = self.proc.communicate(timeout=STOP_TIMEOUT)
+                raise AssertionError("smallsrv did not stop within %.0f s of SIGTERM"
+                                     % STOP_TIMEOUT)
+            self.stdout += out.decode(errors="replace")
+            self.rc = self.proc.returncode
+        assert self.rc == 0, "smallsrv exited with %d\nstdout: %s\nstderr: %s" % (
+            self.rc, self.stdout, self._stderr())
+        assert "smallsrv: stopped after" in self.stdout, \
+            "no summary on exit\nstdout: %s\nstderr: %s" % (self.stdout, self._stderr())
+        return parse_summary(self.stdout)
+
+    def cleanup(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout=STOP_TIMEOUT)
+        if self.proc is not None and self.proc.stdout is not None:
+            self.proc.stdout.close()
+        if self.stderr_file is not None:
+            self.stderr_file.close()
+            self.stderr_file = None
+        _run(["ip", "netns", "del", self.ns], check=False)
+        shutil.rmtree("/var/run/dpdk/" + self.prefix, ignore_errors=True)
+
+    # -- observing -----------------------------------------------------------
+
+    def telemetry(self, cmd):
+        path = "/var/run/dpdk/%s/dpdk_telemetry.v2" % self.prefix
+        return telemetry_query(path, cmd)
+
+    def counters(self):
+        """stats, drops and services merged in one flat dict."""
+        c = {}
+        for cmd in ("/smallsrv/stats", "/smallsrv/drops", "/smallsrv/services"):
+            c.update(self.telemetry(cmd))
+        return c
+
+    # -- the kernel side -----------------------------------------------------
+
+    def socket(self, family=socket.AF_INET, type=socket.SOCK_DGRAM, proto=0):
+        with netns(self.ns):
+            return socket.socket(family, type, proto)
+
+    def exec(self, args, timeout=30, check=True, env=None):
+        cmd = ["ip", "netns", "exec", self.ns] + list(args)
+        r = subprocess.run(cmd, capture_output=True, timeout=timeout, env=env)
+        # Decoded by hand: text mode would turn CR LF into LF.
+        r.stdout = r.stdout.decode(errors="replace")
+        r.stderr = r.stderr.decode(errors="replace")
+        if check and r.returncode != 0:
+            raise AssertionError("%s: exit %d\nstdout: %s\nstderr: %s" % (
+                " ".join(cmd), r.returncode, r.stdout, r.stderr))
+        return r
+
+    def neighbour(self, addr):
+        r = self.exec(["ip", "-j", "neigh", "show", "to", addr, "dev", self.tap])
+        entries = json.loads(r.stdout or "[]")
+        return entries[0] if entries else None
+
+    def l2(self):
+        return L2Socket(self)
+
+
+def udp_exchange(sock, addr, payload, timeout=2.0):
+    """Send one datagram on a kernel socket and return the reply's bytes."""
+    sock.settimeout(timeout)
+    sock.sendto(payload, addr)
+    data, peer = sock.recvfrom(65535)
+    assert peer[0] == addr[0] and peer[1] == addr[1], "reply from %r" % (peer,)
+    return data
+
+
+class L2Socket:
+    """A packet socket on the kernel side of the TAP: raw frames to and from
+    the appliance, for what the kernel will not send (spoofed addresses and
+    ports)."""
+
+    def __init__(self, app):
+        self.app = app
+        with netns(app.ns):
+            self.sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW,
+                                      socket.htons(ETH_P_ALL))
+        self.sock.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, 16 << 20)
+        self.sock.bind((app.tap, ETH_P_ALL))
+
+    def close(self):
+        self.sock.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def send(self, frame):
+        self.sock.send(bytes(frame))
+
+    def drain(self):
+        self.sock.setblocking(False)
+        try:
+            while True:
+                self.sock.recvfrom(65535)
+        except BlockingIOError:
+            pass
+        finally:
+            self.sock.setblocking(True)
+
+    def receive(self, until, timeout=3.0):
+        """Frames from the appliance's MAC, as raw bytes, until until(frame) is
+        true for one of them (that one is returned last). Raises on timeout."""
+        mac = bytes.fromhex(self.app.mac.replace(":", ""))
+        got = []
+        deadline = monotonic() + timeout
+        while True:
+            left = deadline - monotonic()
+            if left <= 0:
+                raise AssertionError("no expected frame within %.1f s (%d other frames "
+                                     "from the appliance)" % (timeout, len(got)))
+            self.sock.settimeout(left)
+            try:
+                data, addr = self.sock.recvfrom(65535)
+            except socket.timeout:
+                continue
+            if addr[2] == PACKET_OUTGOING or data[6:12] != mac:
+                continue
+            got.append(data)
+            if until(data):
+                return got
+
+    def barrier(self, timeout=3.0, neighbour=False):
+        """Everything the appliance sent in reply to what was sent before.
+
+        A single worker serves the TAP's one queue in order, so once the reply
+        to a marker echo request is back, any reply to an earlier frame would
+        be back too: "no reply" needs no waiting for a silence. ARP replies
+        and neighbour advertisements answer the kernel's own resolution at
+        any time: they are left out unless neighbour is true."""
+        from scapy.layers.inet import IP, UDP
+        from scapy.layers.l2 import Ether
+        token = os.urandom(12)
+        # A kernel socket on the marker's port takes the echo reply quietly.
+        sink = self.app.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        try:
+            sink.bind((PEER_IP4, 0))
+            port = sink.getsockname()[1]
+            self.send(Ether(src=PEER_MAC, dst=self.app.mac) /
+                      IP(src=PEER_IP4, dst=APP_IP4) / UDP(sport=port, dport=7) / token)
+            got = self.receive(lambda f: f.endswith(token) and f[12:14] == b"\x08\x00",
+                               timeout)
+        finally:
+            sink.close()
+        return [f for f in got[:-1] if neighbour or not is_neighbour_reply(f)]
+
+
+def is_neighbour_reply(f):
+    """An ARP reply, or an ICMPv6 neighbour advertisement without extension headers."""
+    if f[12:14] == b"\x08\x06":
+        return True
+    return f[12:14] == b"\x86\xdd" and len(f) > 54 and f[20] == 58 and f[54] == 136
+
+
+TIME_OFFSET = 2208988800  # 1900-01-01 to 1970-01-01 in seconds
+CLOCK_SLACK = 3  # seconds: the appliance refreshes its clock once a second
+BSD_DAYTIME = re.compile(r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) "
+                         r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
+                         r"([ 12]\d|3[01]) (\d\d):(\d\d):(\d\d) (\d{4})\r\n$")
+MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+def parse_bsd_daytime(text):
+    m = BSD_DAYTIME.match(text)
+    assert m, "not a bsd daytime line: %r" % text
+    wday, mon, day, hh, mi, ss, year = m.groups()
+    t = calendar.timegm((int(year), MONTHS.index(mon) + 1, int(day), int(hh), int(mi),
+                         int(ss), 0, 0, 0))
+    assert time.strftime("%a", time.gmtime(t)) == wday, "wrong weekday in %r" % text
+    return t
+
+
+def delta(before, after, *names):
+    return {n: after[n] - before[n] for n in names}
+
+

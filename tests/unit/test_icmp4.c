@@ -1,0 +1,421 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * icmp4.c: echo replies, what is not answered, and port unreachable
+ * (contents, size cap, rate limit).
+ */
+#include "harness.h"
+
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+#include <rte_ip.h>
+
+#include "stats.h"
+
+#define L3 14
+#define L4 (L3 + 20)
+
+static const uint8_t mac_us[6] = TEST_MAC_US;
+static const uint8_t mac_peer[6] = TEST_MAC_PEER;
+
+static int
+setup(void **state)
+{
+	*state = test_env_new();
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	test_env_free(*state);
+	return 0;
+}
+
+static void
+set(struct test_env *env, const char *section, const char *key, const char *value)
+{
+	char err[256];
+
+	assert_int_equal(ss_config_set(&env->cfg, section, key, value, err, sizeof(err)), 0);
+	test_env_apply(env);
+}
+
+/* An echo request with identifier id, sequence seq and data. */
+static size_t
+ping(uint8_t *buf, const char *dst, uint16_t id, uint16_t seq, const void *data, size_t len)
+{
+	uint8_t body[9000];
+	struct test_frame f;
+
+	test_frame_defaults(&f, 0);
+	f.proto = IPPROTO_ICMP;
+	if (dst != NULL)
+		f.dst = dst;
+	body[0] = id >> 8;
+	body[1] = id & 0xff;
+	body[2] = seq >> 8;
+	body[3] = seq & 0xff;
+	memcpy(body + 4, data, len);
+	return test_build_icmp(buf, &f, 8, 0, body, 4 + len);
+}
+
+static void
+check_echo_reply(const uint8_t *out, size_t out_len, const char *from, uint16_t id,
+	uint16_t seq, const void *data, size_t len)
+{
+	uint8_t a[4];
+
+	assert_int_equal(out_len, L4 + 8 + len);
+	assert_memory_equal(out, mac_peer, 6);
+	assert_memory_equal(out + 6, mac_us, 6);
+	assert_int_equal(out[L3], 0x45);
+	assert_int_equal(test_be16(out, L3 + 2), 20 + 8 + len);
+	assert_int_equal(out[L3 + 8], 64);
+	assert_int_equal(out[L3 + 9], IPPROTO_ICMP);
+	assert_true(test_ip4_cksum_ok(out, L3));
+	test_addr(from, 0, a);
+	assert_memory_equal(out + L3 + 12, a, 4);
+	test_addr(TEST_IP4_PEER, 0, a);
+	assert_memory_equal(out + L3 + 16, a, 4);
+	assert_int_equal(out[L4], 0);     /* echo reply */
+	assert_int_equal(out[L4 + 1], 0);
+	assert_int_equal(test_be16(out, L4 + 4), id);
+	assert_int_equal(test_be16(out, L4 + 6), seq);
+	assert_memory_equal(out + L4 + 8, data, len);
+	assert_true(test_l4_cksum_ok(out, out_len, L3, 0));
+}
+
+static void
+test_echo_reply(void **state)
+{
+	struct test_env *env = *state;
+	uint8_t buf[9100], out[9100];
+	const char data[] = "abcdefghijklmnopqrstuvwabcdefghi";
+	size_t len = ping(buf, NULL, 0x1234, 0x0001, data, 32), out_len = sizeof(out);
+
+	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
+	check_echo_reply(out, out_len, TEST_IP4_US, 0x1234, 1, data, 32);
+	assert_int_equal(env->worker.stats[0].reply[SS_REPLY_ICMP4_ECHO], 1);
+}
+
+static void
+test_echo_reply_many(void **state)
+{
+	struct test_env *env = *state;
+	uint8_t buf[9100], out[9100], data[1500];
+	size_t len, out_len, n;
+	unsigned int i;
+
+	/* The checksum is updated incrementally: try many ids, sizes and contents. */
+	srand(7);
+	for (i = 0; i < 300; i++) {
+		uint16_t id = rand(), seq = rand();
+
+		n = i == 0 ? 0 : (size_t)rand() % 1400;
+		for (size_t k = 0; k < n; k++)
+			data[k] = i % 3 == 0 ? 0xff : rand();
+		len = ping(buf, NULL, id, seq, data, n);
+		out_len = sizeof(out);
+		assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
+		check_echo_reply(out, out_len, TEST_IP4_US, id, seq, data, n);
+	}
+}
+
+static void
+test_echo_from_address_pinged(void **state)
+{
+	struct test_env *env = *state;
+	uint8_t buf[9100], out[9100];
+	size_t len, out_len = sizeof(out);
+
+	set(env, "port0", "ipv4", "192.0.2.1/24,198.51.100.7/24");
+	len = ping(buf, "198.51.100.7", 9, 9, "x", 1);
+	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
+	check_echo_reply(out, out_len, "198.51.100.7", 9, 9, "x", 1);
+}
+
+static void
+test_bad_checksum(void **state)
+{
+	struct test_env *env = *state;
+	uint8_t buf[9100];
+	size_t len;
+
+	len = ping(buf, NULL, 1, 1, "data", 4);
+	buf[L4 + 2] ^= 0x40;
+	assert_int_equal(test_input(env, buf, len, NULL, NULL), SS_DROP_ICMP4_CKSUM);
+	/* Data changed behind the checksum's back. */
+	len = ping(buf, NULL, 1, 1, "data", 4);
+	buf[len - 1] ^= 1;
+	assert_int_equal(test_input(env, buf, len, NULL, NULL), SS_DROP_ICMP4_CKSUM);
+	assert_int_equal(env->worker.stats[0].drop[SS_DROP_ICMP4_CKSUM], 2);
+	assert_int_equal(env->worker.stats[0].reply[SS_REPLY_ICMP4_ECHO], 0);
+}
+
+static void
+test_truncated(void **state)
+{
+	struct test_env *env = *state;
+	uint8_t buf[9100];
+	struct test_frame f;
+	size_t len, n;
+
+	test_frame_defaults(&f, 0);
+	f.proto = IPPROTO_ICMP;
+	/* 4, 5, 6 and 7 bytes of ICMP: less than the 8-byte header. */
+	for (n = 0; n < 4; n++) {
+		len = test_build_icmp(buf, &f, 8, 0, "\0\0\0", n);
+		assert_int_equal(test_input(env, buf, len, NULL, NULL), SS_DROP_ICMP4_TRUNCATED);
+	}
+	/* Nothing at all behind the IP header. */
+	len = test_build_icmp(buf, &f, 8, 0, NULL, 0);
+	buf[L3 + 3] = 20;
+	test_fix_ip4_cksum(buf, L3);
+	assert_int_equal(test_input(env, buf, L4, NULL, NULL), SS_DROP_ICMP4_TRUNCATED);
+	assert_int_equal(env->worker.stats[0].drop[SS_DROP_ICMP4_TRUNCATED], 5);
+}
+
+static void
+test_other_types_ignored(void **state)
+{
+	struct test_env *env = *state;
+	uint8_t buf[9100];
+	const uint8_t types[] = { 0 /* echo reply */, 3, 4, 5, 11, 12, 13, 14, 17, 9, 10, 42 };
+	const uint8_t body[28] = { 0 };
+	struct test_frame f;
+	unsigned int i;
+	size_t len;
+
+	test_frame_defaults(&f, 0);
+	f.proto = IPPROTO_ICMP;
+	for (i = 0; i < RTE_DIM(types); i++) {
+		len = test_build_icmp(buf, &f, types[i], 0, body, sizeof(body));
+		assert_int_equal(test_input(env, buf, len, NULL, NULL), SS_DROP_ICMP4_IGNORED);
+	}
+	assert_int_equal(env->worker.stats[0].drop[SS_DROP_ICMP4_IGNORED], RTE_DIM(types));
+}
+
+static void
+test_echo_too_big(void **state)
+{
+	struct test_env *env = *state;
+	uint8_t buf[9100], out[9100], data[1400];
+	size_t len, out_len = sizeof(out);
+
+	memset(data, 'z', sizeof(data));
+	set(env, "port0", "mtu", "1280");
+	/* 20 + 8 + 1252 = 1280: fits. */
+	len = ping(buf, NULL, 1, 1, data, 1252);
+	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
+	assert_int_equal(out_len, L3 + 1280);
+	len = ping(buf, NULL, 1, 2, data, 1253);
+	assert_int_equal(test_input(env, buf, len, NULL, NULL), SS_DROP_REPLY_TOO_BIG);
+	len = ping(buf, NULL, 1, 3, data, 1400);
+	assert_int_equal(test_input(env, buf, len, NULL, NULL), SS_DROP_REPLY_TOO_BIG);
+	assert_int_equal(env->worker.stats[0].drop[SS_DROP_REPLY_TOO_BIG], 2);
+}
+
+/* A UDP datagram to a closed port; returns its length, the IP packet at buf + L3. */
+static size_t
+closed_port(uint8_t *buf, const char *dst, size_t payload)
+{
+	uint8_t data[9000];
+	struct test_frame f;
+	size_t i;
+
+	for (i = 0; i < payload; i++)
+		data[i] = i * 7;
+	test_frame_defaults(&f, 0);
+	if (dst != NULL)
+		f.dst = dst;
+	return test_build_udp(buf, &f, 40000, 4444, data, payload);
+}
+
+static void
+check_unreachable(const uint8_t *out, size_t out_len, const uint8_t *req, size_t req_len,
+	const char *from, size_t l2)
+{
+	size_t quoted = RTE_MIN(req_len - l2, (size_t)(576 - 28));
+	size_t l3 = l2, l4 = l2 + 20;
+	uint8_t a[4];
+
+	assert_int_equal(out_len, l2 + 28 + quoted);
+	assert_memory_equal(out, mac_peer, 6);
+	assert_memory_equal(out + 6, mac_us, 6);
+	assert_int_equal(out[l3], 0x45);
+	assert_int_equal(test_be16(out, l3 + 2), 28 + quoted);
+	assert_true(test_be16(out, l3 + 2) <= 576);
+	assert_int_equal(test_be16(out, l3 + 6) & 0x3fff, 0);
+	assert_int_equal(out[l3 + 8], 64);
+	assert_int_equal(out[l3 + 9], IPPROTO_ICMP);
+	assert_true(test_ip4_cksum_ok(out, l3));
+	test_addr(from, 0, a);
+	assert_memory_equal(out + l3 + 12, a, 4);
+	test_addr(TEST_IP4_PEER, 0, a);
+	assert_memory_equal(out + l3 + 16, a, 4);
+	assert_int_equal(out[l4], 3);      /* destination unreachable */
+	assert_int_equal(out[l4 + 1], 3);  /* port unreachable */
+	assert_int_equal(test_be32(out, l4 + 4), 0); /* unused */
+	/* The original IP header and data, byte for byte. */
+	assert_memory_equal(out + l4 + 8, req + l2, quoted);
+	assert_true(test_l4_cksum_ok(out, out_len, l3, 0));
+}
+
+static void
+test_port_unreachable(void **state)
+{
+	struct test_env *env = *state;
+	uint8_t buf[9100], out[9100];
+	size_t len, out_len = sizeof(out);
+
+	len = closed_port(buf, NULL, 10);
+	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
+	check_unreachable(out, out_len, buf, len, TEST_IP4_US, L3);
+	assert_int_equal(env->worker.stats[0].reply[SS_REPLY_ICMP4_UNREACH], 1);
+	/* An empty datagram. */
+	len = closed_port(buf, NULL, 0);
+	out_len = sizeof(out);
+	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
+	check_unreachable(out, out_len, buf, len, TEST_IP4_US, L3);
+}
+
+static void
+test_port_unreachable_padded(void **state)
+{
+	struct test_env *env = *state;
+	uint8_t buf[9100], out[9100];
+	size_t len, out_len = sizeof(out);
+
+	/* Ethernet padding is not part of the datagram, so it is not quoted. */
+	len = closed_port(buf, NULL, 1);
+	assert_int_equal(len, 43);
+	memset(buf + len, 0xee, 17);
+	assert_int_equal(test_input(env, buf, 60, out, &out_len), SS_VERDICT_TX);
+	check_unreachable(out, out_len, buf, len, TEST_IP4_US, L3);
+}
+
+static void
+test_port_unreachable_capped(void **state)
+{
+	struct test_env *env = *state;
+	uint8_t buf[9100], out[9100];
+	size_t len, out_len = sizeof(out);
+
+	len = closed_port(buf, NULL, 1400);
+	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
+	assert_int_equal(out_len, L3 + 576);
+	check_unreachable(out, out_len, buf, len, TEST_IP4_US, L3);
+	/* Just at the cap: 548 bytes of datagram quoted whole. */
+	len = closed_port(buf, NULL, 548 - 28);
+	out_len = sizeof(out);
+	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
+	assert_int_equal(out_len, L3 + 576);
+	check_unreachable(out, out_len, buf, len, TEST_IP4_US, L3);
+}
+
+static void
+test_port_unreachable_options_vlan(void **state)
+{
+	struct test_env *env = *state;
+	uint8_t buf[9100], out[9100];
+	const uint8_t opt[] = { 0x94, 0x04, 0x00, 0x00 };
+	struct test_frame f;
+	size_t len, out_len = sizeof(out);
+
+	/* A second address, a VLAN tag, IP options: quoted as received, from that address. */
+	set(env, "port0", "ipv4", "192.0.2.1/24,198.51.100.7/24");
+	test_frame_defaults(&f, 0);
+	f.vlan = 12;
+	f.dst = "198.51.100.7";
+	len = test_build_udp(buf, &f, 40000, 4444, "abc", 3);
+	len = test_ip4_add_options(buf, len, 18, opt, sizeof(opt));
+	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
+	assert_int_equal(test_be16(out, 12), 0x8100);
+	assert_int_equal(test_be16(out, 14), 12);
+	assert_int_equal(test_be16(out, 16), 0x0800);
+	check_unreachable(out, out_len, buf, len, "198.51.100.7", 18);
+	assert_int_equal(out[18 + 28], 0x46); /* the quoted header keeps its options */
+}
+
+static void
+test_port_unreachable_ratelimit(void **state)
+{
+	struct test_env *env = *state;
+	uint8_t buf[9100], out[9100];
+	size_t len, out_len;
+	unsigned int i;
+	uint64_t hz;
+
+	set(env, "abuse", "icmp_error_rate", "10");
+	set(env, "abuse", "icmp_error_burst", "3");
+	hz = env->worker.hz;
+	len = closed_port(buf, NULL, 4);
+	for (i = 0; i < 3; i++) {
+		out_len = sizeof(out);
+		assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
+	}
+	assert_int_equal(test_input(env, buf, len, NULL, NULL), SS_DROP_ICMP4_RATELIMIT);
+	assert_int_equal(test_input(env, buf, len, NULL, NULL), SS_DROP_ICMP4_RATELIMIT);
+	/* Echo replies are not errors: not limited. */
+	out_len = sizeof(out);
+	len = ping(buf, NULL, 1, 1, "x", 1);
+	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
+	/* A tenth of a second later, one more. */
+	len = closed_port(buf, NULL, 4);
+	env->worker.now += hz / 10;
+	out_len = sizeof(out);
+	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
+	assert_int_equal(test_input(env, buf, len, NULL, NULL), SS_DROP_ICMP4_RATELIMIT);
+	/* After a quiet second, a full burst again, and no more. */
+	env->worker.now += hz;
+	for (i = 0; i < 3; i++) {
+		out_len = sizeof(out);
+		assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
+	}
+	assert_int_equal(test_input(env, buf, len, NULL, NULL), SS_DROP_ICMP4_RATELIMIT);
+	assert_int_equal(env->worker.stats[0].drop[SS_DROP_ICMP4_RATELIMIT], 4);
+	assert_int_equal(env->worker.stats[0].reply[SS_REPLY_ICMP4_UNREACH], 7);
+}
+
+static void
+test_port_unreachable_unlimited(void **state)
+{
+	struct test_env *env = *state;
+	uint8_t buf[9100], out[9100];
+	size_t len, out_len;
+	unsigned int i;
+
+	set(env, "abuse", "icmp_error_rate", "0");
+	len = closed_port(buf, NULL, 4);
+	for (i = 0; i < 500; i++) {
+		out_len = sizeof(out);
+		assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
+	}
+	assert_int_equal(env->worker.stats[0].drop[SS_DROP_ICMP4_RATELIMIT], 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_echo_reply, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_echo_reply_many, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_echo_from_address_pinged, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_checksum, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_truncated, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_other_types_ignored, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_echo_too_big, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_port_unreachable, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_port_unreachable_padded, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_port_unreachable_capped, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_port_unreachable_options_vlan, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(test_port_unreachable_ratelimit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_port_unreachable_unlimited, setup, teardown),
+	};
+
+	return cmocka_run_group_tests_name("icmp4", tests, NULL, NULL);
+}

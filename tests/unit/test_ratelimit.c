@@ -1,0 +1,329 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * GCRA rate limits, driven with a fake clock: exactly `burst` events back
+ * to back, then one per interval; rate 0 is no limit; a per-worker share;
+ * the per-source table (independent sources, IPv4/IPv6 keys, slot takeover).
+ */
+#include "harness.h"
+
+#include <string.h>
+
+#include <rte_hash_crc.h>
+
+#include "ratelimit.h"
+
+#define HZ UINT64_C(1000000) /* a fake TSC: 1 MHz */
+#define T0 UINT64_C(5000000000)
+
+/* Events allowed at one instant, up to limit tries. */
+static unsigned int
+count_at(const struct ss_gcra *g, uint64_t *tat, uint64_t now, unsigned int limit)
+{
+	unsigned int n = 0;
+
+	while (n < limit && ss_gcra_allow(g, tat, now))
+		n++;
+	return n;
+}
+
+static void
+test_init_values(void **state)
+{
+	struct ss_rate_cfg r = { .rate = 100, .burst = 10 };
+	struct ss_gcra g;
+
+	(void)state;
+	ss_gcra_init(&g, &r, 1, HZ);
+	assert_int_equal(g.interval, HZ / 100);
+	assert_int_equal(g.tolerance, 9 * (HZ / 100));
+	r.rate = 0;
+	ss_gcra_init(&g, &r, 1, HZ);
+	assert_int_equal(g.interval, 0);
+	assert_true(g.tolerance == UINT64_MAX);
+}
+
+static void
+test_burst_exact(void **state)
+{
+	static const uint32_t bursts[] = { 1, 2, 10, 100, 1000 };
+	struct ss_gcra g;
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < RTE_DIM(bursts); i++) {
+		struct ss_rate_cfg r = { .rate = 100, .burst = bursts[i] };
+		uint64_t tat = 0;
+
+		ss_gcra_init(&g, &r, 1, HZ);
+		if (count_at(&g, &tat, T0, 100000) != bursts[i])
+			fail_msg("burst %u: wrong number allowed at once", bursts[i]);
+		/* Refusals leave the schedule alone: still nothing at T0. */
+		assert_int_equal(count_at(&g, &tat, T0, 1000), 0);
+	}
+}
+
+static void
+test_refill(void **state)
+{
+	struct ss_rate_cfg r = { .rate = 100, .burst = 10 };
+	const uint64_t iv = HZ / 100;
+	struct ss_gcra g;
+	uint64_t tat = 0;
+
+	(void)state;
+	ss_gcra_init(&g, &r, 1, HZ);
+	assert_int_equal(count_at(&g, &tat, T0, 1000), 10);
+	/* One event per interval once the burst is spent. */
+	assert_int_equal(count_at(&g, &tat, T0 + iv - 1, 1000), 0);
+	assert_int_equal(count_at(&g, &tat, T0 + iv, 1000), 1);
+	assert_int_equal(count_at(&g, &tat, T0 + 2 * iv - 1, 1000), 0);
+	assert_int_equal(count_at(&g, &tat, T0 + 5 * iv, 1000), 4); /* 4 intervals since T0 + iv */
+	/* A long pause refills the burst, never more than the burst. */
+	assert_int_equal(count_at(&g, &tat, T0 + 1000 * iv, 1000), 10);
+	assert_int_equal(count_at(&g, &tat, T0 + 1000 * iv, 1000), 0);
+}
+
+static void
+test_steady_rate(void **state)
+{
+	struct ss_rate_cfg r = { .rate = 1000, .burst = 5 };
+	const uint64_t iv = HZ / 1000;
+	struct ss_gcra g;
+	uint64_t tat = 0, now;
+	unsigned int allowed = 0, i;
+
+	(void)state;
+	ss_gcra_init(&g, &r, 1, HZ);
+	/* At the rate: every one passes. */
+	for (i = 0, now = T0; i < 10000; i++, now += iv)
+		assert_true(ss_gcra_allow(&g, &tat, now));
+	/* Offered at 4x the rate for 10 s: the rate plus the burst pass. */
+	now += 1000 * iv;
+	for (i = 0; i < 40000; i++, now += iv / 4)
+		allowed += ss_gcra_allow(&g, &tat, now);
+	assert_in_range(allowed, 10000, 10000 + 5);
+}
+
+static void
+test_rate_zero_unlimited(void **state)
+{
+	struct ss_rate_cfg r = { .rate = 0, .burst = 1 };
+	struct ss_gcra g;
+	uint64_t tat = 0;
+
+	(void)state;
+	ss_gcra_init(&g, &r, 1, HZ);
+	assert_int_equal(count_at(&g, &tat, T0, 1000000), 1000000);
+	assert_int_equal(count_at(&g, &tat, 0, 1000), 1000);
+	ss_gcra_init(&g, &r, 8, HZ);
+	assert_int_equal(count_at(&g, &tat, T0, 1000), 1000);
+}
+
+static void
+test_rate_above_hz(void **state)
+{
+	/* More events a second than clock ticks: still a limit, not "unlimited". */
+	struct ss_rate_cfg r = { .rate = 100000000, .burst = 5 };
+	struct ss_gcra g;
+	uint64_t tat = 0;
+
+	(void)state;
+	ss_gcra_init(&g, &r, 1, HZ);
+	assert_int_equal(g.interval, 1);
+	assert_int_equal(count_at(&g, &tat, T0, 1000), 5);
+	assert_int_equal(count_at(&g, &tat, T0 + 1, 1000), 1);
+}
+
+static void
+test_share(void **state)
+{
+	struct ss_rate_cfg r = { .rate = 1000, .burst = 100 };
+	struct ss_gcra g;
+	uint64_t tat = 0;
+
+	(void)state;
+	/* Four workers: each gets 250/s and a burst of 25. */
+	ss_gcra_init(&g, &r, 4, HZ);
+	assert_int_equal(g.interval, HZ / 250);
+	assert_int_equal(count_at(&g, &tat, T0, 1000), 25);
+	assert_int_equal(count_at(&g, &tat, T0 + HZ / 250, 1000), 1);
+	/* Shares 0 and 1 are the whole limit. */
+	tat = 0;
+	ss_gcra_init(&g, &r, 1, HZ);
+	assert_int_equal(count_at(&g, &tat, T0, 1000), 100);
+	tat = 0;
+	ss_gcra_init(&g, &r, 0, HZ);
+	assert_int_equal(count_at(&g, &tat, T0, 1000), 100);
+	/* More workers than the rate or burst: each still gets 1/s, burst 1. */
+	r = (struct ss_rate_cfg){ .rate = 3, .burst = 2 };
+	tat = 0;
+	ss_gcra_init(&g, &r, 4, HZ);
+	assert_int_equal(g.interval, HZ);
+	assert_int_equal(count_at(&g, &tat, T0, 1000), 1);
+	assert_int_equal(count_at(&g, &tat, T0 + HZ - 1, 1000), 0);
+	assert_int_equal(count_at(&g, &tat, T0 + HZ, 1000), 1);
+}
+
+static uint32_t
+slot_of(const struct ss_src_limiter *l, uint64_t key)
+{
+	return rte_hash_crc_8byte(key, 0) & l->mask;
+}
+
+/* A source address whose key lands in the same slot as key (or a different one). */
+static uint64_t
+key4_in_slot(const struct ss_src_limiter *l, uint64_t key, bool same)
+{
+	uint32_t a;
+
+	for (a = 1; a < 100000; a++) {
+		uint64_t k = ss_src_key4(rte_cpu_to_be_32(0xc6336400 + a));
+
+		if (k != key && (slot_of(l, k) == slot_of(l, key)) == same)
+			return k;
+	}
+	fail_msg("no such key");
+	return 0;
+}
+
+static unsigned int
+src_count(struct ss_src_limiter *l, uint64_t key, uint64_t now, unsigned int limit)
+{
+	unsigned int n = 0;
+
+	while (n < limit && ss_src_limiter_allow(l, key, now))
+		n++;
+	return n;
+}
+
+static void
+test_src_independent(void **state)
+{
+	struct ss_rate_cfg r = { .rate = 10, .burst = 3 };
+	struct ss_src_limiter l;
+	uint64_t a, b;
+
+	(void)state;
+	assert_int_equal(ss_src_limiter_init(&l, &r, 64, HZ, SOCKET_ID_ANY), 0);
+	assert_int_equal(l.mask, 63);
+	a = ss_src_key4(rte_cpu_to_be_32(0xc0000201)); /* 192.0.2.1 */
+	b = key4_in_slot(&l, a, false);
+	assert_int_equal(src_count(&l, a, T0, 100), 3);
+	/* Another source has its own budget; the first stays spent. */
+	assert_int_equal(src_count(&l, b, T0, 100), 3);
+	assert_int_equal(src_count(&l, a, T0, 100), 0);
+	/* Each refills at the rate. */
+	assert_int_equal(src_count(&l, a, T0 + HZ / 10, 100), 1);
+	assert_int_equal(src_count(&l, b, T0 + HZ / 10 - 1, 100), 0);
+	ss_src_limiter_free(&l);
+	assert_null(l.slots);
+}
+
+static void
+test_src_ipv6(void **state)
+{
+	struct ss_rate_cfg r = { .rate = 10, .burst = 2 };
+	struct ss_src_limiter l;
+	uint8_t a6[16], b6[16];
+	uint64_t a, b;
+
+	(void)state;
+	test_addr("2001:db8::1", 1, a6);
+	test_addr("2001:db8::2", 1, b6);
+	a = ss_src_key6(a6);
+	b = ss_src_key6(b6);
+	assert_true(a != b);
+	assert_int_equal(ss_src_limiter_init(&l, &r, 1u << 16, HZ, SOCKET_ID_ANY), 0);
+	assert_int_equal(src_count(&l, a, T0, 100), 2);
+	if (slot_of(&l, a) != slot_of(&l, b)) {
+		assert_int_equal(src_count(&l, b, T0, 100), 2);
+		assert_int_equal(src_count(&l, a, T0, 100), 0);
+	}
+	ss_src_limiter_free(&l);
+}
+
+static void
+test_src_slot_takeover(void **state)
+{
+	struct ss_rate_cfg r = { .rate = 10, .burst = 3 };
+	struct ss_src_limiter l;
+	uint64_t a, c;
+
+	(void)state;
+	assert_int_equal(ss_src_limiter_init(&l, &r, 16, HZ, SOCKET_ID_ANY), 0);
+	a = ss_src_key4(rte_cpu_to_be_32(0xcb007101));
+	c = key4_in_slot(&l, a, true);
+	assert_int_equal(src_count(&l, a, T0, 100), 3);
+	/* A source that lands in a spent slot starts afresh... */
+	assert_int_equal(src_count(&l, c, T0, 100), 3);
+	/* ...and so does the first one when it takes the slot back. */
+	assert_int_equal(src_count(&l, a, T0, 100), 3);
+	assert_int_equal(l.slots[slot_of(&l, a)].key, a);
+	ss_src_limiter_free(&l);
+}
+
+static void
+test_src_rate_zero(void **state)
+{
+	struct ss_rate_cfg r = { .rate = 0, .burst = 1 };
+	struct ss_src_limiter l;
+
+	(void)state;
+	assert_int_equal(ss_src_limiter_init(&l, &r, 16, HZ, SOCKET_ID_ANY), 0);
+	assert_int_equal(src_count(&l, ss_src_key4(1), T0, 10000), 10000);
+	ss_src_limiter_free(&l);
+}
+
+static void
+test_keys(void **state)
+{
+	uint8_t a6[16], m6[16];
+	uint32_t a4;
+	unsigned int i;
+
+	(void)state;
+	test_addr("192.0.2.1", 0, (uint8_t *)&a4);
+	test_addr("::ffff:192.0.2.1", 1, m6);
+	/* The family marks: bit 32 for IPv4 (bit 63 clear), bit 63 for IPv6. */
+	assert_true(ss_src_key4(a4) & (UINT64_C(1) << 32));
+	assert_false(ss_src_key4(a4) & (UINT64_C(1) << 63));
+	assert_true(ss_src_key6(m6) & (UINT64_C(1) << 63));
+	assert_true(ss_src_key4(a4) != ss_src_key6(m6));
+	assert_true(ss_src_key4(0) != 0); /* never the empty slot's key */
+	assert_true(ss_src_key4(a4) != ss_src_key4(a4 ^ rte_cpu_to_be_32(1)));
+	assert_true(ss_src_key4(0) != ss_src_key4(UINT32_MAX));
+	/* Deterministic, and every byte of an IPv6 address counts. */
+	test_addr("2001:db8::1", 1, a6);
+	assert_true(ss_src_key6(a6) == ss_src_key6(a6));
+	for (i = 0; i < 16; i++) {
+		uint8_t b6[16];
+
+		memcpy(b6, a6, 16);
+		b6[i] ^= 0x01;
+		if (ss_src_key6(b6) == ss_src_key6(a6))
+			fail_msg("IPv6 key ignores byte %u", i);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_init_values),
+		cmocka_unit_test(test_burst_exact),
+		cmocka_unit_test(test_refill),
+		cmocka_unit_test(test_steady_rate),
+		cmocka_unit_test(test_rate_zero_unlimited),
+		cmocka_unit_test(test_rate_above_hz),
+		cmocka_unit_test(test_share),
+		cmocka_unit_test(test_src_independent),
+		cmocka_unit_test(test_src_ipv6),
+		cmocka_unit_test(test_src_slot_takeover),
+		cmocka_unit_test(test_src_rate_zero),
+		cmocka_unit_test(test_keys),
+	};
+
+	/* The source table lives in rte_malloc memory. */
+	test_eal_init();
+	return cmocka_run_group_tests_name("ratelimit", tests, NULL, NULL);
+}

@@ -1,0 +1,327 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * tcp_output.c: the RST of RFC 9293 3.10.7.1, field by field, over IPv4
+ * and IPv6, with options, data, SYN and FIN in the segment it answers.
+ */
+#include "harness.h"
+
+#include <netinet/in.h>
+#include <string.h>
+
+#include <rte_tcp.h>
+
+#include "stats.h"
+
+#define L3 14
+#define CLOSED 4444
+
+static const uint8_t mac_us[6] = TEST_MAC_US;
+static const uint8_t mac_peer[6] = TEST_MAC_PEER;
+
+static int
+setup(void **state)
+{
+	*state = test_env_new();
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	test_env_free(*state);
+	return 0;
+}
+
+static size_t
+l4_off(int v6)
+{
+	return L3 + (v6 ? 40 : 20);
+}
+
+static void
+check_addr(const uint8_t *at, int v6, const char *addr)
+{
+	uint8_t a[16];
+
+	test_addr(addr, v6, a);
+	assert_memory_equal(at, a, v6 ? 16 : 4);
+}
+
+/*
+ * Send a segment with flags, seq, ack and data (behind opt_len bytes of
+ * options) to port dport; expect a RST and check all of it but seq/ack/flags.
+ */
+static void
+rst_for(struct test_env *env, int v6, uint16_t dport, uint8_t flags, uint32_t seq,
+	uint32_t ack, const uint8_t *opt, size_t opt_len, const void *data, size_t len,
+	uint8_t *out, size_t *out_len)
+{
+	uint8_t buf[9100], payload[9000];
+	struct test_frame f;
+	size_t l4 = l4_off(v6), flen;
+
+	test_frame_defaults(&f, v6);
+	f.proto = IPPROTO_TCP;
+	if (opt_len > 0)
+		memcpy(payload, opt, opt_len);
+	if (len > 0)
+		memcpy(payload + opt_len, data, len);
+	flen = test_build_tcp(buf, &f, 40000, dport, flags, seq, ack, payload, opt_len + len);
+	if (opt_len > 0)
+		buf[l4 + 12] = (5 + opt_len / 4) << 4;
+	buf[l4 + 14] = 0x12; /* a window */
+	buf[l4 + 18] = 0x00; /* an urgent pointer */
+	buf[l4 + 19] = 0x05;
+	test_fix_l4_cksum(buf, L3, v6);
+	assert_int_equal(test_input(env, buf, flen, out, out_len), SS_VERDICT_TX);
+
+	assert_int_equal(*out_len, l4 + 20);
+	assert_memory_equal(out, mac_peer, 6);
+	assert_memory_equal(out + 6, mac_us, 6);
+	if (v6) {
+		assert_int_equal(test_be16(out, L3 + 4), 20);
+		assert_int_equal(out[L3 + 6], IPPROTO_TCP);
+		assert_int_equal(out[L3 + 7], 64);
+		check_addr(out + L3 + 8, 1, TEST_IP6_US);
+		check_addr(out + L3 + 24, 1, TEST_IP6_PEER);
+	} else {
+		assert_int_equal(out[L3], 0x45);
+		assert_int_equal(test_be16(out, L3 + 2), 40);
+		assert_int_equal(out[L3 + 8], 64);
+		assert_int_equal(out[L3 + 9], IPPROTO_TCP);
+		assert_true(test_ip4_cksum_ok(out, L3));
+		check_addr(out + L3 + 12, 0, TEST_IP4_US);
+		check_addr(out + L3 + 16, 0, TEST_IP4_PEER);
+	}
+	assert_int_equal(test_be16(out, l4), dport);
+	assert_int_equal(test_be16(out, l4 + 2), 40000);
+	assert_int_equal(out[l4 + 12], 5 << 4); /* no options */
+	assert_int_equal(test_be16(out, l4 + 14), 0);
+	assert_int_equal(test_be16(out, l4 + 18), 0);
+	assert_true(test_l4_cksum_ok(out, *out_len, L3, v6));
+}
+
+static uint32_t
+seq_of(const uint8_t *out, int v6)
+{
+	return test_be32(out, l4_off(v6) + 4);
+}
+
+static uint32_t
+ack_of(const uint8_t *out, int v6)
+{
+	return test_be32(out, l4_off(v6) + 8);
+}
+
+static uint8_t
+flags_of(const uint8_t *out, int v6)
+{
+	return out[l4_off(v6) + 13];
+}
+
+static void
+test_rst_for_syn(void **state)
+{
+	struct test_env *env = *state;
+	uint8_t out[9100];
+	size_t out_len;
+	int v6;
+
+	for (v6 = 0; v6 <= 1; v6++) {
+		out_len = sizeof(out);
+		rst_for(env, v6, CLOSED, RTE_TCP_SYN_FLAG, 0x11223344, 0x55667788, NULL, 0, NULL,
+			0, out, &out_len);
+		assert_int_equal(seq_of(out, v6), 0);
+		assert_int_equal(ack_of(out, v6), 0x11223345);
+		assert_int_equal(flags_of(out, v6), RTE_TCP_RST_FLAG | RTE_TCP_ACK_FLAG);
+	}
+	assert_int_equal(env->worker.stats[0].reply[SS_REPLY_TCP4_RST], 1);
+	assert_int_equal(env->worker.stats[0].reply[SS_REPLY_TCP6_RST], 1);
+}
+
+static void
+test_rst_for_ack(void **state)
+{
+	struct test_env *env = *state;
+	const uint8_t flags[] = {
+		RTE_TCP_ACK_FLAG,
+		RTE_TCP_ACK_FLAG | RTE_TCP_PSH_FLAG,
+		RTE_TCP_ACK_FLAG | RTE_TCP_FIN_FLAG,
+		RTE_TCP_ACK_FLAG | RTE_TCP_SYN_FLAG,
+	};
+	uint8_t out[9100];
+	unsigned int i;
+	size_t out_len;
+	int v6;
+
+	/* The RST takes its sequence number from the segment's ACK, and has no ACK. */
+	for (v6 = 0; v6 <= 1; v6++) {
+		for (i = 0; i < RTE_DIM(flags); i++) {
+			out_len = sizeof(out);
+			rst_for(env, v6, CLOSED, flags[i], 1000 + i, 0xfedcba98 - i, NULL, 0,
+				"payload", i % 2 ? 7 : 0, out, &out_len);
+			assert_int_equal(seq_of(out, v6), 0xfedcba98 - i);
+			assert_int_equal(flags_of(out, v6), RTE_TCP_RST_FLAG);
+		}
+	}
+}
+
+static void
+test_ack_counts_data_syn_fin(void **state)
+{
+	struct test_env *env = *state;
+	const struct {
+		uint8_t flags;
+		size_t len;
+		uint32_t seq;
+		uint32_t ack;
+	} cases[] = {
+		{ RTE_TCP_SYN_FLAG, 10, 100, 111 },
+		{ RTE_TCP_FIN_FLAG, 5, 100, 106 },
+		{ RTE_TCP_FIN_FLAG, 0, 100, 101 },
+		{ RTE_TCP_SYN_FLAG | RTE_TCP_FIN_FLAG, 3, 100, 105 },
+		{ RTE_TCP_SYN_FLAG | RTE_TCP_FIN_FLAG, 0, 100, 102 },
+		{ RTE_TCP_PSH_FLAG, 7, 100, 107 },
+		{ 0, 0, 100, 100 },        /* a null scan */
+		{ 0, 1, 100, 101 },
+		{ RTE_TCP_SYN_FLAG, 5, 0xfffffffe, 4 }, /* wraps */
+		{ RTE_TCP_SYN_FLAG, 0, 0xffffffff, 0 },
+		{ RTE_TCP_FIN_FLAG | RTE_TCP_PSH_FLAG | RTE_TCP_URG_FLAG, 2, 7, 10 }, /* xmas */
+	};
+	uint8_t data[16] = "0123456789abcdef";
+	uint8_t out[9100];
+	unsigned int i;
+	size_t out_len;
+	int v6;
+
+	for (v6 = 0; v6 <= 1; v6++) {
+		for (i = 0; i < RTE_DIM(cases); i++) {
+			out_len = sizeof(out);
+			rst_for(env, v6, CLOSED, cases[i].flags, cases[i].seq, 0x4242, NULL, 0,
+				data, cases[i].len, out, &out_len);
+			assert_int_equal(seq_of(out, v6), 0);
+			assert_int_equal(ack_of(out, v6), cases[i].ack);
+			assert_int_equal(flags_of(out, v6), RTE_TCP_RST_FLAG | RTE_TCP_ACK_FLAG);
+		}
+	}
+}
+
+static void
+test_options_stripped(void **state)
+{
+	struct test_env *env = *state;
+	/* MSS 1460, SACK permitted, timestamps, NOP, window scale 7. */
+	const uint8_t opt[20] = { 2, 4, 0x05, 0xb4, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3,
+		3, 7 };
+	uint8_t out[9100];
+	size_t out_len;
+	int v6;
+
+	for (v6 = 0; v6 <= 1; v6++) {
+		/* Options are not sequence space; data behind them is. */
+		out_len = sizeof(out);
+		rst_for(env, v6, CLOSED, RTE_TCP_SYN_FLAG, 5000, 0, opt, sizeof(opt), NULL, 0,
+			out, &out_len);
+		assert_int_equal(ack_of(out, v6), 5001);
+		out_len = sizeof(out);
+		rst_for(env, v6, CLOSED, RTE_TCP_SYN_FLAG, 5000, 0, opt, sizeof(opt), "abcd", 4,
+			out, &out_len);
+		assert_int_equal(ack_of(out, v6), 5005);
+		out_len = sizeof(out);
+		rst_for(env, v6, CLOSED, RTE_TCP_ACK_FLAG, 5000, 777, opt, 12, "abcd", 4,
+			out, &out_len);
+		assert_int_equal(seq_of(out, v6), 777);
+	}
+}
+
+static void
+test_ip_options_and_ext_headers_stripped(void **state)
+{
+	struct test_env *env = *state;
+	const uint8_t ip_opt[8] = { 0x94, 0x04, 0x00, 0x00, 1, 1, 1, 0 };
+	const uint8_t dstopts[8] = { 0, 0, 1, 4, 0, 0, 0, 0 };
+	uint8_t buf[9100], out[9100];
+	struct test_frame f;
+	size_t len, out_len = sizeof(out);
+
+	test_frame_defaults(&f, 0);
+	f.proto = IPPROTO_TCP;
+	len = test_build_tcp(buf, &f, 40000, CLOSED, RTE_TCP_SYN_FLAG, 9, 0, "xy", 2);
+	len = test_ip4_add_options(buf, len, L3, ip_opt, sizeof(ip_opt));
+	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
+	assert_int_equal(out_len, L3 + 20 + 20);
+	assert_int_equal(out[L3], 0x45);
+	assert_int_equal(test_be16(out, L3 + 2), 40);
+	assert_true(test_ip4_cksum_ok(out, L3));
+	assert_int_equal(test_be32(out, L3 + 20 + 8), 12);
+	assert_true(test_l4_cksum_ok(out, out_len, L3, 0));
+
+	test_frame_defaults(&f, 1);
+	f.proto = IPPROTO_TCP;
+	len = test_build_tcp(buf, &f, 40000, CLOSED, RTE_TCP_SYN_FLAG, 9, 0, "xy", 2);
+	len = test_ip6_add_ext(buf, len, L3, IPPROTO_DSTOPTS, dstopts, sizeof(dstopts));
+	len = test_ip6_add_ext(buf, len, L3, IPPROTO_HOPOPTS, dstopts, sizeof(dstopts));
+	out_len = sizeof(out);
+	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
+	assert_int_equal(out_len, L3 + 40 + 20);
+	assert_int_equal(out[L3 + 6], IPPROTO_TCP);
+	assert_int_equal(test_be16(out, L3 + 4), 20);
+	assert_int_equal(test_be32(out, L3 + 40 + 8), 12);
+	assert_true(test_l4_cksum_ok(out, out_len, L3, 1));
+}
+
+static void
+test_padding_not_counted(void **state)
+{
+	struct test_env *env = *state;
+	uint8_t buf[9100], out[9100];
+	struct test_frame f;
+	size_t len, out_len = sizeof(out);
+
+	/* A bare SYN is 54 bytes: Ethernet pads it, the padding is no data. */
+	test_frame_defaults(&f, 0);
+	f.proto = IPPROTO_TCP;
+	len = test_build_tcp(buf, &f, 40000, CLOSED, RTE_TCP_SYN_FLAG, 99, 0, NULL, 0);
+	assert_int_equal(len, 54);
+	memset(buf + len, 0xcc, 6);
+	assert_int_equal(test_input(env, buf, 60, out, &out_len), SS_VERDICT_TX);
+	assert_int_equal(out_len, 54);
+	assert_int_equal(test_be32(out, L3 + 20 + 8), 100);
+}
+
+static void
+test_vlan_kept(void **state)
+{
+	struct test_env *env = *state;
+	uint8_t buf[9100], out[9100];
+	struct test_frame f;
+	size_t len, out_len = sizeof(out);
+
+	test_frame_defaults(&f, 1);
+	f.proto = IPPROTO_TCP;
+	f.vlan = 100;
+	len = test_build_tcp(buf, &f, 40000, CLOSED, RTE_TCP_SYN_FLAG, 1, 0, NULL, 0);
+	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
+	assert_int_equal(out_len, 18 + 40 + 20);
+	assert_int_equal(test_be16(out, 12), 0x8100);
+	assert_int_equal(test_be16(out, 14), 100);
+	assert_int_equal(test_be32(out, 18 + 40 + 8), 2);
+	assert_true(test_l4_cksum_ok(out, out_len, 18, 1));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_rst_for_syn, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rst_for_ack, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ack_counts_data_syn_fin, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_options_stripped, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ip_options_and_ext_headers_stripped, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(test_padding_not_counted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vlan_kept, setup, teardown),
+	};
+
+	return cmocka_run_group_tests_name("tcp_output", tests, NULL, NULL);
+}

@@ -1,0 +1,411 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * worker.c: a burst mixing replies and drops (replies compacted to the
+ * front in order, drops freed and counted), transmission (net_null, and a
+ * net_ring whose ring is nearly full), the rx = tx + drops invariant, and
+ * the poll loop with a packet limit.
+ */
+#include "harness.h"
+
+#include <netinet/in.h>
+#include <string.h>
+
+#include <rte_ethdev.h>
+#include <rte_ring.h>
+#include <rte_tcp.h>
+
+#include "stats.h"
+
+#define L3 14
+
+static uint16_t null_port, ring_port;
+static struct rte_ring *ring;
+
+static void
+port_start(struct rte_mempool *pool, const char *name, uint16_t *port)
+{
+	struct rte_eth_conf conf;
+
+	memset(&conf, 0, sizeof(conf));
+	assert_int_equal(rte_eal_hotplug_add("vdev", name, ""), 0);
+	assert_int_equal(rte_eth_dev_get_port_by_name(name, port), 0);
+	assert_int_equal(rte_eth_dev_configure(*port, 1, 1, &conf), 0);
+	assert_int_equal(rte_eth_rx_queue_setup(*port, 0, 64, 0, NULL, pool), 0);
+	assert_int_equal(rte_eth_tx_queue_setup(*port, 0, 64, 0, NULL), 0);
+	assert_int_equal(rte_eth_dev_start(*port), 0);
+}
+
+static int
+group_setup(void **state)
+{
+	struct test_env *env = test_env_new();
+
+	/* A port that takes everything, and one whose TX ring we can fill. */
+	port_start(env->pool, "net_null_ut", &null_port);
+	port_start(env->pool, "net_ring_ut", &ring_port);
+	/* net_ring loops a queue's TX into its RX through this one ring. */
+	ring = rte_ring_lookup("ETH_RXTX0_net_ring_ut");
+	assert_non_null(ring);
+	test_env_free(env);
+	(void)state;
+	return 0;
+}
+
+static int
+setup(void **state)
+{
+	struct test_env *env = test_env_new();
+
+	env->iface.port_id = null_port;
+	*state = env;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	test_env_free(*state);
+	return 0;
+}
+
+/* The frames of a mixed burst and what becomes of each. */
+enum kind {
+	K_ECHO4, K_BAD_UDP, K_ARP, K_NOT_OURS, K_PING6, K_DISCARD, K_SYN, K_RUNT, K_BAD_UDP6,
+	K_DAYTIME6, K_RST, K_MAX
+};
+
+static const enum ss_verdict expect[K_MAX] = {
+	[K_ECHO4] = SS_VERDICT_TX,
+	[K_BAD_UDP] = SS_DROP_UDP_CKSUM,
+	[K_ARP] = SS_VERDICT_TX,
+	[K_NOT_OURS] = SS_DROP_ETH_NOT_OURS,
+	[K_PING6] = SS_VERDICT_TX,
+	[K_DISCARD] = SS_DROP_UDP_DISCARD,
+	[K_SYN] = SS_VERDICT_TX,
+	[K_RUNT] = SS_DROP_ETH_RUNT,
+	[K_BAD_UDP6] = SS_DROP_UDP_CKSUM,
+	[K_DAYTIME6] = SS_VERDICT_TX,
+	[K_RST] = SS_DROP_TCP_RST_IN,
+};
+
+static struct rte_mbuf *
+frame(struct test_env *env, enum kind k)
+{
+	uint8_t buf[9100];
+	struct test_frame f;
+	size_t len = 0;
+
+	test_frame_defaults(&f, k == K_PING6 || k == K_BAD_UDP6 || k == K_DAYTIME6);
+	switch (k) {
+	case K_ECHO4:
+		len = test_build_udp(buf, &f, 40000, 7, "echo", 4);
+		break;
+	case K_BAD_UDP:
+	case K_BAD_UDP6:
+		len = test_build_udp(buf, &f, 40000, 7, "bad", 3);
+		buf[len - 1] ^= 1;
+		break;
+	case K_ARP:
+		len = test_build_arp_request(buf, TEST_IP4_US);
+		break;
+	case K_NOT_OURS:
+		f.dst_mac[5] = 0x77;
+		len = test_build_udp(buf, &f, 40000, 7, "echo", 4);
+		break;
+	case K_PING6:
+		f.proto = IPPROTO_ICMPV6;
+		len = test_build_icmp(buf, &f, 128, 0, "\0\1\0\1ping", 8);
+		break;
+	case K_DISCARD:
+		len = test_build_udp(buf, &f, 40000, 9, "gone", 4);
+		break;
+	case K_SYN:
+		f.proto = IPPROTO_TCP;
+		len = test_build_tcp(buf, &f, 40000, 4444, RTE_TCP_SYN_FLAG, 41, 0, NULL, 0);
+		break;
+	case K_RUNT:
+		len = test_build_udp(buf, &f, 40000, 7, "echo", 4);
+		len = 10;
+		break;
+	case K_DAYTIME6:
+		len = test_build_udp(buf, &f, 40000, 13, NULL, 0);
+		break;
+	case K_RST:
+		f.proto = IPPROTO_TCP;
+		len = test_build_tcp(buf, &f, 40000, 4444, RTE_TCP_RST_FLAG, 41, 0, NULL, 0);
+		break;
+	default:
+		fail();
+	}
+	return test_mbuf(env, buf, len);
+}
+
+/* Is m the reply that a frame of kind k gets? */
+static void
+check_reply(const struct rte_mbuf *m, enum kind k)
+{
+	const uint8_t *p = rte_pktmbuf_mtod(m, const uint8_t *);
+	const uint8_t peer[6] = TEST_MAC_PEER;
+
+	assert_memory_equal(p, peer, 6);
+	switch (k) {
+	case K_ECHO4:
+		assert_int_equal(test_be16(p, L3 + 20), 7);
+		assert_memory_equal(p + L3 + 28, "echo", 4);
+		break;
+	case K_ARP:
+		assert_int_equal(test_be16(p, L3 + 6), 2);
+		break;
+	case K_PING6:
+		assert_int_equal(p[L3 + 40], 129);
+		break;
+	case K_SYN:
+		assert_int_equal(p[L3 + 20 + 13], RTE_TCP_RST_FLAG | RTE_TCP_ACK_FLAG);
+		assert_int_equal(test_be32(p, L3 + 20 + 8), 42);
+		break;
+	case K_DAYTIME6:
+		assert_int_equal(test_be16(p, L3 + 40), 13);
+		assert_int_equal(p[m->data_len - 1], '\n');
+		break;
+	default:
+		fail_msg("kind %d has no reply", k);
+	}
+}
+
+/* A burst of n frames cycling through the kinds; kinds[i] says which. */
+static uint16_t
+burst(struct test_env *env, struct rte_mbuf **pkts, enum kind *kinds, uint16_t n,
+	uint64_t *bytes)
+{
+	uint16_t i;
+
+	*bytes = 0;
+	for (i = 0; i < n; i++) {
+		kinds[i] = (enum kind)((i * 7) % K_MAX); /* 7 is prime to K_MAX: all kinds */
+		pkts[i] = frame(env, kinds[i]);
+		*bytes += pkts[i]->pkt_len;
+	}
+	return n;
+}
+
+static void
+check_processed(struct test_env *env, struct rte_mbuf **pkts, struct rte_mbuf **orig,
+	const enum kind *kinds, uint16_t n, uint16_t nb_tx)
+{
+	const struct ss_stats *st = &env->worker.stats[0];
+	uint64_t want[SS_VERDICT_MAX] = { 0 };
+	uint16_t i, j = 0;
+	unsigned int v;
+
+	/* The replies, in the order their requests came, at the front. */
+	for (i = 0; i < n; i++) {
+		want[expect[kinds[i]]]++;
+		if (expect[kinds[i]] != SS_VERDICT_TX)
+			continue;
+		assert_true(j < nb_tx);
+		assert_ptr_equal(pkts[j], orig[i]);
+		check_reply(pkts[j], kinds[i]);
+		j++;
+	}
+	assert_int_equal(j, nb_tx);
+	assert_int_equal(nb_tx, want[SS_VERDICT_TX]);
+	/* Each drop under its reason, nothing anywhere else. */
+	for (v = SS_VERDICT_TX + 1; v < SS_VERDICT_MAX; v++)
+		assert_int_equal(st->drop[v], want[v]);
+	assert_int_equal(st->rx_pkts, n);
+	assert_int_equal(ss_stats_drops(st), n - nb_tx);
+}
+
+static void
+test_process_mixed(void **state)
+{
+	struct test_env *env = *state;
+	const struct ss_stats *st = &env->worker.stats[0];
+	struct rte_mbuf *pkts[K_MAX], *orig[K_MAX];
+	enum kind kinds[K_MAX];
+	unsigned int avail = rte_mempool_avail_count(env->pool);
+	uint64_t bytes;
+	uint16_t i, nb_tx;
+
+	/* One of each, in declaration order. */
+	bytes = 0;
+	for (i = 0; i < K_MAX; i++) {
+		kinds[i] = i;
+		pkts[i] = orig[i] = frame(env, i);
+		bytes += pkts[i]->pkt_len;
+	}
+	nb_tx = ss_worker_process(&env->worker, 0, pkts, K_MAX);
+	assert_int_equal(nb_tx, 5);
+	check_processed(env, pkts, orig, kinds, K_MAX, nb_tx);
+	assert_int_equal(st->rx_bytes, bytes);
+	assert_int_equal(st->reply[SS_REPLY_ARP], 1);
+	assert_int_equal(st->reply[SS_REPLY_ICMP6_ECHO], 1);
+	assert_int_equal(st->reply[SS_REPLY_TCP4_RST], 1);
+	assert_int_equal(st->svc[SS_SVC_ECHO][SS_UDP][SS_AF4].replies, 1);
+	assert_int_equal(st->svc[SS_SVC_DAYTIME][SS_UDP][SS_AF6].replies, 1);
+	assert_int_equal(st->svc[SS_SVC_DISCARD][SS_UDP][SS_AF4].requests, 1);
+	/* The drops went back to the pool; the replies are still ours. */
+	assert_int_equal(rte_mempool_avail_count(env->pool), avail - nb_tx);
+	rte_pktmbuf_free_bulk(pkts, nb_tx);
+	assert_int_equal(rte_mempool_avail_count(env->pool), avail);
+}
+
+static void
+test_process_full_burst(void **state)
+{
+	struct test_env *env = *state;
+	struct rte_mbuf *pkts[SS_BURST_MAX], *orig[SS_BURST_MAX];
+	enum kind kinds[SS_BURST_MAX];
+	unsigned int avail = rte_mempool_avail_count(env->pool);
+	uint64_t bytes;
+	uint16_t n, nb_tx;
+
+	n = burst(env, pkts, kinds, SS_BURST_MAX, &bytes);
+	memcpy(orig, pkts, sizeof(pkts));
+	nb_tx = ss_worker_process(&env->worker, 0, pkts, n);
+	check_processed(env, pkts, orig, kinds, n, nb_tx);
+	assert_int_equal(env->worker.stats[0].rx_bytes, bytes);
+	assert_int_equal(rte_mempool_avail_count(env->pool), avail - nb_tx);
+	rte_pktmbuf_free_bulk(pkts, nb_tx);
+	assert_int_equal(rte_mempool_avail_count(env->pool), avail);
+}
+
+static void
+test_process_all_drops(void **state)
+{
+	struct test_env *env = *state;
+	struct rte_mbuf *pkts[8];
+	unsigned int avail = rte_mempool_avail_count(env->pool);
+	uint16_t i;
+
+	for (i = 0; i < RTE_DIM(pkts); i++)
+		pkts[i] = frame(env, i % 2 ? K_RUNT : K_BAD_UDP6);
+	assert_int_equal(ss_worker_process(&env->worker, 0, pkts, RTE_DIM(pkts)), 0);
+	assert_int_equal(env->worker.stats[0].drop[SS_DROP_ETH_RUNT], 4);
+	assert_int_equal(env->worker.stats[0].drop[SS_DROP_UDP_CKSUM], 4);
+	assert_int_equal(rte_mempool_avail_count(env->pool), avail);
+	/* An empty burst is nothing. */
+	assert_int_equal(ss_worker_process(&env->worker, 0, pkts, 0), 0);
+	assert_int_equal(env->worker.stats[0].rx_pkts, RTE_DIM(pkts));
+}
+
+static void
+test_transmit(void **state)
+{
+	struct test_env *env = *state;
+	const struct ss_stats *st = &env->worker.stats[0];
+	struct rte_mbuf *pkts[64];
+	enum kind kinds[64];
+	unsigned int avail = rte_mempool_avail_count(env->pool);
+	uint64_t bytes, out_bytes = 0;
+	uint16_t n, nb_tx, i;
+
+	n = burst(env, pkts, kinds, RTE_DIM(pkts), &bytes);
+	nb_tx = ss_worker_process(&env->worker, 0, pkts, n);
+	assert_true(nb_tx > 0 && nb_tx < n);
+	for (i = 0; i < nb_tx; i++)
+		out_bytes += pkts[i]->pkt_len;
+	ss_worker_transmit(&env->worker, 0, pkts, nb_tx);
+	assert_int_equal(st->tx_pkts, nb_tx);
+	assert_int_equal(st->tx_bytes, out_bytes);
+	assert_int_equal(st->drop[SS_DROP_TX_FULL], 0);
+	/* Every packet received is either sent or dropped under one reason. */
+	assert_int_equal(st->rx_pkts, st->tx_pkts + ss_stats_drops(st));
+	/* net_null freed what it sent. */
+	assert_int_equal(rte_mempool_avail_count(env->pool), avail);
+}
+
+static void
+test_transmit_queue_full(void **state)
+{
+	struct test_env *env = *state;
+	const struct ss_stats *st = &env->worker.stats[0];
+	struct rte_mbuf *pkts[K_MAX];
+	void *fake[1024], *got[1024];
+	unsigned int avail = rte_mempool_avail_count(env->pool);
+	unsigned int cap, room = 2, i, n;
+	uint64_t sent_bytes;
+	uint16_t nb_tx;
+
+	env->iface.port_id = ring_port;
+	/* Leave room for two replies in the port's ring. */
+	cap = rte_ring_get_capacity(ring);
+	assert_true(cap - room <= RTE_DIM(fake));
+	assert_int_equal(rte_ring_count(ring), 0);
+	for (i = 0; i < cap - room; i++)
+		fake[i] = (void *)(uintptr_t)(0x1000 + i);
+	assert_int_equal(rte_ring_enqueue_bulk(ring, fake, cap - room, NULL), cap - room);
+
+	for (i = 0; i < K_MAX; i++)
+		pkts[i] = frame(env, i);
+	nb_tx = ss_worker_process(&env->worker, 0, pkts, K_MAX);
+	assert_int_equal(nb_tx, 5);
+	sent_bytes = pkts[0]->pkt_len + pkts[1]->pkt_len;
+	ss_worker_transmit(&env->worker, 0, pkts, nb_tx);
+	assert_int_equal(st->tx_pkts, room);
+	assert_int_equal(st->tx_bytes, sent_bytes);
+	assert_int_equal(st->drop[SS_DROP_TX_FULL], nb_tx - room);
+	assert_int_equal(st->rx_pkts, st->tx_pkts + ss_stats_drops(st));
+	/* What did not fit was freed; what did sits in the ring, in order. */
+	assert_int_equal(rte_mempool_avail_count(env->pool), avail - room);
+	n = rte_ring_dequeue_burst(ring, got, RTE_DIM(got), NULL);
+	assert_int_equal(n, cap);
+	for (i = 0; i < cap - room; i++)
+		assert_ptr_equal(got[i], fake[i]);
+	check_reply(got[cap - 2], K_ECHO4);
+	check_reply(got[cap - 1], K_ARP);
+	rte_pktmbuf_free_bulk((struct rte_mbuf **)&got[cap - room], room);
+	assert_int_equal(rte_mempool_avail_count(env->pool), avail);
+}
+
+static void
+test_loop_packet_limit(void **state)
+{
+	struct test_env *env = *state;
+	const struct ss_stats *st = &env->worker.stats[0];
+	struct rte_mbuf *pkts[K_MAX];
+	void *got[64];
+	unsigned int avail = rte_mempool_avail_count(env->pool);
+	unsigned int i, n;
+
+	/* Requests wait in the ring as if received; the loop stops after them. */
+	env->iface.port_id = ring_port;
+	for (i = 0; i < K_MAX; i++)
+		pkts[i] = frame(env, i);
+	assert_int_equal(rte_ring_enqueue_bulk(ring, (void **)pkts, K_MAX, NULL), K_MAX);
+	env->run.quit = false;
+	env->run.packet_limit = K_MAX;
+	env->run.packets = 0;
+	assert_int_equal(ss_worker_loop(&env->worker), 0);
+	assert_true(env->run.quit);
+	assert_int_equal(env->run.packets, K_MAX);
+	assert_int_equal(env->run.running, 1);
+	assert_int_equal(st->rx_pkts, K_MAX);
+	assert_int_equal(st->tx_pkts, 5);
+	assert_int_equal(st->rx_pkts, st->tx_pkts + ss_stats_drops(st));
+	/* The replies came out of the port, in order. */
+	n = rte_ring_dequeue_burst(ring, got, RTE_DIM(got), NULL);
+	assert_int_equal(n, 5);
+	check_reply(got[0], K_ECHO4);
+	check_reply(got[1], K_ARP);
+	check_reply(got[2], K_PING6);
+	check_reply(got[3], K_SYN);
+	check_reply(got[4], K_DAYTIME6);
+	rte_pktmbuf_free_bulk((struct rte_mbuf **)got, n);
+	assert_int_equal(rte_mempool_avail_count(env->pool), avail);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_process_mixed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_process_full_burst, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_process_all_drops, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_transmit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_transmit_queue_full, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_loop_packet_limit, setup, teardown),
+	};
+
+	return cmocka_run_group_tests_name("worker", tests, group_setup, NULL);
+}
