@@ -11,9 +11,11 @@
 static void
 print_traffic(FILE *f, const char *label, const struct ss_stats *s)
 {
-	fprintf(f, "  %-8s rx %" PRIu64 " pkts %" PRIu64 " bytes, tx %" PRIu64 " pkts %" PRIu64
-		" bytes, to TCP connections %" PRIu64 ", not answered %" PRIu64 "\n", label,
-		s->rx_pkts, s->rx_bytes, s->tx_pkts, s->tx_bytes, s->rx_tcp, ss_stats_drops(s));
+	fprintf(f, "  %-8s rx %" PRIu64 " pkts %" PRIu64 " bytes (answered %" PRIu64
+		", to TCP connections %" PRIu64 ", not answered %" PRIu64 "), tx %" PRIu64
+		" pkts %" PRIu64 " bytes (unsent %" PRIu64 ")\n", label, s->rx_pkts, s->rx_bytes,
+		s->rx_answered, s->rx_tcp, ss_stats_drops(s), s->tx_pkts, s->tx_bytes,
+		s->tx_unsent);
 }
 
 /*

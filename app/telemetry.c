@@ -48,6 +48,8 @@ tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_add_dict_u64(d, "rx_bytes", s.rx_bytes);
 	rte_tel_data_add_dict_u64(d, "tx_pkts", s.tx_pkts);
 	rte_tel_data_add_dict_u64(d, "tx_bytes", s.tx_bytes);
+	rte_tel_data_add_dict_u64(d, "tx_unsent", s.tx_unsent);
+	rte_tel_data_add_dict_u64(d, "rx_answered", s.rx_answered);
 	rte_tel_data_add_dict_u64(d, "rx_tcp", s.rx_tcp);
 	rte_tel_data_add_dict_u64(d, "not_answered", ss_stats_drops(&s));
 	for (r = 0; r < SS_REPLY_MAX; r++)

@@ -7,14 +7,16 @@ ss_ip4_match(const struct ss_port_cfg *port, uint32_t dst)
 	unsigned int i;
 
 	for (i = 0; i < port->n_ip4; i++) {
-		if (dst == port->ip4[i].addr)
+		const struct ss_ip4_prefix *a = &port->ip4[i];
+
+		if (dst == a->addr)
 			return SS_ADDR_LOCAL;
-		if (port->ip4[i].len < 31 && dst == ss_ip4_bcast(&port->ip4[i]))
+		if (dst == a->bcast && a->len < 31)
 			return SS_ADDR_BROADCAST;
 	}
 	if (dst == UINT32_MAX)
 		return SS_ADDR_BROADCAST;
-	if ((rte_be_to_cpu_32(dst) >> 28) == 0xe)
+	if ((((const uint8_t *)&dst)[0] >> 4) == 0xe)
 		return SS_ADDR_MULTICAST;
 	return SS_ADDR_NONE;
 }

@@ -42,11 +42,21 @@ ss_ip4_bcast(const struct ss_ip4_prefix *p)
 	return p->addr | ~ss_ip4_mask(p->len);
 }
 
+/* An address with its prefix length, and the broadcast derived once. */
+static inline void
+ss_ip4_prefix_set(struct ss_ip4_prefix *p, uint32_t addr, uint8_t len)
+{
+	p->addr = addr;
+	p->len = len;
+	p->bcast = len < 31 ? ss_ip4_bcast(p) : 0;
+}
+
 /* Source addresses no host may use: 0/8, 127/8, 224/4 and 240/4. */
 static inline bool
 ss_ip4_martian(uint32_t addr)
 {
-	uint8_t first = rte_be_to_cpu_32(addr) >> 24;
+	/* The first octet is the first byte in memory: no byte swap needed. */
+	uint8_t first = ((const uint8_t *)&addr)[0];
 
 	return first == 0 || first == 127 || first >= 224;
 }

@@ -22,7 +22,8 @@
 #define SS_QOTD_MAX_QUOTES 256
 
 struct ss_ip4_prefix {
-	uint32_t addr; /* network byte order */
+	uint32_t addr;  /* network byte order */
+	uint32_t bcast; /* the subnet's directed broadcast (for len < 31) */
 	uint8_t len;
 };
 

@@ -113,7 +113,7 @@ ss_parse_ip4_prefix(const char *s, struct ss_ip4_prefix *out, char *err, size_t 
 	}
 	if (parse_prefix_len(len, 32, &out->len, err, errlen) < 0)
 		return -1;
-	out->addr = a.s_addr;
+	ss_ip4_prefix_set(out, a.s_addr, out->len);
 	if (ss_ip4_martian(out->addr)) {
 		snprintf(err, errlen, "not a unicast host address");
 		return -1;

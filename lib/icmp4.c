@@ -36,7 +36,7 @@ ss_icmp4_input(struct ss_pkt *p)
 
 	if (unlikely(p->l4_len < sizeof(*icmp)))
 		return SS_DROP_ICMP4_TRUNCATED;
-	if (unlikely(rte_raw_cksum(icmp, p->l4_len) != 0xffff))
+	if (unlikely(ss_cksum(icmp, p->l4_len) != 0xffff))
 		return SS_DROP_ICMP4_CKSUM;
 	if (icmp->icmp_type != RTE_IP_ICMP_ECHO_REQUEST)
 		return SS_DROP_ICMP4_IGNORED;
@@ -75,14 +75,14 @@ ss_icmp4_port_unreachable(struct ss_pkt *p)
 	ip->src_addr = orig->dst_addr;
 	ip->dst_addr = orig->src_addr;
 	ip->hdr_checksum = 0;
-	ip->hdr_checksum = rte_ipv4_cksum(ip);
+	ip->hdr_checksum = ss_ip4_hdr_cksum(ip);
 
 	icmp->icmp_type = ICMP4_DEST_UNREACH;
 	icmp->icmp_code = ICMP4_PORT_UNREACH;
 	icmp->icmp_ident = 0;
 	icmp->icmp_seq_nb = 0;
 	icmp->icmp_cksum = 0;
-	icmp->icmp_cksum = ~rte_raw_cksum(icmp, sizeof(*icmp) + quoted);
+	icmp->icmp_cksum = ~ss_cksum(icmp, sizeof(*icmp) + quoted);
 
 	p->l3_len = sizeof(*ip);
 	p->l4_len = sizeof(*icmp) + quoted;

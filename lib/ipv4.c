@@ -4,6 +4,7 @@
 #include <rte_ip.h>
 
 #include "addr.h"
+#include "cksum.h"
 #include "eth.h"
 #include "icmp4.h"
 #include "ipv4.h"
@@ -34,7 +35,7 @@ ipv4_check_header(struct ss_pkt *p, const struct rte_ipv4_hdr *ip, uint32_t avai
 	 */
 	if (unlikely(ck == RTE_MBUF_F_RX_IP_CKSUM_BAD))
 		return SS_DROP_IP4_CKSUM;
-	if (ck == RTE_MBUF_F_RX_IP_CKSUM_UNKNOWN && rte_raw_cksum(ip, hlen) != 0xffff)
+	if (ck == RTE_MBUF_F_RX_IP_CKSUM_UNKNOWN && !ss_ip4_hdr_cksum_ok(ip, hlen))
 		return SS_DROP_IP4_CKSUM;
 	if (unlikely(ip->fragment_offset &
 			RTE_BE16(RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK)))
@@ -129,7 +130,7 @@ ss_ipv4_reply(struct ss_pkt *p, uint16_t l4_len)
 	ip->fragment_offset = 0;
 	ip->time_to_live = SS_REPLY_TTL;
 	ip->hdr_checksum = 0;
-	ip->hdr_checksum = rte_ipv4_cksum(ip);
+	ip->hdr_checksum = ss_ip4_hdr_cksum(ip);
 	p->l4_len = l4_len;
 	p->m->data_len = p->m->pkt_len = p->l2_len + sizeof(*ip) + l4_len;
 	ss_eth_reply(p);

@@ -36,6 +36,13 @@ struct ss_tcp {
 	uint32_t pending[SS_TCP_PENDING_MAX]; /* connections with output to do */
 	struct ss_gcra challenge;
 	uint64_t challenge_tat;
+	/*
+	 * The mbuf pool runs low: connections stop holding data (echo shuts
+	 * its window, nothing is kept ahead of a hole) so that reception goes
+	 * on. Checked once a tick.
+	 */
+	bool pool_low;
+	unsigned int pool_reserve;
 };
 
 struct ss_worker;

@@ -8,6 +8,7 @@
 
 #define COOKIE_PERIOD_SHIFT 6 /* 64-second periods */
 #define COOKIE_T_BITS 5
+#define COOKIE_T_MASK ((1u << COOKIE_T_BITS) - 1)
 #define COOKIE_HASH_MASK 0x7ffffu
 
 /* MSS values a cookie can carry: common path MTUs, IPv4 and IPv6. */
@@ -37,28 +38,32 @@ ss_tcp_cookie_mss(uint16_t mss)
 	return cookie_mss[mss_index(mss)];
 }
 
-/* Keyed hash of the tuple and up to two words of context. */
-static uint32_t
-cookie_hash(const struct ss_siphash_key *secret, const struct ss_tcp_key *k, uint32_t a,
-	uint32_t b)
+/*
+ * One keyed hash of the tuple, the peer's ISN and the period gives both
+ * the offset (low half) and the MAC (high half): one SipHash per SYN.
+ */
+static uint64_t
+cookie_hash(const struct ss_siphash_key *secret, const struct ss_tcp_key *k, uint32_t peer_isn,
+	uint32_t t)
 {
+	static const uint8_t mapped[12] = { [10] = 0xff, [11] = 0xff };
 	uint8_t buf[sizeof(*k) + 8];
+	size_t n;
 
-	memcpy(buf, k, sizeof(*k));
-	memcpy(buf + sizeof(*k), &a, 4);
-	memcpy(buf + sizeof(*k) + 4, &b, 4);
-	return (uint32_t)ss_siphash(secret, buf, sizeof(buf));
-}
-
-/* The part of the cookie under the offset: period, MSS, scale, then the MAC. */
-static uint32_t
-cookie_body(const struct ss_siphash_key *secret, const struct ss_tcp_key *k, uint32_t peer_isn,
-	uint32_t t, unsigned int mi, uint8_t wscale, bool sack)
-{
-	uint32_t head = (t & ((1u << COOKIE_T_BITS) - 1)) << 27 | mi << 24 |
-		(uint32_t)wscale << 20 | (uint32_t)sack << 19;
-
-	return head | (cookie_hash(secret, k, peer_isn, t ^ head) & COOKIE_HASH_MASK);
+	/* IPv4 tuples hash their 12 bytes, not the 36 of the mapped form: half the rounds. */
+	if (memcmp(k->raddr, mapped, 12) == 0 && memcmp(k->laddr, mapped, 12) == 0) {
+		memcpy(buf, k->raddr + 12, 4);
+		memcpy(buf + 4, k->laddr + 12, 4);
+		n = 8;
+	} else {
+		memcpy(buf, k->raddr, 32);
+		n = 32;
+	}
+	memcpy(buf + n, &k->rport, 2);
+	memcpy(buf + n + 2, &k->lport, 2);
+	memcpy(buf + n + 4, &peer_isn, 4);
+	memcpy(buf + n + 8, &t, 4);
+	return ss_siphash(secret, buf, n + 12);
 }
 
 uint32_t
@@ -66,9 +71,12 @@ ss_tcp_cookie_make(const struct ss_siphash_key *secret, const struct ss_tcp_key 
 	uint32_t peer_isn, uint64_t now_sec, uint16_t mss, uint8_t wscale, bool sack)
 {
 	uint32_t t = (uint32_t)(now_sec >> COOKIE_PERIOD_SHIFT);
+	uint64_t h = cookie_hash(secret, k, peer_isn, t);
+	uint32_t body = (t & COOKIE_T_MASK) << 27 | mss_index(mss) << 24 |
+		(uint32_t)(wscale & 0xf) << 20 | (uint32_t)sack << 19 |
+		((uint32_t)(h >> 32) & COOKIE_HASH_MASK);
 
-	return cookie_hash(secret, k, 0, 0) +
-		cookie_body(secret, k, peer_isn, t, mss_index(mss), wscale & 0xf, sack);
+	return (uint32_t)h + body;
 }
 
 bool
@@ -76,23 +84,21 @@ ss_tcp_cookie_check(const struct ss_siphash_key *secret, const struct ss_tcp_key
 	uint32_t peer_isn, uint32_t cookie, uint64_t now_sec, uint16_t *mss, uint8_t *wscale,
 	bool *sack)
 {
-	uint32_t v = cookie - cookie_hash(secret, k, 0, 0);
-	uint32_t now_t = (uint32_t)(now_sec >> COOKIE_PERIOD_SHIFT);
-	unsigned int mi = (v >> 24) & 7, back;
-	uint8_t ws = (v >> 20) & 0xf;
-	bool sk = (v >> 19) & 1;
+	uint32_t now_t = (uint32_t)(now_sec >> COOKIE_PERIOD_SHIFT), t, v;
+	unsigned int back;
+	uint64_t h;
 
 	/* This period or the one before: the full t is known from its low bits. */
 	for (back = 0; back < 2; back++) {
-		uint32_t t = now_t - back;
-
-		if ((t & ((1u << COOKIE_T_BITS) - 1)) != v >> 27)
+		t = now_t - back;
+		h = cookie_hash(secret, k, peer_isn, t);
+		v = cookie - (uint32_t)h;
+		if ((v >> 27) != (t & COOKIE_T_MASK) ||
+				(v & COOKIE_HASH_MASK) != ((uint32_t)(h >> 32) & COOKIE_HASH_MASK))
 			continue;
-		if (cookie_body(secret, k, peer_isn, t, mi, ws, sk) != v)
-			return false;
-		*mss = cookie_mss[mi];
-		*wscale = ws;
-		*sack = sk;
+		*mss = cookie_mss[(v >> 24) & 7];
+		*wscale = (v >> 20) & 0xf;
+		*sack = (v >> 19) & 1;
 		return true;
 	}
 	return false;

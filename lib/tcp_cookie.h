@@ -6,14 +6,17 @@
  * SYN cookies: the initial sequence number of every SYN-ACK encodes what
  * the connection needs from the SYN (the peer's MSS and window scale) and
  * a keyed hash of the 4-tuple, the peer's ISN and a coarse clock, so that
- * the final ACK of the handshake can be checked without any state kept.
- * (And whether it permitted SACK.)
+ * the final ACK of the handshake can be checked without any state kept
+ * (and whether it permitted SACK). Those option bits are under the keyed
+ * offset, not the MAC: the holder of a valid cookie could change its own
+ * options, as with Linux's cookies, and nothing else.
  * All our ISNs are cookies, with or without a SYN-table entry behind them,
  * and all are unpredictable (RFC 6528): the value is offset by a keyed
- * hash of the 4-tuple.
+ * hash of the 4-tuple, the peer's ISN and the time.
  *
- *   cookie = H1(tuple) + (t << 27 | mss_index << 24 | wscale << 20 | sack << 19 |
- *            H2(...) & 0x7ffff)
+ *   H = SipHash(tuple, peer ISN, t), 64 bits: H1 its low half, H2 its high half
+ *   cookie = H1 + (t << 27 | mss_index << 24 | wscale << 20 | sack << 19 |
+ *                  H2 & 0x7ffff)
  *   t = (Unix seconds / 64) mod 32: a cookie is good for 64 to 128 seconds.
  */
 

@@ -59,6 +59,7 @@ seg_parse(const struct ss_pkt *p, struct rte_tcp_hdr *th, struct ss_tcp_seg *s)
 	s->mss = 0;
 	s->wscale = SS_TCP_COOKIE_NO_WSCALE;
 	s->sack_ok = false;
+	s->data_refused = false;
 	s->n_sack = 0;
 }
 
@@ -281,6 +282,10 @@ tcp_listen(struct ss_pkt *p, struct ss_tcp_seg *s, const struct ss_tcp_key *k, e
 {
 	if (s->flags & RTE_TCP_RST_FLAG)
 		return SS_DROP_TCP_RST_IN;
+	/* SYN with FIN: a scanner's probe, not a handshake; Linux drops it too. */
+	if ((s->flags & (RTE_TCP_SYN_FLAG | RTE_TCP_FIN_FLAG)) ==
+			(RTE_TCP_SYN_FLAG | RTE_TCP_FIN_FLAG))
+		return SS_DROP_TCP_SYN_FIN;
 	if (s->flags & RTE_TCP_ACK_FLAG) {
 		if (!(s->flags & RTE_TCP_SYN_FLAG))
 			return tcp_cookie_ack(p, s, k, svc);
@@ -362,7 +367,7 @@ sack_retransmit(struct ss_worker *w, struct ss_tcp_conn *c, const struct ss_tcp_
 	}
 	if (!SEQ_LT(hole, top))
 		return;
-	end = hole + c->mss;
+	end = SEQ_LT(hole + c->mss, top) ? hole + c->mss : top;
 	for (i = 0; i < s->n_sack; i++)
 		if (SEQ_GT(s->sack[i][0], hole) && SEQ_LT(s->sack[i][0], end))
 			end = s->sack[i][0];
@@ -398,8 +403,20 @@ ack_new(struct ss_worker *w, struct ss_tcp_conn *c, const struct ss_tcp_seg *s)
 	uint32_t data = acked - (fin ? 1 : 0);
 
 	c->una_off += data;
-	if (c->svc == SS_SVC_ECHO)
+	if (c->svc == SS_SVC_ECHO) {
+		uint32_t before = ss_tcp_rcv_window(w, c);
+		uint32_t enough = RTE_MIN((uint32_t)c->mss, w->cfg->tcp.echo_buffer / 2);
+
 		ss_echo_tcp_release(c, data);
+		/*
+		 * The window had shut (or nearly) and now opens enough for a
+		 * segment: say so (RFC 9293 3.8.6.2.2), or the peer learns it
+		 * only from its persist timer, backed off for as long as it
+		 * had stopped reading.
+		 */
+		if (before < enough && ss_tcp_rcv_window(w, c) >= enough)
+			c->flags |= SS_TCP_F_ACK_NOW;
+	}
 	c->snd_una = s->ack;
 	if (SEQ_LT(c->snd_nxt, c->snd_una))
 		c->snd_nxt = c->snd_una;
@@ -460,11 +477,14 @@ tcp_ack(struct ss_worker *w, struct ss_tcp_conn *c, const struct ss_tcp_seg *s, 
 			*gone = true;
 			return false;
 		}
-	} else if (s->ack == c->snd_una && s->len == 0 && !(s->flags & RTE_TCP_FIN_FLAG) &&
-			c->snd_una != c->snd_max && (wnd == c->snd_wnd || s->n_sack > 0)) {
+	} else if (s->ack == c->snd_una && !s->data_refused && !(s->flags & RTE_TCP_FIN_FLAG) &&
+			c->snd_una != c->snd_max &&
+			(s->n_sack > 0 || (s->len == 0 && wnd == c->snd_wnd))) {
 		/*
-		 * A duplicate ACK (RFC 5681 2): receivers that grow their window as
-		 * they go change it even in duplicates, so SACK blocks count too.
+		 * A duplicate ACK (RFC 5681 2), or the SACK-based equivalent (RFC
+		 * 6675): a segment whose SACK blocks show data above snd_una is
+		 * evidence of a hole there, whether it carries data (an echo client
+		 * writing as it reads) or a window that grows as its reader goes.
 		 */
 		if (ss_tcp_cc_dupack(c, can_send_new(w, c))) {
 			ss_tcp_event(w, c->iface, SS_TCP_EV_FAST_RETRANSMIT);
@@ -483,6 +503,15 @@ tcp_ack(struct ss_worker *w, struct ss_tcp_conn *c, const struct ss_tcp_seg *s, 
 		c->snd_wl2 = s->ack;
 	}
 	return true;
+}
+
+/* TIME-WAIT again from now: the peer's FIN came again, so our ACK of it was lost. */
+static void
+time_wait_restart(struct ss_worker *w, struct ss_tcp_conn *c)
+{
+	ss_tcp_tw_remove(&w->tcp.table, c);
+	c->since = w->tcp.tick;
+	ss_tcp_tw_push(&w->tcp.table, c);
 }
 
 /* The peer's FIN is next in sequence: take it (RFC 9293 3.10.7.4, eighth check). */
@@ -516,11 +545,8 @@ tcp_fin(struct ss_worker *w, struct ss_tcp_conn *c, const struct ss_tcp_seg *s)
 	if (c->flags & SS_TCP_F_FIN_RCVD) {
 		/* Its FIN again: our ACK was lost. TIME-WAIT starts over (RFC 9293). */
 		c->flags |= SS_TCP_F_ACK_NOW;
-		if (c->state == SS_TCP_TIME_WAIT) {
-			ss_tcp_tw_remove(&w->tcp.table, c);
-			c->since = w->tcp.tick;
-			ss_tcp_tw_push(&w->tcp.table, c);
-		}
+		if (c->state == SS_TCP_TIME_WAIT)
+			time_wait_restart(w, c);
 		return;
 	}
 	if (s->seq + s->len == c->rcv_nxt)
@@ -572,7 +598,8 @@ tcp_data_ahead(struct ss_pkt *p, struct ss_tcp_conn *c, struct ss_tcp_seg *s, ui
 			len = right - seq;
 			fin = false;
 		}
-		held = ss_tcp_ooo_insert(c, p->m, off, seq, len, fin);
+		if (!w->tcp.pool_low)
+			held = ss_tcp_ooo_insert(c, p->m, off, seq, len, fin);
 	}
 	/* One duplicate ACK per segment: the peer counts them for fast retransmit. */
 	ss_tcp_send_ack(w, c);
@@ -651,11 +678,39 @@ tcp_restart(struct ss_pkt *p, struct ss_tcp_conn *c, struct ss_tcp_seg *s,
 
 /* RFC 9293 3.10.7.4 first to fourth checks. Returns false when the segment stops here. */
 static bool
-tcp_checks(struct ss_worker *w, struct ss_tcp_conn *c, const struct ss_tcp_seg *s,
-	bool *gone)
+tcp_checks(struct ss_worker *w, struct ss_tcp_conn *c, struct ss_tcp_seg *s, bool *gone)
 {
-	if (!seq_acceptable(w, c, s)) {
-		ss_tcp_event(w, c->iface, SS_TCP_EV_OUT_OF_WINDOW);
+	/*
+	 * RFC 5961 4.2: a SYN on a synchronized connection gets a (rate-limited)
+	 * challenge ACK "irrespective of the sequence number" (those that start
+	 * something new were taken by tcp_restart()).
+	 */
+	if (s->flags & RTE_TCP_SYN_FLAG) {
+		challenge_ack(w, c);
+		return false;
+	}
+	if (!seq_acceptable(w, c, s) && ss_tcp_rcv_window(w, c) == 0 && s->seq == c->rcv_nxt) {
+		/*
+		 * RFC 9293 3.10.7.4: with our window shut nothing is acceptable,
+		 * "but special allowance should be made to accept valid ACKs ...
+		 * and RSTs": the peer's ACKs must free what echo holds, or neither
+		 * side moves. Its data and FIN wait for room, and it hears so.
+		 */
+		s->data_refused = s->len > 0 || (s->flags & RTE_TCP_FIN_FLAG);
+		s->len = 0;
+		s->flags &= ~RTE_TCP_FIN_FLAG;
+		c->flags |= SS_TCP_F_ACK_NOW;
+	} else if (!seq_acceptable(w, c, s)) {
+		/*
+		 * The retransmitted FIN that TIME-WAIT is for (RFC 9293 3.10.7.4)
+		 * lies just below RCV.NXT, so it never passes the window check:
+		 * it is ACKed below like any old segment, and restarts the wait.
+		 */
+		if (c->state == SS_TCP_TIME_WAIT && (s->flags & RTE_TCP_FIN_FLAG) &&
+				!(s->flags & RTE_TCP_RST_FLAG) && s->seq + s->len + 1 == c->rcv_nxt)
+			time_wait_restart(w, c);
+		else
+			ss_tcp_event(w, c->iface, SS_TCP_EV_OUT_OF_WINDOW);
 		if (!(s->flags & RTE_TCP_RST_FLAG)) {
 			c->flags |= SS_TCP_F_ACK_NOW;
 			ss_tcp_mark(w, c);
@@ -672,10 +727,6 @@ tcp_checks(struct ss_worker *w, struct ss_tcp_conn *c, const struct ss_tcp_seg *
 			ss_tcp_counters(w, c)->reset++;
 		ss_tcp_close(w, c);
 		*gone = true;
-		return false;
-	}
-	if (s->flags & RTE_TCP_SYN_FLAG) {
-		challenge_ack(w, c); /* RFC 5961 4.2 */
 		return false;
 	}
 	return (s->flags & RTE_TCP_ACK_FLAG) != 0;

@@ -164,6 +164,8 @@ ss_tcp_rcv_window(const struct ss_worker *w, const struct ss_tcp_conn *c)
 
 	/* Echo announces only the room it has left to hold what it must return. */
 	if (c->svc == SS_SVC_ECHO) {
+		if (w->tcp.pool_low)
+			return 0;
 		uint32_t room = w->cfg->tcp.echo_buffer > c->echo_bytes ?
 			w->cfg->tcp.echo_buffer - c->echo_bytes : 0;
 
@@ -222,7 +224,7 @@ segment_new(struct ss_worker *w, struct ss_tcp_conn *c, uint32_t seq, uint8_t fl
 		memcpy(&ip->src_addr, c->key.laddr + 12, 4);
 		memcpy(&ip->dst_addr, c->key.raddr + 12, 4);
 		ip->hdr_checksum = 0;
-		ip->hdr_checksum = rte_ipv4_cksum(ip);
+		ip->hdr_checksum = ss_ip4_hdr_cksum(ip);
 	} else {
 		struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)(d + l2);
 
@@ -365,10 +367,14 @@ send_data(struct ss_worker *w, struct ss_tcp_conn *c, uint32_t seq, uint64_t off
 	if (n > 0)
 		ss_svc_tcp_fill(&w->svc, c, off, payload, n);
 	segment_send(w, c, m);
-	if (SEQ_LT(seq, c->snd_max))
+	if (SEQ_LT(seq, c->snd_max)) {
 		ss_tcp_counters(w, c)->retransmits++;
-	else
+		/* Re-cut after a timeout, a segment may end past what went before. */
+		if (SEQ_GT(seq + n, c->snd_max))
+			sc->bytes_out += seq + n - c->snd_max;
+	} else {
 		sc->bytes_out += n;
+	}
 	if (n > 0)
 		sc->replies++;
 	return true;
@@ -381,8 +387,13 @@ ss_tcp_retransmit(struct ss_worker *w, struct ss_tcp_conn *c, uint32_t seq, uint
 	bool fin_out = (c->flags & SS_TCP_F_FIN_SENT) != 0;
 	uint32_t n;
 
-	if (off > len || (off == len && !fin_out))
+	/* Only what was sent is sent again: nothing at or past snd_max. */
+	if (off > len || (off == len && !fin_out) || !SEQ_LT(seq, c->snd_max))
 		return;
+	max_len = RTE_MIN(max_len, c->snd_max - seq);
+	/* Karn: an ACK that covers resent data says nothing certain of the RTT. */
+	if (c->rtt_seq != 0 && SEQ_LT(seq, c->rtt_seq))
+		c->rtt_seq = 0;
 	n = (uint32_t)RTE_MIN((uint64_t)RTE_MIN(max_len, (uint32_t)c->mss), len - off);
 	send_data(w, c, seq, off, n, n > 0, fin_out && off + n == len);
 }
@@ -393,6 +404,12 @@ advance(struct ss_worker *w, struct ss_tcp_conn *c, uint32_t n, bool fin)
 {
 	bool fresh = SEQ_GEQ(c->snd_nxt, c->snd_max);
 
+	/*
+	 * RFC 6298 5.1: the first segment in flight starts the timer afresh;
+	 * a window probe's deadline, still set when the window opens, is not it.
+	 */
+	if (c->snd_una == c->snd_max)
+		c->rtx_at = w->tcp.tick + c->rto;
 	c->snd_nxt += n + (fin ? 1 : 0);
 	if (SEQ_GT(c->snd_nxt, c->snd_max)) {
 		c->snd_max = c->snd_nxt;

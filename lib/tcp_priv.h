@@ -40,6 +40,7 @@ struct ss_tcp_seg {
 	uint16_t mss;       /* 0 = none */
 	uint8_t wscale;     /* SS_TCP_COOKIE_NO_WSCALE = none */
 	bool sack_ok;
+	bool data_refused;  /* its data met our shut window: no duplicate ACK */
 	/* SACK blocks of an ACK (RFC 2018), once parsed */
 	uint8_t n_sack;
 	uint32_t sack[4][2];

@@ -4,6 +4,7 @@
  * transitions that begin and end a connection's life.
  */
 #include <rte_cycles.h>
+#include <rte_mempool.h>
 
 #include "echo.h"
 #include "service.h"
@@ -33,6 +34,9 @@ ss_tcp_init(struct ss_worker *w, unsigned int n_workers, int socket)
 	tcp->n_pending = 0;
 	ss_gcra_init(&tcp->challenge, &cfg->challenge_ack, n_workers, w->hz);
 	tcp->challenge_tat = 0;
+	/* A quarter of the pool stays for the receive rings and in-place replies. */
+	tcp->pool_reserve = w->pool != NULL ? w->pool->size / 4 : 0;
+	tcp->pool_low = false;
 	return 0;
 }
 
@@ -119,6 +123,13 @@ ss_tcp_time_wait(struct ss_worker *w, struct ss_tcp_conn *c)
 {
 	struct ss_tcp_table *t = &w->tcp.table;
 
+	if (w->cfg->tcp.time_wait_ms == 0) {
+		/* No TIME-WAIT: what the peer is owed goes now, or never. */
+		if (c->flags & SS_TCP_F_ACK_NOW)
+			ss_tcp_send_ack(w, c);
+		ss_tcp_close(w, c);
+		return;
+	}
 	if (counts_as_open(c))
 		ss_tcp_counters(w, c)->closed++;
 	ss_tcp_timer_disarm(t, &w->tcp.wheel, c);
@@ -128,10 +139,6 @@ ss_tcp_time_wait(struct ss_worker *w, struct ss_tcp_conn *c)
 	if (c->flags & SS_TCP_F_COUNTED) {
 		ss_tcp_source_release(t, &c->key);
 		c->flags &= ~SS_TCP_F_COUNTED;
-	}
-	if (w->cfg->tcp.time_wait_ms == 0) {
-		ss_tcp_close(w, c);
-		return;
 	}
 	c->state = SS_TCP_TIME_WAIT;
 	c->since = w->tcp.tick;
@@ -167,6 +174,21 @@ window_blocks(struct ss_worker *w, const struct ss_tcp_conn *c)
 	return ss_tcp_offset(c, c->snd_nxt) < ss_svc_tcp_stream_len(&w->svc, c);
 }
 
+/*
+ * Output owed with nothing in flight and the window open: it found no
+ * mbuf. No ACK will come to send it, so a timer must try again.
+ */
+static bool
+output_stuck(struct ss_worker *w, const struct ss_tcp_conn *c)
+{
+	if (c->snd_una != c->snd_max ||
+			(c->state != SS_TCP_ESTABLISHED && c->state != SS_TCP_CLOSE_WAIT))
+		return false;
+	if (ss_tcp_offset(c, c->snd_nxt) < ss_svc_tcp_stream_len(&w->svc, c))
+		return c->snd_wnd != 0;
+	return (c->flags & SS_TCP_F_CLOSE) != 0; /* the FIN */
+}
+
 static void
 earliest(uint32_t *at, uint32_t t)
 {
@@ -186,8 +208,8 @@ ss_tcp_rearm(struct ss_worker *w, struct ss_tcp_conn *c)
 	if (c->snd_una != c->snd_max && c->rtx_at == 0)
 		c->rtx_at = w->tcp.tick + c->rto;
 	if (c->snd_una == c->snd_max && c->state != SS_TCP_SYN_RECEIVED)
-		c->rtx_at = window_blocks(w, c) ? (c->rtx_at != 0 ? c->rtx_at :
-			w->tcp.tick + c->rto) : 0;
+		c->rtx_at = window_blocks(w, c) || output_stuck(w, c) ? (c->rtx_at != 0 ?
+			c->rtx_at : w->tcp.tick + c->rto) : 0;
 	if (c->rtx_at != 0)
 		earliest(&at, c->rtx_at);
 	if (c->svc == SS_SVC_ECHO || c->svc == SS_SVC_DISCARD)
@@ -234,6 +256,10 @@ rtx_timeout(struct ss_worker *w, struct ss_tcp_conn *c)
 	const struct ss_tcp_cfg *cfg = &w->cfg->tcp;
 
 	c->rtx_at = 0;
+	if (output_stuck(w, c)) {
+		ss_tcp_mark(w, c); /* what found no mbuf, again */
+		return true;
+	}
 	if (c->snd_una == c->snd_max) {
 		/* An old sequence number draws an ACK that tells the window (as Linux probes). */
 		ss_tcp_event(w, c->iface, SS_TCP_EV_WINDOW_PROBE);
@@ -302,6 +328,13 @@ ss_tcp_timers(struct ss_worker *w)
 	if (now == tcp->tick)
 		return;
 	tcp->tick = now;
+	if (w->pool != NULL) {
+		bool low = rte_mempool_avail_count(w->pool) < tcp->pool_reserve;
+
+		if (low && !tcp->pool_low)
+			ss_tcp_event(w, 0, SS_TCP_EV_POOL_LOW);
+		tcp->pool_low = low;
+	}
 	ss_tcp_timer_run(&tcp->table, &tcp->wheel, now, ss_tcp_expired, w);
 	/* TIME-WAIT: all last equally long, so the oldest goes first. */
 	while ((c = ss_tcp_tw_oldest(&tcp->table)) != NULL &&

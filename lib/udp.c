@@ -104,7 +104,7 @@ udp_serve(struct ss_pkt *p, struct rte_udp_hdr *udp, enum ss_svc svc,
 	 * The limit is asked before the reply is made, so that a refused one
 	 * uses up nothing (chargen's next line, qotd's next quote).
 	 */
-	if (ss_svc_udp_reply_max(&p->w->svc, svc, req_len) > req_len) {
+	if (svc != SS_SVC_ECHO && ss_svc_udp_reply_max(&p->w->svc, svc, req_len) > req_len) {
 		v = udp_amplify_allowed(p);
 		if (v != SS_VERDICT_TX)
 			return v;

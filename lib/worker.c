@@ -69,6 +69,7 @@ ss_worker_free(struct ss_worker *w)
 uint16_t
 ss_worker_process(struct ss_worker *w, unsigned int iface, struct rte_mbuf **pkts, uint16_t n)
 {
+	const struct ss_iface *ifp = &w->ifaces[iface];
 	struct ss_stats *st = &w->stats[iface];
 	struct rte_mbuf *drop[SS_BURST_MAX];
 	uint16_t i, nb_tx = 0, nb_drop = 0;
@@ -79,7 +80,7 @@ ss_worker_process(struct ss_worker *w, unsigned int iface, struct rte_mbuf **pkt
 		struct ss_pkt p = {
 			.m = pkts[i],
 			.w = w,
-			.iface = &w->ifaces[iface],
+			.iface = ifp,
 			.stats = st,
 		};
 		enum ss_verdict v;
@@ -90,6 +91,7 @@ ss_worker_process(struct ss_worker *w, unsigned int iface, struct rte_mbuf **pkt
 		st->rx_bytes += p.m->pkt_len;
 		v = ss_eth_input(&p);
 		if (likely(v == SS_VERDICT_TX)) {
+			st->rx_answered++;
 			pkts[nb_tx++] = p.m;
 		} else if (v == SS_VERDICT_TCP) {
 			st->rx_tcp++; /* the connection has the mbuf now */
@@ -105,8 +107,9 @@ ss_worker_process(struct ss_worker *w, unsigned int iface, struct rte_mbuf **pkt
 	return nb_tx;
 }
 
-void
-ss_worker_transmit(struct ss_worker *w, unsigned int iface, struct rte_mbuf **pkts, uint16_t n)
+/* Send, count what went, free what the queue refused; returns how many it refused. */
+static uint16_t
+tx_burst(struct ss_worker *w, unsigned int iface, struct rte_mbuf **pkts, uint16_t n)
 {
 	struct ss_stats *st = &w->stats[iface];
 	uint64_t bytes = 0;
@@ -117,12 +120,31 @@ ss_worker_transmit(struct ss_worker *w, unsigned int iface, struct rte_mbuf **pk
 	sent = rte_eth_tx_burst(w->ifaces[iface].port_id, w->id, pkts, n);
 	for (i = sent; i < n; i++)
 		bytes -= pkts[i]->pkt_len;
-	if (unlikely(sent < n)) {
-		st->drop[SS_DROP_TX_FULL] += n - sent;
+	if (unlikely(sent < n))
 		rte_pktmbuf_free_bulk(pkts + sent, n - sent);
-	}
 	st->tx_pkts += sent;
 	st->tx_bytes += bytes;
+	return n - sent;
+}
+
+void
+ss_worker_transmit(struct ss_worker *w, unsigned int iface, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct ss_stats *st = &w->stats[iface];
+	uint16_t refused = tx_burst(w, iface, pkts, n);
+
+	/* A reply that could not leave was not answered after all. */
+	if (unlikely(refused > 0)) {
+		st->rx_answered -= refused;
+		st->drop[SS_DROP_TX_FULL] += refused;
+	}
+}
+
+/* Segments built from scratch: no packet received to count them against. */
+static void
+transmit_own(struct ss_worker *w, unsigned int iface, struct rte_mbuf **pkts, uint16_t n)
+{
+	w->stats[iface].tx_unsent += tx_burst(w, iface, pkts, n);
 }
 
 void
@@ -131,7 +153,7 @@ ss_worker_emit(struct ss_worker *w, unsigned int iface, struct rte_mbuf *m)
 	struct ss_txbuf *b = &w->txbuf[iface];
 
 	if (b->n == SS_TXBUF_MAX) {
-		ss_worker_transmit(w, iface, b->pkts, b->n);
+		transmit_own(w, iface, b->pkts, b->n);
 		b->n = 0;
 	}
 	b->pkts[b->n++] = m;
@@ -146,7 +168,7 @@ ss_worker_flush(struct ss_worker *w)
 		struct ss_txbuf *b = &w->txbuf[i];
 
 		if (b->n > 0) {
-			ss_worker_transmit(w, i, b->pkts, b->n);
+			transmit_own(w, i, b->pkts, b->n);
 			b->n = 0;
 		}
 	}

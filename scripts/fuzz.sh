@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 
 if [ ! -f build-fuzz/build.ninja ]; then
-	CC=clang meson setup build-fuzz -Dfuzz=true >/dev/null
+	CC=clang meson setup build-fuzz -Dfuzz=true -Db_lto=false >/dev/null
 fi
 if ! out=$(ninja -C build-fuzz tests/fuzz/fuzz_rx 2>&1); then
 	echo "$out" >&2

@@ -67,6 +67,9 @@ From another shell try:
     echo | nc -u -w1 192.0.2.1 13    daytime
     echo | nc -u -w1 2001:db8::1 19  chargen
     rdate -p -u 192.0.2.1            time (RFC 868) over UDP
+    telnet 192.0.2.1 daytime         daytime over TCP
+    rdate -p 192.0.2.1               time over TCP
+    nc 2001:db8::1 7                 echo over TCP
     ping 192.0.2.1; ping 2001:db8::1
     echo /smallsrv/stats | dpdk-telemetry.py -f smallsrv-demo    counters
 Ctrl-C stops it and prints its counters.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Build smallsrv and run every test suite: unit (cmocka), cli (command line and
 # configuration), pcap (golden captures through net_pcap), live (net_tap in network
-# namespaces, the Linux kernel as the peer) and fuzz (libFuzzer over the receive path).
+# namespaces, the Linux kernel as the peer), fuzz (libFuzzer over the receive path) and
+# a smoke run of the benchmark (scripts/bench.sh --smoke).
 # The last line is "N passed, N failed"; the exit status is 0 only when nothing failed.
 #   scripts/test.sh [SUITE...]     run only these suites
 set -uo pipefail
@@ -16,7 +17,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 suites=("$@")
-[ ${#suites[@]} -eq 0 ] && suites=(unit cli pcap live fuzz)
+[ ${#suites[@]} -eq 0 ] && suites=(unit cli pcap live fuzz bench)
 results=$(mktemp -d /tmp/smallsrv-test.XXXXXX)
 trap 'rm -rf "$results"' EXIT
 py=/usr/bin/python3 # Debian's, with scapy and pytest
@@ -40,6 +41,19 @@ for suite in "${suites[@]}"; do
 		fi
 		printf '<testsuite name="fuzz"><testcase classname="fuzz" name="fuzz_rx">%s</testcase></testsuite>\n' \
 			"$fail" >"$results/fuzz.xml"
+		;;
+	bench)
+		# One test: the benchmark still runs end to end, on a few thousand packets.
+		if timeout 600 scripts/bench.sh --smoke --json "$results/bench.json" &&
+				"$py" -c 'import json,sys; r=json.load(open(sys.argv[1]));
+assert all(v["smallsrv_pps"] > 0 and v["testpmd_pps"] > 0 for v in r["rates"].values())
+assert all(v["figure"] > 0 for v in r["tcp"].values())' "$results/bench.json"; then
+			fail=""
+		else
+			fail="<failure message=\"the benchmark smoke failed\"/>"
+		fi
+		printf '<testsuite name="bench"><testcase classname="bench" name="smoke">%s</testcase></testsuite>\n' \
+			"$fail" >"$results/bench.xml"
 		;;
 	*)
 		timeout 900 "$py" -m pytest -q -p no:cacheprovider "tests/$suite" \

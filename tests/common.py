@@ -48,23 +48,31 @@ def parse_summary(text):
     """The exit summary of smallsrv (app/summary.c) as a dict:
     {"ports": {"port 0": traffic, ...}, "total": traffic, "replies": {name: n},
      "services": {(service, "udp"|"tcp", "ipv4"|"ipv6"): (requests, replies)},
-     "drops": {reason: n}}, traffic being {rx_pkts, rx_bytes, tx_pkts, tx_bytes,
-    not_answered}. Raises ValueError when there is no summary."""
+     "tcp": {service: {accepted, active, closed, refused, reset, timed_out,
+     retransmits}}, "tcp_events": {name: n}, "drops": {reason: n}}, traffic
+    being {rx_pkts, rx_bytes, answered, rx_tcp, not_answered, tx_pkts, tx_bytes, tx_unsent}
+    (rx = answered + rx_tcp + not_answered). Raises ValueError when there is
+    no summary."""
     import re
 
     start = text.find("smallsrv: stopped after")
     if start < 0:
         raise ValueError("no summary in the output")
-    traffic_re = re.compile(r"^  (port \d+|total)\s+rx (\d+) pkts (\d+) bytes, "
-                            r"tx (\d+) pkts (\d+) bytes, not answered (\d+)$")
-    out = {"ports": {}, "total": None, "replies": {}, "services": {}, "drops": {}}
+    traffic_re = re.compile(r"^  (port \d+|total)\s+rx (\d+) pkts (\d+) bytes "
+                            r"\(answered (\d+), to TCP connections (\d+), "
+                            r"not answered (\d+)\), tx (\d+) pkts (\d+) bytes "
+                            r"\(unsent (\d+)\)$")
+    tcp_fields = ("accepted", "active", "closed", "refused", "reset", "timed_out",
+                  "retransmits")
+    out = {"ports": {}, "total": None, "replies": {}, "services": {}, "drops": {},
+           "tcp": {}, "tcp_events": {}}
     columns = None
-    in_drops = False
+    in_tcp = in_drops = False
     for line in text[start:].splitlines()[1:]:
         m = traffic_re.match(line)
         if m:
-            t = dict(zip(("rx_pkts", "rx_bytes", "tx_pkts", "tx_bytes", "not_answered"),
-                         map(int, m.groups()[1:])))
+            t = dict(zip(("rx_pkts", "rx_bytes", "answered", "rx_tcp", "not_answered",
+                          "tx_pkts", "tx_bytes", "tx_unsent"), map(int, m.groups()[1:])))
             if m.group(1) == "total":
                 out["total"] = t
             else:
@@ -74,12 +82,22 @@ def parse_summary(text):
             out["replies"] = {k: int(v) for k, v in zip(words[0::2], words[1::2])}
         elif line.startswith("  service "):
             columns = [c.split("/") for c in line.split()[1:5]]
+        elif line.startswith("  tcp events:"):
+            # Before the header test: "cookie_accepted" is an event's name.
+            in_tcp = False
+            words = line.split()[2:]
+            out["tcp_events"] = {k: int(v) for k, v in zip(words[0::2], words[1::2])}
+        elif line.startswith("  tcp ") and "accepted" in line:
+            in_tcp = True
+        elif in_tcp and line.startswith("  "):
+            fields = line.split()
+            out["tcp"][fields[0]] = dict(zip(tcp_fields, map(int, fields[1:8])))
         elif line.startswith("  not answered, by reason:"):
             in_drops = True
         elif in_drops and line.startswith("    "):
             name, count = line.split()[:2]
             out["drops"][name] = int(count)
-        elif columns is not None and not in_drops and line.startswith("  "):
+        elif columns is not None and not in_drops and line.startswith("  ") and "/" in line:
             fields = line.split()
             for (transport, family), cell in zip(columns, fields[1:5]):
                 req, rep = cell.split("/")

@@ -27,8 +27,10 @@ def _stop_and_check(a):
     try:
         s = a.stop()
         for label, t in list(s["ports"].items()) + [("total", s["total"])]:
-            assert t["rx_pkts"] == t["tx_pkts"] + t["not_answered"], \
-                "%s: rx != tx + not answered in the summary: %r" % (label, t)
+            assert t["rx_pkts"] == t["answered"] + t["rx_tcp"] + t["not_answered"], \
+                "%s: rx != answered + to TCP connections + not answered: %r" % (label, t)
+            assert t["tx_pkts"] >= t["answered"], \
+                "%s: fewer packets sent than answered in place: %r" % (label, t)
     finally:
         a.cleanup()
 
@@ -45,6 +47,22 @@ def app():
 @pytest.fixture
 def appliance():
     """A factory for appliances with their own options, stopped after the test."""
+    _check_prerequisites()
+    started = []
+
+    def start(extra=(), **kw):
+        a = Appliance(extra, **kw)
+        started.append(a)
+        return a.start()
+
+    yield start
+    for a in started:
+        _stop_and_check(a)
+
+
+@pytest.fixture(scope="module")
+def module_appliance():
+    """A factory like `appliance`, for appliances that a whole module shares."""
     _check_prerequisites()
     started = []
 

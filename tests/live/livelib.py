@@ -22,6 +22,7 @@ import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 from contextlib import contextmanager
 
@@ -234,6 +235,12 @@ class Appliance:
     def l2(self):
         return L2Socket(self)
 
+    def tap_stats(self):
+        """The kernel's counters of its side of the TAP: {"rx": {...}, "tx": {...}}
+        (tx: towards the appliance; tx dropped: its queue to the appliance was full)."""
+        r = self.exec(["ip", "-s", "-j", "link", "show", "dev", self.tap])
+        return json.loads(r.stdout)[0]["stats64"]
+
 
 def udp_exchange(sock, addr, payload, timeout=2.0):
     """Send one datagram on a kernel socket and return the reply's bytes."""
@@ -355,3 +362,234 @@ def delta(before, after, *names):
     return {n: after[n] - before[n] for n in names}
 
 
+
+
+# -- TCP ---------------------------------------------------------------------
+
+FAMILY = {4: (socket.AF_INET, APP_IP4, PEER_IP4), 6: (socket.AF_INET6, APP_IP6, PEER_IP6)}
+
+# RFC 864's stream repeats every 95 lines of 74 bytes: byte k of it is a pure
+# function of k (PROTOCOLS.md), so one cycle checks a stream of any length.
+CHARGEN_CYCLE = bytes(13 if k % 74 == 72 else 10 if k % 74 == 73 else
+                      0x20 + ((k // 74) % 95 + k % 74) % 95 for k in range(95 * 74))
+
+
+def chargen_expected(offset, length):
+    """length bytes of the chargen stream from stream offset `offset`."""
+    start = offset % len(CHARGEN_CYCLE)
+    reps = (start + length) // len(CHARGEN_CYCLE) + 1
+    return (CHARGEN_CYCLE * reps)[start:start + length]
+
+
+def wait_until(cond, timeout, what):
+    """Poll cond() (e.g. a telemetry reading) until it is true; its last value."""
+    deadline = monotonic() + timeout
+    while True:
+        v = cond()
+        if v:
+            return v
+        if monotonic() > deadline:
+            raise AssertionError("not within %.1f s: %s" % (timeout, what))
+        time.sleep(0.01)
+
+
+FAM = {4: "ipv4", 6: "ipv6"}
+MB = 1 << 20
+
+
+def tcp_stats(app):
+    """/smallsrv/tcp, /smallsrv/services, /smallsrv/drops and /smallsrv/stats in one dict."""
+    c = app.telemetry("/smallsrv/tcp")
+    c.update(app.telemetry("/smallsrv/services"))
+    c.update(app.telemetry("/smallsrv/drops"))
+    c.update(app.telemetry("/smallsrv/stats"))
+    return c
+
+
+def wait_closed(app, svc, v, before, n=1):
+    """The appliance counted n more of svc's connections as closed."""
+    key = "%s_%s_closed" % (svc, FAM[v])
+    return wait_until(lambda: (lambda c: c if c[key] - before[key] >= n else None)(
+        tcp_stats(app)), 5, "%d more %s" % (n, key))
+
+
+def sender(sock, data, half_close):
+    """Write data from a thread (the echo comes back while we write); errors kept."""
+    err = []
+
+    def run():
+        try:
+            sock.sendall(data)
+            if half_close:
+                sock.shutdown(socket.SHUT_WR)
+        except Exception as e:  # reported by the test
+            err.append(e)
+    t = threading.Thread(target=run)
+    t.start()
+    return t, err
+
+
+def tcp_connect(app, v, port, timeout=5.0, rcvbuf=None, sndbuf=None):
+    """A kernel TCP socket in the appliance's namespace, connected to port."""
+    fam, addr, _ = FAMILY[v]
+    s = app.socket(fam, socket.SOCK_STREAM)
+    try:
+        s.settimeout(timeout)
+        if rcvbuf is not None:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+        if sndbuf is not None:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, sndbuf)
+        s.connect((addr, port))
+    except BaseException:
+        s.close()
+        raise
+    return s
+
+
+def recv_exact(sock, n):
+    buf = bytearray()
+    while len(buf) < n:
+        chunk = sock.recv(min(n - len(buf), 1 << 20))
+        if not chunk:
+            raise AssertionError("EOF after %d of %d bytes" % (len(buf), n))
+        buf += chunk
+    return bytes(buf)
+
+
+def recv_to_eof(sock, limit=1 << 30):
+    """Everything until the peer's FIN. A RST raises ConnectionResetError."""
+    buf = bytearray()
+    while True:
+        chunk = sock.recv(1 << 20)
+        if not chunk:
+            return bytes(buf)
+        buf += chunk
+        assert len(buf) <= limit, "more than %d bytes and no EOF" % limit
+
+
+class Nft:
+    """nftables rules in the appliance's namespace: netdev hooks on the
+    kernel side of the TAP. Egress is what the kernel sends to the appliance,
+    ingress what the appliance sends to the kernel."""
+
+    def __init__(self, app, table="smallsrv_test"):
+        self.app, self.table = app, table
+
+    def load(self, egress=(), ingress=()):
+        chains = []
+        for hook, rules in (("egress", egress), ("ingress", ingress)):
+            if rules:
+                chains.append("  chain %s { type filter hook %s device %s priority 0;\n%s\n  }"
+                              % (hook, hook, self.app.tap,
+                                 "\n".join("    %s;" % r for r in rules)))
+        text = "table netdev %s {\n%s\n}\n" % (self.table, "\n".join(chains))
+        r = subprocess.run(["ip", "netns", "exec", self.app.ns, "nft", "-f", "-"], input=text,
+                           capture_output=True, text=True, timeout=30)
+        assert r.returncode == 0, "nft: %s\n%s" % (r.stderr, text)
+
+    def delete(self):
+        self.app.exec(["nft", "delete", "table", "netdev", self.table], check=False)
+
+    def counters(self):
+        """{"egress"|"ingress": packets} counted by the rules' counter statements."""
+        r = self.app.exec(["nft", "-j", "list", "table", "netdev", self.table])
+        out = {}
+        for item in json.loads(r.stdout)["nftables"]:
+            rule = item.get("rule")
+            if rule is None:
+                continue
+            for e in rule.get("expr", []):
+                if "counter" in e:
+                    out[rule["chain"]] = out.get(rule["chain"], 0) + e["counter"]["packets"]
+        return out
+
+
+class RawPeer:
+    """A TCP peer played with scapy through a packet socket, for what a
+    kernel socket will not do (zero windows forever, segments out of order,
+    forged RSTs). Its address is one the kernel does not own: the kernel
+    drops the appliance's answers to it (not for it, no forwarding) instead
+    of resetting a connection it knows nothing of, while the packet socket
+    still sees them."""
+
+    def __init__(self, app, v, dport, src=None, sport=None):
+        import random
+        self.app, self.v, self.dport = app, v, dport
+        self.src = src or (("203.0.113.%d" % random.randint(1, 254)) if v == 4 else
+                           "2001:db8:1::%x" % random.randint(1, 0xfffe))
+        self.dst = APP_IP4 if v == 4 else APP_IP6
+        self.sport = sport or random.randint(20000, 60000)
+        self.iss = random.getrandbits(32)
+        self.snd_nxt = self.iss
+        self.rcv_nxt = None
+        self.irs = None
+        self.l2 = L2Socket(app)
+
+    def close(self):
+        self.l2.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def send(self, flags, payload=b"", seq=None, ack=None, window=65535, options=()):
+        from scapy.layers.inet import IP, TCP
+        from scapy.layers.inet6 import IPv6
+        from scapy.layers.l2 import Ether
+        ip = IP(src=self.src, dst=self.dst) if self.v == 4 else IPv6(src=self.src, dst=self.dst)
+        seq = self.snd_nxt if seq is None else seq
+        if ack is None:
+            ack = self.rcv_nxt or 0
+        self.l2.send(Ether(src=PEER_MAC, dst=self.app.mac) / ip /
+                     TCP(sport=self.sport, dport=self.dport, flags=flags, seq=seq % 2**32,
+                         ack=ack % 2**32, window=window, options=list(options)) / payload)
+
+    def mine(self, frame):
+        """The frame as a scapy packet if it is a TCP segment of this flow."""
+        from scapy.layers.inet import TCP
+        from scapy.layers.l2 import Ether
+        p = Ether(frame)
+        if TCP not in p or p[TCP].sport != self.dport or p[TCP].dport != self.sport:
+            return None
+        return p
+
+    def receive(self, until, timeout=3.0):
+        """This flow's segments from the appliance (scapy TCP layers) until
+        until(tcp) is true for one, which is the last of the list."""
+        from scapy.layers.inet import TCP
+        got = []
+
+        def done(frame):
+            p = self.mine(frame)
+            if p is None:
+                return False
+            got.append(p[TCP])
+            return until(p[TCP])
+        self.l2.receive(done, timeout)
+        return got
+
+    def handshake(self, window=65535, ack_window=None, options=(("MSS", 1460),)):
+        """SYN, SYN-ACK, ACK; returns the SYN-ACK."""
+        self.send("S", window=window, options=options)
+        synack = self.receive(lambda t: t.flags.S and t.flags.A)[-1]
+        assert synack.ack == (self.iss + 1) % 2**32, "SYN-ACK acks %d" % synack.ack
+        self.snd_nxt = self.iss + 1
+        self.irs = synack.seq
+        self.rcv_nxt = (synack.seq + 1) % 2**32
+        self.send("A", window=window if ack_window is None else ack_window)
+        return synack
+
+
+def payload_len(t):
+    """Payload bytes of a scapy TCP layer (Ethernet padding left out)."""
+    from scapy.layers.inet import IP
+    ip = t.underlayer
+    if isinstance(ip, IP):
+        return ip.len - ip.ihl * 4 - t.dataofs * 4
+    return ip.plen - t.dataofs * 4
+
+
+def payload(t):
+    return bytes(t.payload)[:payload_len(t)]

@@ -1,6 +1,7 @@
 """The exit summary: every received packet is either answered or counted
 under a reason, and the counters say exactly what the traffic was."""
 import socket
+import time
 
 from scapy.layers.inet import IP, UDP
 from scapy.layers.l2 import Ether
@@ -10,12 +11,37 @@ from livelib import udp_exchange
 
 
 def check_invariants(s):
+    """rx = answered (in the request's own mbuf) + taken by TCP connections +
+    not answered; each drop under one reason; and what was answered in place
+    is a reply of the machinery, a UDP service reply, or a SYN-ACK."""
     for label, t in list(s["ports"].items()) + [("total", s["total"])]:
-        assert t["rx_pkts"] == t["tx_pkts"] + t["not_answered"], (label, t)
+        assert t["rx_pkts"] == t["answered"] + t["rx_tcp"] + t["not_answered"], (label, t)
+        assert t["tx_pkts"] >= t["answered"], (label, t)
     t = s["total"]
     assert t["not_answered"] == sum(s["drops"].values()), s
-    service_replies = sum(rep for _, rep in s["services"].values())
-    assert t["tx_pkts"] == sum(s["replies"].values()) + service_replies, s
+    udp_replies = sum(rep for (_, transport, _), (_, rep) in s["services"].items()
+                      if transport == "udp")
+    ev = s["tcp_events"]
+    in_place = (sum(s["replies"].values()) + udp_replies + ev.get("synack_stateful", 0) +
+                ev.get("synack_cookie", 0))
+    # A SYN-ACK sent again is in place when the SYN came again, from a timer when not.
+    assert in_place <= t["answered"] <= in_place + ev.get("synack_retransmit", 0), s
+
+
+def tcp_exchange(app, addr, fam, port, payload):
+    """One kernel TCP connection: send payload, half-close, read to EOF."""
+    with app.socket(fam, socket.SOCK_STREAM) as s:
+        s.settimeout(5.0)
+        s.connect((addr, port))
+        if payload:
+            s.sendall(payload)
+        s.shutdown(socket.SHUT_WR)
+        data = b""
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                return data
+            data += chunk
 
 
 def test_counters_add_up_at_exit(appliance):
@@ -44,10 +70,22 @@ def test_counters_add_up_at_exit(appliance):
         with app.socket(fam, socket.SOCK_STREAM) as s:
             s.settimeout(2.0)
             try:
-                s.connect((addr, 7))
-                raise AssertionError("TCP connect succeeded")
+                s.connect((addr, 4444))
+                raise AssertionError("TCP connect to a closed port succeeded")
             except ConnectionRefusedError:
                 pass
+    assert tcp_exchange(app, *v6, 7, b"tcp echo") == b"tcp echo"
+    assert tcp_exchange(app, *v4, 13, b"").endswith(b"\r\n")
+    assert len(tcp_exchange(app, *v6, 37, b"")) == 4
+    # The appliance closes once its FIN is acknowledged: the kernel sent that
+    # ACK before it reported EOF, but the appliance may not have taken it yet.
+    deadline = time.monotonic() + 5
+    while True:
+        tcp = app.telemetry("/smallsrv/tcp")
+        if (tcp["echo_ipv6_closed"], tcp["daytime_ipv4_closed"], tcp["time_ipv6_closed"]) \
+                == (1, 1, 1) or time.monotonic() > deadline:
+            break
+        time.sleep(0.01)
     with app.l2() as l2:
         l2.send(Ether(src=PEER_MAC, dst=app.mac) / IP(src=PEER_IP4, dst=APP_IP4) /
                 UDP(sport=19, dport=7) / b"loop")
@@ -68,6 +106,15 @@ def test_counters_add_up_at_exit(appliance):
     assert rep["icmp4_echo_reply"] == 2 and rep["icmp6_echo_reply"] == 1
     assert rep["icmp4_port_unreachable"] == 1
     assert rep["tcp4_rst"] == 1 and rep["tcp6_rst"] == 1
+    assert svc[("echo", "tcp", "ipv6")] == (1, 1)  # one connection, one segment back
+    assert svc[("daytime", "tcp", "ipv4")] == (1, 1)
+    assert svc[("time", "tcp", "ipv6")] == (1, 1)
+    assert svc[("echo", "tcp", "ipv4")] == (0, 0)
+    for name in ("echo", "daytime", "time"):
+        assert s["tcp"][name] == {"accepted": 1, "active": 0, "closed": 1, "refused": 0,
+                                  "reset": 0, "timed_out": 0, "retransmits": 0}, s["tcp"]
+    assert s["tcp"]["chargen"]["accepted"] == 0
+    assert s["tcp_events"].get("synack_stateful") == 3, s["tcp_events"]
     assert rep["arp_reply"] >= 1 and rep["nd_advert"] >= 1
     assert s["drops"].get("udp_discard_service") == 2
     assert s["drops"].get("udp_loop_guard") == 1

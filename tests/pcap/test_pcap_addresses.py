@@ -1,7 +1,7 @@
 """Who gets an answer: spoofed loop ports, broadcast and multicast
 destinations (L3 and L2), martian sources and destinations that are not ours
 are dropped; honest peers off the subnet are answered."""
-from pcaplib import (Case, Topic, check_icmp_echo, check_rst, chargen_check, echo_check,
+from pcaplib import (Case, Topic, check_icmp_echo, check_synack, chargen_check, echo_check,
                      icmp_echo_req, tcp_req, topic_tests, udp_req)
 
 BCAST_MAC = "ff:ff:ff:ff:ff:ff"
@@ -92,7 +92,7 @@ def _cases():
              drop="ipv6_src_invalid"),
         # Controls: the same requests from an honest source are answered.
         Case("src-honest-ping-v4", icmp_echo_req(4), check_icmp_echo),
-        Case("src-honest-syn-v6", tcp_req(6), check_rst),
+        Case("src-honest-syn-v6", tcp_req(6), check_synack()),
     ]
     return cases
 

@@ -7,7 +7,7 @@ from scapy.all import (IP, TCP, UDP, ICMP, HBHOptUnknown, ICMPv6EchoRequest, IPO
                        IPv6ExtHdrHopByHop, IPv6ExtHdrRouting, PadN, RouterAlert)
 
 from common import APP_IP4, PEER_IP4
-from pcaplib import (Case, Topic, check_icmp_echo, check_icmp_unreach, check_rst, echo_check,
+from pcaplib import (Case, Topic, check_icmp_echo, check_icmp_unreach, check_synack, echo_check,
                      eth, ip, topic_tests)
 
 OPTS4 = [IPOption_NOP(), IPOption_NOP(), IPOption_NOP(), IPOption_NOP()]
@@ -59,7 +59,7 @@ def _cases():
         # IPv4 options: answered without them.
         Case("ipv4-options-nop-echo", v4(udp()), echo_check),
         Case("ipv4-options-router-alert-echo", v4(udp(), OPTS4_RA), echo_check),
-        Case("ipv4-options-syn", v4(syn), check_rst),
+        Case("ipv4-options-syn", v4(syn), check_synack()),
         Case("ipv4-options-ping", v4(ping4), check_icmp_echo),
         Case("ipv4-options-closed-port", v4(udp(4444)), check_icmp_unreach),
         # IPv4 fragments: never answered.
@@ -83,7 +83,7 @@ def _cases():
         Case("ipv6-unknown-skippable-option-echo",
              v6(lambda: [dst(HBHOptUnknown(otype=0x1e, optdata=b"\0\0\0\0"))], udp()),
              echo_check),
-        Case("ipv6-hop-by-hop-syn", v6(lambda: [hbh()], syn), check_rst),
+        Case("ipv6-hop-by-hop-syn", v6(lambda: [hbh()], syn), check_synack()),
         Case("ipv6-dest-opts-ping", v6(lambda: [dst()], ping6), check_icmp_echo),
         Case("ipv6-dest-opts-closed-port", v6(lambda: [dst()], udp(4444)), check_icmp_unreach),
         # IPv6 extension headers that must not be processed.

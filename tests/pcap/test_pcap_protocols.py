@@ -1,6 +1,8 @@
 """The protocol machinery's own answers: ARP, neighbour discovery, ICMP and
-ICMPv6 echo, port unreachable for closed UDP ports, and a RST per RFC 9293
-3.10.7.1 for every TCP segment but a RST."""
+ICMPv6 echo, port unreachable for closed UDP ports; for TCP, a RST per RFC
+9293 3.10.7.1 from a closed port, and from a listening one a SYN-ACK whose
+sequence number is a SYN cookie, with the SYN-table path (the default) and
+the stateless one (max_half_open = 0)."""
 import socket
 
 from scapy.all import (ARP, ICMP, IP, Dot1Q, Ether, ICMPv6EchoReply, ICMPv6ND_NS,
@@ -8,8 +10,8 @@ from scapy.all import (ARP, ICMP, IP, Dot1Q, Ether, ICMPv6EchoReply, ICMPv6ND_NS
 
 from common import APP_IP4, APP_IP6, PEER_IP4, PEER_IP6
 from pcaplib import (Case, Topic, check_icmp_echo, check_icmp_unreach, check_l2,
-                     check_rst, eth, icmp_echo_req, l4_bytes, l4_cksum, tcp_req, topic_tests,
-                     udp_req)
+                     check_rst, check_synack, eth, icmp_echo_req, l4_bytes, l4_cksum,
+                     synack_seq, tcp_req, topic_tests, udp_req)
 
 SNM_APP6 = "ff02::1:ff00:1"  # solicited-node group of 2001:db8::1
 SNM_APP6_MAC = "33:33:ff:00:00:01"
@@ -89,6 +91,13 @@ def router_solicit(ctx):
             IPv6(src=PEER_IP6, dst="ff02::2", hlim=255) / ICMPv6ND_RS())
 
 
+# What a SYN may offer: MSS, window scale, SACK permitted (and a stray NOP).
+SYN_OPTIONS = [("MSS", 1460), ("WScale", 7), ("SAckOK", b""), ("NOP", None)]
+# Linux's SYN: MSS, SACK permitted, timestamps, NOP, window scale.
+LINUX_OPTIONS = [("MSS", 1460), ("SAckOK", b""), ("Timestamp", (12345, 0)), ("NOP", None),
+                 ("WScale", 7)]
+REPEAT_SPORT = 39999  # one tuple, two SYNs
+
 BIG = bytes(range(256)) * 5 + bytes(120)  # 1400 bytes
 
 
@@ -133,31 +142,94 @@ def _cases():
         Case("closed-udp-v4-1400", udp_req(4, 4444, BIG), check_icmp_unreach),
         Case("closed-udp-v6-1400", udp_req(6, 4444, BIG), check_icmp_unreach),
     ]
-    # TCP: a RST for everything but a RST, on open and closed ports alike.
+    # TCP. A closed port (4444; qotd's 17, off by default): a RST for
+    # everything but a RST (RFC 9293 3.10.7.1).
     for v in (4, 6):
         cases += [
-            Case("tcp%d-syn-echo" % v, tcp_req(v, 7, "S", seq=1000), check_rst),
-            Case("tcp%d-syn-closed" % v, tcp_req(v, 4444, "S", seq=123456), check_rst),
-            Case("tcp%d-syn-options" % v,
-                 tcp_req(v, 19, "S", seq=77, options=[("MSS", 1460), ("WScale", 7),
-                                                      ("SAckOK", b""), ("NOP", None)]),
+            Case("tcp%d-closed-syn" % v, tcp_req(v, 4444, "S", seq=123456), check_rst),
+            Case("tcp%d-closed-syn-qotd" % v, tcp_req(v, 17, "S", seq=1000), check_rst),
+            Case("tcp%d-closed-syn-options" % v,
+                 tcp_req(v, 4444, "S", seq=77, options=SYN_OPTIONS), check_rst),
+            Case("tcp%d-closed-syn-data" % v,
+                 tcp_req(v, 4444, "S", seq=5, payload=b"0123456789"), check_rst),
+            Case("tcp%d-closed-syn-seq-wraps" % v, tcp_req(v, 4444, "S", seq=0xffffffff),
                  check_rst),
+            Case("tcp%d-closed-ack" % v, tcp_req(v, 4444, "A", seq=5000, ack=7777), check_rst),
+            Case("tcp%d-closed-psh-ack-data" % v,
+                 tcp_req(v, 17, "PA", seq=5000, ack=0xfffffff0, payload=b"data"), check_rst),
+            Case("tcp%d-closed-syn-ack" % v, tcp_req(v, 4444, "SA", seq=1, ack=2), check_rst),
+            Case("tcp%d-closed-fin" % v, tcp_req(v, 4444, "F", seq=100), check_rst),
+            Case("tcp%d-closed-fin-ack" % v, tcp_req(v, 4444, "FA", seq=100, ack=200),
+                 check_rst),
+            Case("tcp%d-closed-syn-fin" % v, tcp_req(v, 4444, "SF", seq=100), check_rst),
+            Case("tcp%d-closed-no-flags-data" % v,
+                 tcp_req(v, 4444, "", seq=42, payload=b"hello"), check_rst),
+            Case("tcp%d-closed-vlan-syn" % v, tcp_req(v, 4444, "S", seq=9, vlan=3), check_rst),
+            Case("tcp%d-closed-rst" % v, tcp_req(v, 4444, "R", seq=1),
+                 drop="tcp_rst_no_connection"),
+            Case("tcp%d-closed-rst-ack" % v, tcp_req(v, 17, "RA", seq=1, ack=1),
+                 drop="tcp_rst_no_connection"),
+        ]
+    # A listening port: a SYN gets a SYN-ACK whatever else it carries; a
+    # segment with an ACK but no valid cookie gets a RST; a RST, or a
+    # segment with neither SYN nor ACK, gets nothing.
+    for v in (4, 6):
+        cases += [
+            Case("tcp%d-syn-echo" % v, tcp_req(v, 7, "S", seq=1000), check_synack()),
+            Case("tcp%d-syn-discard-mss-ws-sack" % v,
+                 tcp_req(v, 9, "S", seq=77, options=SYN_OPTIONS), check_synack()),
+            Case("tcp%d-syn-daytime-mss" % v,
+                 tcp_req(v, 13, "S", seq=78, options=[("MSS", 536)]), check_synack()),
+            Case("tcp%d-syn-chargen-ws" % v,
+                 tcp_req(v, 19, "S", seq=79, options=[("WScale", 14)]), check_synack()),
+            Case("tcp%d-syn-time-sack" % v,
+                 tcp_req(v, 37, "S", seq=80, options=[("SAckOK", b"")]), check_synack()),
+            Case("tcp%d-syn-linux-options" % v,
+                 tcp_req(v, 7, "S", seq=81, options=LINUX_OPTIONS), check_synack()),
             Case("tcp%d-syn-data" % v, tcp_req(v, 13, "S", seq=5, payload=b"0123456789"),
-                 check_rst),
-            Case("tcp%d-syn-seq-wraps" % v, tcp_req(v, 37, "S", seq=0xffffffff), check_rst),
-            Case("tcp%d-ack" % v, tcp_req(v, 7, "A", seq=5000, ack=7777), check_rst),
+                 check_synack()),
+            Case("tcp%d-syn-seq-wraps" % v, tcp_req(v, 37, "S", seq=0xffffffff),
+                 check_synack()),
+            # SYN with FIN is a probe, not a handshake (Linux drops it too).
+            Case("tcp%d-syn-fin" % v, tcp_req(v, 7, "SF", seq=100), None, drop="tcp_syn_fin"),
+            Case("tcp%d-vlan-syn" % v, tcp_req(v, 7, "S", seq=9, vlan=3), check_synack()),
+            # The same SYN twice: our SYN-ACK was lost; the same one again.
+            Case("tcp%d-syn-first" % v, tcp_req(v, 7, "S", seq=4242, sport=REPEAT_SPORT),
+                 check_synack()),
+            Case("tcp%d-syn-again" % v, tcp_req(v, 7, "S", seq=4242, sport=REPEAT_SPORT),
+                 check_synack()),
+            Case("tcp%d-ack-no-cookie" % v, tcp_req(v, 7, "A", seq=5000, ack=7777), check_rst),
             Case("tcp%d-psh-ack-data" % v, tcp_req(v, 7, "PA", seq=5000, ack=0xfffffff0,
                                                    payload=b"data"), check_rst),
             Case("tcp%d-syn-ack" % v, tcp_req(v, 9, "SA", seq=1, ack=2), check_rst),
-            Case("tcp%d-fin" % v, tcp_req(v, 7, "F", seq=100), check_rst),
             Case("tcp%d-fin-ack" % v, tcp_req(v, 7, "FA", seq=100, ack=200), check_rst),
-            Case("tcp%d-syn-fin" % v, tcp_req(v, 7, "SF", seq=100), check_rst),
+            Case("tcp%d-fin" % v, tcp_req(v, 7, "F", seq=100), drop="tcp_listen_no_ack"),
             Case("tcp%d-no-flags-data" % v, tcp_req(v, 7, "", seq=42, payload=b"hello"),
-                 check_rst),
-            Case("tcp%d-vlan-syn" % v, tcp_req(v, 7, "S", seq=9, vlan=3), check_rst),
-            Case("tcp%d-rst" % v, tcp_req(v, 7, "R", seq=1), drop="tcp_rst_received"),
-            Case("tcp%d-rst-ack" % v, tcp_req(v, 7, "RA", seq=1, ack=1), drop="tcp_rst_received"),
+                 drop="tcp_listen_no_ack"),
+            Case("tcp%d-rst" % v, tcp_req(v, 7, "R", seq=1), drop="tcp_rst_no_connection"),
+            Case("tcp%d-rst-ack" % v, tcp_req(v, 7, "RA", seq=1, ack=1),
+                 drop="tcp_rst_no_connection"),
+            Case("tcp%d-bad-options" % v,
+                 tcp_req(v, 7, "S", seq=1, raw_options=b"\x02\x04\x05\xb4\x03\x05\x07\x00"),
+                 drop="tcp_bad_options"),
         ]
+    # SYNs to broadcast and multicast destinations: never a SYN-ACK.
+    cases += [
+        Case("tcp4-syn-broadcast", tcp_req(4, 7, "S", dst="192.0.2.255",
+                                           eth_dst="ff:ff:ff:ff:ff:ff"),
+             drop="ipv4_dst_broadcast"),
+        Case("tcp4-syn-limited-broadcast", tcp_req(4, 7, "S", dst="255.255.255.255",
+                                                   eth_dst="ff:ff:ff:ff:ff:ff"),
+             drop="ipv4_dst_broadcast"),
+        Case("tcp4-syn-multicast", tcp_req(4, 7, "S", dst="224.0.0.1",
+                                           eth_dst="01:00:5e:00:00:01"),
+             drop="ipv4_dst_multicast"),
+        Case("tcp6-syn-multicast", tcp_req(6, 7, "S", dst="ff02::1",
+                                           eth_dst="33:33:00:00:00:01"),
+             drop="ipv6_dst_multicast"),
+        Case("tcp6-syn-l2-multicast", tcp_req(6, 7, "S", eth_dst="33:33:00:00:00:01"),
+             drop="ipv6_l2_multicast"),
+    ]
     return cases
 
 
@@ -169,6 +241,72 @@ def test_reply_counters(result):
     r = result.run.summary["replies"]
     assert r == {"arp_reply": 3, "nd_advert": 5, "icmp4_echo_reply": 4, "icmp6_echo_reply": 3,
                  "icmp4_port_unreachable": 3, "icmp6_port_unreachable": 3,
-                 "tcp4_rst": 13, "tcp6_rst": 13}
+                 "tcp4_rst": 17, "tcp6_rst": 17}
 
 
+def test_tcp_events(result):
+    """Every SYN-ACK came from a SYN-table entry (the table is far from full),
+    the repeated SYN drew a retransmission of the same, and the ACKs without
+    a valid cookie were rejected."""
+    assert result.run.summary["tcp_events"] == {
+        "synack_stateful": 20, "synack_retransmit": 2, "cookie_rejected": 6}
+    # No handshake completed: nothing was accepted.
+    assert all(t["accepted"] == 0 for t in result.run.summary["tcp"].values())
+
+
+def test_syn_again_same_cookie(result):
+    for v in (4, 6):
+        first = result.by_case["tcp%d-syn-first" % v]
+        again = result.by_case["tcp%d-syn-again" % v]
+        assert len(first) == len(again) == 1
+        assert synack_seq(first[0]) == synack_seq(again[0]), \
+            "a repeated SYN got another ISN: the SYN-ACK was not the one retransmitted"
+
+
+def test_cookies_differ(result):
+    """The ISN depends on the tuple (SipHash keyed by a secret): no two
+    connections here share one, and none is zero."""
+    seqs = {}
+    for c in TOPIC.cases:
+        if not c.name.startswith("tcp") or c.name.endswith("syn-again"):
+            continue
+        for rep in result.by_case[c.name]:
+            t = l4_bytes(rep)
+            if t[13] == 0x12:
+                seqs[c.name] = synack_seq(rep)
+    assert len(seqs) == 20, sorted(seqs)
+    assert len(set(seqs.values())) == len(seqs), seqs
+    assert 0 not in seqs.values()
+
+
+# The stateless path: no SYN table at all, every SYN-ACK a cookie alone.
+# A smaller MSS and a window that needs scaling change the options.
+def _stateless_cases():
+    cases = []
+    for v in (4, 6):
+        cases += [
+            Case("tcp%d-stateless-syn" % v, tcp_req(v, 7, "S", seq=1),
+                 check_synack(mss=1000)),
+            Case("tcp%d-stateless-syn-options" % v,
+                 tcp_req(v, 19, "S", seq=0xfffffffe, options=SYN_OPTIONS),
+                 check_synack(mss=1000, wscale=3)),
+            Case("tcp%d-stateless-syn-linux" % v,
+                 tcp_req(v, 13, "S", seq=0x80000000, options=LINUX_OPTIONS),
+                 check_synack(mss=1000, wscale=3)),
+            Case("tcp%d-stateless-ack-no-cookie" % v, tcp_req(v, 13, "A", seq=2, ack=3),
+                 check_rst),
+            Case("tcp%d-stateless-closed" % v, tcp_req(v, 4444, "S", seq=1), check_rst),
+        ]
+    return cases
+
+
+TOPIC_STATELESS = Topic(_stateless_cases(), args=[
+    "--set", "tcp.max_half_open=0", "--set", "tcp.mss=1000", "--set", "tcp.window=262144"])
+result_stateless, test_case_stateless, test_run_stateless = topic_tests(
+    TOPIC_STATELESS, "result_stateless")
+
+
+def test_stateless_events(result_stateless):
+    s = result_stateless.run.summary
+    assert s["tcp_events"] == {"synack_cookie": 6, "cookie_rejected": 2}
+    assert s["replies"]["tcp4_rst"] == 2 and s["replies"]["tcp6_rst"] == 2

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <arpa/inet.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include "daytime.h"
 #include "eth.h"
 #include "harness.h"
+#include "tcp.h"
 
 static int eal_ready;
 
@@ -148,7 +150,9 @@ test_input(struct test_env *env, const void *frame, size_t len, uint8_t *out, si
 		assert_int_equal(p.m->data_len, p.m->pkt_len);
 	}
 	env->worker.stats[0].drop[v]++;
-	rte_pktmbuf_free(p.m);
+	/* With SS_VERDICT_TCP the connection has the mbuf (freed or held). */
+	if (v != SS_VERDICT_TCP)
+		rte_pktmbuf_free(p.m);
 	return v;
 }
 
@@ -375,7 +379,9 @@ test_input_mbuf(struct test_env *env, struct rte_mbuf *m, uint8_t *out, size_t *
 		assert_int_equal(p.m->data_len, p.m->pkt_len);
 	}
 	env->worker.stats[0].drop[v]++;
-	rte_pktmbuf_free(p.m);
+	/* With SS_VERDICT_TCP the connection has the mbuf (freed or held). */
+	if (v != SS_VERDICT_TCP)
+		rte_pktmbuf_free(p.m);
 	return v;
 }
 
@@ -487,4 +493,344 @@ test_be32(const uint8_t *buf, size_t off)
 {
 	return (uint32_t)buf[off] << 24 | (uint32_t)buf[off + 1] << 16 |
 		(uint32_t)buf[off + 2] << 8 | buf[off + 3];
+}
+
+/*
+ * TCP helpers.
+ */
+
+void
+test_tcp_parse(const uint8_t *frame, size_t len, struct test_seg *s)
+{
+	const struct rte_ether_hdr *eh = (const struct rte_ether_hdr *)frame;
+	size_t l3 = RTE_ETHER_HDR_LEN, l4, hlen, l4_len, i;
+	const uint8_t *th, *o;
+	unsigned int b;
+	uint16_t type;
+
+	memset(s, 0, offsetof(struct test_seg, data));
+	assert_true(len >= RTE_ETHER_HDR_LEN);
+	memcpy(s->dst_mac, &eh->dst_addr, 6);
+	memcpy(s->src_mac, &eh->src_addr, 6);
+	type = rte_be_to_cpu_16(eh->ether_type);
+	s->vlan = -1;
+	if (type == RTE_ETHER_TYPE_VLAN) {
+		s->vlan = test_be16(frame, l3) & 0xfff;
+		type = test_be16(frame, l3 + 2);
+		l3 += 4;
+	}
+	if (type == RTE_ETHER_TYPE_IPV4) {
+		const struct rte_ipv4_hdr *ip = (const void *)(frame + l3);
+
+		assert_int_equal(ip->version_ihl, 0x45);
+		assert_true(test_ip4_cksum_ok(frame, l3));
+		assert_int_equal(ip->next_proto_id, IPPROTO_TCP);
+		l4_len = rte_be_to_cpu_16(ip->total_length) - 20;
+		l4 = l3 + 20;
+		memcpy(s->src, &ip->src_addr, 4);
+		memcpy(s->dst, &ip->dst_addr, 4);
+		s->ttl = ip->time_to_live;
+		s->df = (rte_be_to_cpu_16(ip->fragment_offset) & RTE_IPV4_HDR_DF_FLAG) != 0;
+	} else {
+		const struct rte_ipv6_hdr *ip = (const void *)(frame + l3);
+
+		assert_int_equal(type, RTE_ETHER_TYPE_IPV6);
+		assert_int_equal(ip->proto, IPPROTO_TCP);
+		s->ipv6 = 1;
+		l4_len = rte_be_to_cpu_16(ip->payload_len);
+		l4 = l3 + 40;
+		memcpy(s->src, ip->src_addr, 16);
+		memcpy(s->dst, ip->dst_addr, 16);
+		s->ttl = ip->hop_limits;
+	}
+	/* Exactly the segment: no padding behind it, nothing cut short. */
+	assert_int_equal(l4 + l4_len, len);
+	assert_true(l4_len >= 20);
+	assert_true(test_l4_cksum_ok(frame, len, l3, s->ipv6));
+	th = frame + l4;
+	s->sport = test_be16(th, 0);
+	s->dport = test_be16(th, 2);
+	s->seq = test_be32(th, 4);
+	s->ack = test_be32(th, 8);
+	hlen = (th[12] >> 4) * 4;
+	assert_true(hlen >= 20 && hlen <= l4_len);
+	assert_int_equal(th[12] & 0x0f, 0);
+	s->flags = th[13];
+	s->win = test_be16(th, 14);
+	s->urp = test_be16(th, 18);
+	s->opt_len = hlen - 20;
+	s->mss = -1;
+	s->wscale = -1;
+	o = th + 20;
+	for (i = 0; i < s->opt_len;) {
+		uint8_t kind = o[i], olen;
+
+		if (kind == 0)
+			break;
+		if (kind == 1) {
+			i++;
+			continue;
+		}
+		assert_true(i + 1 < s->opt_len);
+		olen = o[i + 1];
+		assert_true(olen >= 2 && i + olen <= s->opt_len);
+		switch (kind) {
+		case 2:
+			assert_int_equal(olen, 4);
+			s->mss = test_be16(o, i + 2);
+			break;
+		case 3:
+			assert_int_equal(olen, 3);
+			s->wscale = o[i + 2];
+			break;
+		case 4:
+			assert_int_equal(olen, 2);
+			s->sack_ok = 1;
+			break;
+		case 5:
+			assert_int_equal((olen - 2) % 8, 0);
+			s->n_sack = (olen - 2) / 8;
+			assert_true(s->n_sack >= 1 && s->n_sack <= 4);
+			for (b = 0; b < s->n_sack; b++) {
+				s->sack[b][0] = test_be32(o, i + 2 + 8 * b);
+				s->sack[b][1] = test_be32(o, i + 6 + 8 * b);
+			}
+			break;
+		default:
+			fail_msg("unexpected TCP option %u", kind);
+		}
+		i += olen;
+	}
+	s->len = l4_len - hlen;
+	assert_true(s->len <= TEST_SEG_DATA_MAX);
+	memcpy(s->data, th + hlen, s->len);
+}
+
+unsigned int
+test_tcp_drain(struct test_env *env, struct test_seg *segs, unsigned int max)
+{
+	struct ss_txbuf *b = &env->worker.txbuf[0];
+	uint8_t frame[9100];
+	unsigned int i, n;
+
+	ss_tcp_flush(&env->worker);
+	n = b->n;
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *m = b->pkts[i];
+
+		assert_int_equal(m->nb_segs, 1);
+		assert_int_equal(m->data_len, m->pkt_len);
+		assert_true(m->data_len <= sizeof(frame));
+		memcpy(frame, rte_pktmbuf_mtod(m, void *), m->data_len);
+		if (i < max)
+			test_tcp_parse(frame, m->data_len, &segs[i]);
+		rte_pktmbuf_free(m);
+	}
+	b->n = 0;
+	if (n > max)
+		fail_msg("the stack sent %u segments, at most %u expected", n, max);
+	return n;
+}
+
+void
+test_tcp_set_tick(struct test_env *env, uint32_t tick)
+{
+	struct ss_tcp *tcp = &env->worker.tcp;
+
+	env->worker.now = tcp->tsc_base + (uint64_t)(tick - 1) * tcp->cycles_per_tick;
+	ss_tcp_timers(&env->worker);
+	assert_int_equal(tcp->tick, tick);
+}
+
+void
+test_tcp_advance(struct test_env *env, uint32_t ms)
+{
+	test_tcp_set_tick(env, env->worker.tcp.tick + ms);
+}
+
+size_t
+test_build_tcp_opt(uint8_t *buf, const struct test_frame *f, uint16_t sport, uint16_t dport,
+	uint8_t flags, uint32_t seq, uint32_t ack, uint16_t win, const uint8_t *opt,
+	size_t opt_len, const void *payload, size_t len)
+{
+	uint8_t body[9000];
+	size_t l4 = test_l4_off(f), n;
+
+	assert_int_equal(opt_len % 4, 0);
+	assert_true(opt_len <= 40 && opt_len + len <= sizeof(body));
+	if (opt_len > 0)
+		memcpy(body, opt, opt_len);
+	if (len > 0)
+		memcpy(body + opt_len, payload, len);
+	n = test_build_tcp(buf, f, sport, dport, flags, seq, ack, body, opt_len + len);
+	buf[l4 + 12] = (uint8_t)((5 + opt_len / 4) << 4);
+	buf[l4 + 14] = win >> 8;
+	buf[l4 + 15] = win & 0xff;
+	test_fix_l4_cksum(buf, test_l3_off(f), f->ipv6);
+	return n;
+}
+
+size_t
+test_syn_options(uint8_t *opt, int mss, int wscale, int sack)
+{
+	size_t n = 0;
+
+	if (mss > 0) {
+		opt[n++] = 2;
+		opt[n++] = 4;
+		opt[n++] = mss >> 8;
+		opt[n++] = mss & 0xff;
+	}
+	if (wscale >= 0) {
+		opt[n++] = 1;
+		opt[n++] = 3;
+		opt[n++] = 3;
+		opt[n++] = wscale;
+	}
+	if (sack) {
+		opt[n++] = 1;
+		opt[n++] = 1;
+		opt[n++] = 4;
+		opt[n++] = 2;
+	}
+	return n;
+}
+
+size_t
+test_sack_option(uint8_t *opt, const uint32_t blocks[][2], unsigned int n)
+{
+	unsigned int i;
+
+	opt[0] = 1;
+	opt[1] = 1;
+	opt[2] = 5;
+	opt[3] = 2 + 8 * n;
+	for (i = 0; i < n; i++) {
+		uint32_t l = rte_cpu_to_be_32(blocks[i][0]), r = rte_cpu_to_be_32(blocks[i][1]);
+
+		memcpy(opt + 4 + 8 * i, &l, 4);
+		memcpy(opt + 8 + 8 * i, &r, 4);
+	}
+	return 4 + 8 * n;
+}
+
+void
+test_peer_init(struct test_peer *p, struct test_env *env, int ipv6, const char *addr,
+	uint16_t sport, uint16_t dport, uint32_t iss)
+{
+	memset(p, 0, sizeof(*p));
+	p->env = env;
+	test_frame_defaults(&p->f, ipv6);
+	p->f.proto = IPPROTO_TCP;
+	if (addr != NULL)
+		p->f.src = addr;
+	p->sport = sport;
+	p->dport = dport;
+	p->iss = iss;
+	p->snd_nxt = iss;
+	p->win = 65535;
+}
+
+enum ss_verdict
+test_peer_send(struct test_peer *p, uint8_t flags, uint32_t seq, uint32_t ack,
+	const uint8_t *opt, size_t opt_len, const void *data, size_t len, struct test_seg *reply)
+{
+	uint8_t buf[9100], out[9100];
+	size_t n, out_len = sizeof(out);
+	enum ss_verdict v;
+
+	n = test_build_tcp_opt(buf, &p->f, p->sport, p->dport, flags, seq, ack, p->win, opt,
+		opt_len, data, len);
+	v = test_input(p->env, buf, n, out, &out_len);
+	if (v == SS_VERDICT_TX && reply != NULL)
+		test_tcp_parse(out, out_len, reply);
+	return v;
+}
+
+enum ss_verdict
+test_peer_data(struct test_peer *p, uint8_t flags, const void *data, size_t len)
+{
+	enum ss_verdict v;
+
+	v = test_peer_send(p, flags | RTE_TCP_ACK_FLAG, p->snd_nxt, p->rcv_nxt, NULL, 0, data,
+		len, NULL);
+	p->snd_nxt += len + ((flags & RTE_TCP_FIN_FLAG) ? 1 : 0);
+	return v;
+}
+
+void
+test_peer_syn(struct test_peer *p, int mss, int wscale, int sack, struct test_seg *synack)
+{
+	uint8_t opt[40];
+	size_t n = test_syn_options(opt, mss, wscale, sack);
+	struct test_seg local;
+
+	if (synack == NULL)
+		synack = &local;
+	assert_int_equal(test_peer_send(p, RTE_TCP_SYN_FLAG, p->iss, 0, opt, n, NULL, 0, synack),
+		SS_VERDICT_TX);
+	assert_int_equal(synack->flags, RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG);
+	assert_int_equal(synack->ack, p->iss + 1);
+	p->snd_nxt = p->iss + 1;
+	p->our_iss = synack->seq;
+	p->rcv_nxt = synack->seq + 1;
+}
+
+void
+test_peer_connect(struct test_peer *p, int mss, int wscale, int sack)
+{
+	struct ss_tcp_conn *c;
+
+	test_peer_syn(p, mss, wscale, sack, NULL);
+	assert_int_equal(test_peer_data(p, 0, NULL, 0), SS_VERDICT_TCP);
+	c = test_peer_conn(p);
+	assert_non_null(c);
+	assert_true(c->state >= SS_TCP_ESTABLISHED);
+}
+
+void
+test_peer_key(const struct test_peer *p, struct ss_tcp_key *k)
+{
+	memset(k, 0, sizeof(*k));
+	if (p->f.ipv6) {
+		test_addr(p->f.src, 1, k->raddr);
+		test_addr(p->f.dst, 1, k->laddr);
+	} else {
+		k->raddr[10] = k->raddr[11] = 0xff;
+		k->laddr[10] = k->laddr[11] = 0xff;
+		test_addr(p->f.src, 0, k->raddr + 12);
+		test_addr(p->f.dst, 0, k->laddr + 12);
+	}
+	k->rport = rte_cpu_to_be_16(p->sport);
+	k->lport = rte_cpu_to_be_16(p->dport);
+}
+
+struct ss_tcp_conn *
+test_peer_conn(const struct test_peer *p)
+{
+	struct ss_tcp_key k;
+
+	test_peer_key(p, &k);
+	return ss_tcp_lookup(&p->env->worker.tcp.table, &k);
+}
+
+uint8_t
+test_chargen_byte(uint64_t k)
+{
+	uint64_t line = (k / 74) % 95, col = k % 74;
+
+	if (col < 72)
+		return 0x20 + (line + col) % 95;
+	return col == 72 ? '\r' : '\n';
+}
+
+void
+test_chargen_check(const uint8_t *d, uint64_t off, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (d[i] != test_chargen_byte(off + i))
+			fail_msg("chargen byte at offset %" PRIu64 " is 0x%02x, not 0x%02x",
+				off + i, d[i], test_chargen_byte(off + i));
 }

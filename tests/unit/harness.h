@@ -19,6 +19,7 @@
 
 #include "config.h"
 #include "pkt.h"
+#include "tcp_conn.h"
 #include "worker.h"
 
 #define TEST_MAC_US { 0x02, 0x00, 0x00, 0x00, 0x00, 0x01 }
@@ -143,5 +144,116 @@ void test_fix_l4_cksum(uint8_t *buf, size_t l3_off, int ipv6);
 /* Big-endian 16- and 32-bit fields of a frame at byte offset off. */
 uint16_t test_be16(const uint8_t *buf, size_t off);
 uint32_t test_be32(const uint8_t *buf, size_t off);
+
+/*
+ * TCP: a peer that talks to the stack, the segments the stack sends, and
+ * the stack's clock.
+ */
+
+#define TEST_SEG_DATA_MAX 4096
+#define TEST_SEGS_MAX 64
+
+/* A TCP segment the stack sent, parsed (checksums checked on the way). */
+struct test_seg {
+	int ipv6;
+	int vlan;             /* VLAN id, or -1 */
+	uint8_t dst_mac[6];
+	uint8_t src_mac[6];
+	uint8_t src[16];      /* IP addresses (4 or 16 bytes used) */
+	uint8_t dst[16];
+	uint8_t ttl;          /* TTL or hop limit */
+	int df;               /* IPv4: don't fragment set */
+	uint16_t sport;
+	uint16_t dport;
+	uint32_t seq;
+	uint32_t ack;
+	uint8_t flags;
+	uint16_t win;
+	uint16_t urp;
+	uint16_t opt_len;
+	int mss;              /* MSS option, or -1 */
+	int wscale;           /* window scale option, or -1 */
+	int sack_ok;          /* SACK-permitted option */
+	unsigned int n_sack;  /* SACK blocks */
+	uint32_t sack[4][2];
+	uint16_t len;         /* payload bytes */
+	uint8_t data[TEST_SEG_DATA_MAX];
+};
+
+/* Parse a frame that holds a TCP segment; fails the test if it is malformed. */
+void test_tcp_parse(const uint8_t *frame, size_t len, struct test_seg *s);
+
+/*
+ * Run ss_tcp_flush() and take what the stack queued for port 0 (segments
+ * built from scratch), parsed into segs[0..]; fails if more than max.
+ * Returns their number.
+ */
+unsigned int test_tcp_drain(struct test_env *env, struct test_seg *segs, unsigned int max);
+
+/* Set the worker's clock to TCP tick (ms) and run the TCP timers. */
+void test_tcp_set_tick(struct test_env *env, uint32_t tick);
+/* Move the clock on by ms and run the timers. */
+void test_tcp_advance(struct test_env *env, uint32_t ms);
+
+/* Ethernet + IP + TCP with a window and options (opt_len a multiple of 4). */
+size_t test_build_tcp_opt(uint8_t *buf, const struct test_frame *f, uint16_t sport,
+	uint16_t dport, uint8_t flags, uint32_t seq, uint32_t ack, uint16_t win,
+	const uint8_t *opt, size_t opt_len, const void *payload, size_t len);
+
+/*
+ * SYN options: MSS when mss > 0, NOP + window scale when wscale >= 0, NOP
+ * NOP + SACK permitted when sack; returns their length (a multiple of 4).
+ */
+size_t test_syn_options(uint8_t *opt, int mss, int wscale, int sack);
+
+/* SACK option (NOP NOP, kind 5) with n blocks; returns its length. */
+size_t test_sack_option(uint8_t *opt, const uint32_t blocks[][2], unsigned int n);
+
+/* The peer side of one connection. */
+struct test_peer {
+	struct test_env *env;
+	struct test_frame f;  /* addresses and family */
+	uint16_t sport;       /* the peer's port */
+	uint16_t dport;       /* ours */
+	uint32_t iss;         /* the peer's ISN */
+	uint32_t snd_nxt;     /* next sequence number the peer sends */
+	uint32_t rcv_nxt;     /* what the peer acknowledges */
+	uint32_t our_iss;     /* the ISN of the stack's SYN-ACK */
+	uint16_t win;         /* window field the peer sends */
+};
+
+/* A peer at TEST_IP4_PEER / TEST_IP6_PEER (or addr when not NULL). */
+void test_peer_init(struct test_peer *p, struct test_env *env, int ipv6, const char *addr,
+	uint16_t sport, uint16_t dport, uint32_t iss);
+
+/*
+ * Send one segment from the peer; an in-place reply (SYN-ACK, RST) is
+ * parsed into reply when reply is not NULL. Returns the verdict.
+ */
+enum ss_verdict test_peer_send(struct test_peer *p, uint8_t flags, uint32_t seq, uint32_t ack,
+	const uint8_t *opt, size_t opt_len, const void *data, size_t len, struct test_seg *reply);
+
+/* Send at snd_nxt, acknowledging rcv_nxt (with ACK set), and advance snd_nxt. */
+enum ss_verdict test_peer_data(struct test_peer *p, uint8_t flags, const void *data,
+	size_t len);
+
+/* SYN with those options; expects a SYN-ACK in place, notes the stack's ISN. */
+void test_peer_syn(struct test_peer *p, int mss, int wscale, int sack, struct test_seg *synack);
+
+/*
+ * The whole handshake (SYN with these options, SYN-ACK, final ACK); the
+ * connection must be ESTABLISHED or past it. What the stack sends right
+ * after (daytime, time, chargen) is left queued: drain it.
+ */
+void test_peer_connect(struct test_peer *p, int mss, int wscale, int sack);
+
+/* The key of this peer's connection, and the connection in the stack's table (or NULL). */
+void test_peer_key(const struct test_peer *p, struct ss_tcp_key *k);
+struct ss_tcp_conn *test_peer_conn(const struct test_peer *p);
+
+/* Chargen (RFC 864, PROTOCOLS.md) byte at stream offset k, computed here from the formula. */
+uint8_t test_chargen_byte(uint64_t k);
+/* Fail unless d holds the chargen stream from offset off for len bytes. */
+void test_chargen_check(const uint8_t *d, uint64_t off, size_t len);
 
 #endif /* SS_TEST_HARNESS_H */

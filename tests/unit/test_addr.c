@@ -36,8 +36,7 @@ ip6(const char *s)
 static void
 add4(struct ss_port_cfg *p, const char *addr, uint8_t len)
 {
-	p->ip4[p->n_ip4].addr = ip4(addr);
-	p->ip4[p->n_ip4].len = len;
+	ss_ip4_prefix_set(&p->ip4[p->n_ip4], ip4(addr), len);
 	p->n_ip4++;
 }
 

@@ -772,7 +772,7 @@ test_load_bad_values(void **state)
 	load_bad("[echo]\nudp = perhaps\n", "%s: [echo] udp = \"perhaps\": not a boolean (on/off)");
 	load_bad("[echo]\ncolour = blue\n", "%s: [echo] colour = \"blue\": unknown key");
 	load_bad("[port9]\nmtu = 1500\n", "%s: [port9] mtu = \"1500\": unknown section "
-		"(general, portN with N < 8, abuse, or a service: echo, discard, daytime, qotd, "
+		"(general, portN with N < 8, abuse, tcp, or a service: echo, discard, daytime, qotd, "
 		"chargen, time)");
 	load_bad("[daytime]\npattern = %Y\nformat = custom\n",
 		"%s: [daytime] pattern = \"%%Y\": needs format = custom before it");

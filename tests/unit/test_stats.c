@@ -154,10 +154,11 @@ test_drops(void **state)
 	(void)state;
 	assert_non_null(s);
 	assert_int_equal(ss_stats_drops(s), 0);
-	/* Index 0 is "answered", not a drop. */
+	/* "Answered" and "taken by TCP" are verdicts, not drops. */
 	s->drop[SS_VERDICT_TX] = 1000;
+	s->drop[SS_VERDICT_TCP] = 2000;
 	assert_int_equal(ss_stats_drops(s), 0);
-	for (v = SS_VERDICT_TX + 1; v < SS_VERDICT_MAX; v++) {
+	for (v = SS_DROP_FIRST; v < SS_VERDICT_MAX; v++) {
 		s->drop[v] = v * 3;
 		want += v * 3;
 	}

@@ -1,7 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * tcp_input.c: which segments are checked out (truncated, bad data offset,
- * bad checksum, RX offload flags) and that a RST is never answered.
+ * bad checksum, RX offload flags) and that a RST is never answered; then
+ * the state machine, segment in, segments out: the handshake (SYN-ACK
+ * fields, SYN cookies with and without a table entry), each service in
+ * each state it reaches, RST and SYN in every state (RFC 5961), sequence
+ * and ACK acceptability, data ahead of a hole (SACK), sequence numbers
+ * across 2^32, and loss recovery driven by ACKs.
  */
 #include "harness.h"
 
@@ -10,7 +15,10 @@
 
 #include <rte_tcp.h>
 
+#include "clock.h"
 #include "stats.h"
+#include "tcp_cookie.h"
+#include "tcp_priv.h"
 
 #define L3 14
 #define CLOSED 4444
@@ -267,6 +275,1711 @@ test_broadcast_syn_dropped(void **state)
 	assert_int_equal(env->worker.stats[0].reply[SS_REPLY_TCP4_RST], 0);
 }
 
+/*
+ * The state machine: a peer (struct test_peer) sends segments, and the
+ * segments the stack sends back are checked field by field.
+ */
+
+#define ECHO 7
+#define DISCARD 9
+#define DAYTIME 13
+#define QOTD 17
+#define CHARGEN 19
+#define TIME 37
+#define T0 1668772998 /* Fri 2022-11-18 12:03:18 UTC */
+#define DAYTIME_T0 "Fri Nov 18 12:03:18 2022\r\n"
+#define DAYTIME_LEN 26
+
+#define F_ACK RTE_TCP_ACK_FLAG
+#define F_PSH RTE_TCP_PSH_FLAG
+#define F_FIN RTE_TCP_FIN_FLAG
+#define F_SYN RTE_TCP_SYN_FLAG
+#define F_RST RTE_TCP_RST_FLAG
+
+static struct test_seg segs[TEST_SEGS_MAX];
+
+static int
+tcp_setup(void **state)
+{
+	struct test_env *env = test_env_new();
+
+	ss_clock_set(&env->worker.clock, T0);
+	test_tcp_set_tick(env, 1);
+	*state = env;
+	return 0;
+}
+
+static unsigned int
+drain(struct test_env *env)
+{
+	return test_tcp_drain(env, segs, TEST_SEGS_MAX);
+}
+
+static void
+check_seg(const struct test_seg *s, uint8_t flags, uint32_t seq, uint32_t ack, size_t len)
+{
+	assert_int_equal(s->flags, flags);
+	assert_int_equal(s->seq, seq);
+	assert_int_equal(s->ack, ack);
+	assert_int_equal(s->len, len);
+}
+
+/* Exactly one segment came out, and it is a bare ACK <seq, ack>. */
+static void
+expect_ack(struct test_env *env, uint32_t seq, uint32_t ack)
+{
+	assert_int_equal(drain(env), 1);
+	check_seg(&segs[0], F_ACK, seq, ack, 0);
+}
+
+static struct ss_tcp_counters *
+tcp_ctr(struct test_env *env, enum ss_svc svc, int v6)
+{
+	return &env->worker.stats[0].tcp[svc][v6 ? SS_AF6 : SS_AF4];
+}
+
+static struct ss_svc_counters *
+svc_ctr(struct test_env *env, enum ss_svc svc, int v6)
+{
+	return &env->worker.stats[0].svc[svc][SS_TCP][v6 ? SS_AF6 : SS_AF4];
+}
+
+static uint64_t
+event(struct test_env *env, enum ss_tcp_event e)
+{
+	return env->worker.stats[0].tcp_event[e];
+}
+
+static void
+fill_pattern(uint8_t *d, size_t len, unsigned int seed)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		d[i] = (uint8_t)(i * 7 + seed);
+}
+
+/* Rebuild the worker with a changed [tcp] setting. */
+static void
+reconfigure(struct test_env *env, const char *key, const char *value)
+{
+	char err[256];
+
+	assert_int_equal(ss_config_set(&env->cfg, "tcp", key, value, err, sizeof(err)), 0);
+	test_env_apply(env);
+	ss_clock_set(&env->worker.clock, T0);
+	test_tcp_set_tick(env, 1);
+}
+
+/*
+ * Handshake
+ */
+
+static uint32_t
+expected_cookie(struct test_peer *p, uint16_t mss, uint8_t wscale, bool sack)
+{
+	struct ss_tcp_key k;
+
+	test_peer_key(p, &k);
+	return ss_tcp_cookie_make(&ss_tcp_secret, &k, p->iss, T0, mss, wscale, sack);
+}
+
+static void
+test_synack_fields(void **state)
+{
+	struct test_env *env = *state;
+	const uint8_t mac_us[6] = TEST_MAC_US, mac_peer[6] = TEST_MAC_PEER;
+	struct test_seg *sa = &segs[0];
+	struct test_peer p;
+	uint8_t a[16];
+	int v6;
+
+	for (v6 = 0; v6 <= 1; v6++) {
+		uint16_t ours = v6 ? 1440 : 1460;
+
+		/* MSS alone: no window scale, no SACK-permitted in the answer. */
+		test_peer_init(&p, env, v6, NULL, 40000, ECHO, 0x12345678);
+		test_peer_syn(&p, 1460, -1, 0, sa);
+		assert_int_equal(sa->sport, ECHO);
+		assert_int_equal(sa->dport, 40000);
+		assert_memory_equal(sa->dst_mac, mac_peer, 6);
+		assert_memory_equal(sa->src_mac, mac_us, 6);
+		test_addr(v6 ? TEST_IP6_US : TEST_IP4_US, v6, a);
+		assert_memory_equal(sa->src, a, v6 ? 16 : 4);
+		test_addr(v6 ? TEST_IP6_PEER : TEST_IP4_PEER, v6, a);
+		assert_memory_equal(sa->dst, a, v6 ? 16 : 4);
+		assert_int_equal(sa->seq, expected_cookie(&p, ours, SS_TCP_COOKIE_NO_WSCALE,
+			false));
+		assert_int_equal(sa->ack, 0x12345679);
+		assert_int_equal(sa->mss, ours);
+		assert_int_equal(sa->wscale, -1);
+		assert_int_equal(sa->sack_ok, 0);
+		assert_int_equal(sa->win, 65535);
+		assert_int_equal(sa->len, 0);
+		assert_int_equal(sa->urp, 0);
+		assert_int_equal(sa->opt_len, 4);
+
+		/* Window scale and SACK offered: both answered. */
+		test_peer_init(&p, env, v6, NULL, 40001, ECHO, 0xfffffff0);
+		test_peer_syn(&p, 1460, 7, 1, sa);
+		assert_int_equal(sa->seq, expected_cookie(&p, ours, 7, true));
+		assert_int_equal(sa->ack, 0xfffffff1);
+		assert_int_equal(sa->mss, ours);
+		assert_int_equal(sa->wscale, 0); /* 65535 needs no scaling */
+		assert_int_equal(sa->sack_ok, 1);
+		assert_int_equal(sa->win, 65535);
+
+		/* SACK alone. */
+		test_peer_init(&p, env, v6, NULL, 40002, ECHO, 5);
+		test_peer_syn(&p, 1460, -1, 1, sa);
+		assert_int_equal(sa->wscale, -1);
+		assert_int_equal(sa->sack_ok, 1);
+
+		/* A smaller MSS from the peer: ours is still announced, theirs is used. */
+		test_peer_init(&p, env, v6, NULL, 40003, ECHO, 5);
+		test_peer_syn(&p, 536, -1, 0, sa);
+		assert_int_equal(sa->mss, ours);
+		assert_int_equal(test_peer_conn(&p)->mss, 536);
+
+		/* No MSS option: 536 (IPv4) or 1220 (IPv6). */
+		test_peer_init(&p, env, v6, NULL, 40004, ECHO, 5);
+		test_peer_syn(&p, 0, -1, 0, sa);
+		assert_int_equal(sa->mss, ours);
+		assert_int_equal(test_peer_conn(&p)->mss, v6 ? 1220 : 536);
+		assert_int_equal(test_peer_conn(&p)->state, SS_TCP_SYN_RECEIVED);
+	}
+	assert_int_equal(env->worker.tcp.table.half_open, 10);
+	assert_int_equal(event(env, SS_TCP_EV_SYNACK_STATEFUL), 10);
+	/* SYN-ACKs are in-place replies; nothing else was queued. */
+	assert_int_equal(drain(env), 0);
+}
+
+static void
+test_synack_config(void **state)
+{
+	struct test_env *env = *state;
+	struct test_seg *sa = &segs[0];
+	struct test_peer p;
+	char err[256];
+	int v6;
+
+	/* A big window: scaled in later segments, never in the SYN-ACK. */
+	reconfigure(env, "window", "1048576");
+	for (v6 = 0; v6 <= 1; v6++) {
+		test_peer_init(&p, env, v6, NULL, 40000, DISCARD, 1000);
+		test_peer_syn(&p, 1460, 2, 0, sa);
+		assert_int_equal(sa->wscale, 5);
+		assert_int_equal(sa->win, 65535);
+		assert_int_equal(test_peer_data(&p, 0, "x", 1), SS_VERDICT_TCP);
+		assert_int_equal(drain(env), 1);
+		assert_int_equal(segs[0].win, 1048576 >> 5);
+		/* Not offered by the peer: no scaling at all, the window capped. */
+		test_peer_init(&p, env, v6, NULL, 40001, DISCARD, 1000);
+		test_peer_syn(&p, 1460, -1, 0, sa);
+		assert_int_equal(sa->wscale, -1);
+		assert_int_equal(test_peer_data(&p, 0, "x", 1), SS_VERDICT_TCP);
+		assert_int_equal(drain(env), 1);
+		assert_int_equal(segs[0].win, 65535);
+	}
+
+	/* The configured MSS, or what the MTU leaves. */
+	reconfigure(env, "mss", "1000");
+	for (v6 = 0; v6 <= 1; v6++) {
+		test_peer_init(&p, env, v6, NULL, 40002, ECHO, 1000);
+		test_peer_syn(&p, 1460, -1, 0, sa);
+		assert_int_equal(sa->mss, 1000);
+	}
+	reconfigure(env, "mss", "1460");
+	assert_int_equal(ss_config_set(&env->cfg, "port0", "mtu", "1280", err, sizeof(err)), 0);
+	test_env_apply(env);
+	ss_clock_set(&env->worker.clock, T0);
+	for (v6 = 0; v6 <= 1; v6++) {
+		test_peer_init(&p, env, v6, NULL, 40003, ECHO, 1000);
+		test_peer_syn(&p, 1460, -1, 0, sa);
+		assert_int_equal(sa->mss, v6 ? 1220 : 1240);
+		assert_int_equal(test_peer_conn(&p)->mss, v6 ? 1220 : 1240);
+	}
+}
+
+static void
+test_handshake_established(void **state)
+{
+	struct test_env *env = *state;
+	struct ss_tcp_conn *c;
+	struct test_peer p;
+	int v6;
+
+	for (v6 = 0; v6 <= 1; v6++) {
+		test_peer_init(&p, env, v6, NULL, 40000 + v6, ECHO, 777);
+		test_peer_syn(&p, 1460, 7, 1, NULL);
+		c = test_peer_conn(&p);
+		assert_non_null(c);
+		assert_int_equal(c->state, SS_TCP_SYN_RECEIVED);
+		assert_int_equal(env->worker.tcp.table.half_open, 1);
+		assert_int_equal(svc_ctr(env, SS_SVC_ECHO, v6)->requests, 0);
+		assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);
+		assert_ptr_equal(test_peer_conn(&p), c);
+		assert_int_equal(c->state, SS_TCP_ESTABLISHED);
+		assert_int_equal(env->worker.tcp.table.half_open, 0);
+		assert_int_equal(svc_ctr(env, SS_SVC_ECHO, v6)->requests, 1);
+		assert_int_equal(c->snd_una, p.our_iss + 1);
+		assert_int_equal(c->rcv_nxt, 778);
+		assert_int_equal(c->snd_wscale, 7);
+		assert_int_equal(c->rcv_wscale, 0);
+		assert_true(c->flags & SS_TCP_F_SACK);
+		/* Echo has nothing to say yet: not even an ACK of the ACK. */
+		assert_int_equal(drain(env), 0);
+	}
+	assert_int_equal(env->worker.tcp.table.used, 2);
+}
+
+static void
+test_syn_repeated(void **state)
+{
+	struct test_env *env = *state;
+	struct test_seg first, again;
+	struct test_peer p;
+
+	/* Our SYN-ACK was lost: the same SYN gets the same SYN-ACK, no second entry. */
+	test_peer_init(&p, env, 0, NULL, 40000, DAYTIME, 4242);
+	test_peer_syn(&p, 1400, 3, 1, &first);
+	test_peer_syn(&p, 1400, 3, 1, &again);
+	assert_int_equal(again.seq, first.seq);
+	assert_int_equal(again.ack, first.ack);
+	assert_int_equal(again.win, first.win);
+	assert_int_equal(again.mss, first.mss);
+	assert_int_equal(again.wscale, first.wscale);
+	assert_int_equal(again.sack_ok, first.sack_ok);
+	assert_int_equal(env->worker.tcp.table.used, 1);
+	assert_int_equal(env->worker.tcp.table.half_open, 1);
+	assert_int_equal(event(env, SS_TCP_EV_SYNACK_RETRANSMIT), 1);
+	assert_int_equal(event(env, SS_TCP_EV_SYNACK_STATEFUL), 1);
+	/* And the handshake completes on the first cookie. */
+	assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);
+	assert_int_equal(drain(env), 1);
+	check_seg(&segs[0], F_ACK | F_PSH | F_FIN, first.seq + 1, 4243, DAYTIME_LEN);
+}
+
+static void
+test_syn_received_bad_ack(void **state)
+{
+	struct test_env *env = *state;
+	struct test_seg rst;
+	struct test_peer p;
+	const uint32_t bad[] = { 0, 2, 1000, 0xffffffff };
+	unsigned int i;
+
+	test_peer_init(&p, env, 0, NULL, 40000, ECHO, 100);
+	test_peer_syn(&p, 1460, -1, 0, NULL);
+	/* RFC 9293: an unacceptable ACK in SYN-RECEIVED gets <SEQ=SEG.ACK><CTL=RST>. */
+	for (i = 0; i < RTE_DIM(bad); i++) {
+		uint32_t ack = p.our_iss + bad[i];
+
+		assert_int_equal(test_peer_send(&p, F_ACK, 101, ack, NULL, 0, NULL, 0, &rst),
+			SS_VERDICT_TX);
+		check_seg(&rst, F_RST, ack, 0, 0);
+		assert_int_equal(test_peer_conn(&p)->state, SS_TCP_SYN_RECEIVED);
+	}
+	assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);
+	assert_int_equal(test_peer_conn(&p)->state, SS_TCP_ESTABLISHED);
+}
+
+static void
+test_syn_bad_options(void **state)
+{
+	struct test_env *env = *state;
+	static const struct {
+		uint8_t len;
+		uint8_t opt[12];
+	} bad[] = {
+		{ 4, { 2, 3, 5, 0xb4 } },             /* MSS of length 3 */
+		{ 8, { 2, 6, 5, 0xb4, 0, 0, 1, 1 } }, /* MSS of length 6 */
+		{ 4, { 3, 4, 7, 0 } },                /* window scale of length 4 */
+		{ 4, { 1, 3, 2, 7 } },                /* window scale of length 2 */
+		{ 4, { 4, 3, 0, 1 } },                /* SACK-permitted of length 3 */
+		{ 4, { 1, 1, 8, 0 } },                /* length 0 */
+		{ 4, { 1, 1, 8, 1 } },                /* length 1 */
+		{ 4, { 1, 1, 1, 8 } },                /* length byte missing */
+		{ 4, { 2, 4, 5, 0xb4 } },             /* (good: the baseline) */
+		{ 8, { 2, 4, 5, 0xb4, 8, 10, 0, 0 } }, /* runs past the header */
+	};
+	struct test_peer p;
+	unsigned int i;
+	int v6;
+
+	for (v6 = 0; v6 <= 1; v6++) {
+		for (i = 0; i < RTE_DIM(bad); i++) {
+			enum ss_verdict want = i == 8 ? SS_VERDICT_TX : SS_DROP_TCP_BAD_OPTIONS;
+
+			test_peer_init(&p, env, v6, NULL, 41000 + i, ECHO, 1);
+			assert_int_equal(test_peer_send(&p, F_SYN, 1, 0, bad[i].opt, bad[i].len,
+				NULL, 0, NULL), want);
+			if (want != SS_VERDICT_TX)
+				assert_null(test_peer_conn(&p));
+		}
+	}
+	assert_int_equal(env->worker.stats[0].drop[SS_DROP_TCP_BAD_OPTIONS], 2 * 9);
+	assert_int_equal(env->worker.tcp.table.used, 2);
+}
+
+/* SYN with FIN is a probe (nmap's, among others), not a handshake: no SYN-ACK, no state. */
+static void
+test_syn_fin_dropped(void **state)
+{
+	struct test_env *env = *state;
+	struct test_peer p;
+	int v6;
+
+	for (v6 = 0; v6 <= 1; v6++) {
+		test_peer_init(&p, env, v6, NULL, 42000, DAYTIME, 1);
+		assert_int_equal(test_peer_send(&p, F_SYN | F_FIN, 1, 0, NULL, 0, NULL, 0, NULL),
+			SS_DROP_TCP_SYN_FIN);
+		assert_null(test_peer_conn(&p));
+	}
+	assert_int_equal(env->worker.stats[0].drop[SS_DROP_TCP_SYN_FIN], 2);
+	assert_int_equal(env->worker.tcp.table.used, 0);
+	assert_int_equal(drain(env), 0);
+}
+
+static void
+test_syn_unknown_options(void **state)
+{
+	struct test_env *env = *state;
+	/* Timestamps, an unknown kind, then EOL and bytes after it: all fine. */
+	const uint8_t opt[24] = { 2, 4, 0x05, 0x00, 8, 10, 1, 2, 3, 4, 0, 0, 0, 0, 99, 4, 0, 0,
+		0, 0xee, 0xee, 0xee, 0xee, 0xee };
+	struct test_seg sa;
+	struct test_peer p;
+
+	test_peer_init(&p, env, 0, NULL, 40000, ECHO, 1);
+	assert_int_equal(test_peer_send(&p, F_SYN, 1, 0, opt, sizeof(opt), NULL, 0, &sa),
+		SS_VERDICT_TX);
+	assert_int_equal(sa.mss, 1460);
+	assert_int_equal(test_peer_conn(&p)->mss, 1280);
+}
+
+static void
+test_listen_other_segments(void **state)
+{
+	struct test_env *env = *state;
+	struct test_seg rst;
+	struct test_peer p;
+
+	test_peer_init(&p, env, 0, NULL, 40000, ECHO, 1);
+	/* No SYN, no ACK: dropped (RFC 9293 3.10.7.2). */
+	assert_int_equal(test_peer_send(&p, F_FIN, 1, 0, NULL, 0, NULL, 0, NULL),
+		SS_DROP_TCP_NO_ACK);
+	assert_int_equal(test_peer_send(&p, F_PSH, 1, 0, NULL, 0, "x", 1, NULL),
+		SS_DROP_TCP_NO_ACK);
+	/* SYN-ACK to a listener: <SEQ=SEG.ACK><CTL=RST>. */
+	assert_int_equal(test_peer_send(&p, F_SYN | F_ACK, 1, 5555, NULL, 0, NULL, 0, &rst),
+		SS_VERDICT_TX);
+	check_seg(&rst, F_RST, 5555, 0, 0);
+	assert_int_equal(env->worker.tcp.table.used, 0);
+}
+
+static void
+test_final_ack_with_data_or_fin(void **state)
+{
+	struct test_env *env = *state;
+	struct ss_tcp_conn *c;
+	struct test_peer p;
+	uint32_t us;
+	int cookie;
+
+	/* The handshake's last ACK may carry data, and a FIN: with or without a table entry. */
+	for (cookie = 0; cookie <= 1; cookie++) {
+		if (cookie)
+			reconfigure(env, "max_half_open", "0");
+		test_peer_init(&p, env, 0, NULL, 40000, ECHO, 300);
+		test_peer_syn(&p, 1460, -1, 0, NULL);
+		us = p.our_iss + 1;
+		assert_int_equal(test_peer_data(&p, F_PSH, "first", 5), SS_VERDICT_TCP);
+		assert_int_equal(drain(env), 1);
+		check_seg(&segs[0], F_ACK | F_PSH, us, 306, 5);
+		assert_memory_equal(segs[0].data, "first", 5);
+
+		test_peer_init(&p, env, 0, NULL, 40001, ECHO, 300);
+		test_peer_syn(&p, 1460, -1, 0, NULL);
+		us = p.our_iss + 1;
+		assert_int_equal(test_peer_data(&p, F_PSH | F_FIN, "last", 4), SS_VERDICT_TCP);
+		c = test_peer_conn(&p);
+		assert_int_equal(c->state, SS_TCP_CLOSE_WAIT);
+		assert_int_equal(drain(env), 1);
+		check_seg(&segs[0], F_ACK | F_PSH | F_FIN, us, 306, 4);
+		assert_int_equal(c->state, SS_TCP_LAST_ACK);
+	}
+}
+
+static void
+test_peer_window_scaled(void **state)
+{
+	struct test_env *env = *state;
+	struct ss_tcp_conn *c;
+	struct test_peer p;
+	uint32_t us;
+
+	/* The SYN's window as it is; later ones shifted by the peer's scale (RFC 7323). */
+	test_peer_init(&p, env, 0, NULL, 40000, CHARGEN, 300);
+	p.win = 1000;
+	test_peer_syn(&p, 1460, 2, 0, NULL);
+	c = test_peer_conn(&p);
+	assert_int_equal(c->snd_wnd, 1000);
+	assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);
+	assert_int_equal(c->snd_wnd, 4000);
+	us = p.our_iss + 1;
+	/* 4000 bytes: two full segments; the 1080 left wait (no runt while data is out). */
+	assert_int_equal(drain(env), 2);
+	check_seg(&segs[1], F_ACK, us + 1460, 301, 1460);
+	/* Without scaling, the window is as sent. */
+	test_peer_init(&p, env, 0, NULL, 40001, CHARGEN, 300);
+	p.win = 1000;
+	test_peer_syn(&p, 1460, -1, 0, NULL);
+	assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);
+	assert_int_equal(test_peer_conn(&p)->snd_wnd, 1000);
+	assert_int_equal(drain(env), 1);
+	assert_int_equal(segs[0].len, 1000);
+}
+
+/*
+ * SYN cookies: max_half_open = 0 keeps no state before the final ACK.
+ */
+
+static void
+test_cookie_stateless(void **state)
+{
+	struct test_env *env = *state;
+	struct test_seg sa, rst;
+	struct ss_tcp_conn *c;
+	struct test_peer p;
+	int v6;
+
+	reconfigure(env, "max_half_open", "0");
+	for (v6 = 0; v6 <= 1; v6++) {
+		test_peer_init(&p, env, v6, NULL, 40000, DAYTIME, 0x80000000u);
+		test_peer_syn(&p, 1400, 7, 1, &sa);
+		assert_int_equal(sa.seq, expected_cookie(&p, 1400, 7, true));
+		assert_int_equal(sa.wscale, 0);
+		assert_int_equal(sa.sack_ok, 1);
+		assert_null(test_peer_conn(&p));
+		assert_int_equal(env->worker.tcp.table.used, 2 * v6);
+		assert_int_equal(env->worker.tcp.table.half_open, 0);
+
+		/* The final ACK makes the connection from the cookie alone. */
+		assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);
+		c = test_peer_conn(&p);
+		assert_non_null(c);
+		assert_int_equal(c->mss, 1380); /* what the cookie can carry */
+		assert_int_equal(c->snd_wscale, 7);
+		assert_true(c->flags & SS_TCP_F_WSCALE);
+		assert_true(c->flags & SS_TCP_F_SACK);
+		assert_int_equal(c->rcv_nxt, 0x80000001u);
+		assert_int_equal(c->snd_una, sa.seq + 1);
+		/* Daytime speaks at once: the line and the FIN in one segment. */
+		assert_int_equal(drain(env), 1);
+		check_seg(&segs[0], F_ACK | F_PSH | F_FIN, sa.seq + 1, 0x80000001u,
+			DAYTIME_LEN);
+		assert_memory_equal(segs[0].data, DAYTIME_T0, DAYTIME_LEN);
+		assert_int_equal(c->state, SS_TCP_FIN_WAIT_1);
+
+		/* A SYN without options: the cookie says so. */
+		test_peer_init(&p, env, v6, NULL, 40001, ECHO, 9);
+		test_peer_syn(&p, 0, -1, 0, &sa);
+		assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);
+		c = test_peer_conn(&p);
+		assert_non_null(c);
+		assert_int_equal(c->mss, v6 ? 1220 : 536);
+		assert_false(c->flags & SS_TCP_F_WSCALE);
+		assert_false(c->flags & SS_TCP_F_SACK);
+		assert_int_equal(c->snd_wscale, 0);
+
+		/* A forged ACK: RST, and nothing kept. */
+		test_peer_init(&p, env, v6, NULL, 40002, ECHO, 9);
+		test_peer_syn(&p, 1460, -1, 0, &sa);
+		assert_int_equal(test_peer_send(&p, F_ACK, 10, sa.seq + 2, NULL, 0, NULL, 0, &rst),
+			SS_VERDICT_TX);
+		check_seg(&rst, F_RST, sa.seq + 2, 0, 0);
+		/* The right cookie for another peer ISN. */
+		assert_int_equal(test_peer_send(&p, F_ACK, 11, sa.seq + 1, NULL, 0, NULL, 0, &rst),
+			SS_VERDICT_TX);
+		check_seg(&rst, F_RST, sa.seq + 1, 0, 0);
+		assert_null(test_peer_conn(&p));
+	}
+	assert_int_equal(env->worker.tcp.table.used, 4);
+	assert_int_equal(event(env, SS_TCP_EV_SYNACK_COOKIE), 6);
+	assert_int_equal(event(env, SS_TCP_EV_SYNACK_STATEFUL), 0);
+	assert_int_equal(event(env, SS_TCP_EV_COOKIE_ACCEPTED), 4);
+	assert_int_equal(event(env, SS_TCP_EV_COOKIE_REJECTED), 4);
+}
+
+static void
+test_cookie_expiry(void **state)
+{
+	struct test_env *env = *state;
+	const int64_t start = (T0 / 64) * 64; /* a period begins */
+	struct test_seg sa, rst;
+	struct test_peer p;
+
+	reconfigure(env, "max_half_open", "0");
+	/* Made at the start of a period: good until the end of the next one. */
+	ss_clock_set(&env->worker.clock, start);
+	test_peer_init(&p, env, 0, NULL, 40000, DISCARD, 1);
+	test_peer_syn(&p, 1460, -1, 0, &sa);
+	ss_clock_set(&env->worker.clock, start + 127);
+	assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);
+	assert_non_null(test_peer_conn(&p));
+
+	ss_clock_set(&env->worker.clock, start);
+	test_peer_init(&p, env, 0, NULL, 40001, DISCARD, 1);
+	test_peer_syn(&p, 1460, -1, 0, &sa);
+	ss_clock_set(&env->worker.clock, start + 128);
+	assert_int_equal(test_peer_send(&p, F_ACK, 2, sa.seq + 1, NULL, 0, NULL, 0, &rst),
+		SS_VERDICT_TX);
+	check_seg(&rst, F_RST, sa.seq + 1, 0, 0);
+	assert_null(test_peer_conn(&p));
+	assert_int_equal(event(env, SS_TCP_EV_COOKIE_REJECTED), 1);
+}
+
+/*
+ * Services and states
+ */
+
+static void
+test_echo(void **state)
+{
+	struct test_env *env = *state;
+	uint8_t data[2000];
+	struct ss_tcp_conn *c;
+	struct test_peer p;
+	uint32_t us;
+	int v6;
+
+	fill_pattern(data, sizeof(data), 3);
+	for (v6 = 0; v6 <= 1; v6++) {
+		test_peer_init(&p, env, v6, NULL, 40000, ECHO, 1000);
+		test_peer_connect(&p, 1460, -1, 0);
+		assert_int_equal(drain(env), 0);
+		c = test_peer_conn(&p);
+		us = p.our_iss + 1;
+
+		assert_int_equal(test_peer_data(&p, F_PSH, "hello", 5), SS_VERDICT_TCP);
+		assert_int_equal(drain(env), 1);
+		check_seg(&segs[0], F_ACK | F_PSH, us, p.snd_nxt, 5);
+		assert_memory_equal(segs[0].data, "hello", 5);
+		assert_int_equal(segs[0].sport, ECHO);
+		assert_int_equal(segs[0].dport, 40000);
+		/* The window is the room left to hold what is not acknowledged back. */
+		assert_int_equal(segs[0].win, 65536 - 5);
+		assert_int_equal(c->echo_bytes, 5);
+
+		/* Acknowledged: released; a bare ACK draws nothing. */
+		p.rcv_nxt = us + 5;
+		assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);
+		assert_int_equal(drain(env), 0);
+		assert_int_equal(c->echo_bytes, 0);
+
+		/* Held bytes grow, the window shrinks. */
+		assert_int_equal(test_peer_data(&p, F_PSH, data, 1000), SS_VERDICT_TCP);
+		assert_int_equal(drain(env), 1);
+		check_seg(&segs[0], F_ACK | F_PSH, us + 5, p.snd_nxt, 1000);
+		assert_memory_equal(segs[0].data, data, 1000);
+		assert_int_equal(segs[0].win, 65536 - 1000);
+		assert_int_equal(test_peer_data(&p, F_PSH, data + 1000, 1000), SS_VERDICT_TCP);
+		assert_int_equal(drain(env), 1);
+		check_seg(&segs[0], F_ACK | F_PSH, us + 1005, p.snd_nxt, 1000);
+		assert_memory_equal(segs[0].data, data + 1000, 1000);
+		assert_int_equal(segs[0].win, 65536 - 2000);
+		assert_int_equal(c->echo_bytes, 2000);
+
+		/* Client FIN: all is echoed already, so our FIN at once; LAST-ACK. */
+		assert_int_equal(test_peer_data(&p, F_FIN, NULL, 0), SS_VERDICT_TCP);
+		assert_int_equal(c->state, SS_TCP_CLOSE_WAIT);
+		assert_int_equal(drain(env), 1);
+		check_seg(&segs[0], F_ACK | F_FIN, us + 2005, p.snd_nxt, 0);
+		assert_int_equal(c->state, SS_TCP_LAST_ACK);
+		p.rcv_nxt = us + 2006;
+		assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);
+		assert_null(test_peer_conn(&p));
+		assert_int_equal(drain(env), 0);
+		assert_int_equal(tcp_ctr(env, SS_SVC_ECHO, v6)->closed, 1);
+		assert_int_equal(svc_ctr(env, SS_SVC_ECHO, v6)->bytes_in, 2005);
+		assert_int_equal(svc_ctr(env, SS_SVC_ECHO, v6)->bytes_out, 2005);
+	}
+	assert_int_equal(env->worker.tcp.table.used, 0);
+}
+
+static void
+test_echo_fin_with_data(void **state)
+{
+	struct test_env *env = *state;
+	struct test_peer p;
+	uint32_t us;
+
+	test_peer_init(&p, env, 0, NULL, 40000, ECHO, 1000);
+	test_peer_connect(&p, 1460, -1, 0);
+	us = p.our_iss + 1;
+	/* Data and FIN together: the data comes back with our FIN. */
+	assert_int_equal(test_peer_data(&p, F_PSH | F_FIN, "bye", 3), SS_VERDICT_TCP);
+	assert_int_equal(drain(env), 1);
+	check_seg(&segs[0], F_ACK | F_PSH | F_FIN, us, 1005, 3);
+	assert_memory_equal(segs[0].data, "bye", 3);
+	assert_int_equal(test_peer_conn(&p)->state, SS_TCP_LAST_ACK);
+}
+
+static void
+test_echo_fin_pending(void **state)
+{
+	struct test_env *env = *state;
+	uint8_t data[300];
+	struct ss_tcp_conn *c;
+	struct test_peer p;
+	uint32_t us;
+
+	fill_pattern(data, sizeof(data), 9);
+	test_peer_init(&p, env, 0, NULL, 40000, ECHO, 1000);
+	test_peer_connect(&p, 1460, -1, 0);
+	c = test_peer_conn(&p);
+	us = p.our_iss + 1;
+	/* The peer takes 100 bytes at a time: our FIN waits for the last of them. */
+	p.win = 100;
+	assert_int_equal(test_peer_data(&p, F_PSH | F_FIN, data, 300), SS_VERDICT_TCP);
+	assert_int_equal(c->state, SS_TCP_CLOSE_WAIT);
+	assert_int_equal(drain(env), 1);
+	check_seg(&segs[0], F_ACK, us, 1302, 100);
+	assert_memory_equal(segs[0].data, data, 100);
+	p.rcv_nxt = us + 100;
+	assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);
+	assert_int_equal(drain(env), 1);
+	check_seg(&segs[0], F_ACK, us + 100, 1302, 100);
+	assert_memory_equal(segs[0].data, data + 100, 100);
+	assert_int_equal(c->state, SS_TCP_CLOSE_WAIT);
+	p.rcv_nxt = us + 200;
+	assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);
+	assert_int_equal(drain(env), 1);
+	check_seg(&segs[0], F_ACK | F_PSH | F_FIN, us + 200, 1302, 100);
+	assert_memory_equal(segs[0].data, data + 200, 100);
+	assert_int_equal(c->state, SS_TCP_LAST_ACK);
+}
+
+static void
+test_discard(void **state)
+{
+	struct test_env *env = *state;
+	uint8_t data[1000];
+	struct ss_tcp_conn *c;
+	struct test_peer p;
+	uint32_t us;
+	int v6;
+
+	fill_pattern(data, sizeof(data), 1);
+	for (v6 = 0; v6 <= 1; v6++) {
+		test_peer_init(&p, env, v6, NULL, 40000, DISCARD, 0xffffff00);
+		test_peer_connect(&p, 1460, -1, 0);
+		assert_int_equal(drain(env), 0);
+		c = test_peer_conn(&p);
+		us = p.our_iss + 1;
+		assert_int_equal(test_peer_data(&p, F_PSH, data, 1000), SS_VERDICT_TCP);
+		expect_ack(env, us, 0xffffff01 + 1000);
+		assert_int_equal(segs[0].win, 65535); /* the window stays open */
+		assert_int_equal(svc_ctr(env, SS_SVC_DISCARD, v6)->bytes_in, 1000);
+		/* Client FIN: our FIN. */
+		assert_int_equal(test_peer_data(&p, F_FIN, NULL, 0), SS_VERDICT_TCP);
+		assert_int_equal(drain(env), 1);
+		check_seg(&segs[0], F_ACK | F_FIN, us, 0xffffff01 + 1001, 0);
+		assert_int_equal(c->state, SS_TCP_LAST_ACK);
+		p.rcv_nxt = us + 1;
+		assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);
+		assert_null(test_peer_conn(&p));
+		assert_int_equal(tcp_ctr(env, SS_SVC_DISCARD, v6)->closed, 1);
+		assert_int_equal(svc_ctr(env, SS_SVC_DISCARD, v6)->bytes_out, 0);
+	}
+}
+
+static void
+test_chargen(void **state)
+{
+	struct test_env *env = *state;
+	struct ss_tcp_conn *c;
+	struct test_peer p;
+	unsigned int i, n;
+	uint32_t us;
+	int v6;
+
+	for (v6 = 0; v6 <= 1; v6++) {
+		uint16_t mss = v6 ? 1440 : 1460;
+
+		test_peer_init(&p, env, v6, NULL, 40000, CHARGEN, 5000);
+		test_peer_connect(&p, 1460, -1, 0);
+		c = test_peer_conn(&p);
+		us = p.our_iss + 1;
+		/* The initial window (RFC 6928): ten segments, the stream from line 0. */
+		assert_int_equal(drain(env), 10);
+		for (i = 0; i < 10; i++) {
+			check_seg(&segs[i], F_ACK, us + i * mss, 5001, mss);
+			test_chargen_check(segs[i].data, i * mss, mss);
+		}
+		assert_memory_equal(segs[0].data, " !\"#$%&'()*+,-./0123456789", 26);
+		/* An ACK of two segments: slow start adds one, so three go out. */
+		p.rcv_nxt = us + 2 * mss;
+		assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);
+		assert_int_equal(drain(env), 3);
+		for (i = 0; i < 3; i++) {
+			check_seg(&segs[i], F_ACK, us + (10 + i) * mss, 5001, mss);
+			test_chargen_check(segs[i].data, (10 + i) * mss, mss);
+		}
+		/* Client FIN: ACKed, and the stream goes on (CLOSE-WAIT, no FIN from us). */
+		assert_int_equal(test_peer_data(&p, F_FIN, NULL, 0), SS_VERDICT_TCP);
+		assert_int_equal(c->state, SS_TCP_CLOSE_WAIT);
+		expect_ack(env, us + 13 * mss, 5002);
+		p.rcv_nxt = us + 13 * mss;
+		assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);
+		n = drain(env);
+		assert_true(n >= 11);
+		for (i = 0; i < n; i++) {
+			assert_false(segs[i].flags & F_FIN);
+			check_seg(&segs[i], F_ACK, us + (13 + i) * mss, 5002, mss);
+			test_chargen_check(segs[i].data, (13 + i) * mss, mss);
+		}
+		assert_int_equal(c->state, SS_TCP_CLOSE_WAIT);
+		/* RST stops it: no answer, nothing more sent. */
+		assert_int_equal(test_peer_send(&p, F_RST, p.snd_nxt, 0, NULL, 0, NULL, 0, NULL),
+			SS_VERDICT_TCP);
+		assert_null(test_peer_conn(&p));
+		assert_int_equal(drain(env), 0);
+		test_tcp_advance(env, 5000);
+		assert_int_equal(drain(env), 0);
+		assert_int_equal(tcp_ctr(env, SS_SVC_CHARGEN, v6)->reset, 1);
+		assert_int_equal(tcp_ctr(env, SS_SVC_CHARGEN, v6)->closed, 1);
+	}
+}
+
+static void
+test_chargen_ignores_input(void **state)
+{
+	struct test_env *env = *state;
+	struct test_peer p;
+	uint32_t us;
+
+	test_peer_init(&p, env, 0, NULL, 40000, CHARGEN, 5000);
+	test_peer_connect(&p, 1460, -1, 0);
+	us = p.our_iss + 1;
+	assert_int_equal(drain(env), 10);
+	/* Input is ACKed and dropped; nothing new fits in the window. */
+	assert_int_equal(test_peer_data(&p, F_PSH, "ignored", 7), SS_VERDICT_TCP);
+	expect_ack(env, us + 14600, 5008);
+	assert_int_equal(svc_ctr(env, SS_SVC_CHARGEN, 0)->bytes_in, 7);
+}
+
+static void
+check_daytime(struct test_env *env, int v6, uint16_t port, const void *want, size_t len,
+	enum ss_svc svc)
+{
+	struct ss_tcp_conn *c;
+	struct test_peer p;
+	uint32_t us;
+
+	test_peer_init(&p, env, v6, NULL, 40000, port, 0x7fffffff);
+	test_peer_connect(&p, 1460, 7, 1);
+	c = test_peer_conn(&p);
+	us = p.our_iss + 1;
+	/* The whole reply in one segment, with the FIN. */
+	assert_int_equal(drain(env), 1);
+	check_seg(&segs[0], F_ACK | F_PSH | F_FIN, us, 0x80000000u, len);
+	assert_memory_equal(segs[0].data, want, len);
+	assert_int_equal(c->state, SS_TCP_FIN_WAIT_1);
+	/* What the client sends meanwhile is ACKed and dropped: no RST. */
+	assert_int_equal(test_peer_data(&p, F_PSH, "dummy", 5), SS_VERDICT_TCP);
+	expect_ack(env, us + len + 1, 0x80000005u);
+	assert_int_equal(c->state, SS_TCP_FIN_WAIT_1);
+	/* Our FIN acknowledged: FIN-WAIT-2; more input still ACKed. */
+	p.rcv_nxt = us + len + 1;
+	assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);
+	assert_int_equal(drain(env), 0);
+	assert_int_equal(c->state, SS_TCP_FIN_WAIT_2);
+	assert_int_equal(test_peer_data(&p, F_PSH, "more", 4), SS_VERDICT_TCP);
+	expect_ack(env, us + len + 1, 0x80000009u);
+	/* Client FIN: TIME-WAIT, and its FIN ACKed. */
+	assert_int_equal(test_peer_data(&p, F_FIN, NULL, 0), SS_VERDICT_TCP);
+	expect_ack(env, us + len + 1, 0x8000000au);
+	assert_int_equal(c->state, SS_TCP_TIME_WAIT);
+	assert_int_equal(env->worker.tcp.table.tw_count, 1);
+	assert_int_equal(tcp_ctr(env, svc, v6)->closed, 1);
+	assert_int_equal(tcp_ctr(env, svc, v6)->reset, 0);
+	assert_int_equal(svc_ctr(env, svc, v6)->bytes_out, len);
+	assert_int_equal(svc_ctr(env, svc, v6)->bytes_in, 9);
+	/* Done with this one: TIME-WAIT would keep the next one's tuple. */
+	ss_tcp_close(&env->worker, c);
+}
+
+static void
+test_daytime(void **state)
+{
+	struct test_env *env = *state;
+	int v6;
+
+	for (v6 = 0; v6 <= 1; v6++)
+		check_daytime(env, v6, DAYTIME, DAYTIME_T0, DAYTIME_LEN, SS_SVC_DAYTIME);
+}
+
+static void
+test_time(void **state)
+{
+	struct test_env *env = *state;
+	const uint8_t want[4] = { 0xe7, 0x21, 0xf3, 0x06 };
+	int v6;
+
+	for (v6 = 0; v6 <= 1; v6++)
+		check_daytime(env, v6, TIME, want, 4, SS_SVC_TIME);
+}
+
+static void
+test_qotd(void **state)
+{
+	struct test_env *env = *state;
+	const char *quote = "\"Be conservative in what you do, be liberal in what you accept "
+		"from\r\nothers.\" -- Jon Postel, RFC 793\r\n";
+	struct test_seg rst;
+	struct test_peer p;
+	char err[256];
+	int v6;
+
+	/* Off by default: a closed port. */
+	test_peer_init(&p, env, 0, NULL, 40000, QOTD, 1);
+	assert_int_equal(test_peer_send(&p, F_SYN, 1, 0, NULL, 0, NULL, 0, &rst), SS_VERDICT_TX);
+	check_seg(&rst, F_RST | F_ACK, 0, 2, 0);
+
+	assert_int_equal(ss_config_set(&env->cfg, "qotd", "tcp", "on", err, sizeof(err)), 0);
+	test_env_apply(env);
+	ss_clock_set(&env->worker.clock, T0);
+	test_tcp_set_tick(env, 1);
+	for (v6 = 0; v6 <= 1; v6++)
+		check_daytime(env, v6, QOTD, quote, strlen(quote), SS_SVC_QOTD);
+}
+
+static void
+test_daytime_clock_unset(void **state)
+{
+	struct test_env *env = *state;
+	struct test_peer p;
+
+	/* RFC 868: a server that does not know the time closes without a word. */
+	ss_clock_set(&env->worker.clock, 86400);
+	test_peer_init(&p, env, 0, NULL, 40000, TIME, 1);
+	test_peer_connect(&p, 1460, -1, 0);
+	assert_int_equal(drain(env), 1);
+	check_seg(&segs[0], F_ACK | F_FIN, p.our_iss + 1, 2, 0);
+}
+
+static void
+test_simultaneous_close(void **state)
+{
+	struct test_env *env = *state;
+	struct ss_tcp_conn *c;
+	struct test_peer p;
+	uint32_t us, fin;
+
+	/* The peer's FIN crosses ours: CLOSING, then TIME-WAIT on the ACK of ours. */
+	test_peer_init(&p, env, 0, NULL, 40000, DAYTIME, 100);
+	test_peer_connect(&p, 1460, -1, 0);
+	c = test_peer_conn(&p);
+	us = p.our_iss + 1;
+	fin = us + DAYTIME_LEN;
+	assert_int_equal(drain(env), 1);
+	assert_int_equal(test_peer_data(&p, F_FIN, NULL, 0), SS_VERDICT_TCP);
+	assert_int_equal(c->state, SS_TCP_CLOSING);
+	expect_ack(env, fin + 1, 102);
+	/* Its FIN again (our ACK lost) in CLOSING: ACKed again. */
+	assert_int_equal(test_peer_send(&p, F_FIN | F_ACK, 101, us, NULL, 0, NULL, 0, NULL),
+		SS_VERDICT_TCP);
+	expect_ack(env, fin + 1, 102);
+	assert_int_equal(c->state, SS_TCP_CLOSING);
+	p.rcv_nxt = fin + 1;
+	assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);
+	assert_int_equal(c->state, SS_TCP_TIME_WAIT);
+	assert_int_equal(drain(env), 0);
+
+	/* FIN that acknowledges our data but not our FIN: CLOSING as well. */
+	test_peer_init(&p, env, 0, NULL, 40001, DAYTIME, 100);
+	test_peer_connect(&p, 1460, -1, 0);
+	c = test_peer_conn(&p);
+	us = p.our_iss + 1;
+	assert_int_equal(drain(env), 1);
+	p.rcv_nxt = us + DAYTIME_LEN;
+	assert_int_equal(test_peer_data(&p, F_FIN, NULL, 0), SS_VERDICT_TCP);
+	assert_int_equal(c->state, SS_TCP_CLOSING);
+	expect_ack(env, us + DAYTIME_LEN + 1, 102);
+	p.rcv_nxt++;
+	assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);
+	assert_int_equal(c->state, SS_TCP_TIME_WAIT);
+
+	/* FIN with the ACK of everything, in FIN-WAIT-1: straight to TIME-WAIT. */
+	test_peer_init(&p, env, 0, NULL, 40002, DAYTIME, 100);
+	test_peer_connect(&p, 1460, -1, 0);
+	c = test_peer_conn(&p);
+	us = p.our_iss + 1;
+	assert_int_equal(drain(env), 1);
+	p.rcv_nxt = us + DAYTIME_LEN + 1;
+	assert_int_equal(test_peer_data(&p, F_FIN, NULL, 0), SS_VERDICT_TCP);
+	assert_int_equal(c->state, SS_TCP_TIME_WAIT);
+	expect_ack(env, us + DAYTIME_LEN + 1, 102);
+	assert_int_equal(env->worker.tcp.table.tw_count, 3);
+	assert_int_equal(tcp_ctr(env, SS_SVC_DAYTIME, 0)->closed, 3);
+}
+
+/*
+ * RST and SYN in every state (RFC 9293 3.10.7.4, RFC 5961 3 and 4).
+ */
+
+enum target {
+	AT_SYN_RECEIVED,
+	AT_ESTABLISHED,
+	AT_FIN_WAIT_1,
+	AT_FIN_WAIT_2,
+	AT_CLOSE_WAIT,
+	AT_CLOSING,
+	AT_LAST_ACK,
+	AT_TIME_WAIT,
+	AT_MAX,
+};
+
+static const uint8_t target_state[AT_MAX] = {
+	SS_TCP_SYN_RECEIVED, SS_TCP_ESTABLISHED, SS_TCP_FIN_WAIT_1, SS_TCP_FIN_WAIT_2,
+	SS_TCP_CLOSE_WAIT, SS_TCP_CLOSING, SS_TCP_LAST_ACK, SS_TCP_TIME_WAIT,
+};
+
+/* A connection from port sport in state t; drains what it sent. */
+static struct ss_tcp_conn *
+reach(struct test_env *env, struct test_peer *p, enum target t, uint16_t sport)
+{
+	static const uint16_t port[AT_MAX] = { ECHO, ECHO, DAYTIME, DAYTIME, CHARGEN,
+		DAYTIME, ECHO, DAYTIME };
+	struct ss_tcp_conn *c;
+
+	test_peer_init(p, env, 0, NULL, sport, port[t], 0x10000);
+	if (t == AT_SYN_RECEIVED) {
+		test_peer_syn(p, 1460, -1, 0, NULL);
+	} else {
+		test_peer_connect(p, 1460, -1, 0);
+		drain(env);
+	}
+	c = test_peer_conn(p);
+	switch (t) {
+	case AT_FIN_WAIT_2:
+		p->rcv_nxt = c->snd_max;
+		assert_int_equal(test_peer_data(p, 0, NULL, 0), SS_VERDICT_TCP);
+		break;
+	case AT_CLOSE_WAIT:
+	case AT_CLOSING:
+	case AT_LAST_ACK:
+		assert_int_equal(test_peer_data(p, F_FIN, NULL, 0), SS_VERDICT_TCP);
+		break;
+	case AT_TIME_WAIT:
+		p->rcv_nxt = c->snd_max;
+		assert_int_equal(test_peer_data(p, F_FIN, NULL, 0), SS_VERDICT_TCP);
+		break;
+	default:
+		break;
+	}
+	drain(env);
+	assert_int_equal(c->state, target_state[t]);
+	return c;
+}
+
+static void
+test_rst_each_state(void **state)
+{
+	struct test_env *env = *state;
+	struct test_peer p;
+	struct ss_tcp_conn *c;
+	uint64_t resets = 0;
+	enum target t;
+
+	for (t = 0; t < AT_MAX; t++) {
+		uint32_t rcv, snd;
+		enum ss_svc svc;
+
+		c = reach(env, &p, t, 41000 + t);
+		rcv = c->rcv_nxt;
+		snd = c->snd_nxt;
+		svc = c->svc;
+		resets = tcp_ctr(env, svc, 0)->reset;
+
+		/* Out of the window: ignored, not even an ACK. */
+		assert_int_equal(test_peer_send(&p, F_RST, rcv + 70000, 0, NULL, 0, NULL, 0,
+			NULL), SS_VERDICT_TCP);
+		assert_int_equal(test_peer_send(&p, F_RST | F_ACK, rcv - 1, snd, NULL, 0, NULL, 0,
+			NULL), SS_VERDICT_TCP);
+		assert_int_equal(drain(env), 0);
+		assert_int_equal(c->state, target_state[t]);
+
+		/* In the window but not at RCV.NXT: a challenge ACK, the connection stays. */
+		assert_int_equal(test_peer_send(&p, F_RST, rcv + 1, 0, NULL, 0, NULL, 0, NULL),
+			SS_VERDICT_TCP);
+		assert_int_equal(drain(env), 1);
+		if (t == AT_SYN_RECEIVED)
+			check_seg(&segs[0], F_SYN | F_ACK, p.our_iss, rcv, 0);
+		else
+			check_seg(&segs[0], F_ACK, snd, rcv, 0);
+		assert_int_equal(c->state, target_state[t]);
+		assert_int_equal(tcp_ctr(env, svc, 0)->reset, resets);
+
+		/* At RCV.NXT: the end, unanswered. */
+		assert_int_equal(test_peer_send(&p, t % 2 ? F_RST | F_ACK : F_RST, rcv, snd, NULL,
+			0, NULL, 0, NULL), SS_VERDICT_TCP);
+		assert_null(test_peer_conn(&p));
+		assert_int_equal(drain(env), 0);
+		/* Only connections that were open count as reset. */
+		assert_int_equal(tcp_ctr(env, svc, 0)->reset,
+			resets + (t != AT_SYN_RECEIVED && t != AT_TIME_WAIT));
+	}
+	assert_int_equal(event(env, SS_TCP_EV_CHALLENGE_ACK), AT_MAX);
+	assert_int_equal(env->worker.tcp.table.used, 0);
+	assert_int_equal(env->worker.tcp.table.half_open, 0);
+	assert_int_equal(env->worker.tcp.table.tw_count, 0);
+}
+
+static void
+test_syn_each_state(void **state)
+{
+	struct test_env *env = *state;
+	struct test_peer p;
+	struct ss_tcp_conn *c;
+	enum target t;
+
+	for (t = AT_ESTABLISHED; t < AT_TIME_WAIT; t++) {
+		uint32_t rcv, snd;
+
+		c = reach(env, &p, t, 42000 + t);
+		rcv = c->rcv_nxt;
+		snd = c->snd_nxt;
+		/* A SYN in the window, or at the old ISN: challenge ACK (RFC 5961 4.2). */
+		assert_int_equal(test_peer_send(&p, F_SYN, rcv + 5, 0, NULL, 0, NULL, 0, NULL),
+			SS_VERDICT_TCP);
+		assert_int_equal(drain(env), 1);
+		check_seg(&segs[0], F_ACK, snd, rcv, 0);
+		assert_int_equal(test_peer_send(&p, F_SYN, p.iss, 0, NULL, 0, NULL, 0, NULL),
+			SS_VERDICT_TCP);
+		assert_int_equal(drain(env), 1);
+		check_seg(&segs[0], F_ACK, snd, rcv, 0);
+		assert_ptr_equal(test_peer_conn(&p), c);
+		assert_int_equal(c->state, target_state[t]);
+		assert_int_equal(c->rcv_nxt, rcv);
+	}
+}
+
+static void
+test_challenge_ack_rate(void **state)
+{
+	struct test_env *env = *state;
+	char err[256];
+	struct test_peer p;
+	struct ss_tcp_conn *c;
+	unsigned int i;
+
+	assert_int_equal(ss_config_set(&env->cfg, "tcp", "challenge_ack_rate", "10", err,
+		sizeof(err)), 0);
+	assert_int_equal(ss_config_set(&env->cfg, "tcp", "challenge_ack_burst", "2", err,
+		sizeof(err)), 0);
+	test_env_apply(env);
+	ss_clock_set(&env->worker.clock, T0);
+	test_tcp_set_tick(env, 1);
+	c = reach(env, &p, AT_ESTABLISHED, 40000);
+	/* A burst of two, then one every 100 ms. */
+	for (i = 0; i < 5; i++) {
+		assert_int_equal(test_peer_send(&p, F_RST, c->rcv_nxt + 1 + i, 0, NULL, 0, NULL,
+			0, NULL), SS_VERDICT_TCP);
+		assert_int_equal(drain(env), i < 2 ? 1 : 0);
+	}
+	assert_int_equal(event(env, SS_TCP_EV_CHALLENGE_ACK), 2);
+	assert_int_equal(event(env, SS_TCP_EV_CHALLENGE_ACK_LIMITED), 3);
+	test_tcp_advance(env, 101);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(test_peer_send(&p, F_SYN, c->rcv_nxt + 1, 0, NULL, 0, NULL, 0,
+			NULL), SS_VERDICT_TCP);
+		assert_int_equal(drain(env), i < 1 ? 1 : 0);
+	}
+	assert_int_equal(event(env, SS_TCP_EV_CHALLENGE_ACK), 3);
+	assert_int_equal(c->state, SS_TCP_ESTABLISHED);
+}
+
+static void
+test_after_close_rst(void **state)
+{
+	struct test_env *env = *state;
+	struct test_seg rst;
+	struct test_peer p;
+	uint32_t snd;
+
+	/* Closed from LAST-ACK, a late segment finds a listener: RST <SEQ=SEG.ACK>. */
+	reach(env, &p, AT_LAST_ACK, 40000);
+	snd = test_peer_conn(&p)->snd_max;
+	p.rcv_nxt = snd;
+	assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);
+	assert_null(test_peer_conn(&p));
+	assert_int_equal(test_peer_send(&p, F_ACK | F_PSH, p.snd_nxt, snd, NULL, 0, "late", 4,
+		&rst), SS_VERDICT_TX);
+	check_seg(&rst, F_RST, snd, 0, 0);
+	/* A RST for it: dropped, never answered. */
+	assert_int_equal(test_peer_send(&p, F_RST, p.snd_nxt, 0, NULL, 0, NULL, 0, NULL),
+		SS_DROP_TCP_RST_IN);
+}
+
+/*
+ * Sequence and acknowledgment acceptability (RFC 9293 3.10.7.4, RFC 5961 5).
+ */
+
+static void
+test_out_of_window(void **state)
+{
+	struct test_env *env = *state;
+	uint8_t data[100];
+	struct ss_tcp_conn *c;
+	struct test_peer p;
+	uint32_t us, rcv;
+
+	fill_pattern(data, sizeof(data), 0);
+	test_peer_init(&p, env, 0, NULL, 40000, ECHO, 1000);
+	test_peer_connect(&p, 1460, -1, 0);
+	c = test_peer_conn(&p);
+	us = p.our_iss + 1;
+	rcv = 1001;
+	/* Beyond the window: ACK, nothing taken. */
+	assert_int_equal(test_peer_send(&p, F_ACK, rcv + 65536, us, NULL, 0, data, 100, NULL),
+		SS_VERDICT_TCP);
+	expect_ack(env, us, rcv);
+	/* Entirely old (a duplicate): ACK, nothing taken. */
+	assert_int_equal(test_peer_send(&p, F_ACK, rcv - 100, us, NULL, 0, data, 100, NULL),
+		SS_VERDICT_TCP);
+	expect_ack(env, us, rcv);
+	assert_int_equal(event(env, SS_TCP_EV_OUT_OF_WINDOW), 2);
+	assert_int_equal(c->rcv_nxt, rcv);
+	assert_int_equal(svc_ctr(env, SS_SVC_ECHO, 0)->bytes_in, 0);
+	/* Half old, half new: only the new half is taken (and echoed). */
+	assert_int_equal(test_peer_send(&p, F_ACK, rcv - 50, us, NULL, 0, data, 100, NULL),
+		SS_VERDICT_TCP);
+	assert_int_equal(drain(env), 1);
+	check_seg(&segs[0], F_ACK | F_PSH, us, rcv + 50, 50);
+	assert_memory_equal(segs[0].data, data + 50, 50);
+	assert_int_equal(svc_ctr(env, SS_SVC_ECHO, 0)->bytes_in, 50);
+}
+
+static void
+test_ack_too_new_too_old(void **state)
+{
+	struct test_env *env = *state;
+	struct ss_tcp_conn *c;
+	struct test_peer p;
+	uint32_t us;
+
+	test_peer_init(&p, env, 0, NULL, 40000, ECHO, 1000);
+	test_peer_connect(&p, 1460, -1, 0);
+	c = test_peer_conn(&p);
+	us = p.our_iss + 1;
+	/* ACK of data never sent: ACK back, the segment (and its data) dropped. */
+	assert_int_equal(test_peer_send(&p, F_ACK, 1001, us + 1, NULL, 0, "abc", 3, NULL),
+		SS_VERDICT_TCP);
+	expect_ack(env, us, 1001);
+	assert_int_equal(event(env, SS_TCP_EV_ACK_TOO_NEW), 1);
+	assert_int_equal(c->rcv_nxt, 1001);
+	/* Far behind SND.UNA - MAX.SND.WND: dropped with an ACK (RFC 5961 5.2). */
+	assert_int_equal(test_peer_send(&p, F_ACK, 1001, us - 70000, NULL, 0, "abc", 3, NULL),
+		SS_VERDICT_TCP);
+	expect_ack(env, us, 1001);
+	assert_int_equal(event(env, SS_TCP_EV_ACK_TOO_OLD), 1);
+	assert_int_equal(c->rcv_nxt, 1001);
+	/* A little behind: an old duplicate, the data is taken. */
+	assert_int_equal(test_peer_send(&p, F_ACK, 1001, us - 1000, NULL, 0, "abc", 3, NULL),
+		SS_VERDICT_TCP);
+	assert_int_equal(drain(env), 1);
+	check_seg(&segs[0], F_ACK | F_PSH, us, 1004, 3);
+	assert_int_equal(c->snd_una, us);
+	/* No ACK flag at all: dropped. */
+	assert_int_equal(test_peer_send(&p, F_PSH, 1004, 0, NULL, 0, "zzz", 3, NULL),
+		SS_VERDICT_TCP);
+	assert_int_equal(drain(env), 0);
+	assert_int_equal(c->rcv_nxt, 1004);
+	assert_int_equal(svc_ctr(env, SS_SVC_ECHO, 0)->bytes_in, 3);
+}
+
+/*
+ * RFC 9293 3.10.7.4: a shut window refuses data, not the ACK it carries.
+ * An echo client's segments must free what echo holds for it, or neither
+ * side moves until a probe.
+ */
+static void
+test_zero_window_takes_acks(void **state)
+{
+	struct test_env *env = *state;
+	uint8_t data[1024];
+	struct ss_tcp_conn *c;
+	struct test_peer p;
+	uint32_t us, rcv;
+
+	fill_pattern(data, sizeof(data), 9);
+	reconfigure(env, "echo_buffer", "1024");
+	test_peer_init(&p, env, 0, NULL, 40001, ECHO, 1000);
+	test_peer_connect(&p, 1460, -1, 0);
+	c = test_peer_conn(&p);
+	us = p.our_iss + 1;
+	rcv = 1001 + 1024;
+	assert_int_equal(test_peer_data(&p, F_PSH, data, 1024), SS_VERDICT_TCP);
+	assert_int_equal(drain(env), 1);
+	assert_int_equal(segs[0].win, 0);
+	/* More data, acknowledging all the echo: the data is refused, the ACK is not. */
+	assert_int_equal(test_peer_send(&p, F_ACK | F_PSH, rcv, us + 1024, NULL, 0, "z", 1, NULL),
+		SS_VERDICT_TCP);
+	assert_int_equal(c->snd_una, us + 1024);
+	assert_int_equal(c->echo_bytes, 0);
+	assert_int_equal(c->rcv_nxt, rcv);
+	/* Our answer: the refused byte not acknowledged, the window open again; no resend. */
+	expect_ack(env, us + 1024, rcv);
+	assert_int_equal(segs[0].win, 1024);
+	assert_int_equal(tcp_ctr(env, ECHO, 0)->retransmits, 0);
+}
+
+static void
+test_zero_window(void **state)
+{
+	struct test_env *env = *state;
+	uint8_t data[1024];
+	struct ss_tcp_conn *c;
+	struct test_peer p;
+	uint32_t us, rcv;
+
+	fill_pattern(data, sizeof(data), 5);
+	reconfigure(env, "echo_buffer", "1024");
+	test_peer_init(&p, env, 0, NULL, 40000, ECHO, 1000);
+	test_peer_connect(&p, 1460, -1, 0);
+	c = test_peer_conn(&p);
+	us = p.our_iss + 1;
+	rcv = 1001 + 1024;
+	/* 1024 bytes held until acknowledged: the window is shut. */
+	assert_int_equal(test_peer_data(&p, F_PSH, data, 1024), SS_VERDICT_TCP);
+	assert_int_equal(drain(env), 1);
+	check_seg(&segs[0], F_ACK | F_PSH, us, rcv, 1024);
+	assert_int_equal(segs[0].win, 0);
+	/* Data into a zero window: not acceptable, ACK with the window. */
+	assert_int_equal(test_peer_data(&p, F_PSH, "x", 1), SS_VERDICT_TCP);
+	p.snd_nxt--;
+	expect_ack(env, us + 1024, rcv);
+	assert_int_equal(segs[0].win, 0);
+	assert_int_equal(c->rcv_nxt, rcv);
+	/* A bare segment past RCV.NXT: not acceptable either. */
+	assert_int_equal(test_peer_send(&p, F_ACK, rcv + 1, us, NULL, 0, NULL, 0, NULL),
+		SS_VERDICT_TCP);
+	expect_ack(env, us + 1024, rcv);
+	/* A bare ACK at RCV.NXT is: it acknowledges half, the window opens by that. */
+	p.rcv_nxt = us + 512;
+	assert_int_equal(test_peer_send(&p, F_ACK, rcv, us + 512, NULL, 0, NULL, 0, NULL),
+		SS_VERDICT_TCP);
+	assert_int_equal(c->snd_una, us + 512);
+	assert_int_equal(c->echo_bytes, 512);
+	/* The window update (RFC 9293 3.8.6.2.2): the peer needs not probe for it. */
+	expect_ack(env, us + 1024, rcv);
+	assert_int_equal(segs[0].win, 512);
+	assert_int_equal(test_peer_data(&p, F_PSH, "y", 1), SS_VERDICT_TCP);
+	assert_int_equal(drain(env), 1);
+	check_seg(&segs[0], F_ACK | F_PSH, us + 1024, rcv + 1, 1);
+	assert_int_equal(segs[0].data[0], 'y');
+	assert_int_equal(segs[0].win, 511);
+	/* Shut again; a RST at RCV.NXT is acceptable with any window. */
+	assert_int_equal(test_peer_data(&p, 0, data, 511), SS_VERDICT_TCP);
+	assert_int_equal(drain(env), 1);
+	assert_int_equal(segs[0].win, 0);
+	assert_int_equal(test_peer_send(&p, F_RST, p.snd_nxt, 0, NULL, 0, NULL, 0, NULL),
+		SS_VERDICT_TCP);
+	assert_null(test_peer_conn(&p));
+}
+
+static void
+test_window_trim(void **state)
+{
+	struct test_env *env = *state;
+	uint8_t data[1400];
+	struct ss_tcp_conn *c;
+	struct test_peer p;
+	uint32_t us;
+
+	fill_pattern(data, sizeof(data), 2);
+	reconfigure(env, "echo_buffer", "1024");
+	test_peer_init(&p, env, 0, NULL, 40000, ECHO, 1000);
+	test_peer_connect(&p, 1460, -1, 0);
+	c = test_peer_conn(&p);
+	us = p.our_iss + 1;
+	/* More than the window, with a FIN: the window's worth is taken, not the FIN. */
+	assert_int_equal(test_peer_data(&p, F_PSH | F_FIN, data, 1400), SS_VERDICT_TCP);
+	assert_int_equal(c->rcv_nxt, 1001 + 1024);
+	assert_int_equal(c->state, SS_TCP_ESTABLISHED);
+	assert_int_equal(drain(env), 1);
+	check_seg(&segs[0], F_ACK | F_PSH, us, 1001 + 1024, 1024);
+	assert_memory_equal(segs[0].data, data, 1024);
+}
+
+static void
+test_out_of_order_sack(void **state)
+{
+	struct test_env *env = *state;
+	uint8_t data[400];
+	struct ss_tcp_conn *c;
+	struct test_peer p;
+	uint32_t us, rcv;
+
+	fill_pattern(data, sizeof(data), 7);
+	test_peer_init(&p, env, 0, NULL, 40000, ECHO, 0xfffffe8f);
+	test_peer_connect(&p, 1460, -1, 1);
+	c = test_peer_conn(&p);
+	us = p.our_iss + 1;
+	rcv = 0xfffffe90;
+	/* Bytes 100..199 and 300..399 ahead of holes (the second across the wrap). */
+	assert_int_equal(test_peer_send(&p, F_ACK, rcv + 100, us, NULL, 0, data + 100, 100,
+		NULL), SS_VERDICT_TCP);
+	expect_ack(env, us, rcv);
+	assert_int_equal(segs[0].n_sack, 1);
+	assert_int_equal(segs[0].sack[0][0], rcv + 100);
+	assert_int_equal(segs[0].sack[0][1], rcv + 200);
+	assert_int_equal(test_peer_send(&p, F_ACK, rcv + 300, us, NULL, 0, data + 300, 100,
+		NULL), SS_VERDICT_TCP);
+	expect_ack(env, us, rcv);
+	assert_int_equal(segs[0].n_sack, 2);
+	assert_int_equal(segs[0].sack[0][0], rcv + 100);
+	assert_int_equal(segs[0].sack[0][1], rcv + 200);
+	assert_int_equal(segs[0].sack[1][0], rcv + 300);
+	assert_int_equal(segs[0].sack[1][1], rcv + 400);
+	assert_int_equal(event(env, SS_TCP_EV_OUT_OF_ORDER), 2);
+	assert_int_equal(c->rcv_nxt, rcv);
+	assert_int_equal(svc_ctr(env, SS_SVC_ECHO, 0)->bytes_in, 0);
+	/* The first hole fills: 0..199 delivered, echoed in order; one block left. */
+	assert_int_equal(test_peer_send(&p, F_ACK, rcv, us, NULL, 0, data, 100, NULL),
+		SS_VERDICT_TCP);
+	assert_int_equal(drain(env), 1);
+	check_seg(&segs[0], F_ACK | F_PSH, us, rcv + 200, 200);
+	assert_memory_equal(segs[0].data, data, 200);
+	assert_int_equal(segs[0].n_sack, 0); /* data segments carry no SACK */
+	/* The second, overlapping both sides: the rest in order. */
+	assert_int_equal(test_peer_send(&p, F_ACK, rcv + 150, us, NULL, 0, data + 150, 200,
+		NULL), SS_VERDICT_TCP);
+	assert_int_equal(drain(env), 1);
+	check_seg(&segs[0], F_ACK | F_PSH, us + 200, rcv + 400, 200);
+	assert_memory_equal(segs[0].data, data + 200, 200);
+	assert_int_equal(c->rcv_nxt, 0x20);
+	assert_int_equal(c->ooo_count, 0);
+	assert_int_equal(svc_ctr(env, SS_SVC_ECHO, 0)->bytes_in, 400);
+}
+
+static void
+test_out_of_order_fin(void **state)
+{
+	struct test_env *env = *state;
+	uint8_t data[200];
+	struct ss_tcp_conn *c;
+	struct test_peer p;
+	uint32_t us, rcv;
+
+	fill_pattern(data, sizeof(data), 11);
+	test_peer_init(&p, env, 0, NULL, 40000, ECHO, 5000);
+	test_peer_connect(&p, 1460, -1, 0);
+	c = test_peer_conn(&p);
+	us = p.our_iss + 1;
+	rcv = 5001;
+	/* Data and FIN ahead of a hole: held; no SACK (not permitted), a dup ACK. */
+	assert_int_equal(test_peer_send(&p, F_ACK | F_FIN, rcv + 100, us, NULL, 0, data + 100,
+		100, NULL), SS_VERDICT_TCP);
+	expect_ack(env, us, rcv);
+	assert_int_equal(segs[0].n_sack, 0);
+	assert_int_equal(c->state, SS_TCP_ESTABLISHED);
+	/* The hole fills: all of it, then the FIN: echo closes after echoing. */
+	assert_int_equal(test_peer_send(&p, F_ACK, rcv, us, NULL, 0, data, 100, NULL),
+		SS_VERDICT_TCP);
+	assert_int_equal(c->state, SS_TCP_CLOSE_WAIT);
+	assert_int_equal(drain(env), 1);
+	check_seg(&segs[0], F_ACK | F_PSH | F_FIN, us, rcv + 201, 200);
+	assert_memory_equal(segs[0].data, data, 200);
+	assert_int_equal(c->state, SS_TCP_LAST_ACK);
+}
+
+/*
+ * Sequence numbers across 2^32, on both sides.
+ */
+
+/* Choose the SYN-cookie secret so that the SYN of p gets an ISN in [lo, hi]. */
+static void
+secret_for_iss(struct test_peer *p, uint16_t mss, uint8_t ws, bool sack, uint32_t lo,
+	uint32_t hi)
+{
+	struct ss_tcp_key k;
+	uint64_t i;
+
+	test_peer_key(p, &k);
+	for (i = 1; i < UINT64_C(1) << 26; i++) {
+		uint32_t iss;
+
+		ss_tcp_secret.k0 = i;
+		ss_tcp_secret.k1 = UINT64_C(0x0123456789abcdef);
+		iss = ss_tcp_cookie_make(&ss_tcp_secret, &k, p->iss, T0, mss, ws, sack);
+		if (iss - lo <= hi - lo)
+			return;
+	}
+	fail_msg("no secret found");
+}
+
+static void
+test_wrap_echo(void **state)
+{
+	struct test_env *env = *state;
+	struct ss_siphash_key saved = ss_tcp_secret;
+	uint8_t data[3000];
+	struct ss_tcp_conn *c;
+	struct test_peer p;
+	uint32_t us, left;
+	unsigned int i, n;
+	uint64_t got = 0;
+
+	fill_pattern(data, sizeof(data), 13);
+	test_peer_init(&p, env, 0, NULL, 40000, ECHO, 0xfffffff0);
+	secret_for_iss(&p, 1460, SS_TCP_COOKIE_NO_WSCALE, false, 0xffffffff - 2900,
+		0xffffffff - 600);
+	test_peer_connect(&p, 1460, -1, 0);
+	c = test_peer_conn(&p);
+	us = p.our_iss + 1;
+	left = 0u - us; /* bytes of ours before the wrap */
+	assert_true(left >= 600 && left <= 2900);
+	/* The peer's 3000 bytes cross its wrap at 15; ours cross at left. */
+	assert_int_equal(test_peer_data(&p, F_PSH, data, 1460), SS_VERDICT_TCP);
+	assert_int_equal(test_peer_data(&p, F_PSH, data + 1460, 1460), SS_VERDICT_TCP);
+	assert_int_equal(test_peer_data(&p, F_PSH | F_FIN, data + 2920, 80), SS_VERDICT_TCP);
+	assert_int_equal(c->rcv_nxt, 0xfffffff1u + 3001);
+	n = drain(env);
+	assert_int_equal(n, 3);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(segs[i].seq, (uint32_t)(us + got));
+		assert_int_equal(segs[i].ack, 0xfffffff1u + 3001);
+		assert_memory_equal(segs[i].data, data + got, segs[i].len);
+		got += segs[i].len;
+	}
+	assert_int_equal(got, 3000);
+	assert_int_equal(segs[2].flags, F_ACK | F_PSH | F_FIN);
+	assert_int_equal(c->state, SS_TCP_LAST_ACK);
+	/* ACKs across our wrap: first part, then all with the FIN. */
+	p.rcv_nxt = us + left + 10;
+	assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);
+	assert_int_equal(c->snd_una, us + left + 10);
+	assert_true(c->snd_una < 3000);
+	assert_int_equal(c->una_off, left + 10);
+	assert_int_equal(c->echo_bytes, 3000 - left - 10);
+	p.rcv_nxt = us + 3001;
+	assert_true(p.rcv_nxt < 0x10000);
+	assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);
+	assert_null(test_peer_conn(&p));
+	ss_tcp_secret = saved;
+}
+
+static void
+test_wrap_chargen(void **state)
+{
+	struct test_env *env = *state;
+	struct ss_siphash_key saved = ss_tcp_secret;
+	struct ss_tcp_conn *c;
+	struct test_peer p;
+	unsigned int i;
+	uint32_t us;
+
+	test_peer_init(&p, env, 1, NULL, 40000, CHARGEN, 0x7ffffff0);
+	secret_for_iss(&p, 1440, SS_TCP_COOKIE_NO_WSCALE, false, 0xffffffff - 12000,
+		0xffffffff - 2000);
+	test_peer_connect(&p, 1460, -1, 0);
+	c = test_peer_conn(&p);
+	us = p.our_iss + 1;
+	assert_int_equal(drain(env), 10);
+	for (i = 0; i < 10; i++) {
+		assert_int_equal(segs[i].seq, us + i * 1440);
+		test_chargen_check(segs[i].data, i * 1440, 1440);
+	}
+	/* Acknowledged across the wrap: the offsets carry on. */
+	p.rcv_nxt = us + 10 * 1440;
+	assert_true(p.rcv_nxt < 20000);
+	assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);
+	assert_int_equal(c->una_off, 14400);
+	assert_int_equal(drain(env), 11);
+	for (i = 0; i < 11; i++) {
+		assert_int_equal(segs[i].seq, us + (10 + i) * 1440);
+		test_chargen_check(segs[i].data, (10 + i) * 1440, 1440);
+	}
+	ss_tcp_secret = saved;
+}
+
+/*
+ * Loss recovery driven by ACKs: fast retransmit, NewReno, limited
+ * transmit, early retransmit, SACK (RFC 5681, 6582, 3042, 5827, 6675).
+ */
+
+/* The peer's duplicate ACK for ack (the same window as before). */
+static void
+dupack(struct test_peer *p, uint32_t ack, const uint32_t blocks[][2], unsigned int n)
+{
+	uint8_t opt[40];
+	size_t len = n > 0 ? test_sack_option(opt, blocks, n) : 0;
+
+	assert_int_equal(test_peer_send(p, F_ACK, p->snd_nxt, ack, opt, len, NULL, 0, NULL),
+		SS_VERDICT_TCP);
+}
+
+static void
+test_fast_retransmit_newreno(void **state)
+{
+	struct test_env *env = *state;
+	struct ss_tcp_conn *c;
+	struct test_peer p;
+	uint32_t us;
+	unsigned int i;
+
+	test_peer_init(&p, env, 0, NULL, 40000, CHARGEN, 5000);
+	test_peer_connect(&p, 1460, -1, 0);
+	c = test_peer_conn(&p);
+	us = p.our_iss + 1;
+	assert_int_equal(drain(env), 10);
+	/* Limited transmit: one new segment on each of the first two duplicates. */
+	dupack(&p, us, NULL, 0);
+	assert_int_equal(drain(env), 1);
+	check_seg(&segs[0], F_ACK, us + 10 * 1460, 5001, 1460);
+	test_chargen_check(segs[0].data, 10 * 1460, 1460);
+	dupack(&p, us, NULL, 0);
+	assert_int_equal(drain(env), 1);
+	check_seg(&segs[0], F_ACK, us + 11 * 1460, 5001, 1460);
+	/* The third: the first segment again, the same bytes; recovery begins. */
+	dupack(&p, us, NULL, 0);
+	assert_int_equal(drain(env), 1);
+	check_seg(&segs[0], F_ACK | F_PSH, us, 5001, 1460);
+	test_chargen_check(segs[0].data, 0, 1460);
+	assert_int_equal(event(env, SS_TCP_EV_FAST_RETRANSMIT), 1);
+	assert_int_equal(tcp_ctr(env, SS_SVC_CHARGEN, 0)->retransmits, 1);
+	assert_true(c->flags & SS_TCP_F_RECOVERY);
+	assert_int_equal(c->ssthresh, 6 * 1460);
+	assert_int_equal(c->cwnd, 9 * 1460);
+	assert_int_equal(c->recover, us + 12 * 1460);
+	/* More duplicates inflate the window, one segment each, until new data fits. */
+	for (i = 0; i < 3; i++) {
+		dupack(&p, us, NULL, 0);
+		assert_int_equal(drain(env), 0);
+	}
+	dupack(&p, us, NULL, 0);
+	assert_int_equal(drain(env), 1);
+	check_seg(&segs[0], F_ACK, us + 12 * 1460, 5001, 1460);
+	assert_int_equal(c->cwnd, 13 * 1460);
+	/* A partial ACK (RFC 6582): the next hole goes out at once, the window deflates. */
+	p.rcv_nxt = us + 3 * 1460;
+	assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);
+	assert_int_equal(drain(env), 2);
+	check_seg(&segs[0], F_ACK | F_PSH, us + 3 * 1460, 5001, 1460);
+	test_chargen_check(segs[0].data, 3 * 1460, 1460);
+	assert_int_equal(c->cwnd, 11 * 1460);
+	/* ... and with ten in flight, one new one. */
+	check_seg(&segs[1], F_ACK, us + 13 * 1460, 5001, 1460);
+	/* Karn: the ACK covers a retransmitted segment, so no RTT sample. */
+	assert_int_equal(c->srtt, 0);
+	assert_true(c->flags & SS_TCP_F_RECOVERY);
+	assert_int_equal(tcp_ctr(env, SS_SVC_CHARGEN, 0)->retransmits, 2);
+	/* The full ACK ends recovery: cwnd = ssthresh, and new data flows. */
+	p.rcv_nxt = us + 12 * 1460;
+	assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);
+	assert_false(c->flags & SS_TCP_F_RECOVERY);
+	assert_int_equal(c->cwnd, 6 * 1460);
+	assert_int_equal(c->dupacks, 0);
+	assert_int_equal(drain(env), 4);
+	check_seg(&segs[0], F_ACK, us + 14 * 1460, 5001, 1460);
+	test_chargen_check(segs[3].data, 17 * 1460, 1460);
+}
+
+static void
+test_limited_transmit_undo(void **state)
+{
+	struct test_env *env = *state;
+	struct ss_tcp_conn *c;
+	struct test_peer p;
+	uint32_t us;
+
+	test_peer_init(&p, env, 0, NULL, 40000, CHARGEN, 5000);
+	test_peer_connect(&p, 1460, -1, 0);
+	c = test_peer_conn(&p);
+	us = p.our_iss + 1;
+	assert_int_equal(drain(env), 10);
+	dupack(&p, us, NULL, 0);
+	dupack(&p, us, NULL, 0);
+	assert_int_equal(drain(env), 2);
+	assert_int_equal(c->cwnd, 12 * 1460);
+	/* New data acknowledged after two duplicates: the two extra segments are taken back. */
+	p.rcv_nxt = us + 1460;
+	assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);
+	assert_int_equal(c->cwnd, 11 * 1460);
+	assert_int_equal(event(env, SS_TCP_EV_FAST_RETRANSMIT), 0);
+	/* A window change is not a duplicate ACK. */
+	p.win = 60000;
+	dupack(&p, us + 1460, NULL, 0);
+	assert_int_equal(c->dupacks, 0);
+}
+
+static void
+test_early_retransmit(void **state)
+{
+	struct test_env *env = *state;
+	uint8_t data[2920];
+	struct test_peer p;
+	uint32_t us;
+
+	fill_pattern(data, sizeof(data), 17);
+	test_peer_init(&p, env, 0, NULL, 40000, ECHO, 5000);
+	test_peer_connect(&p, 1460, -1, 0);
+	us = p.our_iss + 1;
+	assert_int_equal(test_peer_data(&p, 0, data, 1460), SS_VERDICT_TCP);
+	assert_int_equal(test_peer_data(&p, F_PSH, data + 1460, 1460), SS_VERDICT_TCP);
+	assert_int_equal(drain(env), 2);
+	/* Two segments out, nothing new to send: one duplicate is enough (RFC 5827). */
+	dupack(&p, us, NULL, 0);
+	assert_int_equal(drain(env), 1);
+	check_seg(&segs[0], F_ACK | F_PSH, us, 5001 + 2920, 1460);
+	assert_memory_equal(segs[0].data, data, 1460);
+	assert_int_equal(event(env, SS_TCP_EV_FAST_RETRANSMIT), 1);
+}
+
+static void
+test_sack_recovery(void **state)
+{
+	struct test_env *env = *state;
+	uint32_t blocks[2][2];
+	struct ss_tcp_conn *c;
+	struct test_peer p;
+	uint32_t us;
+
+	test_peer_init(&p, env, 0, NULL, 40000, CHARGEN, 5000);
+	test_peer_connect(&p, 1460, -1, 1);
+	c = test_peer_conn(&p);
+	us = p.our_iss + 1;
+	assert_int_equal(drain(env), 10);
+	/* Segments 0 and 5 lost: the peer SACKs 1..4 and 6..7. */
+	blocks[0][0] = us + 1460;
+	blocks[0][1] = us + 3 * 1460;
+	dupack(&p, us, blocks, 1);
+	blocks[0][1] = us + 4 * 1460;
+	dupack(&p, us, blocks, 1);
+	assert_int_equal(drain(env), 2); /* limited transmit */
+	blocks[0][1] = us + 5 * 1460;
+	blocks[1][0] = us + 6 * 1460;
+	blocks[1][1] = us + 7 * 1460;
+	dupack(&p, us, blocks, 2);
+	assert_int_equal(drain(env), 1);
+	check_seg(&segs[0], F_ACK | F_PSH, us, 5001, 1460);
+	assert_true(c->flags & SS_TCP_F_RECOVERY);
+	/* The next duplicate shows the second hole: resent at once. */
+	blocks[1][1] = us + 8 * 1460;
+	dupack(&p, us, blocks, 2);
+	assert_int_equal(drain(env), 1);
+	check_seg(&segs[0], F_ACK | F_PSH, us + 5 * 1460, 5001, 1460);
+	test_chargen_check(segs[0].data, 5 * 1460, 1460);
+	/* And no hole left below the highest SACKed byte: nothing more. */
+	dupack(&p, us, blocks, 2);
+	assert_int_equal(drain(env), 0);
+	assert_int_equal(tcp_ctr(env, SS_SVC_CHARGEN, 0)->retransmits, 2);
+}
+
 int
 main(void)
 {
@@ -280,6 +1993,47 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_rx_cksum_flag_none, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rst_never_answered, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_broadcast_syn_dropped, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_synack_fields, tcp_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_synack_config, tcp_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_handshake_established, tcp_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_syn_repeated, tcp_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_syn_received_bad_ack, tcp_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_syn_bad_options, tcp_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_syn_unknown_options, tcp_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_listen_other_segments, tcp_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_final_ack_with_data_or_fin, tcp_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_peer_window_scaled, tcp_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cookie_stateless, tcp_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cookie_expiry, tcp_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_echo, tcp_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_echo_fin_with_data, tcp_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_echo_fin_pending, tcp_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_discard, tcp_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_chargen, tcp_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_chargen_ignores_input, tcp_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_daytime, tcp_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_time, tcp_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_qotd, tcp_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_daytime_clock_unset, tcp_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_simultaneous_close, tcp_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rst_each_state, tcp_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_syn_each_state, tcp_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_challenge_ack_rate, tcp_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_after_close_rst, tcp_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_out_of_window, tcp_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ack_too_new_too_old, tcp_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_zero_window, tcp_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_syn_fin_dropped, tcp_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_zero_window_takes_acks, tcp_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_window_trim, tcp_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_out_of_order_sack, tcp_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_out_of_order_fin, tcp_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wrap_echo, tcp_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wrap_chargen, tcp_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fast_retransmit_newreno, tcp_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_limited_transmit_undo, tcp_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_early_retransmit, tcp_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sack_recovery, tcp_setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("tcp_input", tests, NULL, NULL);

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * tcp_output.c: the RST of RFC 9293 3.10.7.1, field by field, over IPv4
- * and IPv6, with options, data, SYN and FIN in the segment it answers.
+ * and IPv6, with options, data, SYN and FIN in the segment it answers;
+ * then the segments a connection builds from scratch (headers, VLAN tag,
+ * SYN-ACK option layout, window scale choice, sender-side silly window
+ * avoidance, RST on abort, an empty mbuf pool).
  */
 #include "harness.h"
 
@@ -10,7 +13,9 @@
 
 #include <rte_tcp.h>
 
+#include "clock.h"
 #include "stats.h"
+#include "tcp_priv.h"
 
 #define L3 14
 #define CLOSED 4444
@@ -309,6 +314,276 @@ test_vlan_kept(void **state)
 	assert_true(test_l4_cksum_ok(out, out_len, 18, 1));
 }
 
+/*
+ * Segments of a connection, built from scratch.
+ */
+
+#define ECHO 7
+#define DAYTIME 13
+#define CHARGEN 19
+#define T0 1668772998 /* Fri 2022-11-18 12:03:18 UTC */
+
+static struct test_seg segs[TEST_SEGS_MAX];
+
+static int
+tcp_setup(void **state)
+{
+	struct test_env *env = test_env_new();
+
+	ss_clock_set(&env->worker.clock, T0);
+	test_tcp_set_tick(env, 1);
+	*state = env;
+	return 0;
+}
+
+static unsigned int
+drain(struct test_env *env)
+{
+	return test_tcp_drain(env, segs, TEST_SEGS_MAX);
+}
+
+static void
+test_segment_headers(void **state)
+{
+	struct test_env *env = *state;
+	struct test_peer p;
+	uint8_t a[16];
+	unsigned int i;
+	int v6;
+
+	for (v6 = 0; v6 <= 1; v6++) {
+		test_peer_init(&p, env, v6, NULL, 40000 + v6, CHARGEN, 1);
+		test_peer_connect(&p, 1460, -1, 0);
+		assert_int_equal(drain(env), 10);
+		for (i = 0; i < 10; i++) {
+			const struct test_seg *s = &segs[i];
+
+			/* To the peer's MAC and address, from ours; checksums checked in parsing. */
+			assert_memory_equal(s->dst_mac, mac_peer, 6);
+			assert_memory_equal(s->src_mac, mac_us, 6);
+			assert_int_equal(s->vlan, -1);
+			assert_int_equal(s->ipv6, v6);
+			test_addr(v6 ? TEST_IP6_US : TEST_IP4_US, v6, a);
+			assert_memory_equal(s->src, a, v6 ? 16 : 4);
+			test_addr(v6 ? TEST_IP6_PEER : TEST_IP4_PEER, v6, a);
+			assert_memory_equal(s->dst, a, v6 ? 16 : 4);
+			assert_int_equal(s->ttl, 64);
+			if (!v6)
+				assert_true(s->df);
+			assert_int_equal(s->sport, CHARGEN);
+			assert_int_equal(s->dport, 40000 + v6);
+			assert_int_equal(s->opt_len, 0);
+			assert_int_equal(s->urp, 0);
+			assert_int_equal(s->win, 65535);
+			assert_int_equal(s->len, v6 ? 1440 : 1460);
+		}
+	}
+}
+
+static void
+test_vlan_connection(void **state)
+{
+	struct test_env *env = *state;
+	struct test_seg sa;
+	struct test_peer p;
+
+	/* A connection that came tagged answers tagged, in place and from scratch. */
+	test_peer_init(&p, env, 0, NULL, 40000, DAYTIME, 1);
+	p.f.vlan = 42;
+	test_peer_syn(&p, 1460, -1, 0, &sa);
+	assert_int_equal(sa.vlan, 42);
+	assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);
+	assert_int_equal(drain(env), 1);
+	assert_int_equal(segs[0].vlan, 42);
+	assert_int_equal(segs[0].len, 26);
+	assert_true(test_peer_conn(&p)->flags & SS_TCP_F_VLAN);
+}
+
+static void
+test_synack_options_layout(void **state)
+{
+	struct test_env *env = *state;
+	const uint8_t want[12] = { 2, 4, 0x05, 0xb4, 1, 3, 3, 0, 1, 1, 4, 2 };
+	uint8_t buf[9100], out[9100], opt[40];
+	struct test_frame f;
+	size_t len, n, out_len = sizeof(out);
+
+	/* MSS, then NOP + window scale, then NOP NOP + SACK permitted: 32-bit aligned. */
+	test_frame_defaults(&f, 0);
+	f.proto = IPPROTO_TCP;
+	n = test_syn_options(opt, 1460, 9, 1);
+	len = test_build_tcp_opt(buf, &f, 40000, ECHO, RTE_TCP_SYN_FLAG, 1, 0, 1024, opt, n,
+		NULL, 0);
+	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
+	assert_int_equal(out_len, L3 + 20 + 32);
+	assert_int_equal(out[L3 + 20 + 12], 8 << 4);
+	assert_memory_equal(out + L3 + 40, want, sizeof(want));
+}
+
+static void
+test_choose_wscale(void **state)
+{
+	static const uint32_t in[][2] = {
+		{ 1024, 0 }, { 65535, 0 }, { 65536, 1 }, { 131071, 1 }, { 131072, 2 },
+		{ 1u << 20, 5 }, { (1u << 20) - 1, 4 }, { 1u << 30, 14 },
+	};
+	unsigned int i;
+
+	(void)state;
+	/* The smallest shift that fits the window in 16 bits, at most 14 (RFC 7323 2.3). */
+	for (i = 0; i < RTE_DIM(in); i++)
+		assert_int_equal(ss_tcp_choose_wscale(in[i][0]), in[i][1]);
+}
+
+static void
+test_sender_sws(void **state)
+{
+	struct test_env *env = *state;
+	uint8_t data[3000];
+	struct test_peer p;
+	unsigned int i;
+	uint32_t us;
+
+	for (i = 0; i < sizeof(data); i++)
+		data[i] = (uint8_t)(i * 31);
+	test_peer_init(&p, env, 0, NULL, 40000, ECHO, 1);
+	test_peer_connect(&p, 1460, -1, 0);
+	us = p.our_iss + 1;
+	/* The peer's window is 2000: one full segment, and no runt while it is in flight. */
+	p.win = 2000;
+	assert_int_equal(test_peer_data(&p, 0, data, 1000), SS_VERDICT_TCP);
+	assert_int_equal(test_peer_data(&p, 0, data + 1000, 1000), SS_VERDICT_TCP);
+	assert_int_equal(test_peer_data(&p, 0, data + 2000, 1000), SS_VERDICT_TCP);
+	assert_int_equal(drain(env), 1);
+	assert_int_equal(segs[0].seq, us);
+	assert_int_equal(segs[0].len, 1460);
+	assert_int_equal(segs[0].flags, RTE_TCP_ACK_FLAG);
+	/* Acknowledged: a full one, and the last 80 bytes (they end what there is). */
+	p.rcv_nxt = us + 1460;
+	assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);
+	assert_int_equal(drain(env), 2);
+	assert_int_equal(segs[0].seq, us + 1460);
+	assert_int_equal(segs[0].len, 1460);
+	assert_memory_equal(segs[0].data, data + 1460, 1460);
+	assert_int_equal(segs[1].seq, us + 2920);
+	assert_int_equal(segs[1].len, 80);
+	assert_int_equal(segs[1].flags, RTE_TCP_ACK_FLAG | RTE_TCP_PSH_FLAG);
+	assert_memory_equal(segs[1].data, data + 2920, 80);
+}
+
+static void
+test_rst_counted(void **state)
+{
+	struct test_env *env = *state;
+	struct test_peer p;
+	int v6;
+
+	/* A connection given up sends a RST, counted like the others. */
+	for (v6 = 0; v6 <= 1; v6++) {
+		test_peer_init(&p, env, v6, NULL, 40000, ECHO, 1);
+		test_peer_connect(&p, 1460, -1, 0);
+		ss_tcp_abort(&env->worker, test_peer_conn(&p), true);
+		assert_int_equal(drain(env), 1);
+		assert_int_equal(segs[0].flags, RTE_TCP_RST_FLAG | RTE_TCP_ACK_FLAG);
+		assert_int_equal(segs[0].seq, p.our_iss + 1);
+		assert_int_equal(segs[0].ack, 2);
+		assert_int_equal(segs[0].win, 65535);
+	}
+	assert_int_equal(env->worker.stats[0].reply[SS_REPLY_TCP4_RST], 1);
+	assert_int_equal(env->worker.stats[0].reply[SS_REPLY_TCP6_RST], 1);
+}
+
+static void
+test_no_mbuf(void **state)
+{
+	struct test_env *env = *state;
+	struct rte_mbuf *held[2048];
+	unsigned int n = 0, i;
+	struct test_peer p;
+
+	test_peer_init(&p, env, 0, NULL, 40000, CHARGEN, 1);
+	test_peer_syn(&p, 1460, -1, 0, NULL);
+	assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);
+	/* The pool is empty when the segments are built: counted, nothing sent. */
+	while (n < RTE_DIM(held) && (held[n] = rte_pktmbuf_alloc(env->pool)) != NULL)
+		n++;
+	assert_true(n < RTE_DIM(held));
+	assert_int_equal(drain(env), 0);
+	assert_true(env->worker.stats[0].tcp_event[SS_TCP_EV_NO_MBUF] >= 1);
+	for (i = 0; i < n; i++)
+		rte_pktmbuf_free(held[i]);
+	/* Nothing in flight, no ACK to wait for: a timer tries again (after an RTO). */
+	test_tcp_set_tick(env, 1000);
+	assert_int_equal(drain(env), 0);
+	test_tcp_set_tick(env, 1001);
+	assert_int_equal(drain(env), 10);
+	test_chargen_check(segs[0].data, 0, 1460);
+	assert_int_equal(segs[0].seq, p.our_iss + 1);
+	assert_int_equal(env->worker.stats[0].tcp_event[SS_TCP_EV_WINDOW_PROBE], 0);
+
+	/* Daytime's line and FIN alike. */
+	assert_int_equal(test_peer_send(&p, RTE_TCP_RST_FLAG, 2, 0, NULL, 0, NULL, 0, NULL),
+		SS_VERDICT_TCP);
+	test_peer_init(&p, env, 0, NULL, 40001, DAYTIME, 1);
+	test_peer_syn(&p, 1460, -1, 0, NULL);
+	assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);
+	n = 0;
+	while (n < RTE_DIM(held) && (held[n] = rte_pktmbuf_alloc(env->pool)) != NULL)
+		n++;
+	assert_int_equal(drain(env), 0);
+	for (i = 0; i < n; i++)
+		rte_pktmbuf_free(held[i]);
+	test_tcp_set_tick(env, 2001);
+	assert_int_equal(drain(env), 1);
+	assert_int_equal(segs[0].flags, RTE_TCP_ACK_FLAG | RTE_TCP_PSH_FLAG | RTE_TCP_FIN_FLAG);
+	assert_int_equal(segs[0].len, 26);
+}
+
+static void
+test_bytes_out_after_go_back(void **state)
+{
+	struct test_env *env = *state;
+	struct ss_svc_counters *sc = &env->worker.stats[0].svc[SS_SVC_ECHO][SS_TCP][SS_AF4];
+	struct ss_tcp_counters *tc = &env->worker.stats[0].tcp[SS_SVC_ECHO][SS_AF4];
+	uint8_t data[5000];
+	struct test_peer p;
+	unsigned int i;
+	uint32_t us;
+
+	for (i = 0; i < sizeof(data); i++)
+		data[i] = (uint8_t)(i * 7);
+	test_peer_init(&p, env, 0, NULL, 40000, ECHO, 1);
+	test_peer_connect(&p, 1460, -1, 0);
+	us = p.our_iss + 1;
+	/* 3000 bytes out as 1460 + 1460 + 80; the window (3000) holds back 2000 more. */
+	p.win = 3000;
+	assert_int_equal(test_peer_data(&p, 0, data, 3000), SS_VERDICT_TCP);
+	assert_int_equal(drain(env), 3);
+	assert_int_equal(test_peer_data(&p, 0, data + 3000, 2000), SS_VERDICT_TCP);
+	assert_int_equal(drain(env), 1); /* the ACK of it */
+	assert_int_equal(sc->bytes_out, 3000);
+	/* All lost: the RTO resends from the start, cut anew. */
+	test_tcp_set_tick(env, 1001);
+	assert_int_equal(drain(env), 1);
+	assert_int_equal(segs[0].len, 1460);
+	p.win = 65535;
+	p.rcv_nxt = us + 1460;
+	assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);
+	/* [1460, 2920) again, then [2920, 4380): 80 bytes again and 1380 new ones. */
+	assert_int_equal(drain(env), 2);
+	assert_int_equal(segs[1].seq, us + 2920);
+	assert_int_equal(segs[1].len, 1460);
+	assert_memory_equal(segs[1].data, data + 2920, 1460);
+	assert_int_equal(sc->bytes_out, 4380);
+	p.rcv_nxt = us + 4380;
+	assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);
+	assert_int_equal(drain(env), 1);
+	assert_int_equal(segs[0].len, 620);
+	/* Every byte counted out once, however often it went. */
+	assert_int_equal(sc->bytes_out, 5000);
+	assert_int_equal(tc->retransmits, 3);
+}
+
 int
 main(void)
 {
@@ -321,6 +596,14 @@ main(void)
 			teardown),
 		cmocka_unit_test_setup_teardown(test_padding_not_counted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vlan_kept, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_segment_headers, tcp_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vlan_connection, tcp_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_synack_options_layout, tcp_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_choose_wscale, tcp_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sender_sws, tcp_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rst_counted, tcp_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_mbuf, tcp_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bytes_out_after_go_back, tcp_setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("tcp_output", tests, NULL, NULL);

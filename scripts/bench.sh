@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The benchmark: smallsrv against testpmd 5tswap on the same input, packet rates from
+# the ports' own counters, instructions per packet under callgrind, the TCP figures
+# in-process, and the scaling over workers. Prints a table, writes it as JSON.
+#   scripts/bench.sh [--workers 1,2,4] [--rounds N] [--seconds S] [--no-huge] [--smoke]
+#                    [--json FILE]
+# Hugepages are reserved when it runs as root and given back afterwards; --no-huge (or
+# no root) measures without them. The figure's memory mode is printed and recorded.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+json=bench-results/bench.json huge=auto extra=()
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--json) json=${2:?}; shift 2 ;;
+	--no-huge) huge=no; shift ;;
+	--workers|--rounds|--seconds|--packets) extra+=("$1" "${2:?}"); shift 2 ;;
+	--smoke) extra+=(--smoke); shift ;;
+	*) echo "bench.sh: unknown option $1" >&2; exit 2 ;;
+	esac
+done
+
+scripts/setup.sh
+scripts/build.sh
+if [ "$(id -u)" -ne 0 ]; then
+	echo "bench.sh: DPDK needs root: run it with sudo" >&2
+	exit 1
+fi
+
+work=$(mktemp -d /tmp/smallsrv-bench.XXXXXX)
+made_mount=""
+cleanup() {
+	if [ "$huge" = yes ]; then
+		dpdk-hugepages.py -u >/dev/null 2>&1 || true
+		dpdk-hugepages.py -c >/dev/null 2>&1 || true
+		[ -n "$made_mount" ] && rmdir /dev/hugepages 2>/dev/null || true
+	fi
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+if [ "$huge" = auto ]; then
+	huge=no
+	[ -d /dev/hugepages ] || { mkdir -p /dev/hugepages && made_mount=1; }
+	if dpdk-hugepages.py -p 2M --setup 2G >/dev/null 2>&1 &&
+			[ "$(awk '/HugePages_Total/ {print $2}' /proc/meminfo)" -gt 0 ]; then
+		huge=yes
+	else
+		echo "bench.sh: no hugepages could be reserved: measuring without them"
+		[ -n "$made_mount" ] && rmdir /dev/hugepages 2>/dev/null || true
+	fi
+fi
+
+mkdir -p "$(dirname "$json")"
+/usr/bin/python3 tests/perf/make_requests.py "$work/pcaps"
+args=(--pcaps "$work/pcaps" --json "$json")
+[ "$huge" = yes ] && args+=(--huge)
+/usr/bin/python3 tests/perf/bench.py "${args[@]}" "${extra[@]}"

@@ -1,0 +1,328 @@
+#!/usr/bin/python3
+"""smallsrv's benchmark: packet rates against testpmd 5tswap in the same run,
+instructions per packet under callgrind, and the TCP figures in-process.
+
+Run it through scripts/bench.sh, which builds and reserves hugepages.
+"""
+import argparse
+import glob
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.dirname(HERE))
+from common import BIN, telemetry_query, unique  # noqa: E402
+
+TESTPMD = shutil.which("dpdk-testpmd") or "/usr/bin/dpdk-testpmd"
+LAB_CONFIG = os.path.join(ROOT, "config", "lab.ini")
+APP_ARGS = ["--config", LAB_CONFIG, "--ipv4", "192.0.2.1/24", "--ipv6", "2001:db8::1/64"]
+
+# workload: (pcap, target ratio to testpmd 5tswap)
+WORKLOADS = {
+    "udp-echo4-64": 1.0,
+    "udp-echo6-66": 1.0,
+    "udp-echo4-1518": 1.0,
+    "udp-echo6-1518": 1.0,
+    "udp-daytime4-64": 0.8,
+    "udp-time4-64": 0.8,
+    "udp-chargen4-64": 0.8,
+    "tcp-syn4": 0.8,
+    "tcp-syn6": 0.8,
+}
+
+
+def app_args(pcap):
+    """The lab profile; SYNs measure the stateless path a flood takes (the
+    capture's tuples come round again and again: with a SYN table they would
+    all find their entry and measure a retransmission instead)."""
+    args = list(APP_ARGS)
+    if os.path.basename(pcap).startswith("tcp-syn"):
+        args += ["--set", "tcp.max_half_open=0"]
+    return args
+
+
+def eal(prefix, lcores, vdevs, huge):
+    args = ["-l", lcores, "--file-prefix", prefix, "--no-pci", "--log-level", "*:warning"]
+    if huge:
+        args += ["-m", "1024"]
+    else:
+        args += ["--no-huge", "-m", "1024", "--no-shconf"]
+    for v in vdevs:
+        args += ["--vdev", v]
+    return args
+
+
+def pcap_vdev(pcap, queues, infinite=True):
+    """One net_pcap port with a queue per worker, all reading the same file."""
+    spec = "net_pcap0" + "".join(",rx_pcap=" + pcap for _ in range(queues))
+    return spec + (",infinite_rx=1" if infinite else "")
+
+
+class Proc:
+    """smallsrv or testpmd on an infinite pcap port, with its telemetry socket."""
+
+    def __init__(self, kind, pcap, workers, huge):
+        self.prefix = unique("bench")
+        self.kind = kind
+        vdev = pcap_vdev(pcap, workers)
+        if kind == "smallsrv":
+            # One worker per core, the main lcore being the first worker.
+            lcores = "1" if workers == 1 else "0-%d" % (workers - 1)
+            cmd = [BIN] + eal(self.prefix, lcores, [vdev], huge) + ["--"] + app_args(pcap)
+        else:
+            # testpmd keeps its main lcore for the console: workers + 1 lcores.
+            cmd = ([TESTPMD] + eal(self.prefix, "0-%d" % workers, [vdev], huge) +
+                   ["--", "--forward-mode=5tswap", "--auto-start", "--nb-cores=%d" % workers,
+                    "--rxq=%d" % workers, "--txq=%d" % workers, "--total-num-mbufs=32768"])
+        self.p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT, text=True)
+        self.sock = "/var/run/dpdk/%s/dpdk_telemetry.v2" % self.prefix
+
+    def wait_ready(self, timeout=30):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.p.poll() is not None:
+                raise RuntimeError("%s exited: %s" % (self.kind, self.p.stdout.read()))
+            if os.path.exists(self.sock):
+                try:
+                    if self.stats()["ipackets"] > 0:
+                        return
+                except (OSError, ValueError, KeyError):
+                    pass
+            time.sleep(0.05)
+        raise RuntimeError("%s not forwarding within %d s" % (self.kind, timeout))
+
+    def stats(self):
+        return telemetry_query(self.sock, "/ethdev/stats,0")
+
+    def stop(self):
+        if self.kind == "smallsrv":
+            self.p.terminate()
+        else:
+            self.p.stdin.write("\n")
+            self.p.stdin.flush()
+        try:
+            self.p.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.p.kill()
+            self.p.communicate()
+        shutil.rmtree("/var/run/dpdk/" + self.prefix, ignore_errors=True)
+
+
+def rate(kind, pcap, workers, huge, seconds):
+    """Packets per second the port received and sent, from its own counters."""
+    p = Proc(kind, pcap, workers, huge)
+    try:
+        p.wait_ready()
+        time.sleep(0.3)  # let it settle past start-up
+        s0, t0 = p.stats(), time.monotonic()
+        time.sleep(seconds)
+        s1, t1 = p.stats(), time.monotonic()
+    finally:
+        p.stop()
+    dt = t1 - t0
+    return {"rx_pps": (s1["ipackets"] - s0["ipackets"]) / dt,
+            "tx_pps": (s1["opackets"] - s0["opackets"]) / dt}
+
+
+def bench_rates(pcaps, names, workers, huge, rounds, seconds):
+    """Each workload: smallsrv and testpmd alternated `rounds` times, medians."""
+    out = {}
+    for name in names:
+        pcap = os.path.join(pcaps, name + ".pcap")
+        ss, tp = [], []
+        for _ in range(rounds):
+            ss.append(rate("smallsrv", pcap, workers, huge, seconds)["rx_pps"])
+            tp.append(rate("testpmd", pcap, workers, huge, seconds)["rx_pps"])
+        m_ss, m_tp = statistics.median(ss), statistics.median(tp)
+        out[name] = {"smallsrv_pps": m_ss, "testpmd_pps": m_tp,
+                     "ratio": m_ss / m_tp if m_tp else 0.0, "target": WORKLOADS[name],
+                     "runs_smallsrv": ss, "runs_testpmd": tp}
+        print("  %-18s smallsrv %6.2f Mpps  testpmd %6.2f Mpps  ratio %.2f (target %.1f)" % (
+            name, m_ss / 1e6, m_tp / 1e6, out[name]["ratio"], WORKLOADS[name]), flush=True)
+    return out
+
+
+def valgrind_ir(cmd, stop_after=None):
+    """Instructions a command executes, from callgrind's totals, and its output.
+    With stop_after, a newline goes to its stdin that many seconds after start
+    (testpmd's way to stop)."""
+    fd, out = tempfile.mkstemp(prefix="callgrind.")
+    os.close(fd)
+    p = subprocess.Popen(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out] + cmd,
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, text=True)
+    if stop_after is not None:
+        # Its output fits the pipe meanwhile: testpmd says little until it stops.
+        time.sleep(stop_after)
+    text, _ = p.communicate(input="\n", timeout=900)
+    with open(out) as f:
+        totals = [int(line.split()[1]) for line in f if line.startswith("totals:")]
+    os.unlink(out)
+    return totals[0], text
+
+
+def ir_smallsrv(pcap, packets):
+    prefix = unique("cg")
+    cmd = ([BIN] + eal(prefix, "0", [pcap_vdev(pcap, 1)], False) + ["--"] + app_args(pcap) +
+           ["--packets", str(packets)])
+    try:
+        ir, text = valgrind_ir(cmd)
+    finally:
+        shutil.rmtree("/var/run/dpdk/" + prefix, ignore_errors=True)
+    m = re.search(r"^  total\s+rx (\d+) pkts", text, re.M)
+    return ir, int(m.group(1))
+
+
+def ir_testpmd(pcap, seconds):
+    prefix = unique("cg")
+    cmd = ([TESTPMD] + eal(prefix, "0-1", [pcap_vdev(pcap, 1)], False) +
+           ["--", "--forward-mode=5tswap", "--auto-start", "--total-num-mbufs=16384"])
+    try:
+        ir, text = valgrind_ir(cmd, stop_after=seconds)
+    finally:
+        shutil.rmtree("/var/run/dpdk/" + prefix, ignore_errors=True)
+    m = re.findall(r"RX-packets:\s+(\d+)", text)
+    return ir, int(m[-1])
+
+
+def bench_instructions(pcaps, names, packets):
+    """Instructions per packet, start-up cancelled out: the difference between a
+    short and a long run over the infinite capture (which never leaves a poll
+    empty), divided by the difference in packets."""
+    out = {}
+    for name in names:
+        pcap = os.path.join(pcaps, name + ".pcap")
+        i1, n1 = ir_smallsrv(pcap, packets)
+        i2, n2 = ir_smallsrv(pcap, packets * 4)
+        ss = (i2 - i1) / (n2 - n1)
+        # testpmd stops on a newline, not a count: its own totals say how many.
+        # Both runs outlast its start-up under valgrind, which cancels out.
+        j1, m1 = ir_testpmd(pcap, 10)
+        j2, m2 = ir_testpmd(pcap, 16)
+        tp = (j2 - j1) / (m2 - m1) if m2 > m1 else float("nan")
+        out[name] = {"smallsrv_instr_per_pkt": ss, "testpmd_instr_per_pkt": tp,
+                     "ratio": ss / tp if tp else 0.0}
+        print("  %-18s smallsrv %6.0f instr/pkt  testpmd %6.0f instr/pkt  ratio %.2f" % (
+            name, ss, tp, ss / tp), flush=True)
+    return out
+
+
+TCP_BENCH = os.path.join(os.path.dirname(os.path.dirname(BIN)), "tests", "perf", "tcp_bench")
+
+TCP_TARGETS = {
+    "conn": ("connections_per_second", 1e6, "full daytime connections/s per core"),
+    "hold": ("bytes_per_connection", 268.4, "bytes per held connection (1M in 256 MB)"),
+    "chargen": ("gbit_per_second", 40.0, "chargen payload Gbit/s per core"),
+    "echo": ("gbit_per_second", None, "echo Gbit/s per core"),
+}
+
+
+def bench_tcp(huge, sizes):
+    """The in-process TCP figures (tests/perf/tcp_bench.c), one worker."""
+    out = {}
+    for mode, count in sizes.items():
+        prefix = unique("tcpb")
+        mem = ["-m", "2048"] if huge else ["--no-huge", "-m", "2048", "--no-shconf"]
+        cmd = [TCP_BENCH, "-l", "1", "--no-pci", "--file-prefix", prefix, "--log-level",
+               "*:warning", "--vdev", "net_null0"] + mem + ["--", mode, str(count)]
+        try:
+            r = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+        finally:
+            shutil.rmtree("/var/run/dpdk/" + prefix, ignore_errors=True)
+        line = [l for l in r.stdout.splitlines() if l.startswith("{")]
+        if r.returncode != 0 or not line:
+            raise RuntimeError("tcp_bench %s failed: %s %s" % (mode, r.stdout, r.stderr))
+        res = json.loads(line[0])
+        key, target, what = TCP_TARGETS[mode]
+        res["figure"], res["target"], res["what"] = res[key], target, what
+        out[mode] = res
+        print("  %-8s %12.1f %s%s" % (mode, res[key], what,
+              "" if target is None else " (target %s)" % target), flush=True)
+    return out
+
+
+def bench_scaling(pcaps, workers, huge, seconds):
+    """UDP echo packet rate with 1, 2, ... workers, against linear growth."""
+    pcap = os.path.join(pcaps, "udp-echo4-64.pcap")
+    out, base = {}, None
+    for n in workers:
+        r = rate("smallsrv", pcap, n, huge, seconds)["rx_pps"]
+        if base is None:
+            base = r / n
+        lin = r / (base * n)
+        out[str(n)] = {"pps": r, "of_linear": lin}
+        print("  %2d worker%s %6.2f Mpps  %.2f of linear" % (
+            n, "" if n == 1 else "s", r / 1e6, lin), flush=True)
+    return out
+
+
+def machine():
+    cpu = ""
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    return {"cpu": cpu, "cores": os.cpu_count(), "kernel": platform.release(),
+            "dpdk": subprocess.run([BIN, "--version"], capture_output=True,
+                                   text=True).stdout.strip()}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--pcaps", required=True, help="request captures (make_requests.py)")
+    ap.add_argument("--huge", action="store_true", help="hugepages are reserved")
+    ap.add_argument("--workers", default="1,2", help="worker counts for the scaling run")
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--seconds", type=float, default=2.0)
+    ap.add_argument("--packets", type=int, default=200000, help="callgrind's short run")
+    ap.add_argument("--smoke", action="store_true", help="a few thousand packets of each")
+    ap.add_argument("--json", required=True)
+    args = ap.parse_args()
+
+    names = list(WORKLOADS)
+    tcp_sizes = {"conn": 500000, "hold": 1000000, "chargen": 2000000000, "echo": 1000000000}
+    workers = [int(w) for w in args.workers.split(",")]
+    if args.smoke:
+        names = ["udp-echo4-64", "tcp-syn4"]
+        args.rounds, args.seconds, args.packets = 1, 0.2, 2000
+        tcp_sizes = {"conn": 2000, "hold": 2000, "chargen": 2000000, "echo": 2000000}
+        workers = workers[:2]
+    mode = "hugepages" if args.huge else "no hugepages (--no-huge)"
+    result = {"machine": machine(), "memory": mode, "smoke": args.smoke}
+    print("memory: %s; machine: %s, %d cores" % (mode, result["machine"]["cpu"],
+                                                 result["machine"]["cores"]), flush=True)
+    print("packet rates, one worker, against testpmd 5tswap (medians of %d)" % args.rounds,
+          flush=True)
+    result["rates"] = bench_rates(args.pcaps, names, 1, args.huge, args.rounds, args.seconds)
+    print("instructions per packet (callgrind; memory: no hugepages)", flush=True)
+    if args.smoke:
+        # testpmd under valgrind needs tens of seconds: the smoke counts smallsrv only.
+        i1, n1 = ir_smallsrv(os.path.join(args.pcaps, names[0] + ".pcap"), args.packets)
+        i2, n2 = ir_smallsrv(os.path.join(args.pcaps, names[0] + ".pcap"), args.packets * 4)
+        result["instructions"] = {names[0]: {"smallsrv_instr_per_pkt": (i2 - i1) / (n2 - n1)}}
+        print("  %-18s smallsrv %6.0f instr/pkt" % (names[0], (i2 - i1) / (n2 - n1)))
+    else:
+        result["instructions"] = bench_instructions(args.pcaps, names, args.packets)
+    print("TCP in-process, one worker", flush=True)
+    result["tcp"] = bench_tcp(args.huge, tcp_sizes)
+    print("scaling, UDP echo IPv4 64-byte frames (%d cores here)" % os.cpu_count(), flush=True)
+    result["scaling"] = bench_scaling(args.pcaps, workers, args.huge, args.seconds)
+    with open(args.json, "w") as f:
+        json.dump(result, f, indent=1)
+    print("written: " + args.json)
+
+
+if __name__ == "__main__":
+    main()
