@@ -7,7 +7,15 @@
 #include "chargen.h"
 #include "stats.h"
 
-static uint8_t pattern[2 * SS_CHARGEN_PERIOD];
+/* The stream three periods long: any window of up to two periods from any phase. */
+static uint8_t pattern[3 * SS_CHARGEN_PERIOD + 1];
+
+/*
+ * prefix[i]: the sum of the 16-bit words pattern[j] | pattern[j + 1] << 8
+ * for j = i - 2, i - 4, ... down to i's parity: a window's sum is then the
+ * difference of two entries of the same parity.
+ */
+static uint32_t prefix[3 * SS_CHARGEN_PERIOD + 2];
 
 uint8_t
 ss_chargen_byte(uint64_t k)
@@ -29,6 +37,21 @@ RTE_INIT(chargen_pattern_init)
 
 	for (k = 0; k < sizeof(pattern); k++)
 		pattern[k] = ss_chargen_byte(k);
+	prefix[0] = prefix[1] = 0;
+	for (k = 2; k < RTE_DIM(prefix); k++)
+		prefix[k] = prefix[k - 2] + (pattern[k - 2] | pattern[k - 1] << 8);
+}
+
+uint64_t
+ss_chargen_sum(uint64_t k, uint32_t len)
+{
+	uint32_t start = k % SS_CHARGEN_PERIOD, end = start + (len & ~1u);
+	uint64_t sum = prefix[end] - prefix[start];
+
+	/* An odd last byte is the low half of a word of its own (little-endian). */
+	if (len & 1)
+		sum += pattern[end];
+	return sum;
 }
 
 const uint8_t *

@@ -33,6 +33,15 @@ const uint8_t *ss_chargen_pattern(void);
 void ss_chargen_fill(uint8_t *dst, uint64_t k, size_t len);
 
 /*
+ * The one's complement sum (unfolded, as ss_cksum_add() keeps it) of len
+ * bytes of the stream from offset k, laid out from an even offset of the
+ * packet: from prefix sums, so a TCP segment's payload costs no summing.
+ * len is at most SS_CHARGEN_SUM_MAX.
+ */
+#define SS_CHARGEN_SUM_MAX (2 * SS_CHARGEN_PERIOD)
+uint64_t ss_chargen_sum(uint64_t k, uint32_t len);
+
+/*
  * UDP reply. Line mode: one whole line, *line advances so the ring goes on
  * from datagram to datagram. Random mode: 0..512 characters of the stream.
  * Returns the length, or -(verdict).

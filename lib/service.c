@@ -165,6 +165,15 @@ ss_svc_tcp_fill(const struct ss_svc_state *st, const struct ss_tcp_conn *c, uint
 }
 
 bool
+ss_svc_tcp_sum(const struct ss_tcp_conn *c, uint64_t off, uint32_t len, uint64_t *sum)
+{
+	if (c->svc != SS_SVC_CHARGEN || len > SS_CHARGEN_SUM_MAX)
+		return false;
+	*sum = ss_chargen_sum(off, len);
+	return true;
+}
+
+bool
 ss_svc_tcp_closes_first(enum ss_svc svc)
 {
 	return svc == SS_SVC_DAYTIME || svc == SS_SVC_TIME || svc == SS_SVC_QOTD;

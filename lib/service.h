@@ -83,6 +83,12 @@ uint64_t ss_svc_tcp_stream_len(const struct ss_svc_state *st, const struct ss_tc
 void ss_svc_tcp_fill(const struct ss_svc_state *st, const struct ss_tcp_conn *c, uint64_t off,
 	uint8_t *dst, uint32_t len);
 
+/*
+ * The checksum sum of those bytes, when the service knows it without
+ * reading them (chargen's prefix sums): true with *sum, else false.
+ */
+bool ss_svc_tcp_sum(const struct ss_tcp_conn *c, uint64_t off, uint32_t len, uint64_t *sum);
+
 /* Does the service close once its stream is sent, without waiting for the peer? */
 bool ss_svc_tcp_closes_first(enum ss_svc svc);
 

@@ -250,24 +250,32 @@ segment_new(struct ss_worker *w, struct ss_tcp_conn *c, uint32_t seq, uint8_t fl
 	return m;
 }
 
-/* Checksum the segment and queue it for transmission. */
+/*
+ * Checksum the segment and queue it for transmission. With payload_sum,
+ * the payload's sum is known already (chargen) and only the headers are
+ * summed.
+ */
 static void
-segment_send(struct ss_worker *w, struct ss_tcp_conn *c, struct rte_mbuf *m)
+segment_send(struct ss_worker *w, struct ss_tcp_conn *c, struct rte_mbuf *m,
+	const uint64_t *payload_sum)
 {
 	uint16_t l2 = RTE_ETHER_HDR_LEN + ((c->flags & SS_TCP_F_VLAN) ? 4 : 0);
 	uint8_t *l3 = rte_pktmbuf_mtod_offset(m, uint8_t *, l2);
-	struct rte_tcp_hdr *th;
-	uint16_t l4_len;
+	uint16_t l3_len = c->af == SS_AF4 ? sizeof(struct rte_ipv4_hdr) :
+		sizeof(struct rte_ipv6_hdr);
+	struct rte_tcp_hdr *th = (struct rte_tcp_hdr *)(l3 + l3_len);
+	uint16_t l4_len = m->data_len - l2 - l3_len;
+	uint64_t sum;
 
-	if (c->af == SS_AF4) {
-		th = (struct rte_tcp_hdr *)(l3 + sizeof(struct rte_ipv4_hdr));
-		l4_len = m->data_len - l2 - sizeof(struct rte_ipv4_hdr);
-		th->cksum = ss_ip4_l4_cksum((struct rte_ipv4_hdr *)l3, IPPROTO_TCP, th, l4_len);
-	} else {
-		th = (struct rte_tcp_hdr *)(l3 + sizeof(struct rte_ipv6_hdr));
-		l4_len = m->data_len - l2 - sizeof(struct rte_ipv6_hdr);
-		th->cksum = ss_ip6_l4_cksum((struct rte_ipv6_hdr *)l3, IPPROTO_TCP, th, l4_len);
-	}
+	if (c->af == SS_AF4)
+		sum = ss_ip4_phdr_sum((struct rte_ipv4_hdr *)l3, IPPROTO_TCP, l4_len);
+	else
+		sum = ss_ip6_phdr_sum((struct rte_ipv6_hdr *)l3, IPPROTO_TCP, l4_len);
+	if (payload_sum != NULL)
+		sum = ss_cksum_add(th, (th->data_off >> 4) * 4, sum) + *payload_sum;
+	else
+		sum = ss_cksum_add(th, l4_len, sum);
+	th->cksum = (uint16_t)~ss_cksum_fold(sum);
 	ss_worker_emit(w, c->iface, m);
 }
 
@@ -281,7 +289,7 @@ send_control(struct ss_worker *w, struct ss_tcp_conn *c, uint32_t seq, uint8_t f
 	m = segment_new(w, c, seq, flags, 0, 0, &payload);
 	if (m == NULL)
 		return false;
-	segment_send(w, c, m);
+	segment_send(w, c, m, NULL);
 	return true;
 }
 
@@ -319,7 +327,7 @@ ss_tcp_send_ack(struct ss_worker *w, struct ss_tcp_conn *c)
 		return;
 	if (n > 0)
 		write_sack(payload - (4 + 8 * n), blocks, n);
-	segment_send(w, c, m);
+	segment_send(w, c, m, NULL);
 	c->flags &= ~SS_TCP_F_ACK_NOW;
 }
 
@@ -347,7 +355,7 @@ ss_tcp_send_synack(struct ss_worker *w, struct ss_tcp_conn *c)
 	write_syn_options(opt, ss_tcp_our_mss(w, c->iface, c->af), ws, sack);
 	((struct rte_tcp_hdr *)(opt - TCP_HLEN))->rx_win =
 		rte_cpu_to_be_16(RTE_MIN(w->cfg->tcp.window, 65535u));
-	segment_send(w, c, m);
+	segment_send(w, c, m, NULL);
 }
 
 /* One segment of n bytes of the stream (from offset off) at seq, with FIN when fin. */
@@ -359,6 +367,7 @@ send_data(struct ss_worker *w, struct ss_tcp_conn *c, uint32_t seq, uint64_t off
 		(fin ? RTE_TCP_FIN_FLAG : 0);
 	struct ss_svc_counters *sc = ss_tcp_svc_counters(w, c);
 	struct rte_mbuf *m;
+	uint64_t sum;
 	uint8_t *payload;
 
 	m = segment_new(w, c, seq, flags, 0, n, &payload);
@@ -366,7 +375,7 @@ send_data(struct ss_worker *w, struct ss_tcp_conn *c, uint32_t seq, uint64_t off
 		return false;
 	if (n > 0)
 		ss_svc_tcp_fill(&w->svc, c, off, payload, n);
-	segment_send(w, c, m);
+	segment_send(w, c, m, n > 0 && ss_svc_tcp_sum(c, off, n, &sum) ? &sum : NULL);
 	if (SEQ_LT(seq, c->snd_max)) {
 		ss_tcp_counters(w, c)->retransmits++;
 		/* Re-cut after a timeout, a segment may end past what went before. */

@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+#include <string.h>
+
 #include <rte_ip.h>
 #include <rte_udp.h>
 
@@ -66,10 +68,12 @@ udp_amplify_allowed(struct ss_pkt *p)
 static void
 udp_reply_headers(struct ss_pkt *p, struct rte_udp_hdr *udp, uint16_t len, bool same)
 {
-	uint16_t port = udp->src_port;
+	uint32_t ports;
 
-	udp->src_port = udp->dst_port;
-	udp->dst_port = port;
+	/* The ports swap places: one 32-bit rotation, no 16-bit store read back. */
+	memcpy(&ports, &udp->src_port, sizeof(ports));
+	ports = ports >> 16 | ports << 16;
+	memcpy(&udp->src_port, &ports, sizeof(ports));
 	if (p->af == SS_AF4)
 		ss_ipv4_reply(p, sizeof(*udp) + len);
 	else

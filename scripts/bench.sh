@@ -3,18 +3,21 @@
 # the ports' own counters, instructions per packet under callgrind, the TCP figures
 # in-process, and the scaling over workers. Prints a table, writes it as JSON.
 #   scripts/bench.sh [--workers 1,2,4] [--rounds N] [--seconds S] [--no-huge] [--smoke]
-#                    [--json FILE]
+#                    [--json FILE] [--baseline REV]
+# --baseline REV builds an earlier commit beside this one and measures both in the same
+# run, for before/after ratios.
 # Hugepages are reserved when it runs as root and given back afterwards; --no-huge (or
 # no root) measures without them. The figure's memory mode is printed and recorded.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-json=bench-results/bench.json huge=auto extra=()
+json=bench-results/bench.json huge=auto extra=() baseline=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--json) json=${2:?}; shift 2 ;;
 	--no-huge) huge=no; shift ;;
 	--workers|--rounds|--seconds|--packets) extra+=("$1" "${2:?}"); shift 2 ;;
+	--baseline) baseline=${2:?}; shift 2 ;;
 	--smoke) extra+=(--smoke); shift ;;
 	*) echo "bench.sh: unknown option $1" >&2; exit 2 ;;
 	esac
@@ -35,6 +38,7 @@ cleanup() {
 		dpdk-hugepages.py -c >/dev/null 2>&1 || true
 		[ -n "$made_mount" ] && rmdir /dev/hugepages 2>/dev/null || true
 	fi
+	[ -d "$work/baseline" ] && git worktree remove --force "$work/baseline"
 	rm -rf "$work"
 }
 trap cleanup EXIT
@@ -49,6 +53,13 @@ if [ "$huge" = auto ]; then
 		echo "bench.sh: no hugepages could be reserved: measuring without them"
 		[ -n "$made_mount" ] && rmdir /dev/hugepages 2>/dev/null || true
 	fi
+fi
+
+if [ -n "$baseline" ]; then
+	# The earlier commit, built in the same way in a worktree of its own.
+	git worktree add -q --detach "$work/baseline" "$baseline"
+	(cd "$work/baseline" && meson setup build >/dev/null && ninja -C build >/dev/null)
+	extra+=(--baseline "$work/baseline/build")
 fi
 
 mkdir -p "$(dirname "$json")"

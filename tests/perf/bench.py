@@ -68,17 +68,23 @@ def pcap_vdev(pcap, queues, infinite=True):
     return spec + (",infinite_rx=1" if infinite else "")
 
 
+# The smallsrv binaries measured: this build, and a baseline build (--baseline)
+# of an earlier commit for before/after ratios in the same run.
+BINS = {"smallsrv": BIN}
+
+
 class Proc:
-    """smallsrv or testpmd on an infinite pcap port, with its telemetry socket."""
+    """smallsrv (or its baseline) or testpmd on an infinite pcap port, with its
+    telemetry socket."""
 
     def __init__(self, kind, pcap, workers, huge):
         self.prefix = unique("bench")
         self.kind = kind
         vdev = pcap_vdev(pcap, workers)
-        if kind == "smallsrv":
+        if kind in BINS:
             # One worker per core, the main lcore being the first worker.
             lcores = "1" if workers == 1 else "0-%d" % (workers - 1)
-            cmd = [BIN] + eal(self.prefix, lcores, [vdev], huge) + ["--"] + app_args(pcap)
+            cmd = [BINS[kind]] + eal(self.prefix, lcores, [vdev], huge) + ["--"] + app_args(pcap)
         else:
             # testpmd keeps its main lcore for the console: workers + 1 lcores.
             cmd = ([TESTPMD] + eal(self.prefix, "0-%d" % workers, [vdev], huge) +
@@ -106,7 +112,7 @@ class Proc:
         return telemetry_query(self.sock, "/ethdev/stats,0")
 
     def stop(self):
-        if self.kind == "smallsrv":
+        if self.kind in BINS:
             self.p.terminate()
         else:
             self.p.stdin.write("\n")
@@ -136,20 +142,28 @@ def rate(kind, pcap, workers, huge, seconds):
 
 
 def bench_rates(pcaps, names, workers, huge, rounds, seconds):
-    """Each workload: smallsrv and testpmd alternated `rounds` times, medians."""
+    """Each workload: smallsrv, testpmd (and the baseline) alternated `rounds`
+    times, medians."""
     out = {}
+    kinds = list(BINS) + ["testpmd"]
     for name in names:
         pcap = os.path.join(pcaps, name + ".pcap")
-        ss, tp = [], []
+        runs = {k: [] for k in kinds}
         for _ in range(rounds):
-            ss.append(rate("smallsrv", pcap, workers, huge, seconds)["rx_pps"])
-            tp.append(rate("testpmd", pcap, workers, huge, seconds)["rx_pps"])
-        m_ss, m_tp = statistics.median(ss), statistics.median(tp)
-        out[name] = {"smallsrv_pps": m_ss, "testpmd_pps": m_tp,
-                     "ratio": m_ss / m_tp if m_tp else 0.0, "target": WORKLOADS[name],
-                     "runs_smallsrv": ss, "runs_testpmd": tp}
-        print("  %-18s smallsrv %6.2f Mpps  testpmd %6.2f Mpps  ratio %.2f (target %.1f)" % (
-            name, m_ss / 1e6, m_tp / 1e6, out[name]["ratio"], WORKLOADS[name]), flush=True)
+            for k in kinds:
+                runs[k].append(rate(k, pcap, workers, huge, seconds)["rx_pps"])
+        med = {k: statistics.median(v) for k, v in runs.items()}
+        r = out[name] = {"smallsrv_pps": med["smallsrv"], "testpmd_pps": med["testpmd"],
+                         "ratio": med["smallsrv"] / med["testpmd"] if med["testpmd"] else 0.0,
+                         "target": WORKLOADS[name], "runs": runs}
+        line = "  %-18s smallsrv %6.2f Mpps  testpmd %6.2f Mpps  ratio %.2f (target %.1f)" % (
+            name, med["smallsrv"] / 1e6, med["testpmd"] / 1e6, r["ratio"], WORKLOADS[name])
+        if "baseline" in med:
+            r["baseline_pps"] = med["baseline"]
+            r["vs_baseline"] = med["smallsrv"] / med["baseline"] if med["baseline"] else 0.0
+            line += "  baseline %6.2f Mpps (now %.2fx)" % (med["baseline"] / 1e6,
+                                                          r["vs_baseline"])
+        print(line, flush=True)
     return out
 
 
@@ -172,10 +186,10 @@ def valgrind_ir(cmd, stop_after=None):
     return totals[0], text
 
 
-def ir_smallsrv(pcap, packets):
+def ir_smallsrv(pcap, packets, kind="smallsrv"):
     prefix = unique("cg")
-    cmd = ([BIN] + eal(prefix, "0", [pcap_vdev(pcap, 1)], False) + ["--"] + app_args(pcap) +
-           ["--packets", str(packets)])
+    cmd = ([BINS[kind]] + eal(prefix, "0", [pcap_vdev(pcap, 1)], False) + ["--"] +
+           app_args(pcap) + ["--packets", str(packets)])
     try:
         ir, text = valgrind_ir(cmd)
     finally:
@@ -206,6 +220,11 @@ def bench_instructions(pcaps, names, packets):
         i1, n1 = ir_smallsrv(pcap, packets)
         i2, n2 = ir_smallsrv(pcap, packets * 4)
         ss = (i2 - i1) / (n2 - n1)
+        base = None
+        if "baseline" in BINS:
+            b1, k1 = ir_smallsrv(pcap, packets, "baseline")
+            b2, k2 = ir_smallsrv(pcap, packets * 4, "baseline")
+            base = (b2 - b1) / (k2 - k1)
         # testpmd stops on a newline, not a count: its own totals say how many.
         # Both runs outlast its start-up under valgrind, which cancels out.
         j1, m1 = ir_testpmd(pcap, 10)
@@ -213,12 +232,19 @@ def bench_instructions(pcaps, names, packets):
         tp = (j2 - j1) / (m2 - m1) if m2 > m1 else float("nan")
         out[name] = {"smallsrv_instr_per_pkt": ss, "testpmd_instr_per_pkt": tp,
                      "ratio": ss / tp if tp else 0.0}
-        print("  %-18s smallsrv %6.0f instr/pkt  testpmd %6.0f instr/pkt  ratio %.2f" % (
-            name, ss, tp, ss / tp), flush=True)
+        line = "  %-18s smallsrv %6.0f instr/pkt  testpmd %6.0f instr/pkt  ratio %.2f" % (
+            name, ss, tp, ss / tp)
+        if base is not None:
+            out[name]["baseline_instr_per_pkt"] = base
+            line += "  baseline %6.0f instr/pkt" % base
+        print(line, flush=True)
     return out
 
 
-TCP_BENCH = os.path.join(os.path.dirname(os.path.dirname(BIN)), "tests", "perf", "tcp_bench")
+def tcp_bench_of(smallsrv):
+    """tcp_bench of the build a smallsrv binary comes from."""
+    return os.path.join(os.path.dirname(os.path.dirname(smallsrv)), "tests", "perf",
+                        "tcp_bench")
 
 TCP_TARGETS = {
     "conn": ("connections_per_second", 1e6, "full daytime connections/s per core"),
@@ -228,27 +254,46 @@ TCP_TARGETS = {
 }
 
 
-def bench_tcp(huge, sizes):
-    """The in-process TCP figures (tests/perf/tcp_bench.c), one worker."""
+def tcp_run(bench, mode, count, huge):
+    prefix = unique("tcpb")
+    mem = ["-m", "2048"] if huge else ["--no-huge", "-m", "2048", "--no-shconf"]
+    cmd = [bench, "-l", "1", "--no-pci", "--file-prefix", prefix, "--log-level",
+           "*:warning", "--vdev", "net_null0"] + mem + ["--", mode, str(count)]
+    try:
+        r = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    finally:
+        shutil.rmtree("/var/run/dpdk/" + prefix, ignore_errors=True)
+    line = [l for l in r.stdout.splitlines() if l.startswith("{")]
+    if r.returncode != 0 or not line:
+        raise RuntimeError("tcp_bench %s failed: %s %s" % (mode, r.stdout, r.stderr))
+    return json.loads(line[0])
+
+
+def bench_tcp(huge, sizes, rounds):
+    """The in-process TCP figures (tests/perf/tcp_bench.c), one worker;
+    medians of `rounds`, alternated with the baseline's when there is one."""
     out = {}
     for mode, count in sizes.items():
-        prefix = unique("tcpb")
-        mem = ["-m", "2048"] if huge else ["--no-huge", "-m", "2048", "--no-shconf"]
-        cmd = [TCP_BENCH, "-l", "1", "--no-pci", "--file-prefix", prefix, "--log-level",
-               "*:warning", "--vdev", "net_null0"] + mem + ["--", mode, str(count)]
-        try:
-            r = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
-        finally:
-            shutil.rmtree("/var/run/dpdk/" + prefix, ignore_errors=True)
-        line = [l for l in r.stdout.splitlines() if l.startswith("{")]
-        if r.returncode != 0 or not line:
-            raise RuntimeError("tcp_bench %s failed: %s %s" % (mode, r.stdout, r.stderr))
-        res = json.loads(line[0])
         key, target, what = TCP_TARGETS[mode]
-        res["figure"], res["target"], res["what"] = res[key], target, what
+        # A baseline from before the TCP stack has no tcp_bench: this build only.
+        kinds = [k for k in BINS if os.path.exists(tcp_bench_of(BINS[k]))]
+        runs = {k: [] for k in kinds}
+        res = None
+        for _ in range(rounds):
+            for k in kinds:
+                r = tcp_run(tcp_bench_of(BINS[k]), mode, count, huge)
+                runs[k].append(r[key])
+                if k == "smallsrv":
+                    res = r
+        res["figure"] = statistics.median(runs["smallsrv"])
+        res["target"], res["what"] = target, what
+        line = "  %-8s %12.1f %s%s" % (mode, res["figure"], what,
+                                       "" if target is None else " (target %s)" % target)
+        if "baseline" in runs:
+            res["baseline"] = statistics.median(runs["baseline"])
+            line += "  baseline %.1f" % res["baseline"]
         out[mode] = res
-        print("  %-8s %12.1f %s%s" % (mode, res[key], what,
-              "" if target is None else " (target %s)" % target), flush=True)
+        print(line, flush=True)
     return out
 
 
@@ -289,7 +334,10 @@ def main():
     ap.add_argument("--packets", type=int, default=200000, help="callgrind's short run")
     ap.add_argument("--smoke", action="store_true", help="a few thousand packets of each")
     ap.add_argument("--json", required=True)
+    ap.add_argument("--baseline", help="build directory of an earlier commit, measured alongside")
     args = ap.parse_args()
+    if args.baseline:
+        BINS["baseline"] = os.path.join(os.path.abspath(args.baseline), "app", "smallsrv")
 
     names = list(WORKLOADS)
     tcp_sizes = {"conn": 500000, "hold": 1000000, "chargen": 2000000000, "echo": 1000000000}
@@ -316,7 +364,7 @@ def main():
     else:
         result["instructions"] = bench_instructions(args.pcaps, names, args.packets)
     print("TCP in-process, one worker", flush=True)
-    result["tcp"] = bench_tcp(args.huge, tcp_sizes)
+    result["tcp"] = bench_tcp(args.huge, tcp_sizes, 1 if args.smoke else args.rounds)
     print("scaling, UDP echo IPv4 64-byte frames (%d cores here)" % os.cpu_count(), flush=True)
     result["scaling"] = bench_scaling(args.pcaps, workers, args.huge, args.seconds)
     with open(args.json, "w") as f:

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "chargen.h"
+#include "cksum.h"
 #include "stats.h"
 
 /* PROTOCOLS.md, written out again independently of lib/chargen.c. */
@@ -279,6 +280,31 @@ test_udp_random_room(void **state)
 	assert_true(too_big > 150);
 }
 
+/* The prefix-sum checksum of any window equals the sum of its bytes. */
+static void
+test_sum(void **state)
+{
+	static const uint64_t offsets[] = { 0, 1, 2, 73, 74, 7029, 7030, 7031, 123456789,
+		(1ull << 32) + 5, UINT64_MAX - 20000 };
+	static const uint32_t lens[] = { 0, 1, 2, 3, 536, 1459, 1460, 7030, 8960,
+		SS_CHARGEN_SUM_MAX };
+	static uint8_t buf[SS_CHARGEN_SUM_MAX];
+	unsigned int i, j;
+
+	(void)state;
+	for (i = 0; i < RTE_DIM(offsets); i++) {
+		for (j = 0; j < RTE_DIM(lens); j++) {
+			uint64_t k = offsets[i];
+
+			ss_chargen_fill(buf, k, lens[j]);
+			if (ss_cksum_fold(ss_chargen_sum(k, lens[j])) !=
+					ss_cksum_fold(ss_cksum_add(buf, lens[j], 0)))
+				fail_msg("offset %llu, %u bytes: sums differ",
+					(unsigned long long)k, lens[j]);
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -289,6 +315,7 @@ main(void)
 		cmocka_unit_test(test_period),
 		cmocka_unit_test(test_pattern_table),
 		cmocka_unit_test(test_fill),
+		cmocka_unit_test(test_sum),
 		cmocka_unit_test(test_udp_line_mode),
 		cmocka_unit_test(test_udp_line_mode_large_counter),
 		cmocka_unit_test(test_udp_line_room),
