@@ -3,7 +3,7 @@
 # the ports' own counters, instructions per packet under callgrind, the TCP figures
 # in-process, and the scaling over workers. Prints a table, writes it as JSON.
 #   scripts/bench.sh [--workers 1,2,4] [--rounds N] [--seconds S] [--no-huge] [--smoke]
-#                    [--json FILE] [--baseline REV]
+#                    [--json FILE] [--baseline REV] [--parts rates,instructions,tcp,scaling]
 # --baseline REV builds an earlier commit beside this one and measures both in the same
 # run, for before/after ratios.
 # Hugepages are reserved when it runs as root and given back afterwards; --no-huge (or
@@ -16,7 +16,7 @@ while [ $# -gt 0 ]; do
 	case "$1" in
 	--json) json=${2:?}; shift 2 ;;
 	--no-huge) huge=no; shift ;;
-	--workers|--rounds|--seconds|--packets) extra+=("$1" "${2:?}"); shift 2 ;;
+	--workers|--rounds|--seconds|--packets|--parts) extra+=("$1" "${2:?}"); shift 2 ;;
 	--baseline) baseline=${2:?}; shift 2 ;;
 	--smoke) extra+=(--smoke); shift ;;
 	*) echo "bench.sh: unknown option $1" >&2; exit 2 ;;
@@ -46,7 +46,9 @@ trap cleanup EXIT
 if [ "$huge" = auto ]; then
 	huge=no
 	[ -d /dev/hugepages ] || { mkdir -p /dev/hugepages && made_mount=1; }
-	if dpdk-hugepages.py -p 2M --setup 2G >/dev/null 2>&1 &&
+	# Memory may be too fragmented for 2 GB of 2 MB pages: 1 GB does.
+	if { dpdk-hugepages.py -p 2M --setup 2G >/dev/null 2>&1 ||
+			dpdk-hugepages.py -p 2M --setup 1G >/dev/null 2>&1; } &&
 			[ "$(awk '/HugePages_Total/ {print $2}' /proc/meminfo)" -gt 0 ]; then
 		huge=yes
 	else
