@@ -158,8 +158,9 @@ def bench_rates(pcaps, names, workers, huge, rounds, seconds):
         pcap = os.path.join(pcaps, name + ".pcap")
         kinds = [k for k in list(BINS) + ["testpmd"] if takes(k, pcap)]
         runs = {k: [] for k in kinds}
-        for _ in range(rounds):
-            for k in kinds:
+        for r in range(rounds):
+            # The order turns each round: no contender always follows the same one.
+            for k in kinds[r % len(kinds):] + kinds[:r % len(kinds)]:
                 runs[k].append(rate(k, pcap, workers, huge, seconds)["rx_pps"])
         med = {k: statistics.median(v) for k, v in runs.items()}
         r = out[name] = {"smallsrv_pps": med["smallsrv"], "testpmd_pps": med["testpmd"],
@@ -237,12 +238,15 @@ def bench_instructions(pcaps, names, packets):
         # testpmd stops on a newline, not a count: its own totals say how many.
         # Both runs must outlast its start-up under valgrind (which cancels
         # out); on a busy machine that takes longer: try again, longer.
-        for first in (12, 25, 45):
+        # Its start-up time varies by seconds from run to run: the two runs
+        # are 20 s apart, and are taken again if the difference is too thin.
+        tp = float("nan")
+        for first in (15, 30, 45):
             j1, m1 = ir_testpmd(pcap, first)
-            if m1 > 0:
+            j2, m2 = ir_testpmd(pcap, first + 20)
+            if m1 > 0 and m2 - m1 >= 100000:
+                tp = (j2 - j1) / (m2 - m1)
                 break
-        j2, m2 = ir_testpmd(pcap, first + 8)
-        tp = (j2 - j1) / (m2 - m1) if m1 > 0 and m2 > m1 else float("nan")
         out[name] = {"smallsrv_instr_per_pkt": ss, "testpmd_instr_per_pkt": tp,
                      "ratio": ss / tp if tp else 0.0}
         line = "  %-18s smallsrv %6.0f instr/pkt  testpmd %6.0f instr/pkt  ratio %.2f" % (
