@@ -183,7 +183,10 @@ def valgrind_ir(cmd, stop_after=None):
     (testpmd's way to stop)."""
     fd, out = tempfile.mkstemp(prefix="callgrind.")
     os.close(fd)
-    p = subprocess.Popen(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out] + cmd,
+    # Fair scheduling: a forwarding lcore spinning must not starve the thread
+    # that reads the newline telling testpmd to stop.
+    p = subprocess.Popen(["valgrind", "--tool=callgrind", "--fair-sched=yes",
+                          "--callgrind-out-file=" + out] + cmd,
                          stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                          stderr=subprocess.STDOUT, text=True)
     if stop_after is not None:
