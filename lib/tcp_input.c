@@ -2,10 +2,8 @@
 /*
  * Segments in (RFC 9293 3.10.7): check, find the connection, and follow
  * the "SEGMENT ARRIVES" steps for its state, with the RFC 5961 defences
- * against blind resets, SYNs and data injection. Without a connection: a
- * closed port answers RST; a listening one answers a SYN with a SYN-ACK
- * (and a table entry while few handshakes are pending) and accepts the
- * final ACK of a handshake whose SYN-ACK carried a valid cookie.
+ * against blind resets, SYNs and data injection. A closed port answers
+ * RST; a listening one is tcp_listen.c's; the ACK check is tcp_ack.c's.
  *
  * Data ahead of a hole is held in its mbuf (tcp_reass.c) and announced
  * with SACK; nothing is copied, and what is held stays within the window.
@@ -93,42 +91,6 @@ parse_sack(struct ss_tcp_seg *s)
 	}
 }
 
-/* The SYN's options we use (MSS, window scale); -1 if they are malformed. */
-static int
-parse_syn_options(struct ss_tcp_seg *s)
-{
-	const uint8_t *o = (const uint8_t *)(s->th + 1);
-	uint16_t n = s->hlen - sizeof(*s->th), i = 0;
-
-	while (i < n) {
-		uint8_t kind = o[i], len;
-
-		if (kind == 0) /* end of options */
-			break;
-		if (kind == 1) { /* NOP */
-			i++;
-			continue;
-		}
-		if (i + 1 >= n || (len = o[i + 1]) < 2 || i + len > n)
-			return -1;
-		if (kind == 2) {
-			if (len != 4)
-				return -1;
-			s->mss = o[i + 2] << 8 | o[i + 3];
-		} else if (kind == 3) {
-			if (len != 3)
-				return -1;
-			s->wscale = RTE_MIN(o[i + 2], 14); /* RFC 7323 2.3: at most 14 */
-		} else if (kind == 4) {
-			if (len != 2)
-				return -1;
-			s->sack_ok = true;
-		}
-		i += len;
-	}
-	return 0;
-}
-
 void
 ss_tcp_key_from_pkt(const struct ss_pkt *p, const struct rte_tcp_hdr *th, struct ss_tcp_key *k)
 {
@@ -149,151 +111,6 @@ ss_tcp_key_from_pkt(const struct ss_pkt *p, const struct rte_tcp_hdr *th, struct
 	}
 	k->rport = th->src_port;
 	k->lport = th->dst_port;
-}
-
-/* A connection for the segment's tuple, under the per-source cap and the table's size. */
-static struct ss_tcp_conn *
-conn_new(struct ss_pkt *p, const struct ss_tcp_key *k, enum ss_svc svc)
-{
-	struct ss_worker *w = p->w;
-	unsigned int iface = p->iface - w->ifaces;
-	struct ss_tcp_table *t = &w->tcp.table;
-	const struct rte_ether_hdr *eh;
-	struct ss_tcp_conn *c;
-	bool evicted;
-
-	if (!ss_tcp_source_take(t, k, w->cfg->tcp.max_per_source)) {
-		ss_tcp_event(w, iface, SS_TCP_EV_SOURCE_FULL);
-		return NULL;
-	}
-	c = ss_tcp_conn_new(t, k, &evicted);
-	if (c == NULL) {
-		ss_tcp_source_release(t, k);
-		ss_tcp_event(w, iface, SS_TCP_EV_TABLE_FULL);
-		return NULL;
-	}
-	if (evicted)
-		ss_tcp_event(w, iface, SS_TCP_EV_TIME_WAIT_REUSED);
-	c->flags = SS_TCP_F_COUNTED;
-	c->svc = svc;
-	c->af = p->af;
-	c->iface = iface;
-	eh = rte_pktmbuf_mtod(p->m, const struct rte_ether_hdr *);
-	rte_ether_addr_copy(&eh->src_addr, &c->peer_mac);
-	if (p->l2_len > sizeof(*eh)) {
-		c->flags |= SS_TCP_F_VLAN;
-		c->vlan_tci = rte_be_to_cpu_16(((const struct rte_vlan_hdr *)(eh + 1))->vlan_tci);
-	}
-	c->last_rx = w->tcp.tick;
-	return c;
-}
-
-/* The sequence numbers of a connection whose handshake is (being) done. */
-static void
-conn_set_handshake(struct ss_worker *w, struct ss_tcp_conn *c, uint32_t iss, uint32_t irs,
-	uint16_t mss, uint8_t peer_wscale, bool sack)
-{
-	if (sack)
-		c->flags |= SS_TCP_F_SACK;
-	c->iss = iss;
-	c->irs = irs;
-	c->rcv_nxt = irs + 1;
-	c->snd_una = iss;
-	c->snd_nxt = c->snd_max = iss + 1;
-	c->mss = RTE_MIN(mss, ss_tcp_our_mss(w, c->iface, c->af));
-	if (peer_wscale != SS_TCP_COOKIE_NO_WSCALE) {
-		c->flags |= SS_TCP_F_WSCALE;
-		c->snd_wscale = peer_wscale;
-		c->rcv_wscale = ss_tcp_choose_wscale(w->cfg->tcp.window);
-	}
-	ss_tcp_cc_init(c, &w->cfg->tcp);
-}
-
-static enum ss_verdict
-tcp_syn(struct ss_pkt *p, struct ss_tcp_seg *s, const struct ss_tcp_key *k, enum ss_svc svc)
-{
-	struct ss_worker *w = p->w;
-	unsigned int iface = p->iface - w->ifaces;
-	uint16_t our_mss = ss_tcp_our_mss(w, iface, p->af);
-	struct ss_tcp_conn *c = NULL;
-	uint32_t cookie;
-	uint16_t mss;
-
-	if (parse_syn_options(s) < 0)
-		return SS_DROP_TCP_BAD_OPTIONS;
-	mss = s->mss != 0 ? s->mss : (p->af == SS_AF4 ? SS_TCP_DEFAULT_MSS4 : SS_TCP_DEFAULT_MSS6);
-	mss = RTE_MIN(mss, our_mss);
-	cookie = ss_tcp_cookie_make(&ss_tcp_secret, k, s->seq, w->clock.sec, mss, s->wscale,
-		s->sack_ok);
-	if (w->tcp.table.half_open < w->tcp.max_half_open)
-		c = conn_new(p, k, svc);
-	if (c != NULL) {
-		conn_set_handshake(w, c, cookie, s->seq, mss, s->wscale, s->sack_ok);
-		c->state = SS_TCP_SYN_RECEIVED;
-		w->tcp.table.half_open++;
-		c->snd_wnd = s->wnd; /* never scaled in a SYN */
-		c->snd_wl1 = s->seq;
-		c->rtx_at = w->tcp.tick + c->rto;
-		ss_tcp_rearm(w, c);
-		ss_tcp_event(w, iface, SS_TCP_EV_SYNACK_STATEFUL);
-	} else {
-		ss_tcp_event(w, iface, SS_TCP_EV_SYNACK_COOKIE);
-	}
-	return ss_tcp_reply_synack(p, s, cookie, our_mss,
-		s->wscale != SS_TCP_COOKIE_NO_WSCALE ? ss_tcp_choose_wscale(w->cfg->tcp.window) : -1,
-		s->sack_ok);
-}
-
-static enum ss_verdict tcp_conn_input(struct ss_pkt *p, struct ss_tcp_conn *c,
-	struct ss_tcp_seg *s);
-
-/* The final ACK of a handshake we kept no state for: its cookie is the proof. */
-static enum ss_verdict
-tcp_cookie_ack(struct ss_pkt *p, struct ss_tcp_seg *s, const struct ss_tcp_key *k,
-	enum ss_svc svc)
-{
-	struct ss_worker *w = p->w;
-	unsigned int iface = p->iface - w->ifaces;
-	struct ss_tcp_conn *c;
-	uint8_t wscale;
-	uint16_t mss;
-	bool sack;
-
-	if (!ss_tcp_cookie_check(&ss_tcp_secret, k, s->seq - 1, s->ack - 1, w->clock.sec, &mss,
-			&wscale, &sack)) {
-		ss_tcp_event(w, iface, SS_TCP_EV_COOKIE_REJECTED);
-		return ss_tcp_reply_rst(p);
-	}
-	c = conn_new(p, k, svc);
-	if (c == NULL) {
-		p->stats->tcp[svc][p->af].refused++;
-		return ss_tcp_reply_rst(p);
-	}
-	conn_set_handshake(w, c, s->ack - 1, s->seq - 1, mss, wscale, sack);
-	c->snd_una = s->ack;
-	c->snd_wl1 = s->seq - 1; /* so that this segment's window is taken */
-	ss_tcp_event(w, iface, SS_TCP_EV_COOKIE_ACCEPTED);
-	ss_tcp_established(w, c);
-	return tcp_conn_input(p, c, s);
-}
-
-static enum ss_verdict
-tcp_listen(struct ss_pkt *p, struct ss_tcp_seg *s, const struct ss_tcp_key *k, enum ss_svc svc)
-{
-	if (s->flags & RTE_TCP_RST_FLAG)
-		return SS_DROP_TCP_RST_IN;
-	/* SYN with FIN: a scanner's probe, not a handshake; Linux drops it too. */
-	if ((s->flags & (RTE_TCP_SYN_FLAG | RTE_TCP_FIN_FLAG)) ==
-			(RTE_TCP_SYN_FLAG | RTE_TCP_FIN_FLAG))
-		return SS_DROP_TCP_SYN_FIN;
-	if (s->flags & RTE_TCP_ACK_FLAG) {
-		if (!(s->flags & RTE_TCP_SYN_FLAG))
-			return tcp_cookie_ack(p, s, k, svc);
-		return ss_tcp_reply_rst(p);
-	}
-	if (!(s->flags & RTE_TCP_SYN_FLAG))
-		return SS_DROP_TCP_NO_ACK;
-	return tcp_syn(p, s, k, svc);
 }
 
 /* RFC 9293 3.10.7.4, first check: does the segment overlap the receive window? */
@@ -328,181 +145,6 @@ challenge_ack(struct ss_worker *w, struct ss_tcp_conn *c)
 	ss_tcp_event(w, c->iface, SS_TCP_EV_CHALLENGE_ACK);
 	c->flags |= SS_TCP_F_ACK_NOW;
 	ss_tcp_mark(w, c);
-}
-
-/* One segment at snd_una again: fast retransmit, NewReno partial ACKs. */
-static void
-retransmit_first(struct ss_worker *w, struct ss_tcp_conn *c)
-{
-	ss_tcp_retransmit(w, c, c->snd_una, c->mss);
-	if (SEQ_LT(c->rtx_high, c->snd_una + c->mss))
-		c->rtx_high = c->snd_una + c->mss;
-}
-
-/*
- * In recovery, the next hole the peer's SACK blocks show below the
- * highest byte it holds, that has not been resent yet (RFC 6675, with no
- * scoreboard: only this ACK's blocks are known, so a hole may be resent
- * that an older block had covered; that costs a segment, not a timeout).
- */
-static void
-sack_retransmit(struct ss_worker *w, struct ss_tcp_conn *c, const struct ss_tcp_seg *s)
-{
-	uint32_t hole = SEQ_GT(c->rtx_high, c->snd_una) ? c->rtx_high : c->snd_una;
-	uint32_t top = c->snd_una, end;
-	bool moved = true;
-	unsigned int i;
-
-	for (i = 0; i < s->n_sack; i++)
-		if (SEQ_GT(s->sack[i][1], top))
-			top = s->sack[i][1];
-	while (moved) {
-		moved = false;
-		for (i = 0; i < s->n_sack; i++) {
-			if (SEQ_LEQ(s->sack[i][0], hole) && SEQ_LT(hole, s->sack[i][1])) {
-				hole = s->sack[i][1];
-				moved = true;
-			}
-		}
-	}
-	if (!SEQ_LT(hole, top))
-		return;
-	end = SEQ_LT(hole + c->mss, top) ? hole + c->mss : top;
-	for (i = 0; i < s->n_sack; i++)
-		if (SEQ_GT(s->sack[i][0], hole) && SEQ_LT(s->sack[i][0], end))
-			end = s->sack[i][0];
-	ss_tcp_retransmit(w, c, hole, end - hole);
-	c->rtx_high = end;
-}
-
-/* The FIN we sent is acknowledged: move on (or end). Returns false if the connection is gone. */
-static bool
-fin_acked(struct ss_worker *w, struct ss_tcp_conn *c)
-{
-	switch (c->state) {
-	case SS_TCP_FIN_WAIT_1:
-		c->state = SS_TCP_FIN_WAIT_2;
-		return true;
-	case SS_TCP_CLOSING:
-		ss_tcp_time_wait(w, c);
-		return false;
-	case SS_TCP_LAST_ACK:
-		ss_tcp_close(w, c);
-		return false;
-	default:
-		return true;
-	}
-}
-
-/* New data acknowledged: release it, time it, grow the window (RFC 5681, 6582). */
-static bool
-ack_new(struct ss_worker *w, struct ss_tcp_conn *c, const struct ss_tcp_seg *s)
-{
-	uint32_t acked = s->ack - c->snd_una;
-	bool fin = (c->flags & SS_TCP_F_FIN_SENT) && s->ack == c->snd_max;
-	uint32_t data = acked - (fin ? 1 : 0);
-
-	c->una_off += data;
-	if (c->svc == SS_SVC_ECHO) {
-		uint32_t before = ss_tcp_rcv_window(w, c);
-		uint32_t enough = RTE_MIN((uint32_t)c->mss, w->cfg->tcp.echo_buffer / 2);
-
-		ss_echo_tcp_release(c, data);
-		/*
-		 * The window had shut (or nearly) and now opens enough for a
-		 * segment: say so (RFC 9293 3.8.6.2.2), or the peer learns it
-		 * only from its persist timer, backed off for as long as it
-		 * had stopped reading.
-		 */
-		if (before < enough && ss_tcp_rcv_window(w, c) >= enough)
-			c->flags |= SS_TCP_F_ACK_NOW;
-	}
-	c->snd_una = s->ack;
-	if (SEQ_LT(c->snd_nxt, c->snd_una))
-		c->snd_nxt = c->snd_una;
-	if (c->rtt_seq != 0 && SEQ_GEQ(s->ack, c->rtt_seq)) {
-		ss_tcp_cc_rtt_sample(c, w->tcp.tick - c->rtt_start, &w->cfg->tcp);
-		c->rtt_seq = 0;
-	}
-	c->retries = 0;
-	c->rtx_at = c->snd_una == c->snd_max ? 0 : w->tcp.tick + c->rto;
-	if (c->flags & SS_TCP_F_RECOVERY) {
-		if (SEQ_GEQ(s->ack, c->recover)) {
-			c->flags &= ~SS_TCP_F_RECOVERY;
-			c->cwnd = c->ssthresh;
-		} else {
-			/* Partial ACK: the next hole goes out now (unless SACK sent it); deflate. */
-			c->cwnd = c->cwnd > acked ? c->cwnd - acked + c->mss : c->mss;
-			if (!SEQ_LT(c->snd_una, c->rtx_high))
-				retransmit_first(w, c);
-		}
-	} else {
-		ss_tcp_cc_undo_limited(c);
-		ss_tcp_cc_acked(c, acked);
-	}
-	c->dupacks = 0;
-	if (fin)
-		return fin_acked(w, c);
-	return true;
-}
-
-/* Could anything new go out now, window and stream permitting? */
-static bool
-can_send_new(struct ss_worker *w, const struct ss_tcp_conn *c)
-{
-	if (RTE_MIN(c->snd_wnd, c->cwnd) <= c->snd_max - c->snd_una)
-		return false;
-	return ss_tcp_offset(c, c->snd_max) < ss_svc_tcp_stream_len(&w->svc, c);
-}
-
-/* RFC 9293 3.10.7.4 fifth check, with RFC 5961 5.2. Returns false to stop here. */
-static bool
-tcp_ack(struct ss_worker *w, struct ss_tcp_conn *c, const struct ss_tcp_seg *s, bool *gone)
-{
-	uint32_t wnd = s->wnd << c->snd_wscale;
-	uint32_t max_wnd = UINT32_C(65535) << c->snd_wscale;
-
-	if (SEQ_GT(s->ack, c->snd_max)) {
-		ss_tcp_event(w, c->iface, SS_TCP_EV_ACK_TOO_NEW);
-		c->flags |= SS_TCP_F_ACK_NOW;
-		return false;
-	}
-	if (SEQ_LT(s->ack, c->snd_una - max_wnd)) {
-		ss_tcp_event(w, c->iface, SS_TCP_EV_ACK_TOO_OLD);
-		c->flags |= SS_TCP_F_ACK_NOW;
-		return false;
-	}
-	if (SEQ_GT(s->ack, c->snd_una)) {
-		if (!ack_new(w, c, s)) {
-			*gone = true;
-			return false;
-		}
-	} else if (s->ack == c->snd_una && !s->data_refused && !(s->flags & RTE_TCP_FIN_FLAG) &&
-			c->snd_una != c->snd_max &&
-			(s->n_sack > 0 || (s->len == 0 && wnd == c->snd_wnd))) {
-		/*
-		 * A duplicate ACK (RFC 5681 2), or the SACK-based equivalent (RFC
-		 * 6675): a segment whose SACK blocks show data above snd_una is
-		 * evidence of a hole there, whether it carries data (an echo client
-		 * writing as it reads) or a window that grows as its reader goes.
-		 */
-		if (ss_tcp_cc_dupack(c, can_send_new(w, c))) {
-			ss_tcp_event(w, c->iface, SS_TCP_EV_FAST_RETRANSMIT);
-			c->rtx_high = c->snd_una;
-			retransmit_first(w, c);
-		} else if ((c->flags & SS_TCP_F_RECOVERY) && s->n_sack > 0) {
-			sack_retransmit(w, c, s);
-		}
-	}
-	/* Window update, from segments no older than the last one that set it. */
-	if (SEQ_LT(c->snd_wl1, s->seq) || (c->snd_wl1 == s->seq && SEQ_LEQ(c->snd_wl2, s->ack))) {
-		if (wnd == 0 && c->snd_wnd != 0)
-			c->since = w->tcp.tick; /* the window shut now */
-		c->snd_wnd = wnd;
-		c->snd_wl1 = s->seq;
-		c->snd_wl2 = s->ack;
-	}
-	return true;
 }
 
 /* TIME-WAIT again from now: the peer's FIN came again, so our ACK of it was lost. */
@@ -670,7 +312,7 @@ tcp_restart(struct ss_pkt *p, struct ss_tcp_conn *c, struct ss_tcp_seg *s,
 		svc = c->svc;
 		ss_tcp_close(w, c);
 		ss_tcp_event(w, p->iface - w->ifaces, SS_TCP_EV_TIME_WAIT_REUSED);
-		*v = tcp_syn(p, s, &k, svc);
+		*v = ss_tcp_listen_syn(p, s, &k, svc);
 		return true;
 	}
 	return false;
@@ -732,8 +374,8 @@ tcp_checks(struct ss_worker *w, struct ss_tcp_conn *c, struct ss_tcp_seg *s, boo
 	return (s->flags & RTE_TCP_ACK_FLAG) != 0;
 }
 
-static enum ss_verdict
-tcp_conn_input(struct ss_pkt *p, struct ss_tcp_conn *c, struct ss_tcp_seg *s)
+enum ss_verdict
+ss_tcp_conn_input(struct ss_pkt *p, struct ss_tcp_conn *c, struct ss_tcp_seg *s)
 {
 	struct ss_worker *w = p->w;
 	enum ss_verdict v;
@@ -751,7 +393,7 @@ tcp_conn_input(struct ss_pkt *p, struct ss_tcp_conn *c, struct ss_tcp_seg *s)
 	c->last_rx = w->tcp.tick;
 	if ((c->flags & SS_TCP_F_SACK) && s->hlen > sizeof(struct rte_tcp_hdr))
 		parse_sack(s);
-	if (!tcp_ack(w, c, s, &gone))
+	if (!ss_tcp_ack(w, c, s, &gone))
 		goto done;
 	held = tcp_data(p, c, s);
 	tcp_fin(w, c, s);
@@ -780,7 +422,7 @@ ss_tcp_input(struct ss_pkt *p)
 	ss_tcp_key_from_pkt(p, th, &k);
 	c = ss_tcp_lookup(&p->w->tcp.table, &k);
 	if (c != NULL)
-		return tcp_conn_input(p, c, &s);
+		return ss_tcp_conn_input(p, c, &s);
 	svc = p->w->cfg->port_map[SS_TCP][rte_be_to_cpu_16(th->dst_port)];
 	if (svc == SS_SVC_NONE) {
 		/* A closed port. A RST is never answered, or two closed ends would ping-pong. */
@@ -788,5 +430,5 @@ ss_tcp_input(struct ss_pkt *p)
 			return SS_DROP_TCP_RST_IN;
 		return ss_tcp_reply_rst(p);
 	}
-	return tcp_listen(p, &s, &k, svc);
+	return ss_tcp_listen(p, &s, &k, svc);
 }

@@ -46,6 +46,22 @@ struct ss_tcp_seg {
 	uint32_t sack[4][2];
 };
 
+/* A segment for no connection, to a listening port (tcp_listen.c). */
+enum ss_verdict ss_tcp_listen(struct ss_pkt *p, struct ss_tcp_seg *s, const struct ss_tcp_key *k,
+	enum ss_svc svc);
+enum ss_verdict ss_tcp_listen_syn(struct ss_pkt *p, struct ss_tcp_seg *s,
+	const struct ss_tcp_key *k, enum ss_svc svc);
+
+/* A segment for a connection: RFC 9293 3.10.7.4 from its first check (tcp_input.c). */
+enum ss_verdict ss_tcp_conn_input(struct ss_pkt *p, struct ss_tcp_conn *c, struct ss_tcp_seg *s);
+
+/*
+ * The fifth check, the ACK (tcp_ack.c). Returns false when the segment
+ * stops there; *gone when the connection ended with it.
+ */
+bool ss_tcp_ack(struct ss_worker *w, struct ss_tcp_conn *c, const struct ss_tcp_seg *s,
+	bool *gone);
+
 /* Key of the connection a received segment belongs to. */
 void ss_tcp_key_from_pkt(const struct ss_pkt *p, const struct rte_tcp_hdr *th,
 	struct ss_tcp_key *k);

@@ -10,7 +10,7 @@ packages=(
 	libcmocka-dev clang
 	# golden and live tests: scapy, pytest, kernel-side clients and tools
 	python3 python3-scapy python3-pytest python3-pytest-timeout iproute2 nftables
-	netcat-openbsd socat rdate nmap perl tshark tcpdump tzdata iputils-ping
+	netcat-openbsd socat rdate nmap perl tshark tcpdump tzdata iputils-ping telnet
 	# benchmark
 	valgrind
 )

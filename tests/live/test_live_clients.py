@@ -78,3 +78,13 @@ def test_nmap_udp_scan(app, target):
         ("udp", 37): "open",
         ("udp", 40000): "closed",
     }
+
+
+@pytest.mark.parametrize("host", [APP_IP4, APP_IP6], ids=["ipv4", "ipv6"])
+def test_lab_probe(app, host):
+    """scripts/probe.py, the lab's own check, passes every service over both transports."""
+    probe = os.path.join(os.path.dirname(__file__), "..", "..", "scripts", "probe.py")
+    r = app.exec(["/usr/bin/python3", probe, host], timeout=60, check=False)
+    assert r.returncode == 0, r.stdout + r.stderr
+    lines = r.stdout.splitlines()
+    assert len(lines) == 10 and all(" ok" in line for line in lines), r.stdout

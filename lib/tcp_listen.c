@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * A listening port (RFC 9293 3.10.7.2, with SYN cookies): a SYN gets a
+ * SYN-ACK whose ISN is a cookie, and a table entry while few handshakes are
+ * pending; the final ACK of a handshake that left no entry is accepted on
+ * the strength of its cookie. Every connection starts here.
+ */
+#include <string.h>
+
+#include <rte_ether.h>
+#include <rte_tcp.h>
+
+#include "tcp_cookie.h"
+#include "tcp_priv.h"
+
+/* The SYN's options we use (MSS, window scale); -1 if they are malformed. */
+static int
+parse_syn_options(struct ss_tcp_seg *s)
+{
+	const uint8_t *o = (const uint8_t *)(s->th + 1);
+	uint16_t n = s->hlen - sizeof(*s->th), i = 0;
+
+	while (i < n) {
+		uint8_t kind = o[i], len;
+
+		if (kind == 0) /* end of options */
+			break;
+		if (kind == 1) { /* NOP */
+			i++;
+			continue;
+		}
+		if (i + 1 >= n || (len = o[i + 1]) < 2 || i + len > n)
+			return -1;
+		if (kind == 2) {
+			if (len != 4)
+				return -1;
+			s->mss = o[i + 2] << 8 | o[i + 3];
+		} else if (kind == 3) {
+			if (len != 3)
+				return -1;
+			s->wscale = RTE_MIN(o[i + 2], 14); /* RFC 7323 2.3: at most 14 */
+		} else if (kind == 4) {
+			if (len != 2)
+				return -1;
+			s->sack_ok = true;
+		}
+		i += len;
+	}
+	return 0;
+}
+
+/* A connection for the segment's tuple, under the per-source cap and the table's size. */
+static struct ss_tcp_conn *
+conn_new(struct ss_pkt *p, const struct ss_tcp_key *k, enum ss_svc svc)
+{
+	struct ss_worker *w = p->w;
+	unsigned int iface = p->iface - w->ifaces;
+	struct ss_tcp_table *t = &w->tcp.table;
+	const struct rte_ether_hdr *eh;
+	struct ss_tcp_conn *c;
+	bool evicted;
+
+	if (!ss_tcp_source_take(t, k, w->cfg->tcp.max_per_source)) {
+		ss_tcp_event(w, iface, SS_TCP_EV_SOURCE_FULL);
+		return NULL;
+	}
+	c = ss_tcp_conn_new(t, k, &evicted);
+	if (c == NULL) {
+		ss_tcp_source_release(t, k);
+		ss_tcp_event(w, iface, SS_TCP_EV_TABLE_FULL);
+		return NULL;
+	}
+	if (evicted)
+		ss_tcp_event(w, iface, SS_TCP_EV_TIME_WAIT_REUSED);
+	c->flags = SS_TCP_F_COUNTED;
+	c->svc = svc;
+	c->af = p->af;
+	c->iface = iface;
+	eh = rte_pktmbuf_mtod(p->m, const struct rte_ether_hdr *);
+	rte_ether_addr_copy(&eh->src_addr, &c->peer_mac);
+	if (p->l2_len > sizeof(*eh)) {
+		c->flags |= SS_TCP_F_VLAN;
+		c->vlan_tci = rte_be_to_cpu_16(((const struct rte_vlan_hdr *)(eh + 1))->vlan_tci);
+	}
+	c->last_rx = w->tcp.tick;
+	return c;
+}
+
+/* The sequence numbers of a connection whose handshake is (being) done. */
+static void
+conn_set_handshake(struct ss_worker *w, struct ss_tcp_conn *c, uint32_t iss, uint32_t irs,
+	uint16_t mss, uint8_t peer_wscale, bool sack)
+{
+	if (sack)
+		c->flags |= SS_TCP_F_SACK;
+	c->iss = iss;
+	c->irs = irs;
+	c->rcv_nxt = irs + 1;
+	c->snd_una = iss;
+	c->snd_nxt = c->snd_max = iss + 1;
+	c->mss = RTE_MIN(mss, ss_tcp_our_mss(w, c->iface, c->af));
+	if (peer_wscale != SS_TCP_COOKIE_NO_WSCALE) {
+		c->flags |= SS_TCP_F_WSCALE;
+		c->snd_wscale = peer_wscale;
+		c->rcv_wscale = ss_tcp_choose_wscale(w->cfg->tcp.window);
+	}
+	ss_tcp_cc_init(c, &w->cfg->tcp);
+}
+
+enum ss_verdict
+ss_tcp_listen_syn(struct ss_pkt *p, struct ss_tcp_seg *s, const struct ss_tcp_key *k, enum ss_svc svc)
+{
+	struct ss_worker *w = p->w;
+	unsigned int iface = p->iface - w->ifaces;
+	uint16_t our_mss = ss_tcp_our_mss(w, iface, p->af);
+	struct ss_tcp_conn *c = NULL;
+	uint32_t cookie;
+	uint16_t mss;
+
+	if (parse_syn_options(s) < 0)
+		return SS_DROP_TCP_BAD_OPTIONS;
+	mss = s->mss != 0 ? s->mss : (p->af == SS_AF4 ? SS_TCP_DEFAULT_MSS4 : SS_TCP_DEFAULT_MSS6);
+	mss = RTE_MIN(mss, our_mss);
+	cookie = ss_tcp_cookie_make(&ss_tcp_secret, k, s->seq, w->clock.sec, mss, s->wscale,
+		s->sack_ok);
+	if (w->tcp.table.half_open < w->tcp.max_half_open)
+		c = conn_new(p, k, svc);
+	if (c != NULL) {
+		conn_set_handshake(w, c, cookie, s->seq, mss, s->wscale, s->sack_ok);
+		c->state = SS_TCP_SYN_RECEIVED;
+		w->tcp.table.half_open++;
+		c->snd_wnd = s->wnd; /* never scaled in a SYN */
+		c->snd_wl1 = s->seq;
+		c->rtx_at = w->tcp.tick + c->rto;
+		ss_tcp_rearm(w, c);
+		ss_tcp_event(w, iface, SS_TCP_EV_SYNACK_STATEFUL);
+	} else {
+		ss_tcp_event(w, iface, SS_TCP_EV_SYNACK_COOKIE);
+	}
+	return ss_tcp_reply_synack(p, s, cookie, our_mss,
+		s->wscale != SS_TCP_COOKIE_NO_WSCALE ? ss_tcp_choose_wscale(w->cfg->tcp.window) : -1,
+		s->sack_ok);
+}
+
+/* The final ACK of a handshake we kept no state for: its cookie is the proof. */
+static enum ss_verdict
+tcp_cookie_ack(struct ss_pkt *p, struct ss_tcp_seg *s, const struct ss_tcp_key *k,
+	enum ss_svc svc)
+{
+	struct ss_worker *w = p->w;
+	unsigned int iface = p->iface - w->ifaces;
+	struct ss_tcp_conn *c;
+	uint8_t wscale;
+	uint16_t mss;
+	bool sack;
+
+	if (!ss_tcp_cookie_check(&ss_tcp_secret, k, s->seq - 1, s->ack - 1, w->clock.sec, &mss,
+			&wscale, &sack)) {
+		ss_tcp_event(w, iface, SS_TCP_EV_COOKIE_REJECTED);
+		return ss_tcp_reply_rst(p);
+	}
+	c = conn_new(p, k, svc);
+	if (c == NULL) {
+		p->stats->tcp[svc][p->af].refused++;
+		return ss_tcp_reply_rst(p);
+	}
+	conn_set_handshake(w, c, s->ack - 1, s->seq - 1, mss, wscale, sack);
+	c->snd_una = s->ack;
+	c->snd_wl1 = s->seq - 1; /* so that this segment's window is taken */
+	ss_tcp_event(w, iface, SS_TCP_EV_COOKIE_ACCEPTED);
+	ss_tcp_established(w, c);
+	return ss_tcp_conn_input(p, c, s);
+}
+
+enum ss_verdict
+ss_tcp_listen(struct ss_pkt *p, struct ss_tcp_seg *s, const struct ss_tcp_key *k, enum ss_svc svc)
+{
+	if (s->flags & RTE_TCP_RST_FLAG)
+		return SS_DROP_TCP_RST_IN;
+	/* SYN with FIN: a scanner's probe, not a handshake; Linux drops it too. */
+	if ((s->flags & (RTE_TCP_SYN_FLAG | RTE_TCP_FIN_FLAG)) ==
+			(RTE_TCP_SYN_FLAG | RTE_TCP_FIN_FLAG))
+		return SS_DROP_TCP_SYN_FIN;
+	if (s->flags & RTE_TCP_ACK_FLAG) {
+		if (!(s->flags & RTE_TCP_SYN_FLAG))
+			return tcp_cookie_ack(p, s, k, svc);
+		return ss_tcp_reply_rst(p);
+	}
+	if (!(s->flags & RTE_TCP_SYN_FLAG))
+		return SS_DROP_TCP_NO_ACK;
+	return ss_tcp_listen_syn(p, s, k, svc);
+}
