@@ -68,7 +68,9 @@ udp_amplify_allowed(struct ss_pkt *p)
 static void
 udp_reply_headers(struct ss_pkt *p, struct rte_udp_hdr *udp, uint16_t len, bool same)
 {
+	uint16_t ulen, cksum;
 	uint32_t ports;
+	uint64_t sum;
 
 	/* The ports swap places: one 32-bit rotation, no 16-bit store read back. */
 	memcpy(&ports, &udp->src_port, sizeof(ports));
@@ -84,14 +86,16 @@ udp_reply_headers(struct ss_pkt *p, struct rte_udp_hdr *udp, uint16_t len, bool 
 	 */
 	if (same)
 		return;
-	udp->dgram_len = rte_cpu_to_be_16(sizeof(*udp) + len);
-	udp->dgram_cksum = 0;
+	ulen = rte_cpu_to_be_16(sizeof(*udp) + len);
+	udp->dgram_len = ulen;
+	/* The header's share of the sum from the values in hand, not read back. */
 	if (p->af == SS_AF4)
-		udp->dgram_cksum = ss_ip4_l4_cksum(ss_pkt_l3(p), IPPROTO_UDP, udp,
-			sizeof(*udp) + len);
+		sum = ss_ip4_phdr_sum(ss_pkt_l3(p), IPPROTO_UDP, sizeof(*udp) + len);
 	else
-		udp->dgram_cksum = ss_ip6_l4_cksum(ss_pkt_l3(p), IPPROTO_UDP, udp,
-			sizeof(*udp) + len);
+		sum = ss_ip6_phdr_sum(ss_pkt_l3(p), IPPROTO_UDP, sizeof(*udp) + len);
+	cksum = ~ss_cksum_fold(ss_cksum_add(udp + 1, len, sum + ports + ulen));
+	/* RFC 768: a computed zero goes as all ones (zero means "none"). */
+	udp->dgram_cksum = cksum != 0 ? cksum : 0xffff;
 }
 
 static enum ss_verdict
