@@ -88,3 +88,9 @@ ss_chargen_udp(enum ss_chargen_udp_mode mode, uint64_t *line, uint8_t *out, uint
 	(*line)++;
 	return len;
 }
+
+uint64_t
+ss_chargen_udp_sum(uint64_t line, uint16_t len)
+{
+	return ss_chargen_sum(((line - 1) % SS_CHARGEN_RING) * SS_CHARGEN_LINE, len);
+}

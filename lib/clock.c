@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <string.h>
 
+#include "cksum.h"
 #include "clock.h"
 #include "daytime.h"
 #include "timeproto.h"
@@ -39,6 +40,7 @@ ss_clock_set(struct ss_clock *c, int64_t sec)
 	ss_time_encode(sec, c->time_be);
 	len = ss_daytime_format(c->cfg, sec, c->daytime, sizeof(c->daytime));
 	c->daytime_len = len;
+	c->daytime_sum = ss_cksum_add(c->daytime, len, 0);
 	/* A format that yields nothing is as good as no clock. */
 	if (len == 0)
 		c->valid = false;

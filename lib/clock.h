@@ -26,6 +26,7 @@ struct ss_clock {
 	uint8_t time_be[4];     /* RFC 868 answer */
 	uint8_t daytime_len;
 	char daytime[SS_DAYTIME_MAX]; /* RFC 867 answer, CR LF included */
+	uint64_t daytime_sum;   /* its checksum share (ss_cksum_add()) */
 	const struct ss_daytime_cfg *cfg;
 };
 

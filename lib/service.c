@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "chargen.h"
+#include "cksum.h"
 #include "clock.h"
 #include "config.h"
 #include "daytime.h"
@@ -79,6 +80,24 @@ ss_svc_udp_reply(struct ss_svc_state *st, enum ss_svc svc, const uint8_t *req,
 		return ss_time_udp(st->clock, out, room);
 	default:
 		return -SS_DROP_UDP_DISCARD;
+	}
+}
+
+bool
+ss_svc_udp_sum(const struct ss_svc_state *st, enum ss_svc svc, uint16_t len, uint64_t *sum)
+{
+	switch (svc) {
+	case SS_SVC_DAYTIME:
+		*sum = st->clock->daytime_sum;
+		return true;
+	case SS_SVC_TIME:
+		*sum = ss_cksum_add(st->clock->time_be, sizeof(st->clock->time_be), 0);
+		return true;
+	case SS_SVC_CHARGEN:
+		*sum = ss_chargen_udp_sum(st->chargen_line, len);
+		return true;
+	default:
+		return false;
 	}
 }
 

@@ -65,6 +65,16 @@ int ss_svc_udp_reply(struct ss_svc_state *st, enum ss_svc svc, const uint8_t *re
 	uint16_t req_len, uint8_t *out, uint16_t room);
 
 /*
+ * The checksum share (unfolded, as ss_cksum_add()) of the len-byte reply
+ * that ss_svc_udp_reply() has just made, where the service knows it
+ * without reading the bytes back: daytime's is cached with the line,
+ * time's comes from the clock, chargen's from prefix sums. Returns false
+ * for the others (echo, qotd): their bytes are summed.
+ */
+bool ss_svc_udp_sum(const struct ss_svc_state *st, enum ss_svc svc, uint16_t len,
+	uint64_t *sum);
+
+/*
  * TCP: a service is a byte stream the connection sends, as a function of
  * the stream offset (so that a retransmission regenerates it), plus what
  * it does with the peer's data and FIN (PROTOCOLS.md, "Who closes").

@@ -64,9 +64,14 @@ udp_amplify_allowed(struct ss_pkt *p)
 	return SS_VERDICT_TX;
 }
 
-/* Headers of the reply around a payload of len bytes already in place. */
+/*
+ * Headers of the reply around a payload of len bytes already in place,
+ * whose checksum share is *payload_sum; NULL: the request's payload is sent
+ * back unchanged.
+ */
 static void
-udp_reply_headers(struct ss_pkt *p, struct rte_udp_hdr *udp, uint16_t len, bool same)
+udp_reply_headers(struct ss_pkt *p, struct rte_udp_hdr *udp, uint16_t len,
+	const uint64_t *payload_sum)
 {
 	uint16_t ulen, cksum;
 	uint32_t ports;
@@ -84,7 +89,7 @@ udp_reply_headers(struct ss_pkt *p, struct rte_udp_hdr *udp, uint16_t len, bool 
 	 * An unchanged payload between swapped addresses and ports keeps its
 	 * checksum (and a "none" over IPv4 stays none): echo costs no sum.
 	 */
-	if (same)
+	if (payload_sum == NULL)
 		return;
 	ulen = rte_cpu_to_be_16(sizeof(*udp) + len);
 	udp->dgram_len = ulen;
@@ -93,7 +98,7 @@ udp_reply_headers(struct ss_pkt *p, struct rte_udp_hdr *udp, uint16_t len, bool 
 		sum = ss_ip4_phdr_sum(ss_pkt_l3(p), IPPROTO_UDP, sizeof(*udp) + len);
 	else
 		sum = ss_ip6_phdr_sum(ss_pkt_l3(p), IPPROTO_UDP, sizeof(*udp) + len);
-	cksum = ~ss_cksum_fold(ss_cksum_add(udp + 1, len, sum + ports + ulen));
+	cksum = ~ss_cksum_fold(sum + ports + ulen + *payload_sum);
 	/* RFC 768: a computed zero goes as all ones (zero means "none"). */
 	udp->dgram_cksum = cksum != 0 ? cksum : 0xffff;
 }
@@ -105,6 +110,7 @@ udp_serve(struct ss_pkt *p, struct rte_udp_hdr *udp, enum ss_svc svc,
 	uint8_t *payload = (uint8_t *)(udp + 1);
 	uint16_t req_len = p->l4_len - sizeof(*udp);
 	uint32_t room = ss_pkt_l4_room(p) - sizeof(*udp);
+	uint64_t payload_sum;
 	enum ss_verdict v;
 	int len;
 
@@ -125,8 +131,15 @@ udp_serve(struct ss_pkt *p, struct rte_udp_hdr *udp, enum ss_svc svc,
 	 * With RX_L4_CKSUM_NONE (virtio's partial checksum) the request's
 	 * checksum field is not a valid sum: even echo must compute one.
 	 */
-	udp_reply_headers(p, udp, len, svc == SS_SVC_ECHO &&
-		(p->m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK) != RTE_MBUF_F_RX_L4_CKSUM_NONE);
+	if (svc == SS_SVC_ECHO &&
+			(p->m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK) != RTE_MBUF_F_RX_L4_CKSUM_NONE) {
+		udp_reply_headers(p, udp, len, NULL);
+	} else {
+		/* A generated payload's sum is known to its service: no read-back. */
+		if (!ss_svc_udp_sum(&p->w->svc, svc, len, &payload_sum))
+			payload_sum = ss_cksum_add(payload, len, 0);
+		udp_reply_headers(p, udp, len, &payload_sum);
+	}
 	c->replies++;
 	c->bytes_out += len;
 	return SS_VERDICT_TX;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "chargen.h"
+#include "cksum.h"
 #include "clock.h"
 #include "config.h"
 #include "daytime.h"
@@ -230,6 +231,48 @@ test_states_independent(void **state)
 	assert_int_equal(out[0], ' ');
 }
 
+/* ss_svc_udp_sum() agrees with the bytes of the reply, or declines. */
+static void
+reply_sum_matches(enum ss_svc svc)
+{
+	uint8_t out[600] = { 0 };
+	uint64_t sum = 0;
+	int n;
+
+	n = ss_svc_udp_reply(&st, svc, out, 3, out, sizeof(out));
+	assert_true(n >= 0);
+	assert_true(ss_svc_udp_sum(&st, svc, n, &sum));
+	assert_int_equal(ss_cksum_fold(sum), ss_cksum_fold(ss_cksum_add(out, n, 0)));
+}
+
+static void
+test_reply_sums(void **state)
+{
+	uint64_t sum = 0;
+	unsigned int i;
+
+	(void)state;
+	reply_sum_matches(SS_SVC_DAYTIME);
+	reply_sum_matches(SS_SVC_TIME);
+	/* chargen: every line of the ring, then odd and even random lengths. */
+	cfg->chargen_udp_mode = SS_CHARGEN_UDP_LINE;
+	st.chargen_line = 0;
+	for (i = 0; i < SS_CHARGEN_RING + 2; i++)
+		reply_sum_matches(SS_SVC_CHARGEN);
+	cfg->chargen_udp_mode = SS_CHARGEN_UDP_RANDOM;
+	for (i = 0; i < 200; i++)
+		reply_sum_matches(SS_SVC_CHARGEN);
+	cfg->chargen_udp_mode = SS_CHARGEN_UDP_LINE;
+	/* A new second: the cached sum follows the new line. */
+	ss_clock_set(&clk, T_2022_11_18 + 86400 * 3 + 3600 * 11 + 7);
+	reply_sum_matches(SS_SVC_DAYTIME);
+	reply_sum_matches(SS_SVC_TIME);
+	ss_clock_set(&clk, T_2022_11_18);
+	/* echo and qotd are summed from their bytes. */
+	assert_false(ss_svc_udp_sum(&st, SS_SVC_ECHO, 3, &sum));
+	assert_false(ss_svc_udp_sum(&st, SS_SVC_QOTD, 3, &sum));
+}
+
 static void
 test_unknown_service(void **state)
 {
@@ -256,6 +299,7 @@ main(void)
 		cmocka_unit_test(test_qotd),
 		cmocka_unit_test(test_chargen),
 		cmocka_unit_test(test_states_independent),
+		cmocka_unit_test(test_reply_sums),
 		cmocka_unit_test(test_unknown_service),
 	};
 
