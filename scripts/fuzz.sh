@@ -13,6 +13,9 @@ if ! out=$(ninja -C build-fuzz tests/fuzz/fuzz_rx 2>&1); then
 	exit 1
 fi
 corpus=build-fuzz/corpus
+# libFuzzer exits without rte_eal_cleanup(): remove the EAL's runtime directory
+# (the harness's --file-prefix ssfuzz; /var/run/dpdk for root) ourselves.
+trap 'rm -rf "${XDG_RUNTIME_DIR:-/var/run}/dpdk/ssfuzz" /var/run/dpdk/ssfuzz' EXIT
 /usr/bin/python3 tests/fuzz/make_corpus.py "$corpus"
 cd build-fuzz
 # -max_len: a jumbo frame and then some; the harness refuses what no port could receive.
