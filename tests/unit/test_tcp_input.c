@@ -1534,7 +1534,7 @@ test_zero_window_takes_acks(void **state)
 	/* Our answer: the refused byte not acknowledged, the window open again; no resend. */
 	expect_ack(env, us + 1024, rcv);
 	assert_int_equal(segs[0].win, 1024);
-	assert_int_equal(tcp_ctr(env, ECHO, 0)->retransmits, 0);
+	assert_int_equal(tcp_ctr(env, SS_SVC_ECHO, 0)->retransmits, 0);
 }
 
 static void
