@@ -22,7 +22,6 @@
 
 #include "app.h"
 #include "cmdline.h"
-#include "daytime.h"
 #include "port.h"
 #include "summary.h"
 #include "telemetry.h"
@@ -206,7 +205,6 @@ main(int argc, char **argv)
 	int sep = find_separator(argc, argv);
 
 	parse_options(argc, argv, &opts);
-	ss_daytime_apply_timezone(&cfg.daytime);
 	if (rte_eal_init(sep, argv) < 0)
 		die(rte_errno == EINVAL ? EXIT_USAGE : EXIT_FAILURE, "EAL: %s",
 			rte_strerror(rte_errno));

@@ -142,10 +142,3 @@ ss_port_start(uint16_t port_id, const struct ss_config *cfg, const struct ss_por
 	rte_eth_macaddr_get(port_id, &iface->mac);
 	return 0;
 }
-
-void
-ss_port_close(uint16_t port_id)
-{
-	rte_eth_dev_stop(port_id);
-	rte_eth_dev_close(port_id);
-}

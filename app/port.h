@@ -25,7 +25,4 @@ int ss_port_start(uint16_t port_id, const struct ss_config *cfg, const struct ss
 	unsigned int n_workers, struct rte_mempool *pool, struct ss_iface *iface, char *err,
 	size_t errlen);
 
-/* Stop and close a port started by ss_port_start(). */
-void ss_port_close(uint16_t port_id);
-
 #endif /* SS_PORT_H */

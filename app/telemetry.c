@@ -77,7 +77,6 @@ tel_drops(const char *cmd, const char *params, struct rte_tel_data *d)
 static int
 tel_services(const char *cmd, const char *params, struct rte_tel_data *d)
 {
-	static const char *const field[] = { "requests", "replies", "bytes_in", "bytes_out" };
 	unsigned int svc, t, af, i;
 	struct ss_stats s;
 	char name[64];
@@ -91,10 +90,10 @@ tel_services(const char *cmd, const char *params, struct rte_tel_data *d)
 			for (af = 0; af < SS_AF_MAX; af++) {
 				const uint64_t *c = (const uint64_t *)&s.svc[svc][t][af];
 
-				for (i = 0; i < RTE_DIM(field); i++) {
+				for (i = 0; i < SS_SVC_COUNTERS; i++) {
 					snprintf(name, sizeof(name), "%s_%s_%s_%s",
 						ss_svc_name(svc), ss_transport_name(t),
-						ss_family_name(af), field[i]);
+						ss_family_name(af), ss_svc_counter_name(i));
 					rte_tel_data_add_dict_u64(d, name, c[i]);
 				}
 			}
@@ -106,8 +105,6 @@ tel_services(const char *cmd, const char *params, struct rte_tel_data *d)
 static int
 tel_tcp(const char *cmd, const char *params, struct rte_tel_data *d)
 {
-	static const char *const field[] = { "closed", "refused", "reset", "timed_out",
-		"retransmits" };
 	uint64_t used = 0, half_open = 0, time_wait = 0;
 	unsigned int svc, af, i, e, w;
 	struct ss_stats s;
@@ -128,9 +125,9 @@ tel_tcp(const char *cmd, const char *params, struct rte_tel_data *d)
 			snprintf(name, sizeof(name), "%s_%s_active", ss_svc_name(svc),
 				ss_family_name(af));
 			rte_tel_data_add_dict_u64(d, name, sc->requests - s.tcp[svc][af].closed);
-			for (i = 0; i < RTE_DIM(field); i++) {
+			for (i = 0; i < SS_TCP_COUNTERS; i++) {
 				snprintf(name, sizeof(name), "%s_%s_%s", ss_svc_name(svc),
-					ss_family_name(af), field[i]);
+					ss_family_name(af), ss_tcp_counter_name(i));
 				rte_tel_data_add_dict_u64(d, name, c[i]);
 			}
 		}

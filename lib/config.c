@@ -302,10 +302,12 @@ set_clock_min_year(struct ss_config *cfg, unsigned int idx, const char *v, char 
 static const struct {
 	const char *key;
 	size_t offset;
+	size_t size; /* 2 or 4 bytes */
 	uint64_t min;
 	uint64_t max;
 } tcp_keys[] = {
-#define TCP_KEY(k, field, lo, hi) { k, offsetof(struct ss_tcp_cfg, field), lo, hi }
+#define TCP_KEY(k, field, lo, hi) { k, offsetof(struct ss_tcp_cfg, field), \
+	RTE_SIZEOF_FIELD(struct ss_tcp_cfg, field), lo, hi }
 	TCP_KEY("max_connections", max_connections, 1, 1u << 26),
 	TCP_KEY("max_half_open", max_half_open, 0, 1u << 24),
 	TCP_KEY("max_per_source", max_per_source, 1, 65535),
@@ -331,18 +333,18 @@ set_tcp_key(struct ss_config *cfg, const char *key, const char *v, char *err, si
 {
 	unsigned int i;
 	uint64_t n;
+	char *field;
 
 	for (i = 0; i < RTE_DIM(tcp_keys); i++) {
 		if (strcmp(tcp_keys[i].key, key) != 0)
 			continue;
 		if (ss_parse_uint(v, tcp_keys[i].min, tcp_keys[i].max, &n, err, len) < 0)
 			return -1;
-		/* Every field is 32 bits but max_per_source and mss. */
-		if (tcp_keys[i].offset == offsetof(struct ss_tcp_cfg, max_per_source) ||
-				tcp_keys[i].offset == offsetof(struct ss_tcp_cfg, mss))
-			*(uint16_t *)((char *)&cfg->tcp + tcp_keys[i].offset) = n;
+		field = (char *)&cfg->tcp + tcp_keys[i].offset;
+		if (tcp_keys[i].size == sizeof(uint16_t))
+			*(uint16_t *)field = n;
 		else
-			*(uint32_t *)((char *)&cfg->tcp + tcp_keys[i].offset) = n;
+			*(uint32_t *)field = n;
 		return 0;
 	}
 	snprintf(err, len, "unknown key");
@@ -505,7 +507,7 @@ check_syntax(const char *path, char *err, size_t errlen)
 
 	f = fopen(path, "r");
 	if (f == NULL) {
-		snprintf(err, errlen, "%s: cannot open: %m", path);
+		snprintf(err, errlen, "%s: cannot read: %m", path);
 		return -1;
 	}
 	while (why == NULL && fgets(line, sizeof(line), f) != NULL) {
@@ -603,10 +605,6 @@ ss_config_load(struct ss_config *cfg, const char *path, char *err, size_t errlen
 	struct rte_cfgfile *file;
 	int n, i, ret = 0;
 
-	if (access(path, R_OK) != 0) {
-		snprintf(err, errlen, "%s: cannot read: %m", path);
-		return -1;
-	}
 	if (check_syntax(path, err, errlen) < 0)
 		return -1;
 	file = rte_cfgfile_load(path, 0);

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <stddef.h>
 
+#include <rte_common.h>
+
 #include "stats.h"
 
 static const char *const drop_names[SS_VERDICT_MAX] = {
@@ -36,6 +38,43 @@ static const char *const tcp_event_descs[SS_TCP_EV_MAX] = {
 #include "tcp_events.def"
 #undef SS_TCP_EVENT
 };
+
+#define COUNTER(type, field) [offsetof(type, field) / sizeof(uint64_t)] = #field
+
+static const char *const svc_counter_names[] = {
+	COUNTER(struct ss_svc_counters, requests),
+	COUNTER(struct ss_svc_counters, replies),
+	COUNTER(struct ss_svc_counters, bytes_in),
+	COUNTER(struct ss_svc_counters, bytes_out),
+};
+
+static const char *const tcp_counter_names[] = {
+	COUNTER(struct ss_tcp_counters, closed),
+	COUNTER(struct ss_tcp_counters, refused),
+	COUNTER(struct ss_tcp_counters, reset),
+	COUNTER(struct ss_tcp_counters, timed_out),
+	COUNTER(struct ss_tcp_counters, retransmits),
+};
+
+#undef COUNTER
+
+/* A field added to a struct and not named here fails the build. */
+_Static_assert(RTE_DIM(svc_counter_names) == SS_SVC_COUNTERS,
+	"a service counter without a name");
+_Static_assert(RTE_DIM(tcp_counter_names) == SS_TCP_COUNTERS,
+	"a TCP counter without a name");
+
+const char *
+ss_svc_counter_name(unsigned int i)
+{
+	return i < SS_SVC_COUNTERS ? svc_counter_names[i] : "unknown";
+}
+
+const char *
+ss_tcp_counter_name(unsigned int i)
+{
+	return i < SS_TCP_COUNTERS ? tcp_counter_names[i] : "unknown";
+}
 
 const char *
 ss_tcp_event_name(enum ss_tcp_event e)

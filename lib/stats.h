@@ -90,6 +90,16 @@ const char *ss_reply_name(enum ss_reply r);
 const char *ss_tcp_event_name(enum ss_tcp_event e);
 const char *ss_tcp_event_desc(enum ss_tcp_event e);
 
+/*
+ * The fields of struct ss_svc_counters and ss_tcp_counters by index, for
+ * those that walk them as arrays of uint64_t (telemetry): each name is tied
+ * to its field's offset, and the counts to the structs' sizes.
+ */
+#define SS_SVC_COUNTERS (sizeof(struct ss_svc_counters) / sizeof(uint64_t))
+#define SS_TCP_COUNTERS (sizeof(struct ss_tcp_counters) / sizeof(uint64_t))
+const char *ss_svc_counter_name(unsigned int i);
+const char *ss_tcp_counter_name(unsigned int i);
+
 /* Add every counter of src into sum. */
 void ss_stats_add(struct ss_stats *sum, const struct ss_stats *src);
 
