@@ -81,11 +81,19 @@ ss_ip6_is_unspecified(const uint8_t *a)
 	return memcmp(a, zero, 16) == 0;
 }
 
+/* An IPv4-mapped address, ::ffff:0:0/96 (RFC 4291 2.5.5.2). */
+static inline bool
+ss_ip6_is_v4mapped(const uint8_t *a)
+{
+	static const uint8_t prefix[12] = { [10] = 0xff, [11] = 0xff };
+
+	return memcmp(a, prefix, 12) == 0;
+}
+
 /* ::, ::1, ff00::/8 and v4-mapped ::ffff:0:0/96. */
 static inline bool
 ss_ip6_martian(const uint8_t *a)
 {
-	static const uint8_t mapped[12] = { [10] = 0xff, [11] = 0xff };
 	static const uint8_t zero[15];
 
 	if (a[0] == 0xff)
@@ -94,7 +102,7 @@ ss_ip6_martian(const uint8_t *a)
 		return false;
 	if (memcmp(a, zero, 15) == 0)
 		return a[15] <= 1;
-	return memcmp(a, mapped, 12) == 0;
+	return ss_ip6_is_v4mapped(a);
 }
 
 /* The solicited-node multicast address of a: ff02::1:ffXX:XXXX. */

@@ -15,6 +15,7 @@
 #include <rte_ether.h>
 #include <rte_mbuf.h>
 
+#include "cksum.h"
 #include "config.h"
 #include "stats.h"
 
@@ -68,6 +69,25 @@ ss_pkt_l4_room(const struct ss_pkt *p)
 	uint32_t mtu = p->iface->mtu - ip_hdr;
 
 	return buf < mtu ? buf : mtu;
+}
+
+/*
+ * Is the upper-layer checksum of len bytes at l4 right? The port's word
+ * when it looked, our own sum when it did not (RX_L4_CKSUM_UNKNOWN). NONE:
+ * the port verified the data; only the checksum field is not right.
+ */
+static inline bool
+ss_pkt_l4_cksum_ok(const struct ss_pkt *p, uint8_t proto, const void *l4, uint16_t len)
+{
+	uint64_t ck = p->m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK;
+
+	if (ck == RTE_MBUF_F_RX_L4_CKSUM_GOOD || ck == RTE_MBUF_F_RX_L4_CKSUM_NONE)
+		return true;
+	if (ck == RTE_MBUF_F_RX_L4_CKSUM_BAD)
+		return false;
+	if (p->af == SS_AF4)
+		return ss_ip4_l4_cksum_ok(ss_pkt_l3(p), proto, l4, len);
+	return ss_ip6_l4_cksum_ok(ss_pkt_l3(p), proto, l4, len);
 }
 
 #endif /* SS_PKT_H */

@@ -31,7 +31,8 @@ struct ss_tcp {
 	uint32_t tick;             /* milliseconds, from the TSC */
 	uint64_t tsc_base;
 	uint64_t cycles_per_tick;
-	uint32_t max_half_open;
+	uint8_t rcv_wscale;        /* ours, for tcp.window (when the peer scales too) */
+	uint16_t syn_window;       /* tcp.window as a SYN-ACK says it: never scaled */
 	uint16_t n_pending;
 	uint32_t pending[SS_TCP_PENDING_MAX]; /* connections with output to do */
 	struct ss_gcra challenge;

@@ -30,7 +30,6 @@ ss_tcp_table_init(struct ss_tcp_table *t, uint32_t capacity, int socket)
 		RTE_CACHE_LINE_SIZE, socket);
 	t->per_source = rte_zmalloc_socket("ss_tcp_sources",
 		PER_SOURCE_SLOTS * sizeof(*t->per_source), RTE_CACHE_LINE_SIZE, socket);
-	t->per_source_mask = PER_SOURCE_SLOTS - 1;
 	if (t->conns == NULL || t->buckets == NULL || t->per_source == NULL) {
 		ss_tcp_table_free(t);
 		return -1;
@@ -152,7 +151,7 @@ ss_tcp_tw_remove(struct ss_tcp_table *t, struct ss_tcp_conn *c)
 static uint16_t *
 source_slot(struct ss_tcp_table *t, const struct ss_tcp_key *k)
 {
-	return &t->per_source[rte_hash_crc(k->raddr, sizeof(k->raddr), 0) & t->per_source_mask];
+	return &t->per_source[rte_hash_crc(k->raddr, sizeof(k->raddr), 0) & (PER_SOURCE_SLOTS - 1)];
 }
 
 bool

@@ -37,7 +37,6 @@ enum ss_tcp_state {
 	SS_TCP_CLOSING,
 	SS_TCP_LAST_ACK,
 	SS_TCP_TIME_WAIT,
-	SS_TCP_STATE_MAX,
 };
 
 /* The 4-tuple; IPv4 addresses as IPv4-mapped IPv6 (::ffff:a.b.c.d). */
@@ -126,7 +125,6 @@ struct ss_tcp_table {
 	uint32_t tw_count;
 	/* Connections per source, counted in a fixed table hashed on the address. */
 	uint16_t *per_source;
-	uint32_t per_source_mask;
 };
 
 /* Allocate a table for capacity connections on socket. */

@@ -4,6 +4,7 @@
 #include <rte_common.h>
 #include <rte_random.h>
 
+#include "addr.h"
 #include "tcp_cookie.h"
 
 #define COOKIE_PERIOD_SHIFT 6 /* 64-second periods */
@@ -46,12 +47,11 @@ static uint64_t
 cookie_hash(const struct ss_siphash_key *secret, const struct ss_tcp_key *k, uint32_t peer_isn,
 	uint32_t t)
 {
-	static const uint8_t mapped[12] = { [10] = 0xff, [11] = 0xff };
 	uint8_t buf[sizeof(*k) + 8];
 	size_t n;
 
 	/* IPv4 tuples hash their 12 bytes, not the 36 of the mapped form: half the rounds. */
-	if (memcmp(k->raddr, mapped, 12) == 0 && memcmp(k->laddr, mapped, 12) == 0) {
+	if (ss_ip6_is_v4mapped(k->raddr) && ss_ip6_is_v4mapped(k->laddr)) {
 		memcpy(buf, k->raddr + 12, 4);
 		memcpy(buf + 4, k->laddr + 12, 4);
 		n = 8;

@@ -13,7 +13,6 @@
 #include <rte_ip.h>
 #include <rte_tcp.h>
 
-#include "cksum.h"
 #include "echo.h"
 #include "service.h"
 #include "tcp_cookie.h"
@@ -23,25 +22,15 @@
 static enum ss_verdict
 tcp_check(struct ss_pkt *p, const struct rte_tcp_hdr *th)
 {
-	uint64_t ck = p->m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK;
 	uint16_t doff;
-	bool ok;
 
 	if (unlikely(p->l4_len < sizeof(*th)))
 		return SS_DROP_TCP_TRUNCATED;
 	doff = (th->data_off >> 4) * 4;
 	if (unlikely(doff < sizeof(*th) || doff > p->l4_len))
 		return SS_DROP_TCP_TRUNCATED;
-	/* NONE: the port verified the data; only the checksum field is not right. */
-	if (ck == RTE_MBUF_F_RX_L4_CKSUM_GOOD || ck == RTE_MBUF_F_RX_L4_CKSUM_NONE)
-		return SS_VERDICT_TX;
-	if (ck == RTE_MBUF_F_RX_L4_CKSUM_BAD)
-		return SS_DROP_TCP_CKSUM;
-	if (p->af == SS_AF4)
-		ok = ss_ip4_l4_cksum_ok(ss_pkt_l3(p), IPPROTO_TCP, th, p->l4_len);
-	else
-		ok = ss_ip6_l4_cksum_ok(ss_pkt_l3(p), IPPROTO_TCP, th, p->l4_len);
-	return ok ? SS_VERDICT_TX : SS_DROP_TCP_CKSUM;
+	return ss_pkt_l4_cksum_ok(p, IPPROTO_TCP, th, p->l4_len) ? SS_VERDICT_TX :
+		SS_DROP_TCP_CKSUM;
 }
 
 static void
@@ -115,10 +104,8 @@ ss_tcp_key_from_pkt(const struct ss_pkt *p, const struct rte_tcp_hdr *th, struct
 
 /* RFC 9293 3.10.7.4, first check: does the segment overlap the receive window? */
 static bool
-seq_acceptable(const struct ss_worker *w, const struct ss_tcp_conn *c,
-	const struct ss_tcp_seg *s)
+seq_acceptable(const struct ss_tcp_conn *c, const struct ss_tcp_seg *s, uint32_t wnd)
 {
-	uint32_t wnd = ss_tcp_rcv_window(w, c);
 	uint32_t len = s->len + ((s->flags & RTE_TCP_SYN_FLAG) ? 1 : 0) +
 		((s->flags & RTE_TCP_FIN_FLAG) ? 1 : 0);
 	uint32_t end = c->rcv_nxt + wnd;
@@ -254,7 +241,7 @@ tcp_data(struct ss_pkt *p, struct ss_tcp_conn *c, struct ss_tcp_seg *s)
 {
 	struct ss_worker *w = p->w;
 	uint16_t off = p->l2_len + p->l3_len + s->hlen;
-	uint32_t seq = s->seq, len = s->len, skip;
+	uint32_t seq = s->seq, len = s->len, skip, wnd;
 	bool held;
 
 	if (len == 0)
@@ -273,9 +260,10 @@ tcp_data(struct ss_pkt *p, struct ss_tcp_conn *c, struct ss_tcp_seg *s)
 	}
 	if (seq != c->rcv_nxt)
 		return tcp_data_ahead(p, c, s, off, seq, len);
-	if (len > ss_tcp_rcv_window(w, c)) {
+	wnd = ss_tcp_rcv_window(w, c);
+	if (len > wnd) {
 		/* A FIN after data we had no room for is not ours yet either. */
-		len = ss_tcp_rcv_window(w, c);
+		len = wnd;
 		s->flags &= ~RTE_TCP_FIN_FLAG;
 		if (len == 0)
 			return false;
@@ -322,6 +310,9 @@ tcp_restart(struct ss_pkt *p, struct ss_tcp_conn *c, struct ss_tcp_seg *s,
 static bool
 tcp_checks(struct ss_worker *w, struct ss_tcp_conn *c, struct ss_tcp_seg *s, bool *gone)
 {
+	uint32_t wnd;
+	bool acceptable;
+
 	/*
 	 * RFC 5961 4.2: a SYN on a synchronized connection gets a (rate-limited)
 	 * challenge ACK "irrespective of the sequence number" (those that start
@@ -331,7 +322,9 @@ tcp_checks(struct ss_worker *w, struct ss_tcp_conn *c, struct ss_tcp_seg *s, boo
 		challenge_ack(w, c);
 		return false;
 	}
-	if (!seq_acceptable(w, c, s) && ss_tcp_rcv_window(w, c) == 0 && s->seq == c->rcv_nxt) {
+	wnd = ss_tcp_rcv_window(w, c);
+	acceptable = seq_acceptable(c, s, wnd);
+	if (!acceptable && wnd == 0 && s->seq == c->rcv_nxt) {
 		/*
 		 * RFC 9293 3.10.7.4: with our window shut nothing is acceptable,
 		 * "but special allowance should be made to accept valid ACKs ...
@@ -342,7 +335,7 @@ tcp_checks(struct ss_worker *w, struct ss_tcp_conn *c, struct ss_tcp_seg *s, boo
 		s->len = 0;
 		s->flags &= ~RTE_TCP_FIN_FLAG;
 		c->flags |= SS_TCP_F_ACK_NOW;
-	} else if (!seq_acceptable(w, c, s)) {
+	} else if (!acceptable) {
 		/*
 		 * The retransmitted FIN that TIME-WAIT is for (RFC 9293 3.10.7.4)
 		 * lies just below RCV.NXT, so it never passes the window check:

@@ -102,7 +102,7 @@ conn_set_handshake(struct ss_worker *w, struct ss_tcp_conn *c, uint32_t iss, uin
 	if (peer_wscale != SS_TCP_COOKIE_NO_WSCALE) {
 		c->flags |= SS_TCP_F_WSCALE;
 		c->snd_wscale = peer_wscale;
-		c->rcv_wscale = ss_tcp_choose_wscale(w->cfg->tcp.window);
+		c->rcv_wscale = w->tcp.rcv_wscale;
 	}
 	ss_tcp_cc_init(c, &w->cfg->tcp);
 }
@@ -123,7 +123,7 @@ ss_tcp_listen_syn(struct ss_pkt *p, struct ss_tcp_seg *s, const struct ss_tcp_ke
 	mss = RTE_MIN(mss, our_mss);
 	cookie = ss_tcp_cookie_make(&ss_tcp_secret, k, s->seq, w->clock.sec, mss, s->wscale,
 		s->sack_ok);
-	if (w->tcp.table.half_open < w->tcp.max_half_open)
+	if (w->tcp.table.half_open < w->cfg->tcp.max_half_open)
 		c = conn_new(p, k, svc);
 	if (c != NULL) {
 		conn_set_handshake(w, c, cookie, s->seq, mss, s->wscale, s->sack_ok);
@@ -138,8 +138,7 @@ ss_tcp_listen_syn(struct ss_pkt *p, struct ss_tcp_seg *s, const struct ss_tcp_ke
 		ss_tcp_event(w, iface, SS_TCP_EV_SYNACK_COOKIE);
 	}
 	return ss_tcp_reply_synack(p, s, cookie, our_mss,
-		s->wscale != SS_TCP_COOKIE_NO_WSCALE ? ss_tcp_choose_wscale(w->cfg->tcp.window) : -1,
-		s->sack_ok);
+		s->wscale != SS_TCP_COOKIE_NO_WSCALE ? w->tcp.rcv_wscale : -1, s->sack_ok);
 }
 
 /* The final ACK of a handshake we kept no state for: its cookie is the proof. */
@@ -165,7 +164,6 @@ tcp_cookie_ack(struct ss_pkt *p, struct ss_tcp_seg *s, const struct ss_tcp_key *
 		return ss_tcp_reply_rst(p);
 	}
 	conn_set_handshake(w, c, s->ack - 1, s->seq - 1, mss, wscale, sack);
-	c->snd_una = s->ack;
 	c->snd_wl1 = s->seq - 1; /* so that this segment's window is taken */
 	ss_tcp_event(w, iface, SS_TCP_EV_COOKIE_ACCEPTED);
 	ss_tcp_established(w, c);

@@ -150,7 +150,7 @@ ss_tcp_reply_synack(struct ss_pkt *p, const struct ss_tcp_seg *s, uint32_t iss, 
 	th->data_off = (hlen / 4) << 4;
 	th->tcp_flags = RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG;
 	/* RFC 7323 2.2: the window of a SYN is never scaled. */
-	th->rx_win = rte_cpu_to_be_16(RTE_MIN(p->w->cfg->tcp.window, 65535u));
+	th->rx_win = rte_cpu_to_be_16(p->w->tcp.syn_window);
 	th->tcp_urp = 0;
 	tcp_reply_ip(p, hlen);
 	tcp_reply_cksum(p, th, hlen);
@@ -353,8 +353,7 @@ ss_tcp_send_synack(struct ss_worker *w, struct ss_tcp_conn *c)
 		return;
 	opt = payload - opt_len;
 	write_syn_options(opt, ss_tcp_our_mss(w, c->iface, c->af), ws, sack);
-	((struct rte_tcp_hdr *)(opt - TCP_HLEN))->rx_win =
-		rte_cpu_to_be_16(RTE_MIN(w->cfg->tcp.window, 65535u));
+	((struct rte_tcp_hdr *)(opt - TCP_HLEN))->rx_win = rte_cpu_to_be_16(w->tcp.syn_window);
 	segment_send(w, c, m, NULL);
 }
 

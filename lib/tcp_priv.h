@@ -118,7 +118,7 @@ void ss_tcp_cc_timeout(struct ss_tcp_conn *c, const struct ss_tcp_cfg *cfg);
 void ss_tcp_established(struct ss_worker *w, struct ss_tcp_conn *c);
 void ss_tcp_time_wait(struct ss_worker *w, struct ss_tcp_conn *c);
 void ss_tcp_close(struct ss_worker *w, struct ss_tcp_conn *c);
-void ss_tcp_abort(struct ss_worker *w, struct ss_tcp_conn *c, bool send_rst);
+void ss_tcp_abort(struct ss_worker *w, struct ss_tcp_conn *c);
 void ss_tcp_rearm(struct ss_worker *w, struct ss_tcp_conn *c);
 void ss_tcp_expired(void *ctx, struct ss_tcp_conn *c);
 

@@ -30,7 +30,8 @@ ss_tcp_init(struct ss_worker *w, unsigned int n_workers, int socket)
 	tcp->cycles_per_tick = RTE_MAX(w->hz / 1000, (uint64_t)1);
 	tcp->tick = 1;
 	ss_tcp_wheel_init(&tcp->wheel, tcp->tick);
-	tcp->max_half_open = cfg->max_half_open;
+	tcp->rcv_wscale = ss_tcp_choose_wscale(cfg->window);
+	tcp->syn_window = RTE_MIN(cfg->window, 65535u);
 	tcp->n_pending = 0;
 	ss_gcra_init(&tcp->challenge, &cfg->challenge_ack, n_workers, w->hz);
 	tcp->challenge_tat = 0;
@@ -95,14 +96,13 @@ ss_tcp_established(struct ss_worker *w, struct ss_tcp_conn *c)
 {
 	if (c->state == SS_TCP_SYN_RECEIVED) {
 		w->tcp.table.half_open--;
-		c->snd_una = c->iss + 1; /* the SYN is acknowledged */
 		c->rtx_at = 0;
 		c->retries = 0;
 	}
+	c->snd_una = c->iss + 1; /* the SYN is acknowledged */
 	c->state = SS_TCP_ESTABLISHED;
 	c->since = w->tcp.tick;
 	c->last_rx = w->tcp.tick;
-	c->una_off = 0;
 	ss_tcp_svc_counters(w, c)->requests++;
 	ss_svc_tcp_open(&w->svc, c, w->clock.sec);
 	if (ss_svc_tcp_closes_first(c->svc))
@@ -118,6 +118,19 @@ counts_as_open(const struct ss_tcp_conn *c)
 		c->state != SS_TCP_CLOSED;
 }
 
+/* What goes with the connection's life, whether it ends now or in TIME-WAIT. */
+static void
+conn_end(struct ss_worker *w, struct ss_tcp_conn *c)
+{
+	if (counts_as_open(c))
+		ss_tcp_counters(w, c)->closed++;
+	/* TIME-WAIT's timer links are its FIFO's: it has no timer. */
+	if (c->state != SS_TCP_TIME_WAIT)
+		ss_tcp_timer_disarm(&w->tcp.table, &w->tcp.wheel, c);
+	ss_echo_tcp_drop(c);
+	ss_tcp_ooo_drop(c);
+}
+
 void
 ss_tcp_time_wait(struct ss_worker *w, struct ss_tcp_conn *c)
 {
@@ -130,11 +143,7 @@ ss_tcp_time_wait(struct ss_worker *w, struct ss_tcp_conn *c)
 		ss_tcp_close(w, c);
 		return;
 	}
-	if (counts_as_open(c))
-		ss_tcp_counters(w, c)->closed++;
-	ss_tcp_timer_disarm(t, &w->tcp.wheel, c);
-	ss_echo_tcp_drop(c);
-	ss_tcp_ooo_drop(c);
+	conn_end(w, c);
 	/* TIME-WAIT holds no slot of its source's: it is not the source's doing. */
 	if (c->flags & SS_TCP_F_COUNTED) {
 		ss_tcp_source_release(t, &c->key);
@@ -148,19 +157,14 @@ ss_tcp_time_wait(struct ss_worker *w, struct ss_tcp_conn *c)
 void
 ss_tcp_close(struct ss_worker *w, struct ss_tcp_conn *c)
 {
-	if (counts_as_open(c))
-		ss_tcp_counters(w, c)->closed++;
-	if (c->state != SS_TCP_TIME_WAIT)
-		ss_tcp_timer_disarm(&w->tcp.table, &w->tcp.wheel, c);
-	ss_echo_tcp_drop(c);
-	ss_tcp_ooo_drop(c);
+	conn_end(w, c);
 	ss_tcp_conn_free(&w->tcp.table, c);
 }
 
 void
-ss_tcp_abort(struct ss_worker *w, struct ss_tcp_conn *c, bool send_rst)
+ss_tcp_abort(struct ss_worker *w, struct ss_tcp_conn *c)
 {
-	if (send_rst && c->state != SS_TCP_SYN_RECEIVED)
+	if (c->state != SS_TCP_SYN_RECEIVED)
 		ss_tcp_send_rst(w, c);
 	ss_tcp_close(w, c);
 }
@@ -201,22 +205,26 @@ ss_tcp_rearm(struct ss_worker *w, struct ss_tcp_conn *c)
 {
 	const struct ss_tcp_cfg *cfg = &w->cfg->tcp;
 	uint32_t at = 0;
+	bool blocked;
 
 	if (c->state == SS_TCP_TIME_WAIT || c->state == SS_TCP_CLOSED)
 		return;
-	/* Something in flight: the retransmission timer. Nothing, but a shut window: a probe. */
-	if (c->snd_una != c->snd_max && c->rtx_at == 0)
+	blocked = window_blocks(w, c);
+	/*
+	 * Something in flight (SYN-RECEIVED always has its SYN): the
+	 * retransmission timer. Nothing, but a shut window: a probe.
+	 */
+	if (c->snd_una == c->snd_max && !blocked && !output_stuck(w, c))
+		c->rtx_at = 0;
+	else if (c->rtx_at == 0)
 		c->rtx_at = w->tcp.tick + c->rto;
-	if (c->snd_una == c->snd_max && c->state != SS_TCP_SYN_RECEIVED)
-		c->rtx_at = window_blocks(w, c) || output_stuck(w, c) ? (c->rtx_at != 0 ?
-			c->rtx_at : w->tcp.tick + c->rto) : 0;
 	if (c->rtx_at != 0)
 		earliest(&at, c->rtx_at);
 	if (c->svc == SS_SVC_ECHO || c->svc == SS_SVC_DISCARD)
 		earliest(&at, c->last_rx + cfg->idle_timeout_ms);
 	if (c->state == SS_TCP_FIN_WAIT_2)
 		earliest(&at, c->last_rx + cfg->fin_wait2_timeout_ms);
-	if (window_blocks(w, c))
+	if (blocked)
 		earliest(&at, c->since + cfg->zero_window_timeout_ms);
 	if (at != 0)
 		ss_tcp_timer_arm(&w->tcp.table, &w->tcp.wheel, c, at);
@@ -272,7 +280,7 @@ rtx_timeout(struct ss_worker *w, struct ss_tcp_conn *c)
 	}
 	if (++c->retries > cfg->max_retries) {
 		ss_tcp_counters(w, c)->timed_out++;
-		ss_tcp_abort(w, c, true);
+		ss_tcp_abort(w, c);
 		return false;
 	}
 	ss_tcp_event(w, c->iface, SS_TCP_EV_RTO);
@@ -302,7 +310,7 @@ ss_tcp_expired(void *ctx, struct ss_tcp_conn *c)
 	if ((c->svc == SS_SVC_ECHO || c->svc == SS_SVC_DISCARD) &&
 			due(now, c->last_rx + cfg->idle_timeout_ms)) {
 		ss_tcp_counters(w, c)->timed_out++;
-		ss_tcp_abort(w, c, true);
+		ss_tcp_abort(w, c);
 		return;
 	}
 	if (c->state == SS_TCP_FIN_WAIT_2 && due(now, c->last_rx + cfg->fin_wait2_timeout_ms)) {
@@ -312,7 +320,7 @@ ss_tcp_expired(void *ctx, struct ss_tcp_conn *c)
 	}
 	if (window_blocks(w, c) && due(now, c->since + cfg->zero_window_timeout_ms)) {
 		ss_tcp_counters(w, c)->timed_out++;
-		ss_tcp_abort(w, c, true);
+		ss_tcp_abort(w, c);
 		return;
 	}
 	ss_tcp_rearm(w, c);

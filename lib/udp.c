@@ -16,9 +16,7 @@
 static enum ss_verdict
 udp_check(struct ss_pkt *p, const struct rte_udp_hdr *udp)
 {
-	uint64_t ck = p->m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK;
 	uint16_t len;
-	bool ok;
 
 	if (unlikely(p->l4_len < sizeof(*udp)))
 		return SS_DROP_UDP_TRUNCATED;
@@ -31,16 +29,8 @@ udp_check(struct ss_pkt *p, const struct rte_udp_hdr *udp)
 		/* RFC 768 allows "no checksum" over IPv4; RFC 8200 8.1 forbids it over IPv6. */
 		return p->af == SS_AF4 ? SS_VERDICT_TX : SS_DROP_UDP_ZERO_CKSUM6;
 	}
-	/* NONE: the port verified the data, the checksum field is not right (see below). */
-	if (ck == RTE_MBUF_F_RX_L4_CKSUM_GOOD || ck == RTE_MBUF_F_RX_L4_CKSUM_NONE)
-		return SS_VERDICT_TX;
-	if (ck == RTE_MBUF_F_RX_L4_CKSUM_BAD)
-		return SS_DROP_UDP_CKSUM;
-	if (p->af == SS_AF4)
-		ok = ss_ip4_l4_cksum_ok(ss_pkt_l3(p), IPPROTO_UDP, udp, len);
-	else
-		ok = ss_ip6_l4_cksum_ok(ss_pkt_l3(p), IPPROTO_UDP, udp, len);
-	return ok ? SS_VERDICT_TX : SS_DROP_UDP_CKSUM;
+	/* NONE passes, though the checksum field is not right (see udp_serve()). */
+	return ss_pkt_l4_cksum_ok(p, IPPROTO_UDP, udp, len) ? SS_VERDICT_TX : SS_DROP_UDP_CKSUM;
 }
 
 /*

@@ -482,7 +482,7 @@ test_rst_counted(void **state)
 	for (v6 = 0; v6 <= 1; v6++) {
 		test_peer_init(&p, env, v6, NULL, 40000, ECHO, 1);
 		test_peer_connect(&p, 1460, -1, 0);
-		ss_tcp_abort(&env->worker, test_peer_conn(&p), true);
+		ss_tcp_abort(&env->worker, test_peer_conn(&p));
 		assert_int_equal(drain(env), 1);
 		assert_int_equal(segs[0].flags, RTE_TCP_RST_FLAG | RTE_TCP_ACK_FLAG);
 		assert_int_equal(segs[0].seq, p.our_iss + 1);
