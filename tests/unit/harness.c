@@ -112,10 +112,33 @@ test_env_apply(struct test_env *env)
 }
 
 void
+test_env_set(struct test_env *env, const char *section, const char *key, const char *value)
+{
+	char err[256];
+
+	assert_int_equal(ss_config_set(&env->cfg, section, key, value, err, sizeof(err)), 0);
+	test_env_apply(env);
+}
+
+void
 test_env_free(struct test_env *env)
 {
 	ss_worker_free(&env->worker);
 	free(env);
+}
+
+int
+test_env_setup(void **state)
+{
+	*state = test_env_new();
+	return 0;
+}
+
+int
+test_env_teardown(void **state)
+{
+	test_env_free(*state);
+	return 0;
 }
 
 struct rte_mbuf *
@@ -163,6 +186,15 @@ test_addr(const char *s, int ipv6, uint8_t *out)
 }
 
 void
+test_check_addr(const uint8_t *at, int ipv6, const char *addr)
+{
+	uint8_t a[16];
+
+	test_addr(addr, ipv6, a);
+	assert_memory_equal(at, a, ipv6 ? 16 : 4);
+}
+
+void
 test_frame_defaults(struct test_frame *f, int ipv6)
 {
 	const uint8_t us[6] = TEST_MAC_US, peer[6] = TEST_MAC_PEER;
@@ -188,6 +220,12 @@ size_t
 test_l4_off(const struct test_frame *f)
 {
 	return test_l3_off(f) + (f->ipv6 ? 40 : 20);
+}
+
+size_t
+test_l4_off_af(int ipv6)
+{
+	return RTE_ETHER_HDR_LEN + (ipv6 ? 40 : 20);
 }
 
 /* Ethernet (and VLAN) and IP header for an upper-layer packet of l4_len bytes. */
@@ -833,4 +871,13 @@ test_chargen_check(const uint8_t *d, uint64_t off, size_t len)
 		if (d[i] != test_chargen_byte(off + i))
 			fail_msg("chargen byte at offset %" PRIu64 " is 0x%02x, not 0x%02x",
 				off + i, d[i], test_chargen_byte(off + i));
+}
+
+void
+test_fill_pattern(uint8_t *d, size_t len, unsigned int seed)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		d[i] = (uint8_t)(i * 7 + seed);
 }

@@ -48,6 +48,17 @@ struct test_env *test_env_new(void);
 void test_env_apply(struct test_env *env);
 void test_env_free(struct test_env *env);
 
+/* Set one configuration key (it must be accepted) and call test_env_apply(). */
+void test_env_set(struct test_env *env, const char *section, const char *key,
+	const char *value);
+
+/*
+ * cmocka set-up and teardown for tests whose state is a plain environment:
+ * *state = test_env_new(), and test_env_free(*state).
+ */
+int test_env_setup(void **state);
+int test_env_teardown(void **state);
+
 /* An mbuf from the pool holding a copy of frame. */
 struct rte_mbuf *test_mbuf(struct test_env *env, const void *frame, size_t len);
 
@@ -93,6 +104,8 @@ size_t test_build_arp_request(uint8_t *buf, const char *target);
 /* Offsets in a built frame: L3 and L4 start (no VLAN, no options). */
 size_t test_l3_off(const struct test_frame *f);
 size_t test_l4_off(const struct test_frame *f);
+/* Where L4 starts in an IPv4 or IPv6 frame with no VLAN tag and no IP options. */
+size_t test_l4_off_af(int ipv6);
 
 /* Checks on replies: is the L3 header's / L4's checksum right? */
 int test_ip4_cksum_ok(const uint8_t *frame, size_t l3_off);
@@ -100,6 +113,8 @@ int test_l4_cksum_ok(const uint8_t *frame, size_t len, size_t l3_off, int ipv6);
 
 /* Parse an address string (IPv4 into 4 bytes, IPv6 into 16). */
 void test_addr(const char *s, int ipv6, uint8_t *out);
+/* Fail unless the 4 (IPv4) or 16 (IPv6) bytes at at hold the address string addr. */
+void test_check_addr(const uint8_t *at, int ipv6, const char *addr);
 
 /*
  * Helpers for the packet-path tests (eth, ip, icmp, udp, tcp, worker).
@@ -255,5 +270,8 @@ struct ss_tcp_conn *test_peer_conn(const struct test_peer *p);
 uint8_t test_chargen_byte(uint64_t k);
 /* Fail unless d holds the chargen stream from offset off for len bytes. */
 void test_chargen_check(const uint8_t *d, uint64_t off, size_t len);
+
+/* Test data that is not all one byte: d[i] = i * 7 + seed (mod 256). */
+void test_fill_pattern(uint8_t *d, size_t len, unsigned int seed);
 
 #endif /* SS_TEST_HARNESS_H */

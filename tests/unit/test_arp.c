@@ -25,20 +25,6 @@ static const uint8_t mac_peer[6] = TEST_MAC_PEER;
 #define ARP_TPA (ARP_OFF + 24)
 #define ARP_END (ARP_OFF + 28)
 
-static int
-setup(void **state)
-{
-	*state = test_env_new();
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	test_env_free(*state);
-	return 0;
-}
-
 static void
 ip4(const char *s, uint8_t *out)
 {
@@ -230,15 +216,22 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_request_for_us, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_request_unicast, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_request_second_address, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_probe_answered, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_request_not_ours, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_not_request, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_malformed, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_truncated, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_padding_trimmed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_request_for_us, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_request_unicast, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_request_second_address, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_probe_answered, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_request_not_ours, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_not_request, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_malformed, test_env_setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_truncated, test_env_setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_padding_trimmed, test_env_setup,
+			test_env_teardown),
 	};
 
 	return cmocka_run_group_tests_name("arp", tests, NULL, NULL);

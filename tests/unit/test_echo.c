@@ -8,21 +8,12 @@
 #include "stats.h"
 
 static void
-fill(uint8_t *p, size_t len, uint8_t seed)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		p[i] = (uint8_t)(seed + i * 7);
-}
-
-static void
 test_in_place(void **state)
 {
 	uint8_t buf[2000], want[2000];
 
 	(void)state;
-	fill(buf, sizeof(buf), 3);
+	test_fill_pattern(buf, sizeof(buf), 3);
 	memcpy(want, buf, sizeof(buf));
 	assert_int_equal(ss_echo_udp(buf, 1472, buf, 1472), 1472);
 	assert_memory_equal(buf, want, sizeof(buf));
@@ -40,7 +31,7 @@ test_copy(void **state)
 	unsigned int i;
 
 	(void)state;
-	fill(req, sizeof(req), 11);
+	test_fill_pattern(req, sizeof(req), 11);
 	for (i = 0; i < RTE_DIM(lens); i++) {
 		memset(out, 0xee, sizeof(out));
 		assert_int_equal(ss_echo_udp(req, lens[i], out, sizeof(out)), lens[i]);
@@ -59,11 +50,11 @@ test_overlap(void **state)
 
 	(void)state;
 	/* The reply may start before the request in one buffer (headers shrink). */
-	fill(buf, sizeof(buf), 5);
+	test_fill_pattern(buf, sizeof(buf), 5);
 	memcpy(want, buf + 40, 200);
 	assert_int_equal(ss_echo_udp(buf + 40, 200, buf, 300), 200);
 	assert_memory_equal(buf, want, 200);
-	fill(buf, sizeof(buf), 9);
+	test_fill_pattern(buf, sizeof(buf), 9);
 	memcpy(want, buf, 200);
 	assert_int_equal(ss_echo_udp(buf, 200, buf + 40, 260), 200);
 	assert_memory_equal(buf + 40, want, 200);
@@ -87,7 +78,7 @@ test_too_big(void **state)
 	uint8_t req[1500], out[1500];
 
 	(void)state;
-	fill(req, sizeof(req), 1);
+	test_fill_pattern(req, sizeof(req), 1);
 	memset(out, 0, sizeof(out));
 	/* Never truncated: what does not fit is refused whole. */
 	assert_int_equal(ss_echo_udp(req, 1473, out, 1472), -SS_DROP_REPLY_TOO_BIG);

@@ -15,20 +15,6 @@
 static const uint8_t mac_us[6] = TEST_MAC_US;
 static const uint8_t mac_peer[6] = TEST_MAC_PEER;
 
-static int
-setup(void **state)
-{
-	*state = test_env_new();
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	test_env_free(*state);
-	return 0;
-}
-
 /* A UDP echo request of a few bytes, peer to us, optionally tagged. */
 static size_t
 echo_frame(uint8_t *buf, int vlan)
@@ -280,17 +266,23 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_runt, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_runt_vlan, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unicast_other_mac, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_source_mac, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_broadcast_arp_accepted, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_reply_addressing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_vlan_kept, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_vlan_arp, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_vlan_stacked, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unknown_ethertype, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_multiseg, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_runt, test_env_setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_runt_vlan, test_env_setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_unicast_other_mac, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_bad_source_mac, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_broadcast_arp_accepted, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_reply_addressing, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_vlan_kept, test_env_setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_vlan_arp, test_env_setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_vlan_stacked, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_ethertype, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_multiseg, test_env_setup, test_env_teardown),
 	};
 
 	return cmocka_run_group_tests_name("eth", tests, NULL, NULL);

@@ -20,29 +20,6 @@
 static const uint8_t mac_us[6] = TEST_MAC_US;
 static const uint8_t mac_peer[6] = TEST_MAC_PEER;
 
-static int
-setup(void **state)
-{
-	*state = test_env_new();
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	test_env_free(*state);
-	return 0;
-}
-
-static void
-set(struct test_env *env, const char *section, const char *key, const char *value)
-{
-	char err[256];
-
-	assert_int_equal(ss_config_set(&env->cfg, section, key, value, err, sizeof(err)), 0);
-	test_env_apply(env);
-}
-
 /* An echo request with identifier id, sequence seq and data. */
 static size_t
 ping(uint8_t *buf, const char *dst, uint16_t id, uint16_t seq, const void *data, size_t len)
@@ -131,7 +108,7 @@ test_echo_from_address_pinged(void **state)
 	uint8_t buf[9100], out[9100];
 	size_t len, out_len = sizeof(out);
 
-	set(env, "port0", "ipv4", "192.0.2.1/24,198.51.100.7/24");
+	test_env_set(env, "port0", "ipv4", "192.0.2.1/24,198.51.100.7/24");
 	len = ping(buf, "198.51.100.7", 9, 9, "x", 1);
 	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
 	check_echo_reply(out, out_len, "198.51.100.7", 9, 9, "x", 1);
@@ -206,7 +183,7 @@ test_echo_too_big(void **state)
 	size_t len, out_len = sizeof(out);
 
 	memset(data, 'z', sizeof(data));
-	set(env, "port0", "mtu", "1280");
+	test_env_set(env, "port0", "mtu", "1280");
 	/* 20 + 8 + 1252 = 1280: fits. */
 	len = ping(buf, NULL, 1, 1, data, 1252);
 	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
@@ -326,7 +303,7 @@ test_port_unreachable_options_vlan(void **state)
 	size_t len, out_len = sizeof(out);
 
 	/* A second address, a VLAN tag, IP options: quoted as received, from that address. */
-	set(env, "port0", "ipv4", "192.0.2.1/24,198.51.100.7/24");
+	test_env_set(env, "port0", "ipv4", "192.0.2.1/24,198.51.100.7/24");
 	test_frame_defaults(&f, 0);
 	f.vlan = 12;
 	f.dst = "198.51.100.7";
@@ -349,8 +326,8 @@ test_port_unreachable_ratelimit(void **state)
 	unsigned int i;
 	uint64_t hz;
 
-	set(env, "abuse", "icmp_error_rate", "10");
-	set(env, "abuse", "icmp_error_burst", "3");
+	test_env_set(env, "abuse", "icmp_error_rate", "10");
+	test_env_set(env, "abuse", "icmp_error_burst", "3");
 	hz = env->worker.hz;
 	len = closed_port(buf, NULL, 4);
 	for (i = 0; i < 3; i++) {
@@ -388,7 +365,7 @@ test_port_unreachable_unlimited(void **state)
 	size_t len, out_len;
 	unsigned int i;
 
-	set(env, "abuse", "icmp_error_rate", "0");
+	test_env_set(env, "abuse", "icmp_error_rate", "0");
 	len = closed_port(buf, NULL, 4);
 	for (i = 0; i < 500; i++) {
 		out_len = sizeof(out);
@@ -401,20 +378,30 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_echo_reply, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_echo_reply_many, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_echo_from_address_pinged, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_checksum, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_truncated, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_other_types_ignored, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_echo_too_big, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_port_unreachable, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_port_unreachable_padded, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_port_unreachable_capped, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_port_unreachable_options_vlan, setup,
-			teardown),
-		cmocka_unit_test_setup_teardown(test_port_unreachable_ratelimit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_port_unreachable_unlimited, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_echo_reply, test_env_setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_echo_reply_many, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_echo_from_address_pinged, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_bad_checksum, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_truncated, test_env_setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_other_types_ignored, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_echo_too_big, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_port_unreachable, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_port_unreachable_padded, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_port_unreachable_capped, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_port_unreachable_options_vlan, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_port_unreachable_ratelimit, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_port_unreachable_unlimited, test_env_setup,
+			test_env_teardown),
 	};
 
 	return cmocka_run_group_tests_name("icmp4", tests, NULL, NULL);

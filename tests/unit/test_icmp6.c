@@ -23,36 +23,11 @@ static const uint8_t mac_all_nodes[6] = { 0x33, 0x33, 0x00, 0x00, 0x00, 0x01 };
 static const uint8_t mac_snm_us[6] = { 0x33, 0x33, 0xff, 0x00, 0x00, 0x01 };
 #define SNM_US "ff02::1:ff00:1"
 
-static int
-setup(void **state)
-{
-	*state = test_env_new();
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	test_env_free(*state);
-	return 0;
-}
-
-static void
-set(struct test_env *env, const char *section, const char *key, const char *value)
-{
-	char err[256];
-
-	assert_int_equal(ss_config_set(&env->cfg, section, key, value, err, sizeof(err)), 0);
-	test_env_apply(env);
-}
-
+/* Fail unless the 16 bytes at at hold the IPv6 address addr. */
 static void
 check_addr(const uint8_t *at, const char *addr)
 {
-	uint8_t a[16];
-
-	test_addr(addr, 1, a);
-	assert_memory_equal(at, a, 16);
+	test_check_addr(at, 1, addr);
 }
 
 /* ---- echo ---- */
@@ -137,7 +112,7 @@ test_echo_from_address_pinged(void **state)
 	uint8_t buf[9100], out[9100];
 	size_t len, out_len = sizeof(out);
 
-	set(env, "port0", "ipv6", "2001:db8::1/64,2001:db8:5::5/64");
+	test_env_set(env, "port0", "ipv6", "2001:db8::1/64,2001:db8:5::5/64");
 	len = ping6(buf, "2001:db8:5::5", 1, 2, "abc", 3);
 	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
 	check_echo_reply(out, out_len, "2001:db8:5::5", 1, 2, "abc", 3);
@@ -184,7 +159,7 @@ test_echo_too_big(void **state)
 	size_t len, out_len = sizeof(out);
 
 	memset(data, 'q', sizeof(data));
-	set(env, "port0", "mtu", "1280");
+	test_env_set(env, "port0", "mtu", "1280");
 	len = ping6(buf, NULL, 1, 1, data, 1280 - 48);
 	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
 	assert_int_equal(out_len, L3 + 1280);
@@ -377,7 +352,7 @@ test_ns_second_address(void **state)
 	const uint8_t snm_mac[6] = { 0x33, 0x33, 0xff, 0x00, 0x00, 0x05 };
 	size_t len, out_len = sizeof(out);
 
-	set(env, "port0", "ipv6", "2001:db8::1/64,2001:db8:5::5/64");
+	test_env_set(env, "port0", "ipv6", "2001:db8::1/64,2001:db8:5::5/64");
 	len = ns(buf, TEST_IP6_PEER, "ff02::1:ff00:5", snm_mac, "2001:db8:5::5", 1);
 	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
 	check_na(out, out_len, mac_peer, "2001:db8:5::5", TEST_IP6_PEER, NA_S_O);
@@ -538,7 +513,7 @@ test_port_unreachable(void **state)
 	check_unreachable6(out, out_len, buf, len, TEST_IP6_US);
 	assert_int_equal(env->worker.stats[0].reply[SS_REPLY_ICMP6_UNREACH], 1);
 	/* From the address the datagram was sent to. */
-	set(env, "port0", "ipv6", "2001:db8::1/64,2001:db8:5::5/64");
+	test_env_set(env, "port0", "ipv6", "2001:db8::1/64,2001:db8:5::5/64");
 	len = closed_port6(buf, "2001:db8:5::5", 0);
 	out_len = sizeof(out);
 	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
@@ -589,8 +564,8 @@ test_port_unreachable_ratelimit(void **state)
 	size_t len, len4, out_len;
 	unsigned int i;
 
-	set(env, "abuse", "icmp_error_rate", "5");
-	set(env, "abuse", "icmp_error_burst", "4");
+	test_env_set(env, "abuse", "icmp_error_rate", "5");
+	test_env_set(env, "abuse", "icmp_error_burst", "4");
 	len = closed_port6(buf, NULL, 4);
 	for (i = 0; i < 3; i++) {
 		out_len = sizeof(out);
@@ -623,28 +598,43 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_echo_reply, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_echo_reply_many, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_echo_from_address_pinged, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_echo_multicast_not_answered, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_echo_from_unspecified, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_echo_too_big, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_checksum, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_truncated, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_other_types_ignored, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_mld_ignored, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ns_unicast, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ns_solicited_node, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ns_second_address, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ns_dad, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ns_invalid, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ns_truncated, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ns_not_ours, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_port_unreachable, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_port_unreachable_capped, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_port_unreachable_ext_headers, setup,
-			teardown),
-		cmocka_unit_test_setup_teardown(test_port_unreachable_ratelimit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_echo_reply, test_env_setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_echo_reply_many, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_echo_from_address_pinged, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_echo_multicast_not_answered, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_echo_from_unspecified, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_echo_too_big, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_bad_checksum, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_truncated, test_env_setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_other_types_ignored, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_mld_ignored, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_ns_unicast, test_env_setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_ns_solicited_node, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_ns_second_address, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_ns_dad, test_env_setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_ns_invalid, test_env_setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_ns_truncated, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_ns_not_ours, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_port_unreachable, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_port_unreachable_capped, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_port_unreachable_ext_headers, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_port_unreachable_ratelimit, test_env_setup,
+			test_env_teardown),
 	};
 
 	return cmocka_run_group_tests_name("icmp6", tests, NULL, NULL);

@@ -16,20 +16,6 @@
 #define L3 14
 #define L4 (L3 + 20)
 
-static int
-setup(void **state)
-{
-	*state = test_env_new();
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	test_env_free(*state);
-	return 0;
-}
-
 /* A UDP echo request with payload "ping!" from src to dst. */
 static size_t
 echo4(uint8_t *buf, const char *src, const char *dst)
@@ -42,15 +28,6 @@ echo4(uint8_t *buf, const char *src, const char *dst)
 	if (dst != NULL)
 		f.dst = dst;
 	return test_build_udp(buf, &f, 40000, 7, "ping!", 5);
-}
-
-static void
-set(struct test_env *env, const char *section, const char *key, const char *value)
-{
-	char err[256];
-
-	assert_int_equal(ss_config_set(&env->cfg, section, key, value, err, sizeof(err)), 0);
-	test_env_apply(env);
 }
 
 static void
@@ -457,7 +434,7 @@ test_source_check_off(void **state)
 	unsigned int i;
 	size_t len, out_len;
 
-	set(env, "abuse", "source_check", "off");
+	test_env_set(env, "abuse", "source_check", "off");
 	for (i = 0; i < RTE_DIM(martians); i++) {
 		len = echo4(buf, martians[i], NULL);
 		out_len = sizeof(out);
@@ -530,7 +507,7 @@ test_reply_from_address_asked(void **state)
 	uint8_t buf[9100], out[9100], us2[4], peer[4];
 	size_t len, out_len = sizeof(out);
 
-	set(env, "port0", "ipv4", "192.0.2.1/24,198.51.100.7/24");
+	test_env_set(env, "port0", "ipv4", "192.0.2.1/24,198.51.100.7/24");
 	len = echo4(buf, "203.0.113.9", "198.51.100.7");
 	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
 	test_addr("198.51.100.7", 0, us2);
@@ -548,28 +525,48 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_truncated, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_total_length_past_frame, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_version, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ihl_too_small, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ihl_past_total_length, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_checksum, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rx_cksum_flags, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rx_cksum_flag_none, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fragments, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_options_stripped, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_options_icmp_echo, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_padding_trimmed, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_dst_broadcast, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_dst_broadcast_icmp, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_dst_multicast, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_dst_not_ours, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_l2_broadcast_unicast_ip, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_martian_sources, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_source_check_off, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unknown_protocol, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_reply_header, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_reply_from_address_asked, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_truncated, test_env_setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_total_length_past_frame, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_bad_version, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_ihl_too_small, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_ihl_past_total_length, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_bad_checksum, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_rx_cksum_flags, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_rx_cksum_flag_none, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_fragments, test_env_setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_options_stripped, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_options_icmp_echo, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_padding_trimmed, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_dst_broadcast, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_dst_broadcast_icmp, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_dst_multicast, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_dst_not_ours, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_l2_broadcast_unicast_ip, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_martian_sources, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_source_check_off, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_protocol, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_reply_header, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_reply_from_address_asked, test_env_setup,
+			test_env_teardown),
 	};
 
 	return cmocka_run_group_tests_name("ipv4", tests, NULL, NULL);

@@ -15,29 +15,6 @@
 #define L3 14
 #define L4 (L3 + 40)
 
-static int
-setup(void **state)
-{
-	*state = test_env_new();
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	test_env_free(*state);
-	return 0;
-}
-
-static void
-set(struct test_env *env, const char *section, const char *key, const char *value)
-{
-	char err[256];
-
-	assert_int_equal(ss_config_set(&env->cfg, section, key, value, err, sizeof(err)), 0);
-	test_env_apply(env);
-}
-
 /* A UDP echo request with payload "ping6" from src to dst (NULL: the defaults). */
 static size_t
 echo6(uint8_t *buf, const char *src, const char *dst)
@@ -477,7 +454,7 @@ test_source_check_off(void **state)
 	unsigned int i;
 	size_t len, out_len;
 
-	set(env, "abuse", "source_check", "off");
+	test_env_set(env, "abuse", "source_check", "off");
 	/* "::" aside: ICMPv6 treats it as duplicate address detection (see test_icmp6). */
 	for (i = 1; i < RTE_DIM(martians); i++) {
 		len = echo6(buf, martians[i], NULL);
@@ -498,7 +475,7 @@ test_reply_from_address_asked(void **state)
 	uint8_t buf[9100], out[9100];
 	size_t len, out_len = sizeof(out);
 
-	set(env, "port0", "ipv6", "2001:db8::1/64,2001:db8:5::5/64");
+	test_env_set(env, "port0", "ipv6", "2001:db8::1/64,2001:db8:5::5/64");
 	len = echo6(buf, "2001:db8:9::9", "2001:db8:5::5");
 	buf[L3 + 7] = 3; /* the request's hop limit does not carry over */
 	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
@@ -509,28 +486,49 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_truncated, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_version, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_payload_length_past_frame, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_padding_trimmed, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_traffic_class_flow_label, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ext_hop_by_hop, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ext_hop_by_hop_not_first, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ext_destination_options, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ext_unknown_option, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ext_option_overruns, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ext_past_payload, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ext_routing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ext_fragment, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ext_too_many, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ext_stripped_icmp6_echo, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unknown_next_header, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_dst_multicast_udp_tcp, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_dst_not_ours, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_l2_multicast_unicast_dst, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_martian_sources, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_source_check_off, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_reply_from_address_asked, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_truncated, test_env_setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_bad_version, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_payload_length_past_frame, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_padding_trimmed, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_traffic_class_flow_label, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_ext_hop_by_hop, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_ext_hop_by_hop_not_first, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_ext_destination_options, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_ext_unknown_option, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_ext_option_overruns, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_ext_past_payload, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_ext_routing, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_ext_fragment, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_ext_too_many, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_ext_stripped_icmp6_echo, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_next_header, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_dst_multicast_udp_tcp, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_dst_not_ours, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_l2_multicast_unicast_dst, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_martian_sources, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_source_check_off, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_reply_from_address_asked, test_env_setup,
+			test_env_teardown),
 	};
 
 	return cmocka_run_group_tests_name("ipv6", tests, NULL, NULL);

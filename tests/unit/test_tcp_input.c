@@ -19,29 +19,10 @@
 #include "stats.h"
 #include "tcp_cookie.h"
 #include "tcp_priv.h"
+#include "tcp_harness.h"
 
 #define L3 14
 #define CLOSED 4444
-
-static int
-setup(void **state)
-{
-	*state = test_env_new();
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	test_env_free(*state);
-	return 0;
-}
-
-static size_t
-l4_off(int v6)
-{
-	return L3 + (v6 ? 40 : 20);
-}
 
 static size_t
 segment(uint8_t *buf, int v6, uint8_t flags, const void *data, size_t len)
@@ -66,7 +47,7 @@ test_answered(void **state)
 		len = segment(buf, v6, RTE_TCP_SYN_FLAG, NULL, 0);
 		out_len = sizeof(out);
 		assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
-		assert_int_equal(out[l4_off(v6) + 13] & RTE_TCP_RST_FLAG, RTE_TCP_RST_FLAG);
+		assert_int_equal(out[test_l4_off_af(v6) + 13] & RTE_TCP_RST_FLAG, RTE_TCP_RST_FLAG);
 	}
 	assert_int_equal(env->worker.stats[0].reply[SS_REPLY_TCP4_RST], 1);
 	assert_int_equal(env->worker.stats[0].reply[SS_REPLY_TCP6_RST], 1);
@@ -97,8 +78,8 @@ test_truncated(void **state)
 				test_fix_ip4_cksum(buf, L3);
 			}
 			(void)len;
-			assert_int_equal(test_input(env, buf, l4_off(v6) + keep, NULL, NULL),
-				SS_DROP_TCP_TRUNCATED);
+			assert_int_equal(test_input(env, buf, test_l4_off_af(v6) + keep, NULL,
+				NULL), SS_DROP_TCP_TRUNCATED);
 		}
 	}
 	assert_int_equal(env->worker.stats[0].drop[SS_DROP_TCP_TRUNCATED], 6);
@@ -117,18 +98,18 @@ test_bad_data_offset(void **state)
 		/* Below the header's own 5 words. */
 		for (doff = 0; doff < 5; doff++) {
 			len = segment(buf, v6, RTE_TCP_SYN_FLAG, "0123456789", 10);
-			buf[l4_off(v6) + 12] = doff << 4;
+			buf[test_l4_off_af(v6) + 12] = doff << 4;
 			test_fix_l4_cksum(buf, L3, v6);
 			assert_int_equal(test_input(env, buf, len, NULL, NULL),
 				SS_DROP_TCP_TRUNCATED);
 		}
 		/* Past the segment: 8 words (32 bytes) in a 30-byte segment, and 15. */
 		len = segment(buf, v6, RTE_TCP_SYN_FLAG, "0123456789", 10);
-		buf[l4_off(v6) + 12] = 8 << 4;
+		buf[test_l4_off_af(v6) + 12] = 8 << 4;
 		test_fix_l4_cksum(buf, L3, v6);
 		assert_int_equal(test_input(env, buf, len, NULL, NULL), SS_DROP_TCP_TRUNCATED);
 		len = segment(buf, v6, RTE_TCP_SYN_FLAG, NULL, 0);
-		buf[l4_off(v6) + 12] = 15 << 4;
+		buf[test_l4_off_af(v6) + 12] = 15 << 4;
 		test_fix_l4_cksum(buf, L3, v6);
 		/* Frame bytes behind the segment do not count. */
 		memset(buf + len, 0, 60);
@@ -149,7 +130,7 @@ test_data_offset_whole_segment(void **state)
 	/* All options, no data: the offset is exactly the segment's length. */
 	for (v6 = 0; v6 <= 1; v6++) {
 		len = segment(buf, v6, RTE_TCP_SYN_FLAG, opts, sizeof(opts));
-		buf[l4_off(v6) + 12] = 7 << 4;
+		buf[test_l4_off_af(v6) + 12] = 7 << 4;
 		test_fix_l4_cksum(buf, L3, v6);
 		out_len = sizeof(out);
 		assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
@@ -166,14 +147,14 @@ test_bad_checksum(void **state)
 
 	for (v6 = 0; v6 <= 1; v6++) {
 		len = segment(buf, v6, RTE_TCP_SYN_FLAG, NULL, 0);
-		buf[l4_off(v6) + 16] ^= 0x20;
+		buf[test_l4_off_af(v6) + 16] ^= 0x20;
 		assert_int_equal(test_input(env, buf, len, NULL, NULL), SS_DROP_TCP_CKSUM);
 		len = segment(buf, v6, RTE_TCP_ACK_FLAG | RTE_TCP_PSH_FLAG, "data", 4);
 		buf[len - 2] ^= 0x01;
 		assert_int_equal(test_input(env, buf, len, NULL, NULL), SS_DROP_TCP_CKSUM);
 		/* A zero checksum is not "none" for TCP. */
 		len = segment(buf, v6, RTE_TCP_SYN_FLAG, NULL, 0);
-		buf[l4_off(v6) + 16] = buf[l4_off(v6) + 17] = 0;
+		buf[test_l4_off_af(v6) + 16] = buf[test_l4_off_af(v6) + 17] = 0;
 		assert_int_equal(test_input(env, buf, len, NULL, NULL), SS_DROP_TCP_CKSUM);
 	}
 	assert_int_equal(env->worker.stats[0].drop[SS_DROP_TCP_CKSUM], 6);
@@ -191,7 +172,7 @@ test_rx_cksum_flags(void **state)
 
 	for (v6 = 0; v6 <= 1; v6++) {
 		len = segment(buf, v6, RTE_TCP_SYN_FLAG, NULL, 0);
-		buf[l4_off(v6) + 16] ^= 0x20;
+		buf[test_l4_off_af(v6) + 16] ^= 0x20;
 		out_len = sizeof(out);
 		assert_int_equal(test_input_flags(env, buf, len, RTE_MBUF_F_RX_L4_CKSUM_GOOD, out,
 			&out_len), SS_VERDICT_TX);
@@ -214,7 +195,7 @@ test_rx_cksum_flag_none(void **state)
 	/* NONE: verified data, checksum field not right (a partial sum): accepted. */
 	for (v6 = 0; v6 <= 1; v6++) {
 		len = segment(buf, v6, RTE_TCP_SYN_FLAG, NULL, 0);
-		buf[l4_off(v6) + 16] ^= 0x20;
+		buf[test_l4_off_af(v6) + 16] ^= 0x20;
 		out_len = sizeof(out);
 		assert_int_equal(test_input_flags(env, buf, len, RTE_MBUF_F_RX_L4_CKSUM_NONE, out,
 			&out_len), SS_VERDICT_TX);
@@ -245,7 +226,7 @@ test_rst_never_answered(void **state)
 		}
 		/* To a service port too. */
 		len = segment(buf, v6, RTE_TCP_RST_FLAG, NULL, 0);
-		buf[l4_off(v6) + 3] = 7;
+		buf[test_l4_off_af(v6) + 3] = 7;
 		test_fix_l4_cksum(buf, L3, v6);
 		assert_int_equal(test_input(env, buf, len, NULL, NULL), SS_DROP_TCP_RST_IN);
 	}
@@ -280,34 +261,7 @@ test_broadcast_syn_dropped(void **state)
  * segments the stack sends back are checked field by field.
  */
 
-#define ECHO 7
-#define DISCARD 9
-#define DAYTIME 13
-#define QOTD 17
-#define CHARGEN 19
-#define TIME 37
-#define T0 1668772998 /* Fri 2022-11-18 12:03:18 UTC */
-#define DAYTIME_T0 "Fri Nov 18 12:03:18 2022\r\n"
-#define DAYTIME_LEN 26
-
-#define F_ACK RTE_TCP_ACK_FLAG
-#define F_PSH RTE_TCP_PSH_FLAG
-#define F_FIN RTE_TCP_FIN_FLAG
-#define F_SYN RTE_TCP_SYN_FLAG
-#define F_RST RTE_TCP_RST_FLAG
-
 static struct test_seg segs[TEST_SEGS_MAX];
-
-static int
-tcp_setup(void **state)
-{
-	struct test_env *env = test_env_new();
-
-	ss_clock_set(&env->worker.clock, T0);
-	test_tcp_set_tick(env, 1);
-	*state = env;
-	return 0;
-}
 
 static unsigned int
 drain(struct test_env *env)
@@ -315,60 +269,18 @@ drain(struct test_env *env)
 	return test_tcp_drain(env, segs, TEST_SEGS_MAX);
 }
 
-static void
-check_seg(const struct test_seg *s, uint8_t flags, uint32_t seq, uint32_t ack, size_t len)
-{
-	assert_int_equal(s->flags, flags);
-	assert_int_equal(s->seq, seq);
-	assert_int_equal(s->ack, ack);
-	assert_int_equal(s->len, len);
-}
-
 /* Exactly one segment came out, and it is a bare ACK <seq, ack>. */
 static void
 expect_ack(struct test_env *env, uint32_t seq, uint32_t ack)
 {
 	assert_int_equal(drain(env), 1);
-	check_seg(&segs[0], F_ACK, seq, ack, 0);
-}
-
-static struct ss_tcp_counters *
-tcp_ctr(struct test_env *env, enum ss_svc svc, int v6)
-{
-	return &env->worker.stats[0].tcp[svc][v6 ? SS_AF6 : SS_AF4];
+	test_check_seg(&segs[0], F_ACK, seq, ack, 0);
 }
 
 static struct ss_svc_counters *
 svc_ctr(struct test_env *env, enum ss_svc svc, int v6)
 {
 	return &env->worker.stats[0].svc[svc][SS_TCP][v6 ? SS_AF6 : SS_AF4];
-}
-
-static uint64_t
-event(struct test_env *env, enum ss_tcp_event e)
-{
-	return env->worker.stats[0].tcp_event[e];
-}
-
-static void
-fill_pattern(uint8_t *d, size_t len, unsigned int seed)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		d[i] = (uint8_t)(i * 7 + seed);
-}
-
-/* Rebuild the worker with a changed [tcp] setting. */
-static void
-reconfigure(struct test_env *env, const char *key, const char *value)
-{
-	char err[256];
-
-	assert_int_equal(ss_config_set(&env->cfg, "tcp", key, value, err, sizeof(err)), 0);
-	test_env_apply(env);
-	ss_clock_set(&env->worker.clock, T0);
-	test_tcp_set_tick(env, 1);
 }
 
 /*
@@ -449,7 +361,7 @@ test_synack_fields(void **state)
 		assert_int_equal(test_peer_conn(&p)->state, SS_TCP_SYN_RECEIVED);
 	}
 	assert_int_equal(env->worker.tcp.table.half_open, 10);
-	assert_int_equal(event(env, SS_TCP_EV_SYNACK_STATEFUL), 10);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_SYNACK_STATEFUL), 10);
 	/* SYN-ACKs are in-place replies; nothing else was queued. */
 	assert_int_equal(drain(env), 0);
 }
@@ -464,7 +376,7 @@ test_synack_config(void **state)
 	int v6;
 
 	/* A big window: scaled in later segments, never in the SYN-ACK. */
-	reconfigure(env, "window", "1048576");
+	test_tcp_reconfigure(env, "window", "1048576");
 	for (v6 = 0; v6 <= 1; v6++) {
 		test_peer_init(&p, env, v6, NULL, 40000, DISCARD, 1000);
 		test_peer_syn(&p, 1460, 2, 0, sa);
@@ -483,13 +395,13 @@ test_synack_config(void **state)
 	}
 
 	/* The configured MSS, or what the MTU leaves. */
-	reconfigure(env, "mss", "1000");
+	test_tcp_reconfigure(env, "mss", "1000");
 	for (v6 = 0; v6 <= 1; v6++) {
 		test_peer_init(&p, env, v6, NULL, 40002, ECHO, 1000);
 		test_peer_syn(&p, 1460, -1, 0, sa);
 		assert_int_equal(sa->mss, 1000);
 	}
-	reconfigure(env, "mss", "1460");
+	test_tcp_reconfigure(env, "mss", "1460");
 	assert_int_equal(ss_config_set(&env->cfg, "port0", "mtu", "1280", err, sizeof(err)), 0);
 	test_env_apply(env);
 	ss_clock_set(&env->worker.clock, T0);
@@ -552,12 +464,12 @@ test_syn_repeated(void **state)
 	assert_int_equal(again.sack_ok, first.sack_ok);
 	assert_int_equal(env->worker.tcp.table.used, 1);
 	assert_int_equal(env->worker.tcp.table.half_open, 1);
-	assert_int_equal(event(env, SS_TCP_EV_SYNACK_RETRANSMIT), 1);
-	assert_int_equal(event(env, SS_TCP_EV_SYNACK_STATEFUL), 1);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_SYNACK_RETRANSMIT), 1);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_SYNACK_STATEFUL), 1);
 	/* And the handshake completes on the first cookie. */
 	assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);
 	assert_int_equal(drain(env), 1);
-	check_seg(&segs[0], F_ACK | F_PSH | F_FIN, first.seq + 1, 4243, DAYTIME_LEN);
+	test_check_seg(&segs[0], F_ACK | F_PSH | F_FIN, first.seq + 1, 4243, DAYTIME_LEN);
 }
 
 static void
@@ -577,7 +489,7 @@ test_syn_received_bad_ack(void **state)
 
 		assert_int_equal(test_peer_send(&p, F_ACK, 101, ack, NULL, 0, NULL, 0, &rst),
 			SS_VERDICT_TX);
-		check_seg(&rst, F_RST, ack, 0, 0);
+		test_check_seg(&rst, F_RST, ack, 0, 0);
 		assert_int_equal(test_peer_conn(&p)->state, SS_TCP_SYN_RECEIVED);
 	}
 	assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);
@@ -674,7 +586,7 @@ test_listen_other_segments(void **state)
 	/* SYN-ACK to a listener: <SEQ=SEG.ACK><CTL=RST>. */
 	assert_int_equal(test_peer_send(&p, F_SYN | F_ACK, 1, 5555, NULL, 0, NULL, 0, &rst),
 		SS_VERDICT_TX);
-	check_seg(&rst, F_RST, 5555, 0, 0);
+	test_check_seg(&rst, F_RST, 5555, 0, 0);
 	assert_int_equal(env->worker.tcp.table.used, 0);
 }
 
@@ -690,13 +602,13 @@ test_final_ack_with_data_or_fin(void **state)
 	/* The handshake's last ACK may carry data, and a FIN: with or without a table entry. */
 	for (cookie = 0; cookie <= 1; cookie++) {
 		if (cookie)
-			reconfigure(env, "max_half_open", "0");
+			test_tcp_reconfigure(env, "max_half_open", "0");
 		test_peer_init(&p, env, 0, NULL, 40000, ECHO, 300);
 		test_peer_syn(&p, 1460, -1, 0, NULL);
 		us = p.our_iss + 1;
 		assert_int_equal(test_peer_data(&p, F_PSH, "first", 5), SS_VERDICT_TCP);
 		assert_int_equal(drain(env), 1);
-		check_seg(&segs[0], F_ACK | F_PSH, us, 306, 5);
+		test_check_seg(&segs[0], F_ACK | F_PSH, us, 306, 5);
 		assert_memory_equal(segs[0].data, "first", 5);
 
 		test_peer_init(&p, env, 0, NULL, 40001, ECHO, 300);
@@ -706,7 +618,7 @@ test_final_ack_with_data_or_fin(void **state)
 		c = test_peer_conn(&p);
 		assert_int_equal(c->state, SS_TCP_CLOSE_WAIT);
 		assert_int_equal(drain(env), 1);
-		check_seg(&segs[0], F_ACK | F_PSH | F_FIN, us, 306, 4);
+		test_check_seg(&segs[0], F_ACK | F_PSH | F_FIN, us, 306, 4);
 		assert_int_equal(c->state, SS_TCP_LAST_ACK);
 	}
 }
@@ -730,7 +642,7 @@ test_peer_window_scaled(void **state)
 	us = p.our_iss + 1;
 	/* 4000 bytes: two full segments; the 1080 left wait (no runt while data is out). */
 	assert_int_equal(drain(env), 2);
-	check_seg(&segs[1], F_ACK, us + 1460, 301, 1460);
+	test_check_seg(&segs[1], F_ACK, us + 1460, 301, 1460);
 	/* Without scaling, the window is as sent. */
 	test_peer_init(&p, env, 0, NULL, 40001, CHARGEN, 300);
 	p.win = 1000;
@@ -754,7 +666,7 @@ test_cookie_stateless(void **state)
 	struct test_peer p;
 	int v6;
 
-	reconfigure(env, "max_half_open", "0");
+	test_tcp_reconfigure(env, "max_half_open", "0");
 	for (v6 = 0; v6 <= 1; v6++) {
 		test_peer_init(&p, env, v6, NULL, 40000, DAYTIME, 0x80000000u);
 		test_peer_syn(&p, 1400, 7, 1, &sa);
@@ -777,7 +689,7 @@ test_cookie_stateless(void **state)
 		assert_int_equal(c->snd_una, sa.seq + 1);
 		/* Daytime speaks at once: the line and the FIN in one segment. */
 		assert_int_equal(drain(env), 1);
-		check_seg(&segs[0], F_ACK | F_PSH | F_FIN, sa.seq + 1, 0x80000001u,
+		test_check_seg(&segs[0], F_ACK | F_PSH | F_FIN, sa.seq + 1, 0x80000001u,
 			DAYTIME_LEN);
 		assert_memory_equal(segs[0].data, DAYTIME_T0, DAYTIME_LEN);
 		assert_int_equal(c->state, SS_TCP_FIN_WAIT_1);
@@ -798,18 +710,18 @@ test_cookie_stateless(void **state)
 		test_peer_syn(&p, 1460, -1, 0, &sa);
 		assert_int_equal(test_peer_send(&p, F_ACK, 10, sa.seq + 2, NULL, 0, NULL, 0, &rst),
 			SS_VERDICT_TX);
-		check_seg(&rst, F_RST, sa.seq + 2, 0, 0);
+		test_check_seg(&rst, F_RST, sa.seq + 2, 0, 0);
 		/* The right cookie for another peer ISN. */
 		assert_int_equal(test_peer_send(&p, F_ACK, 11, sa.seq + 1, NULL, 0, NULL, 0, &rst),
 			SS_VERDICT_TX);
-		check_seg(&rst, F_RST, sa.seq + 1, 0, 0);
+		test_check_seg(&rst, F_RST, sa.seq + 1, 0, 0);
 		assert_null(test_peer_conn(&p));
 	}
 	assert_int_equal(env->worker.tcp.table.used, 4);
-	assert_int_equal(event(env, SS_TCP_EV_SYNACK_COOKIE), 6);
-	assert_int_equal(event(env, SS_TCP_EV_SYNACK_STATEFUL), 0);
-	assert_int_equal(event(env, SS_TCP_EV_COOKIE_ACCEPTED), 4);
-	assert_int_equal(event(env, SS_TCP_EV_COOKIE_REJECTED), 4);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_SYNACK_COOKIE), 6);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_SYNACK_STATEFUL), 0);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_COOKIE_ACCEPTED), 4);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_COOKIE_REJECTED), 4);
 }
 
 static void
@@ -820,7 +732,7 @@ test_cookie_expiry(void **state)
 	struct test_seg sa, rst;
 	struct test_peer p;
 
-	reconfigure(env, "max_half_open", "0");
+	test_tcp_reconfigure(env, "max_half_open", "0");
 	/* Made at the start of a period: good until the end of the next one. */
 	ss_clock_set(&env->worker.clock, start);
 	test_peer_init(&p, env, 0, NULL, 40000, DISCARD, 1);
@@ -835,9 +747,9 @@ test_cookie_expiry(void **state)
 	ss_clock_set(&env->worker.clock, start + 128);
 	assert_int_equal(test_peer_send(&p, F_ACK, 2, sa.seq + 1, NULL, 0, NULL, 0, &rst),
 		SS_VERDICT_TX);
-	check_seg(&rst, F_RST, sa.seq + 1, 0, 0);
+	test_check_seg(&rst, F_RST, sa.seq + 1, 0, 0);
 	assert_null(test_peer_conn(&p));
-	assert_int_equal(event(env, SS_TCP_EV_COOKIE_REJECTED), 1);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_COOKIE_REJECTED), 1);
 }
 
 /*
@@ -854,7 +766,7 @@ test_echo(void **state)
 	uint32_t us;
 	int v6;
 
-	fill_pattern(data, sizeof(data), 3);
+	test_fill_pattern(data, sizeof(data), 3);
 	for (v6 = 0; v6 <= 1; v6++) {
 		test_peer_init(&p, env, v6, NULL, 40000, ECHO, 1000);
 		test_peer_connect(&p, 1460, -1, 0);
@@ -864,7 +776,7 @@ test_echo(void **state)
 
 		assert_int_equal(test_peer_data(&p, F_PSH, "hello", 5), SS_VERDICT_TCP);
 		assert_int_equal(drain(env), 1);
-		check_seg(&segs[0], F_ACK | F_PSH, us, p.snd_nxt, 5);
+		test_check_seg(&segs[0], F_ACK | F_PSH, us, p.snd_nxt, 5);
 		assert_memory_equal(segs[0].data, "hello", 5);
 		assert_int_equal(segs[0].sport, ECHO);
 		assert_int_equal(segs[0].dport, 40000);
@@ -881,12 +793,12 @@ test_echo(void **state)
 		/* Held bytes grow, the window shrinks. */
 		assert_int_equal(test_peer_data(&p, F_PSH, data, 1000), SS_VERDICT_TCP);
 		assert_int_equal(drain(env), 1);
-		check_seg(&segs[0], F_ACK | F_PSH, us + 5, p.snd_nxt, 1000);
+		test_check_seg(&segs[0], F_ACK | F_PSH, us + 5, p.snd_nxt, 1000);
 		assert_memory_equal(segs[0].data, data, 1000);
 		assert_int_equal(segs[0].win, 65536 - 1000);
 		assert_int_equal(test_peer_data(&p, F_PSH, data + 1000, 1000), SS_VERDICT_TCP);
 		assert_int_equal(drain(env), 1);
-		check_seg(&segs[0], F_ACK | F_PSH, us + 1005, p.snd_nxt, 1000);
+		test_check_seg(&segs[0], F_ACK | F_PSH, us + 1005, p.snd_nxt, 1000);
 		assert_memory_equal(segs[0].data, data + 1000, 1000);
 		assert_int_equal(segs[0].win, 65536 - 2000);
 		assert_int_equal(c->echo_bytes, 2000);
@@ -895,13 +807,13 @@ test_echo(void **state)
 		assert_int_equal(test_peer_data(&p, F_FIN, NULL, 0), SS_VERDICT_TCP);
 		assert_int_equal(c->state, SS_TCP_CLOSE_WAIT);
 		assert_int_equal(drain(env), 1);
-		check_seg(&segs[0], F_ACK | F_FIN, us + 2005, p.snd_nxt, 0);
+		test_check_seg(&segs[0], F_ACK | F_FIN, us + 2005, p.snd_nxt, 0);
 		assert_int_equal(c->state, SS_TCP_LAST_ACK);
 		p.rcv_nxt = us + 2006;
 		assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);
 		assert_null(test_peer_conn(&p));
 		assert_int_equal(drain(env), 0);
-		assert_int_equal(tcp_ctr(env, SS_SVC_ECHO, v6)->closed, 1);
+		assert_int_equal(test_tcp_ctr(env, SS_SVC_ECHO, v6)->closed, 1);
 		assert_int_equal(svc_ctr(env, SS_SVC_ECHO, v6)->bytes_in, 2005);
 		assert_int_equal(svc_ctr(env, SS_SVC_ECHO, v6)->bytes_out, 2005);
 	}
@@ -921,7 +833,7 @@ test_echo_fin_with_data(void **state)
 	/* Data and FIN together: the data comes back with our FIN. */
 	assert_int_equal(test_peer_data(&p, F_PSH | F_FIN, "bye", 3), SS_VERDICT_TCP);
 	assert_int_equal(drain(env), 1);
-	check_seg(&segs[0], F_ACK | F_PSH | F_FIN, us, 1005, 3);
+	test_check_seg(&segs[0], F_ACK | F_PSH | F_FIN, us, 1005, 3);
 	assert_memory_equal(segs[0].data, "bye", 3);
 	assert_int_equal(test_peer_conn(&p)->state, SS_TCP_LAST_ACK);
 }
@@ -935,7 +847,7 @@ test_echo_fin_pending(void **state)
 	struct test_peer p;
 	uint32_t us;
 
-	fill_pattern(data, sizeof(data), 9);
+	test_fill_pattern(data, sizeof(data), 9);
 	test_peer_init(&p, env, 0, NULL, 40000, ECHO, 1000);
 	test_peer_connect(&p, 1460, -1, 0);
 	c = test_peer_conn(&p);
@@ -945,18 +857,18 @@ test_echo_fin_pending(void **state)
 	assert_int_equal(test_peer_data(&p, F_PSH | F_FIN, data, 300), SS_VERDICT_TCP);
 	assert_int_equal(c->state, SS_TCP_CLOSE_WAIT);
 	assert_int_equal(drain(env), 1);
-	check_seg(&segs[0], F_ACK, us, 1302, 100);
+	test_check_seg(&segs[0], F_ACK, us, 1302, 100);
 	assert_memory_equal(segs[0].data, data, 100);
 	p.rcv_nxt = us + 100;
 	assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);
 	assert_int_equal(drain(env), 1);
-	check_seg(&segs[0], F_ACK, us + 100, 1302, 100);
+	test_check_seg(&segs[0], F_ACK, us + 100, 1302, 100);
 	assert_memory_equal(segs[0].data, data + 100, 100);
 	assert_int_equal(c->state, SS_TCP_CLOSE_WAIT);
 	p.rcv_nxt = us + 200;
 	assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);
 	assert_int_equal(drain(env), 1);
-	check_seg(&segs[0], F_ACK | F_PSH | F_FIN, us + 200, 1302, 100);
+	test_check_seg(&segs[0], F_ACK | F_PSH | F_FIN, us + 200, 1302, 100);
 	assert_memory_equal(segs[0].data, data + 200, 100);
 	assert_int_equal(c->state, SS_TCP_LAST_ACK);
 }
@@ -971,7 +883,7 @@ test_discard(void **state)
 	uint32_t us;
 	int v6;
 
-	fill_pattern(data, sizeof(data), 1);
+	test_fill_pattern(data, sizeof(data), 1);
 	for (v6 = 0; v6 <= 1; v6++) {
 		test_peer_init(&p, env, v6, NULL, 40000, DISCARD, 0xffffff00);
 		test_peer_connect(&p, 1460, -1, 0);
@@ -985,12 +897,12 @@ test_discard(void **state)
 		/* Client FIN: our FIN. */
 		assert_int_equal(test_peer_data(&p, F_FIN, NULL, 0), SS_VERDICT_TCP);
 		assert_int_equal(drain(env), 1);
-		check_seg(&segs[0], F_ACK | F_FIN, us, 0xffffff01 + 1001, 0);
+		test_check_seg(&segs[0], F_ACK | F_FIN, us, 0xffffff01 + 1001, 0);
 		assert_int_equal(c->state, SS_TCP_LAST_ACK);
 		p.rcv_nxt = us + 1;
 		assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);
 		assert_null(test_peer_conn(&p));
-		assert_int_equal(tcp_ctr(env, SS_SVC_DISCARD, v6)->closed, 1);
+		assert_int_equal(test_tcp_ctr(env, SS_SVC_DISCARD, v6)->closed, 1);
 		assert_int_equal(svc_ctr(env, SS_SVC_DISCARD, v6)->bytes_out, 0);
 	}
 }
@@ -1015,7 +927,7 @@ test_chargen(void **state)
 		/* The initial window (RFC 6928): ten segments, the stream from line 0. */
 		assert_int_equal(drain(env), 10);
 		for (i = 0; i < 10; i++) {
-			check_seg(&segs[i], F_ACK, us + i * mss, 5001, mss);
+			test_check_seg(&segs[i], F_ACK, us + i * mss, 5001, mss);
 			test_chargen_check(segs[i].data, i * mss, mss);
 		}
 		assert_memory_equal(segs[0].data, " !\"#$%&'()*+,-./0123456789", 26);
@@ -1024,7 +936,7 @@ test_chargen(void **state)
 		assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);
 		assert_int_equal(drain(env), 3);
 		for (i = 0; i < 3; i++) {
-			check_seg(&segs[i], F_ACK, us + (10 + i) * mss, 5001, mss);
+			test_check_seg(&segs[i], F_ACK, us + (10 + i) * mss, 5001, mss);
 			test_chargen_check(segs[i].data, (10 + i) * mss, mss);
 		}
 		/* Client FIN: ACKed, and the stream goes on (CLOSE-WAIT, no FIN from us). */
@@ -1037,7 +949,7 @@ test_chargen(void **state)
 		assert_true(n >= 11);
 		for (i = 0; i < n; i++) {
 			assert_false(segs[i].flags & F_FIN);
-			check_seg(&segs[i], F_ACK, us + (13 + i) * mss, 5002, mss);
+			test_check_seg(&segs[i], F_ACK, us + (13 + i) * mss, 5002, mss);
 			test_chargen_check(segs[i].data, (13 + i) * mss, mss);
 		}
 		assert_int_equal(c->state, SS_TCP_CLOSE_WAIT);
@@ -1048,8 +960,8 @@ test_chargen(void **state)
 		assert_int_equal(drain(env), 0);
 		test_tcp_advance(env, 5000);
 		assert_int_equal(drain(env), 0);
-		assert_int_equal(tcp_ctr(env, SS_SVC_CHARGEN, v6)->reset, 1);
-		assert_int_equal(tcp_ctr(env, SS_SVC_CHARGEN, v6)->closed, 1);
+		assert_int_equal(test_tcp_ctr(env, SS_SVC_CHARGEN, v6)->reset, 1);
+		assert_int_equal(test_tcp_ctr(env, SS_SVC_CHARGEN, v6)->closed, 1);
 	}
 }
 
@@ -1084,7 +996,7 @@ check_daytime(struct test_env *env, int v6, uint16_t port, const void *want, siz
 	us = p.our_iss + 1;
 	/* The whole reply in one segment, with the FIN. */
 	assert_int_equal(drain(env), 1);
-	check_seg(&segs[0], F_ACK | F_PSH | F_FIN, us, 0x80000000u, len);
+	test_check_seg(&segs[0], F_ACK | F_PSH | F_FIN, us, 0x80000000u, len);
 	assert_memory_equal(segs[0].data, want, len);
 	assert_int_equal(c->state, SS_TCP_FIN_WAIT_1);
 	/* What the client sends meanwhile is ACKed and dropped: no RST. */
@@ -1103,8 +1015,8 @@ check_daytime(struct test_env *env, int v6, uint16_t port, const void *want, siz
 	expect_ack(env, us + len + 1, 0x8000000au);
 	assert_int_equal(c->state, SS_TCP_TIME_WAIT);
 	assert_int_equal(env->worker.tcp.table.tw_count, 1);
-	assert_int_equal(tcp_ctr(env, svc, v6)->closed, 1);
-	assert_int_equal(tcp_ctr(env, svc, v6)->reset, 0);
+	assert_int_equal(test_tcp_ctr(env, svc, v6)->closed, 1);
+	assert_int_equal(test_tcp_ctr(env, svc, v6)->reset, 0);
 	assert_int_equal(svc_ctr(env, svc, v6)->bytes_out, len);
 	assert_int_equal(svc_ctr(env, svc, v6)->bytes_in, 9);
 	/* Done with this one: TIME-WAIT would keep the next one's tuple. */
@@ -1146,7 +1058,7 @@ test_qotd(void **state)
 	/* Off by default: a closed port. */
 	test_peer_init(&p, env, 0, NULL, 40000, QOTD, 1);
 	assert_int_equal(test_peer_send(&p, F_SYN, 1, 0, NULL, 0, NULL, 0, &rst), SS_VERDICT_TX);
-	check_seg(&rst, F_RST | F_ACK, 0, 2, 0);
+	test_check_seg(&rst, F_RST | F_ACK, 0, 2, 0);
 
 	assert_int_equal(ss_config_set(&env->cfg, "qotd", "tcp", "on", err, sizeof(err)), 0);
 	test_env_apply(env);
@@ -1167,7 +1079,7 @@ test_daytime_clock_unset(void **state)
 	test_peer_init(&p, env, 0, NULL, 40000, TIME, 1);
 	test_peer_connect(&p, 1460, -1, 0);
 	assert_int_equal(drain(env), 1);
-	check_seg(&segs[0], F_ACK | F_FIN, p.our_iss + 1, 2, 0);
+	test_check_seg(&segs[0], F_ACK | F_FIN, p.our_iss + 1, 2, 0);
 }
 
 static void
@@ -1223,7 +1135,7 @@ test_simultaneous_close(void **state)
 	assert_int_equal(c->state, SS_TCP_TIME_WAIT);
 	expect_ack(env, us + DAYTIME_LEN + 1, 102);
 	assert_int_equal(env->worker.tcp.table.tw_count, 3);
-	assert_int_equal(tcp_ctr(env, SS_SVC_DAYTIME, 0)->closed, 3);
+	assert_int_equal(test_tcp_ctr(env, SS_SVC_DAYTIME, 0)->closed, 3);
 }
 
 /*
@@ -1302,7 +1214,7 @@ test_rst_each_state(void **state)
 		rcv = c->rcv_nxt;
 		snd = c->snd_nxt;
 		svc = c->svc;
-		resets = tcp_ctr(env, svc, 0)->reset;
+		resets = test_tcp_ctr(env, svc, 0)->reset;
 
 		/* Out of the window: ignored, not even an ACK. */
 		assert_int_equal(test_peer_send(&p, F_RST, rcv + 70000, 0, NULL, 0, NULL, 0,
@@ -1317,11 +1229,11 @@ test_rst_each_state(void **state)
 			SS_VERDICT_TCP);
 		assert_int_equal(drain(env), 1);
 		if (t == AT_SYN_RECEIVED)
-			check_seg(&segs[0], F_SYN | F_ACK, p.our_iss, rcv, 0);
+			test_check_seg(&segs[0], F_SYN | F_ACK, p.our_iss, rcv, 0);
 		else
-			check_seg(&segs[0], F_ACK, snd, rcv, 0);
+			test_check_seg(&segs[0], F_ACK, snd, rcv, 0);
 		assert_int_equal(c->state, target_state[t]);
-		assert_int_equal(tcp_ctr(env, svc, 0)->reset, resets);
+		assert_int_equal(test_tcp_ctr(env, svc, 0)->reset, resets);
 
 		/* At RCV.NXT: the end, unanswered. */
 		assert_int_equal(test_peer_send(&p, t % 2 ? F_RST | F_ACK : F_RST, rcv, snd, NULL,
@@ -1329,10 +1241,10 @@ test_rst_each_state(void **state)
 		assert_null(test_peer_conn(&p));
 		assert_int_equal(drain(env), 0);
 		/* Only connections that were open count as reset. */
-		assert_int_equal(tcp_ctr(env, svc, 0)->reset,
+		assert_int_equal(test_tcp_ctr(env, svc, 0)->reset,
 			resets + (t != AT_SYN_RECEIVED && t != AT_TIME_WAIT));
 	}
-	assert_int_equal(event(env, SS_TCP_EV_CHALLENGE_ACK), AT_MAX);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_CHALLENGE_ACK), AT_MAX);
 	assert_int_equal(env->worker.tcp.table.used, 0);
 	assert_int_equal(env->worker.tcp.table.half_open, 0);
 	assert_int_equal(env->worker.tcp.table.tw_count, 0);
@@ -1356,11 +1268,11 @@ test_syn_each_state(void **state)
 		assert_int_equal(test_peer_send(&p, F_SYN, rcv + 5, 0, NULL, 0, NULL, 0, NULL),
 			SS_VERDICT_TCP);
 		assert_int_equal(drain(env), 1);
-		check_seg(&segs[0], F_ACK, snd, rcv, 0);
+		test_check_seg(&segs[0], F_ACK, snd, rcv, 0);
 		assert_int_equal(test_peer_send(&p, F_SYN, p.iss, 0, NULL, 0, NULL, 0, NULL),
 			SS_VERDICT_TCP);
 		assert_int_equal(drain(env), 1);
-		check_seg(&segs[0], F_ACK, snd, rcv, 0);
+		test_check_seg(&segs[0], F_ACK, snd, rcv, 0);
 		assert_ptr_equal(test_peer_conn(&p), c);
 		assert_int_equal(c->state, target_state[t]);
 		assert_int_equal(c->rcv_nxt, rcv);
@@ -1390,15 +1302,15 @@ test_challenge_ack_rate(void **state)
 			0, NULL), SS_VERDICT_TCP);
 		assert_int_equal(drain(env), i < 2 ? 1 : 0);
 	}
-	assert_int_equal(event(env, SS_TCP_EV_CHALLENGE_ACK), 2);
-	assert_int_equal(event(env, SS_TCP_EV_CHALLENGE_ACK_LIMITED), 3);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_CHALLENGE_ACK), 2);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_CHALLENGE_ACK_LIMITED), 3);
 	test_tcp_advance(env, 101);
 	for (i = 0; i < 3; i++) {
 		assert_int_equal(test_peer_send(&p, F_SYN, c->rcv_nxt + 1, 0, NULL, 0, NULL, 0,
 			NULL), SS_VERDICT_TCP);
 		assert_int_equal(drain(env), i < 1 ? 1 : 0);
 	}
-	assert_int_equal(event(env, SS_TCP_EV_CHALLENGE_ACK), 3);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_CHALLENGE_ACK), 3);
 	assert_int_equal(c->state, SS_TCP_ESTABLISHED);
 }
 
@@ -1418,7 +1330,7 @@ test_after_close_rst(void **state)
 	assert_null(test_peer_conn(&p));
 	assert_int_equal(test_peer_send(&p, F_ACK | F_PSH, p.snd_nxt, snd, NULL, 0, "late", 4,
 		&rst), SS_VERDICT_TX);
-	check_seg(&rst, F_RST, snd, 0, 0);
+	test_check_seg(&rst, F_RST, snd, 0, 0);
 	/* A RST for it: dropped, never answered. */
 	assert_int_equal(test_peer_send(&p, F_RST, p.snd_nxt, 0, NULL, 0, NULL, 0, NULL),
 		SS_DROP_TCP_RST_IN);
@@ -1437,7 +1349,7 @@ test_out_of_window(void **state)
 	struct test_peer p;
 	uint32_t us, rcv;
 
-	fill_pattern(data, sizeof(data), 0);
+	test_fill_pattern(data, sizeof(data), 0);
 	test_peer_init(&p, env, 0, NULL, 40000, ECHO, 1000);
 	test_peer_connect(&p, 1460, -1, 0);
 	c = test_peer_conn(&p);
@@ -1451,14 +1363,14 @@ test_out_of_window(void **state)
 	assert_int_equal(test_peer_send(&p, F_ACK, rcv - 100, us, NULL, 0, data, 100, NULL),
 		SS_VERDICT_TCP);
 	expect_ack(env, us, rcv);
-	assert_int_equal(event(env, SS_TCP_EV_OUT_OF_WINDOW), 2);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_OUT_OF_WINDOW), 2);
 	assert_int_equal(c->rcv_nxt, rcv);
 	assert_int_equal(svc_ctr(env, SS_SVC_ECHO, 0)->bytes_in, 0);
 	/* Half old, half new: only the new half is taken (and echoed). */
 	assert_int_equal(test_peer_send(&p, F_ACK, rcv - 50, us, NULL, 0, data, 100, NULL),
 		SS_VERDICT_TCP);
 	assert_int_equal(drain(env), 1);
-	check_seg(&segs[0], F_ACK | F_PSH, us, rcv + 50, 50);
+	test_check_seg(&segs[0], F_ACK | F_PSH, us, rcv + 50, 50);
 	assert_memory_equal(segs[0].data, data + 50, 50);
 	assert_int_equal(svc_ctr(env, SS_SVC_ECHO, 0)->bytes_in, 50);
 }
@@ -1479,19 +1391,19 @@ test_ack_too_new_too_old(void **state)
 	assert_int_equal(test_peer_send(&p, F_ACK, 1001, us + 1, NULL, 0, "abc", 3, NULL),
 		SS_VERDICT_TCP);
 	expect_ack(env, us, 1001);
-	assert_int_equal(event(env, SS_TCP_EV_ACK_TOO_NEW), 1);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_ACK_TOO_NEW), 1);
 	assert_int_equal(c->rcv_nxt, 1001);
 	/* Far behind SND.UNA - MAX.SND.WND: dropped with an ACK (RFC 5961 5.2). */
 	assert_int_equal(test_peer_send(&p, F_ACK, 1001, us - 70000, NULL, 0, "abc", 3, NULL),
 		SS_VERDICT_TCP);
 	expect_ack(env, us, 1001);
-	assert_int_equal(event(env, SS_TCP_EV_ACK_TOO_OLD), 1);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_ACK_TOO_OLD), 1);
 	assert_int_equal(c->rcv_nxt, 1001);
 	/* A little behind: an old duplicate, the data is taken. */
 	assert_int_equal(test_peer_send(&p, F_ACK, 1001, us - 1000, NULL, 0, "abc", 3, NULL),
 		SS_VERDICT_TCP);
 	assert_int_equal(drain(env), 1);
-	check_seg(&segs[0], F_ACK | F_PSH, us, 1004, 3);
+	test_check_seg(&segs[0], F_ACK | F_PSH, us, 1004, 3);
 	assert_int_equal(c->snd_una, us);
 	/* No ACK flag at all: dropped. */
 	assert_int_equal(test_peer_send(&p, F_PSH, 1004, 0, NULL, 0, "zzz", 3, NULL),
@@ -1515,8 +1427,8 @@ test_zero_window_takes_acks(void **state)
 	struct test_peer p;
 	uint32_t us, rcv;
 
-	fill_pattern(data, sizeof(data), 9);
-	reconfigure(env, "echo_buffer", "1024");
+	test_fill_pattern(data, sizeof(data), 9);
+	test_tcp_reconfigure(env, "echo_buffer", "1024");
 	test_peer_init(&p, env, 0, NULL, 40001, ECHO, 1000);
 	test_peer_connect(&p, 1460, -1, 0);
 	c = test_peer_conn(&p);
@@ -1534,7 +1446,7 @@ test_zero_window_takes_acks(void **state)
 	/* Our answer: the refused byte not acknowledged, the window open again; no resend. */
 	expect_ack(env, us + 1024, rcv);
 	assert_int_equal(segs[0].win, 1024);
-	assert_int_equal(tcp_ctr(env, SS_SVC_ECHO, 0)->retransmits, 0);
+	assert_int_equal(test_tcp_ctr(env, SS_SVC_ECHO, 0)->retransmits, 0);
 }
 
 static void
@@ -1546,8 +1458,8 @@ test_zero_window(void **state)
 	struct test_peer p;
 	uint32_t us, rcv;
 
-	fill_pattern(data, sizeof(data), 5);
-	reconfigure(env, "echo_buffer", "1024");
+	test_fill_pattern(data, sizeof(data), 5);
+	test_tcp_reconfigure(env, "echo_buffer", "1024");
 	test_peer_init(&p, env, 0, NULL, 40000, ECHO, 1000);
 	test_peer_connect(&p, 1460, -1, 0);
 	c = test_peer_conn(&p);
@@ -1556,7 +1468,7 @@ test_zero_window(void **state)
 	/* 1024 bytes held until acknowledged: the window is shut. */
 	assert_int_equal(test_peer_data(&p, F_PSH, data, 1024), SS_VERDICT_TCP);
 	assert_int_equal(drain(env), 1);
-	check_seg(&segs[0], F_ACK | F_PSH, us, rcv, 1024);
+	test_check_seg(&segs[0], F_ACK | F_PSH, us, rcv, 1024);
 	assert_int_equal(segs[0].win, 0);
 	/* Data into a zero window: not acceptable, ACK with the window. */
 	assert_int_equal(test_peer_data(&p, F_PSH, "x", 1), SS_VERDICT_TCP);
@@ -1579,7 +1491,7 @@ test_zero_window(void **state)
 	assert_int_equal(segs[0].win, 512);
 	assert_int_equal(test_peer_data(&p, F_PSH, "y", 1), SS_VERDICT_TCP);
 	assert_int_equal(drain(env), 1);
-	check_seg(&segs[0], F_ACK | F_PSH, us + 1024, rcv + 1, 1);
+	test_check_seg(&segs[0], F_ACK | F_PSH, us + 1024, rcv + 1, 1);
 	assert_int_equal(segs[0].data[0], 'y');
 	assert_int_equal(segs[0].win, 511);
 	/* Shut again; a RST at RCV.NXT is acceptable with any window. */
@@ -1600,8 +1512,8 @@ test_window_trim(void **state)
 	struct test_peer p;
 	uint32_t us;
 
-	fill_pattern(data, sizeof(data), 2);
-	reconfigure(env, "echo_buffer", "1024");
+	test_fill_pattern(data, sizeof(data), 2);
+	test_tcp_reconfigure(env, "echo_buffer", "1024");
 	test_peer_init(&p, env, 0, NULL, 40000, ECHO, 1000);
 	test_peer_connect(&p, 1460, -1, 0);
 	c = test_peer_conn(&p);
@@ -1611,7 +1523,7 @@ test_window_trim(void **state)
 	assert_int_equal(c->rcv_nxt, 1001 + 1024);
 	assert_int_equal(c->state, SS_TCP_ESTABLISHED);
 	assert_int_equal(drain(env), 1);
-	check_seg(&segs[0], F_ACK | F_PSH, us, 1001 + 1024, 1024);
+	test_check_seg(&segs[0], F_ACK | F_PSH, us, 1001 + 1024, 1024);
 	assert_memory_equal(segs[0].data, data, 1024);
 }
 
@@ -1624,7 +1536,7 @@ test_out_of_order_sack(void **state)
 	struct test_peer p;
 	uint32_t us, rcv;
 
-	fill_pattern(data, sizeof(data), 7);
+	test_fill_pattern(data, sizeof(data), 7);
 	test_peer_init(&p, env, 0, NULL, 40000, ECHO, 0xfffffe8f);
 	test_peer_connect(&p, 1460, -1, 1);
 	c = test_peer_conn(&p);
@@ -1645,21 +1557,21 @@ test_out_of_order_sack(void **state)
 	assert_int_equal(segs[0].sack[0][1], rcv + 200);
 	assert_int_equal(segs[0].sack[1][0], rcv + 300);
 	assert_int_equal(segs[0].sack[1][1], rcv + 400);
-	assert_int_equal(event(env, SS_TCP_EV_OUT_OF_ORDER), 2);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_OUT_OF_ORDER), 2);
 	assert_int_equal(c->rcv_nxt, rcv);
 	assert_int_equal(svc_ctr(env, SS_SVC_ECHO, 0)->bytes_in, 0);
 	/* The first hole fills: 0..199 delivered, echoed in order; one block left. */
 	assert_int_equal(test_peer_send(&p, F_ACK, rcv, us, NULL, 0, data, 100, NULL),
 		SS_VERDICT_TCP);
 	assert_int_equal(drain(env), 1);
-	check_seg(&segs[0], F_ACK | F_PSH, us, rcv + 200, 200);
+	test_check_seg(&segs[0], F_ACK | F_PSH, us, rcv + 200, 200);
 	assert_memory_equal(segs[0].data, data, 200);
 	assert_int_equal(segs[0].n_sack, 0); /* data segments carry no SACK */
 	/* The second, overlapping both sides: the rest in order. */
 	assert_int_equal(test_peer_send(&p, F_ACK, rcv + 150, us, NULL, 0, data + 150, 200,
 		NULL), SS_VERDICT_TCP);
 	assert_int_equal(drain(env), 1);
-	check_seg(&segs[0], F_ACK | F_PSH, us + 200, rcv + 400, 200);
+	test_check_seg(&segs[0], F_ACK | F_PSH, us + 200, rcv + 400, 200);
 	assert_memory_equal(segs[0].data, data + 200, 200);
 	assert_int_equal(c->rcv_nxt, 0x20);
 	assert_int_equal(c->ooo_count, 0);
@@ -1675,7 +1587,7 @@ test_out_of_order_fin(void **state)
 	struct test_peer p;
 	uint32_t us, rcv;
 
-	fill_pattern(data, sizeof(data), 11);
+	test_fill_pattern(data, sizeof(data), 11);
 	test_peer_init(&p, env, 0, NULL, 40000, ECHO, 5000);
 	test_peer_connect(&p, 1460, -1, 0);
 	c = test_peer_conn(&p);
@@ -1692,7 +1604,7 @@ test_out_of_order_fin(void **state)
 		SS_VERDICT_TCP);
 	assert_int_equal(c->state, SS_TCP_CLOSE_WAIT);
 	assert_int_equal(drain(env), 1);
-	check_seg(&segs[0], F_ACK | F_PSH | F_FIN, us, rcv + 201, 200);
+	test_check_seg(&segs[0], F_ACK | F_PSH | F_FIN, us, rcv + 201, 200);
 	assert_memory_equal(segs[0].data, data, 200);
 	assert_int_equal(c->state, SS_TCP_LAST_ACK);
 }
@@ -1734,7 +1646,7 @@ test_wrap_echo(void **state)
 	unsigned int i, n;
 	uint64_t got = 0;
 
-	fill_pattern(data, sizeof(data), 13);
+	test_fill_pattern(data, sizeof(data), 13);
 	test_peer_init(&p, env, 0, NULL, 40000, ECHO, 0xfffffff0);
 	secret_for_iss(&p, 1460, SS_TCP_COOKIE_NO_WSCALE, false, 0xffffffff - 2900,
 		0xffffffff - 600);
@@ -1840,18 +1752,18 @@ test_fast_retransmit_newreno(void **state)
 	/* Limited transmit: one new segment on each of the first two duplicates. */
 	dupack(&p, us, NULL, 0);
 	assert_int_equal(drain(env), 1);
-	check_seg(&segs[0], F_ACK, us + 10 * 1460, 5001, 1460);
+	test_check_seg(&segs[0], F_ACK, us + 10 * 1460, 5001, 1460);
 	test_chargen_check(segs[0].data, 10 * 1460, 1460);
 	dupack(&p, us, NULL, 0);
 	assert_int_equal(drain(env), 1);
-	check_seg(&segs[0], F_ACK, us + 11 * 1460, 5001, 1460);
+	test_check_seg(&segs[0], F_ACK, us + 11 * 1460, 5001, 1460);
 	/* The third: the first segment again, the same bytes; recovery begins. */
 	dupack(&p, us, NULL, 0);
 	assert_int_equal(drain(env), 1);
-	check_seg(&segs[0], F_ACK | F_PSH, us, 5001, 1460);
+	test_check_seg(&segs[0], F_ACK | F_PSH, us, 5001, 1460);
 	test_chargen_check(segs[0].data, 0, 1460);
-	assert_int_equal(event(env, SS_TCP_EV_FAST_RETRANSMIT), 1);
-	assert_int_equal(tcp_ctr(env, SS_SVC_CHARGEN, 0)->retransmits, 1);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_FAST_RETRANSMIT), 1);
+	assert_int_equal(test_tcp_ctr(env, SS_SVC_CHARGEN, 0)->retransmits, 1);
 	assert_true(c->flags & SS_TCP_F_RECOVERY);
 	assert_int_equal(c->ssthresh, 6 * 1460);
 	assert_int_equal(c->cwnd, 9 * 1460);
@@ -1863,21 +1775,21 @@ test_fast_retransmit_newreno(void **state)
 	}
 	dupack(&p, us, NULL, 0);
 	assert_int_equal(drain(env), 1);
-	check_seg(&segs[0], F_ACK, us + 12 * 1460, 5001, 1460);
+	test_check_seg(&segs[0], F_ACK, us + 12 * 1460, 5001, 1460);
 	assert_int_equal(c->cwnd, 13 * 1460);
 	/* A partial ACK (RFC 6582): the next hole goes out at once, the window deflates. */
 	p.rcv_nxt = us + 3 * 1460;
 	assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);
 	assert_int_equal(drain(env), 2);
-	check_seg(&segs[0], F_ACK | F_PSH, us + 3 * 1460, 5001, 1460);
+	test_check_seg(&segs[0], F_ACK | F_PSH, us + 3 * 1460, 5001, 1460);
 	test_chargen_check(segs[0].data, 3 * 1460, 1460);
 	assert_int_equal(c->cwnd, 11 * 1460);
 	/* ... and with ten in flight, one new one. */
-	check_seg(&segs[1], F_ACK, us + 13 * 1460, 5001, 1460);
+	test_check_seg(&segs[1], F_ACK, us + 13 * 1460, 5001, 1460);
 	/* Karn: the ACK covers a retransmitted segment, so no RTT sample. */
 	assert_int_equal(c->srtt, 0);
 	assert_true(c->flags & SS_TCP_F_RECOVERY);
-	assert_int_equal(tcp_ctr(env, SS_SVC_CHARGEN, 0)->retransmits, 2);
+	assert_int_equal(test_tcp_ctr(env, SS_SVC_CHARGEN, 0)->retransmits, 2);
 	/* The full ACK ends recovery: cwnd = ssthresh, and new data flows. */
 	p.rcv_nxt = us + 12 * 1460;
 	assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);
@@ -1885,7 +1797,7 @@ test_fast_retransmit_newreno(void **state)
 	assert_int_equal(c->cwnd, 6 * 1460);
 	assert_int_equal(c->dupacks, 0);
 	assert_int_equal(drain(env), 4);
-	check_seg(&segs[0], F_ACK, us + 14 * 1460, 5001, 1460);
+	test_check_seg(&segs[0], F_ACK, us + 14 * 1460, 5001, 1460);
 	test_chargen_check(segs[3].data, 17 * 1460, 1460);
 }
 
@@ -1910,7 +1822,7 @@ test_limited_transmit_undo(void **state)
 	p.rcv_nxt = us + 1460;
 	assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);
 	assert_int_equal(c->cwnd, 11 * 1460);
-	assert_int_equal(event(env, SS_TCP_EV_FAST_RETRANSMIT), 0);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_FAST_RETRANSMIT), 0);
 	/* A window change is not a duplicate ACK. */
 	p.win = 60000;
 	dupack(&p, us + 1460, NULL, 0);
@@ -1925,7 +1837,7 @@ test_early_retransmit(void **state)
 	struct test_peer p;
 	uint32_t us;
 
-	fill_pattern(data, sizeof(data), 17);
+	test_fill_pattern(data, sizeof(data), 17);
 	test_peer_init(&p, env, 0, NULL, 40000, ECHO, 5000);
 	test_peer_connect(&p, 1460, -1, 0);
 	us = p.our_iss + 1;
@@ -1935,9 +1847,9 @@ test_early_retransmit(void **state)
 	/* Two segments out, nothing new to send: one duplicate is enough (RFC 5827). */
 	dupack(&p, us, NULL, 0);
 	assert_int_equal(drain(env), 1);
-	check_seg(&segs[0], F_ACK | F_PSH, us, 5001 + 2920, 1460);
+	test_check_seg(&segs[0], F_ACK | F_PSH, us, 5001 + 2920, 1460);
 	assert_memory_equal(segs[0].data, data, 1460);
-	assert_int_equal(event(env, SS_TCP_EV_FAST_RETRANSMIT), 1);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_FAST_RETRANSMIT), 1);
 }
 
 static void
@@ -1966,74 +1878,115 @@ test_sack_recovery(void **state)
 	blocks[1][1] = us + 7 * 1460;
 	dupack(&p, us, blocks, 2);
 	assert_int_equal(drain(env), 1);
-	check_seg(&segs[0], F_ACK | F_PSH, us, 5001, 1460);
+	test_check_seg(&segs[0], F_ACK | F_PSH, us, 5001, 1460);
 	assert_true(c->flags & SS_TCP_F_RECOVERY);
 	/* The next duplicate shows the second hole: resent at once. */
 	blocks[1][1] = us + 8 * 1460;
 	dupack(&p, us, blocks, 2);
 	assert_int_equal(drain(env), 1);
-	check_seg(&segs[0], F_ACK | F_PSH, us + 5 * 1460, 5001, 1460);
+	test_check_seg(&segs[0], F_ACK | F_PSH, us + 5 * 1460, 5001, 1460);
 	test_chargen_check(segs[0].data, 5 * 1460, 1460);
 	/* And no hole left below the highest SACKed byte: nothing more. */
 	dupack(&p, us, blocks, 2);
 	assert_int_equal(drain(env), 0);
-	assert_int_equal(tcp_ctr(env, SS_SVC_CHARGEN, 0)->retransmits, 2);
+	assert_int_equal(test_tcp_ctr(env, SS_SVC_CHARGEN, 0)->retransmits, 2);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_answered, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_truncated, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_data_offset, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_data_offset_whole_segment, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_checksum, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rx_cksum_flags, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rx_cksum_flag_none, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rst_never_answered, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_broadcast_syn_dropped, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_synack_fields, tcp_setup, teardown),
-		cmocka_unit_test_setup_teardown(test_synack_config, tcp_setup, teardown),
-		cmocka_unit_test_setup_teardown(test_handshake_established, tcp_setup, teardown),
-		cmocka_unit_test_setup_teardown(test_syn_repeated, tcp_setup, teardown),
-		cmocka_unit_test_setup_teardown(test_syn_received_bad_ack, tcp_setup, teardown),
-		cmocka_unit_test_setup_teardown(test_syn_bad_options, tcp_setup, teardown),
-		cmocka_unit_test_setup_teardown(test_syn_unknown_options, tcp_setup, teardown),
-		cmocka_unit_test_setup_teardown(test_listen_other_segments, tcp_setup, teardown),
-		cmocka_unit_test_setup_teardown(test_final_ack_with_data_or_fin, tcp_setup, teardown),
-		cmocka_unit_test_setup_teardown(test_peer_window_scaled, tcp_setup, teardown),
-		cmocka_unit_test_setup_teardown(test_cookie_stateless, tcp_setup, teardown),
-		cmocka_unit_test_setup_teardown(test_cookie_expiry, tcp_setup, teardown),
-		cmocka_unit_test_setup_teardown(test_echo, tcp_setup, teardown),
-		cmocka_unit_test_setup_teardown(test_echo_fin_with_data, tcp_setup, teardown),
-		cmocka_unit_test_setup_teardown(test_echo_fin_pending, tcp_setup, teardown),
-		cmocka_unit_test_setup_teardown(test_discard, tcp_setup, teardown),
-		cmocka_unit_test_setup_teardown(test_chargen, tcp_setup, teardown),
-		cmocka_unit_test_setup_teardown(test_chargen_ignores_input, tcp_setup, teardown),
-		cmocka_unit_test_setup_teardown(test_daytime, tcp_setup, teardown),
-		cmocka_unit_test_setup_teardown(test_time, tcp_setup, teardown),
-		cmocka_unit_test_setup_teardown(test_qotd, tcp_setup, teardown),
-		cmocka_unit_test_setup_teardown(test_daytime_clock_unset, tcp_setup, teardown),
-		cmocka_unit_test_setup_teardown(test_simultaneous_close, tcp_setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rst_each_state, tcp_setup, teardown),
-		cmocka_unit_test_setup_teardown(test_syn_each_state, tcp_setup, teardown),
-		cmocka_unit_test_setup_teardown(test_challenge_ack_rate, tcp_setup, teardown),
-		cmocka_unit_test_setup_teardown(test_after_close_rst, tcp_setup, teardown),
-		cmocka_unit_test_setup_teardown(test_out_of_window, tcp_setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ack_too_new_too_old, tcp_setup, teardown),
-		cmocka_unit_test_setup_teardown(test_zero_window, tcp_setup, teardown),
-		cmocka_unit_test_setup_teardown(test_syn_fin_dropped, tcp_setup, teardown),
-		cmocka_unit_test_setup_teardown(test_zero_window_takes_acks, tcp_setup, teardown),
-		cmocka_unit_test_setup_teardown(test_window_trim, tcp_setup, teardown),
-		cmocka_unit_test_setup_teardown(test_out_of_order_sack, tcp_setup, teardown),
-		cmocka_unit_test_setup_teardown(test_out_of_order_fin, tcp_setup, teardown),
-		cmocka_unit_test_setup_teardown(test_wrap_echo, tcp_setup, teardown),
-		cmocka_unit_test_setup_teardown(test_wrap_chargen, tcp_setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fast_retransmit_newreno, tcp_setup, teardown),
-		cmocka_unit_test_setup_teardown(test_limited_transmit_undo, tcp_setup, teardown),
-		cmocka_unit_test_setup_teardown(test_early_retransmit, tcp_setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sack_recovery, tcp_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_answered, test_env_setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_truncated, test_env_setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_bad_data_offset, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_data_offset_whole_segment, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_bad_checksum, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_rx_cksum_flags, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_rx_cksum_flag_none, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_rst_never_answered, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_broadcast_syn_dropped, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_synack_fields, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_synack_config, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_handshake_established, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_syn_repeated, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_syn_received_bad_ack, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_syn_bad_options, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_syn_unknown_options, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_listen_other_segments, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_final_ack_with_data_or_fin, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_peer_window_scaled, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_cookie_stateless, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_cookie_expiry, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_echo, test_tcp_setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_echo_fin_with_data, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_echo_fin_pending, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_discard, test_tcp_setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_chargen, test_tcp_setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_chargen_ignores_input, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_daytime, test_tcp_setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_time, test_tcp_setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_qotd, test_tcp_setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_daytime_clock_unset, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_simultaneous_close, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_rst_each_state, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_syn_each_state, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_challenge_ack_rate, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_after_close_rst, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_out_of_window, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_ack_too_new_too_old, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_zero_window, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_syn_fin_dropped, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_zero_window_takes_acks, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_window_trim, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_out_of_order_sack, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_out_of_order_fin, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_wrap_echo, test_tcp_setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_wrap_chargen, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_fast_retransmit_newreno, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_limited_transmit_undo, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_early_retransmit, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_sack_recovery, test_tcp_setup,
+			test_env_teardown),
 	};
 
 	return cmocka_run_group_tests_name("tcp_input", tests, NULL, NULL);

@@ -16,41 +16,13 @@
 #include "clock.h"
 #include "stats.h"
 #include "tcp_priv.h"
+#include "tcp_harness.h"
 
 #define L3 14
 #define CLOSED 4444
 
 static const uint8_t mac_us[6] = TEST_MAC_US;
 static const uint8_t mac_peer[6] = TEST_MAC_PEER;
-
-static int
-setup(void **state)
-{
-	*state = test_env_new();
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	test_env_free(*state);
-	return 0;
-}
-
-static size_t
-l4_off(int v6)
-{
-	return L3 + (v6 ? 40 : 20);
-}
-
-static void
-check_addr(const uint8_t *at, int v6, const char *addr)
-{
-	uint8_t a[16];
-
-	test_addr(addr, v6, a);
-	assert_memory_equal(at, a, v6 ? 16 : 4);
-}
 
 /*
  * Send a segment with flags, seq, ack and data (behind opt_len bytes of
@@ -63,7 +35,7 @@ rst_for(struct test_env *env, int v6, uint16_t dport, uint8_t flags, uint32_t se
 {
 	uint8_t buf[9100], payload[9000];
 	struct test_frame f;
-	size_t l4 = l4_off(v6), flen;
+	size_t l4 = test_l4_off_af(v6), flen;
 
 	test_frame_defaults(&f, v6);
 	f.proto = IPPROTO_TCP;
@@ -87,16 +59,16 @@ rst_for(struct test_env *env, int v6, uint16_t dport, uint8_t flags, uint32_t se
 		assert_int_equal(test_be16(out, L3 + 4), 20);
 		assert_int_equal(out[L3 + 6], IPPROTO_TCP);
 		assert_int_equal(out[L3 + 7], 64);
-		check_addr(out + L3 + 8, 1, TEST_IP6_US);
-		check_addr(out + L3 + 24, 1, TEST_IP6_PEER);
+		test_check_addr(out + L3 + 8, 1, TEST_IP6_US);
+		test_check_addr(out + L3 + 24, 1, TEST_IP6_PEER);
 	} else {
 		assert_int_equal(out[L3], 0x45);
 		assert_int_equal(test_be16(out, L3 + 2), 40);
 		assert_int_equal(out[L3 + 8], 64);
 		assert_int_equal(out[L3 + 9], IPPROTO_TCP);
 		assert_true(test_ip4_cksum_ok(out, L3));
-		check_addr(out + L3 + 12, 0, TEST_IP4_US);
-		check_addr(out + L3 + 16, 0, TEST_IP4_PEER);
+		test_check_addr(out + L3 + 12, 0, TEST_IP4_US);
+		test_check_addr(out + L3 + 16, 0, TEST_IP4_PEER);
 	}
 	assert_int_equal(test_be16(out, l4), dport);
 	assert_int_equal(test_be16(out, l4 + 2), 40000);
@@ -109,19 +81,19 @@ rst_for(struct test_env *env, int v6, uint16_t dport, uint8_t flags, uint32_t se
 static uint32_t
 seq_of(const uint8_t *out, int v6)
 {
-	return test_be32(out, l4_off(v6) + 4);
+	return test_be32(out, test_l4_off_af(v6) + 4);
 }
 
 static uint32_t
 ack_of(const uint8_t *out, int v6)
 {
-	return test_be32(out, l4_off(v6) + 8);
+	return test_be32(out, test_l4_off_af(v6) + 8);
 }
 
 static uint8_t
 flags_of(const uint8_t *out, int v6)
 {
-	return out[l4_off(v6) + 13];
+	return out[test_l4_off_af(v6) + 13];
 }
 
 static void
@@ -318,23 +290,7 @@ test_vlan_kept(void **state)
  * Segments of a connection, built from scratch.
  */
 
-#define ECHO 7
-#define DAYTIME 13
-#define CHARGEN 19
-#define T0 1668772998 /* Fri 2022-11-18 12:03:18 UTC */
-
 static struct test_seg segs[TEST_SEGS_MAX];
-
-static int
-tcp_setup(void **state)
-{
-	struct test_env *env = test_env_new();
-
-	ss_clock_set(&env->worker.clock, T0);
-	test_tcp_set_tick(env, 1);
-	*state = env;
-	return 0;
-}
 
 static unsigned int
 drain(struct test_env *env)
@@ -588,22 +544,33 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_rst_for_syn, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rst_for_ack, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ack_counts_data_syn_fin, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_options_stripped, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ip_options_and_ext_headers_stripped, setup,
-			teardown),
-		cmocka_unit_test_setup_teardown(test_padding_not_counted, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_vlan_kept, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_segment_headers, tcp_setup, teardown),
-		cmocka_unit_test_setup_teardown(test_vlan_connection, tcp_setup, teardown),
-		cmocka_unit_test_setup_teardown(test_synack_options_layout, tcp_setup, teardown),
-		cmocka_unit_test_setup_teardown(test_choose_wscale, tcp_setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sender_sws, tcp_setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rst_counted, tcp_setup, teardown),
-		cmocka_unit_test_setup_teardown(test_no_mbuf, tcp_setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bytes_out_after_go_back, tcp_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rst_for_syn, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_rst_for_ack, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_ack_counts_data_syn_fin, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_options_stripped, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_ip_options_and_ext_headers_stripped,
+			test_env_setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_padding_not_counted, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_vlan_kept, test_env_setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_segment_headers, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_vlan_connection, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_synack_options_layout, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_choose_wscale, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_sender_sws, test_tcp_setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_rst_counted, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_no_mbuf, test_tcp_setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_bytes_out_after_go_back, test_tcp_setup,
+			test_env_teardown),
 	};
 
 	return cmocka_run_group_tests_name("tcp_output", tests, NULL, NULL);

@@ -17,20 +17,6 @@
 
 #define HDR 54 /* what the caller cuts off: Ethernet, IPv4, TCP */
 
-static int
-setup(void **state)
-{
-	*state = test_env_new();
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	test_env_free(*state);
-	return 0;
-}
-
 /* The payload byte at sequence number seq. */
 static uint8_t
 byte_at(uint32_t seq)
@@ -232,10 +218,13 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_reorder, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_reorder_wrap, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fin_and_duplicates, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_cap_and_drop, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reorder, test_env_setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_reorder_wrap, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_fin_and_duplicates, test_env_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_cap_and_drop, test_env_setup,
+			test_env_teardown),
 	};
 
 	return cmocka_run_group_tests_name("tcp_reass", tests, NULL, NULL);

@@ -19,77 +19,14 @@
 #include "clock.h"
 #include "stats.h"
 #include "tcp_priv.h"
-
-#define ECHO 7
-#define DISCARD 9
-#define DAYTIME 13
-#define CHARGEN 19
-#define T0 1668772998 /* Fri 2022-11-18 12:03:18 UTC */
-#define DAYTIME_T0 "Fri Nov 18 12:03:18 2022\r\n"
-#define DAYTIME_LEN 26
-
-#define F_ACK RTE_TCP_ACK_FLAG
-#define F_PSH RTE_TCP_PSH_FLAG
-#define F_FIN RTE_TCP_FIN_FLAG
-#define F_SYN RTE_TCP_SYN_FLAG
-#define F_RST RTE_TCP_RST_FLAG
+#include "tcp_harness.h"
 
 static struct test_seg segs[TEST_SEGS_MAX];
-
-static int
-setup(void **state)
-{
-	struct test_env *env = test_env_new();
-
-	ss_clock_set(&env->worker.clock, T0);
-	test_tcp_set_tick(env, 1);
-	*state = env;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	test_env_free(*state);
-	return 0;
-}
 
 static unsigned int
 drain(struct test_env *env)
 {
 	return test_tcp_drain(env, segs, TEST_SEGS_MAX);
-}
-
-static void
-check_seg(const struct test_seg *s, uint8_t flags, uint32_t seq, uint32_t ack, size_t len)
-{
-	assert_int_equal(s->flags, flags);
-	assert_int_equal(s->seq, seq);
-	assert_int_equal(s->ack, ack);
-	assert_int_equal(s->len, len);
-}
-
-static uint64_t
-event(struct test_env *env, enum ss_tcp_event e)
-{
-	return env->worker.stats[0].tcp_event[e];
-}
-
-static struct ss_tcp_counters *
-tcp_ctr(struct test_env *env, enum ss_svc svc)
-{
-	return &env->worker.stats[0].tcp[svc][SS_AF4];
-}
-
-static void
-reconfigure(struct test_env *env, const char *key, const char *value)
-{
-	char err[256];
-
-	assert_int_equal(ss_config_set(&env->cfg, "tcp", key, value, err, sizeof(err)), 0);
-	test_env_apply(env);
-	ss_clock_set(&env->worker.clock, T0);
-	test_tcp_set_tick(env, 1);
 }
 
 /* Nothing may happen before tick at; then exactly n segments. */
@@ -134,20 +71,20 @@ test_synack_retransmit(void **state)
 	for (i = 0; i < RTE_DIM(at); i++) {
 		/* Again after the RTO, doubled each time (RFC 6298 5.5). */
 		quiet_until(env, at[i], 1);
-		check_seg(&segs[0], F_SYN | F_ACK, first.seq, 701, 0);
+		test_check_seg(&segs[0], F_SYN | F_ACK, first.seq, 701, 0);
 		assert_int_equal(segs[0].mss, first.mss);
 		assert_int_equal(segs[0].wscale, first.wscale);
 		assert_int_equal(segs[0].sack_ok, 1);
 		assert_int_equal(segs[0].win, 65535);
-		assert_int_equal(event(env, SS_TCP_EV_SYNACK_RETRANSMIT), i + 1);
+		assert_int_equal(test_tcp_event(env, SS_TCP_EV_SYNACK_RETRANSMIT), i + 1);
 	}
 	/* syn_retries (5) spent: the entry goes, silently. */
 	quiet_until(env, 63001, 0);
 	assert_null(test_peer_conn(&p));
-	assert_int_equal(event(env, SS_TCP_EV_HANDSHAKE_TIMEOUT), 1);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_HANDSHAKE_TIMEOUT), 1);
 	assert_int_equal(env->worker.tcp.table.half_open, 0);
 	assert_int_equal(env->worker.tcp.table.used, 0);
-	assert_int_equal(tcp_ctr(env, SS_SVC_DAYTIME)->closed, 0);
+	assert_int_equal(test_tcp_ctr(env, SS_SVC_DAYTIME, 0)->closed, 0);
 }
 
 static void
@@ -162,11 +99,11 @@ test_synack_retransmit_then_ack(void **state)
 	/* The retransmitted SYN-ACK gets through: the line and the FIN at once. */
 	assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);
 	assert_int_equal(drain(env), 1);
-	check_seg(&segs[0], F_ACK | F_PSH | F_FIN, p.our_iss + 1, 701, DAYTIME_LEN);
+	test_check_seg(&segs[0], F_ACK | F_PSH | F_FIN, p.our_iss + 1, 701, DAYTIME_LEN);
 	assert_memory_equal(segs[0].data, DAYTIME_T0, DAYTIME_LEN);
 	/* No handshake timer left behind. */
 	test_tcp_set_tick(env, 3001 + 1);
-	assert_int_equal(event(env, SS_TCP_EV_SYNACK_RETRANSMIT), 1);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_SYNACK_RETRANSMIT), 1);
 }
 
 static void
@@ -175,12 +112,12 @@ test_syn_retries_zero(void **state)
 	struct test_env *env = *state;
 	struct test_peer p;
 
-	reconfigure(env, "syn_retries", "0");
+	test_tcp_reconfigure(env, "syn_retries", "0");
 	test_peer_init(&p, env, 0, NULL, 40000, ECHO, 700);
 	test_peer_syn(&p, 1460, -1, 0, NULL);
 	quiet_until(env, 1001, 0);
 	assert_null(test_peer_conn(&p));
-	assert_int_equal(event(env, SS_TCP_EV_HANDSHAKE_TIMEOUT), 1);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_HANDSHAKE_TIMEOUT), 1);
 }
 
 static void
@@ -201,10 +138,10 @@ test_rto_backoff_limit(void **state)
 	/* Nothing acknowledged: the first segment again, the same bytes, back-off to 60 s. */
 	for (i = 0; i < RTE_DIM(at); i++) {
 		quiet_until(env, at[i], 1);
-		check_seg(&segs[0], F_ACK, us, 701, 1460);
+		test_check_seg(&segs[0], F_ACK, us, 701, 1460);
 		test_chargen_check(segs[0].data, 0, 1460);
-		assert_int_equal(event(env, SS_TCP_EV_RTO), i + 1);
-		assert_int_equal(tcp_ctr(env, SS_SVC_CHARGEN)->retransmits, i + 1);
+		assert_int_equal(test_tcp_event(env, SS_TCP_EV_RTO), i + 1);
+		assert_int_equal(test_tcp_ctr(env, SS_SVC_CHARGEN, 0)->retransmits, i + 1);
 		assert_int_equal(c->cwnd, 1460);
 		assert_int_equal(c->ssthresh, 7300);
 	}
@@ -214,8 +151,8 @@ test_rto_backoff_limit(void **state)
 	assert_int_equal(segs[0].flags, F_RST | F_ACK);
 	assert_true(segs[0].seq - us <= 1460);
 	assert_null(test_peer_conn(&p));
-	assert_int_equal(tcp_ctr(env, SS_SVC_CHARGEN)->timed_out, 1);
-	assert_int_equal(tcp_ctr(env, SS_SVC_CHARGEN)->closed, 1);
+	assert_int_equal(test_tcp_ctr(env, SS_SVC_CHARGEN, 0)->timed_out, 1);
+	assert_int_equal(test_tcp_ctr(env, SS_SVC_CHARGEN, 0)->closed, 1);
 	assert_int_equal(env->worker.tcp.table.used, 0);
 }
 
@@ -240,26 +177,26 @@ test_rto_go_back_n(void **state)
 	assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);
 	assert_int_equal(drain(env), 2);
 	for (i = 0; i < 2; i++) {
-		check_seg(&segs[i], F_ACK, us + (1 + i) * 1460, 701, 1460);
+		test_check_seg(&segs[i], F_ACK, us + (1 + i) * 1460, 701, 1460);
 		test_chargen_check(segs[i].data, (1 + i) * 1460, 1460);
 	}
-	assert_int_equal(tcp_ctr(env, SS_SVC_CHARGEN)->retransmits, 3);
+	assert_int_equal(test_tcp_ctr(env, SS_SVC_CHARGEN, 0)->retransmits, 3);
 	/* Karn: nothing timed across the retransmission. */
 	assert_int_equal(c->srtt, 0);
 	assert_int_equal(c->rto, 2000);
 	p.rcv_nxt = us + 3 * 1460;
 	assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);
 	assert_int_equal(drain(env), 3);
-	check_seg(&segs[2], F_ACK, us + 5 * 1460, 701, 1460);
+	test_check_seg(&segs[2], F_ACK, us + 5 * 1460, 701, 1460);
 	test_chargen_check(segs[2].data, 5 * 1460, 1460);
-	assert_int_equal(tcp_ctr(env, SS_SVC_CHARGEN)->retransmits, 6);
+	assert_int_equal(test_tcp_ctr(env, SS_SVC_CHARGEN, 0)->retransmits, 6);
 	/* The peer had the rest: past what was sent before the timeout, all is new. */
 	p.rcv_nxt = us + 10 * 1460;
 	assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);
 	assert_int_equal(drain(env), 4);
-	assert_int_equal(tcp_ctr(env, SS_SVC_CHARGEN)->retransmits, 6);
-	check_seg(&segs[0], F_ACK, us + 10 * 1460, 701, 1460);
-	check_seg(&segs[3], F_ACK, us + 13 * 1460, 701, 1460);
+	assert_int_equal(test_tcp_ctr(env, SS_SVC_CHARGEN, 0)->retransmits, 6);
+	test_check_seg(&segs[0], F_ACK, us + 10 * 1460, 701, 1460);
+	test_check_seg(&segs[3], F_ACK, us + 13 * 1460, 701, 1460);
 	test_chargen_check(segs[3].data, 13 * 1460, 1460);
 }
 
@@ -279,16 +216,16 @@ test_rto_daytime_same_bytes(void **state)
 	/* Seconds later the line is made again for the time of the handshake. */
 	ss_clock_set(&env->worker.clock, T0 + 5);
 	quiet_until(env, 1001, 1);
-	check_seg(&segs[0], F_ACK | F_PSH | F_FIN, us, 701, DAYTIME_LEN);
+	test_check_seg(&segs[0], F_ACK | F_PSH | F_FIN, us, 701, DAYTIME_LEN);
 	assert_memory_equal(segs[0].data, DAYTIME_T0, DAYTIME_LEN);
 	assert_int_equal(c->state, SS_TCP_FIN_WAIT_1);
-	assert_int_equal(tcp_ctr(env, SS_SVC_DAYTIME)->retransmits, 1);
+	assert_int_equal(test_tcp_ctr(env, SS_SVC_DAYTIME, 0)->retransmits, 1);
 	/* Only the data acknowledged: the FIN alone goes again. */
 	p.rcv_nxt = us + DAYTIME_LEN;
 	assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);
 	assert_int_equal(drain(env), 0);
 	quiet_until(env, 1001 + 2000, 1);
-	check_seg(&segs[0], F_ACK | F_FIN, us + DAYTIME_LEN, 701, 0);
+	test_check_seg(&segs[0], F_ACK | F_FIN, us + DAYTIME_LEN, 701, 0);
 }
 
 static void
@@ -308,7 +245,7 @@ test_last_ack_fin_retransmit(void **state)
 	assert_int_equal(drain(env), 1);
 	assert_int_equal(c->state, SS_TCP_LAST_ACK);
 	quiet_until(env, 1010, 1);
-	check_seg(&segs[0], F_ACK | F_FIN, us, 702, 0);
+	test_check_seg(&segs[0], F_ACK | F_FIN, us, 702, 0);
 	assert_int_equal(c->state, SS_TCP_LAST_ACK);
 	p.rcv_nxt = us + 1;
 	assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);
@@ -373,13 +310,13 @@ test_window_probe(void **state)
 	/* A shut window: nothing goes, but a probe after the RTO, backing off. */
 	assert_int_equal(drain(env), 0);
 	quiet_until(env, 1001, 1);
-	check_seg(&segs[0], F_ACK, us - 1, 701, 0);
-	assert_int_equal(event(env, SS_TCP_EV_WINDOW_PROBE), 1);
+	test_check_seg(&segs[0], F_ACK, us - 1, 701, 0);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_WINDOW_PROBE), 1);
 	assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP); /* still shut */
 	assert_int_equal(drain(env), 0);
 	quiet_until(env, 3001, 1);
-	check_seg(&segs[0], F_ACK, us - 1, 701, 0);
-	assert_int_equal(event(env, SS_TCP_EV_WINDOW_PROBE), 2);
+	test_check_seg(&segs[0], F_ACK, us - 1, 701, 0);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_WINDOW_PROBE), 2);
 	/* It opens a little before the next probe: the stream flows... */
 	test_tcp_set_tick(env, 7000);
 	p.win = 65535;
@@ -389,8 +326,8 @@ test_window_probe(void **state)
 	/* ... and the probe's deadline is not taken for the new data's RTO. */
 	test_tcp_set_tick(env, 7000 + c->rto - 1);
 	assert_int_equal(drain(env), 0);
-	assert_int_equal(event(env, SS_TCP_EV_WINDOW_PROBE), 2);
-	assert_int_equal(event(env, SS_TCP_EV_RTO), 0);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_WINDOW_PROBE), 2);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_RTO), 0);
 }
 
 static void
@@ -422,8 +359,8 @@ test_zero_window_timeout(void **state)
 	assert_int_equal(drain(env), 1);
 	assert_int_equal(segs[0].flags, F_RST | F_ACK);
 	assert_null(test_peer_conn(&p));
-	assert_int_equal(tcp_ctr(env, SS_SVC_CHARGEN)->timed_out, 1);
-	assert_true(event(env, SS_TCP_EV_WINDOW_PROBE) >= 5);
+	assert_int_equal(test_tcp_ctr(env, SS_SVC_CHARGEN, 0)->timed_out, 1);
+	assert_true(test_tcp_event(env, SS_TCP_EV_WINDOW_PROBE) >= 5);
 }
 
 static void
@@ -452,10 +389,10 @@ test_idle_timeout(void **state)
 		assert_non_null(test_peer_conn(&p));
 		test_tcp_set_tick(env, t + 300000);
 		assert_int_equal(drain(env), 1);
-		check_seg(&segs[0], F_RST | F_ACK, p.rcv_nxt, p.snd_nxt, 0);
+		test_check_seg(&segs[0], F_RST | F_ACK, p.rcv_nxt, p.snd_nxt, 0);
 		assert_null(test_peer_conn(&p));
-		assert_int_equal(tcp_ctr(env, ports[i] == ECHO ? SS_SVC_ECHO :
-			SS_SVC_DISCARD)->timed_out, 1);
+		assert_int_equal(test_tcp_ctr(env, ports[i] == ECHO ? SS_SVC_ECHO :
+			SS_SVC_DISCARD, 0)->timed_out, 1);
 	}
 }
 
@@ -502,8 +439,8 @@ test_fin_wait_2_timeout(void **state)
 	test_tcp_set_tick(env, 10 + 60000);
 	assert_int_equal(drain(env), 0);
 	assert_null(test_peer_conn(&p));
-	assert_int_equal(tcp_ctr(env, SS_SVC_DAYTIME)->timed_out, 1);
-	assert_int_equal(tcp_ctr(env, SS_SVC_DAYTIME)->closed, 1);
+	assert_int_equal(test_tcp_ctr(env, SS_SVC_DAYTIME, 0)->timed_out, 1);
+	assert_int_equal(test_tcp_ctr(env, SS_SVC_DAYTIME, 0)->closed, 1);
 }
 
 static void
@@ -529,7 +466,7 @@ test_time_wait_expiry(void **state)
 	assert_int_equal(env->worker.tcp.table.used, 0);
 	assert_int_equal(drain(env), 0);
 	/* Open, then closed: counted once. */
-	assert_int_equal(tcp_ctr(env, SS_SVC_DAYTIME)->closed, 2);
+	assert_int_equal(test_tcp_ctr(env, SS_SVC_DAYTIME, 0)->closed, 2);
 }
 
 static void
@@ -548,7 +485,7 @@ test_time_wait_restart(void **state)
 	assert_int_equal(test_peer_send(&p, F_FIN | F_ACK, fin, p.rcv_nxt, NULL, 0, NULL, 0,
 		NULL), SS_VERDICT_TCP);
 	assert_int_equal(drain(env), 1);
-	check_seg(&segs[0], F_ACK, c->snd_max, fin + 1, 0);
+	test_check_seg(&segs[0], F_ACK, c->snd_max, fin + 1, 0);
 	test_tcp_set_tick(env, 10 + 60000);
 	assert_ptr_equal(test_peer_conn(&p), c);
 	assert_int_equal(c->state, SS_TCP_TIME_WAIT);
@@ -564,12 +501,12 @@ test_time_wait_zero(void **state)
 	uint32_t fin;
 
 	/* time_wait_ms = 0: no TIME-WAIT, but the FIN is still ACKed. */
-	reconfigure(env, "time_wait_ms", "0");
+	test_tcp_reconfigure(env, "time_wait_ms", "0");
 	fin_wait_2(env, &p, NULL, 40000);
 	fin = p.snd_nxt;
 	assert_int_equal(test_peer_data(&p, F_FIN, NULL, 0), SS_VERDICT_TCP);
 	assert_int_equal(drain(env), 1);
-	check_seg(&segs[0], F_ACK, p.rcv_nxt, fin + 1, 0);
+	test_check_seg(&segs[0], F_ACK, p.rcv_nxt, fin + 1, 0);
 	assert_null(test_peer_conn(&p));
 	assert_int_equal(env->worker.tcp.table.used, 0);
 }
@@ -590,7 +527,7 @@ test_time_wait_new_syn(void **state)
 	assert_int_equal(test_peer_send(&p, F_SYN, rcv - 1, 0, NULL, 0, NULL, 0, NULL),
 		SS_VERDICT_TCP);
 	assert_int_equal(drain(env), 1);
-	check_seg(&segs[0], F_ACK, snd, rcv, 0);
+	test_check_seg(&segs[0], F_ACK, snd, rcv, 0);
 	assert_int_equal(c->state, SS_TCP_TIME_WAIT);
 	/* Above it (RFC 9293, RFC 6191): a new connection on the same tuple. */
 	p.iss = rcv + 100000;
@@ -599,12 +536,12 @@ test_time_wait_new_syn(void **state)
 	c = test_peer_conn(&p);
 	assert_non_null(c);
 	assert_int_equal(c->state, SS_TCP_SYN_RECEIVED);
-	assert_int_equal(event(env, SS_TCP_EV_TIME_WAIT_REUSED), 1);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_TIME_WAIT_REUSED), 1);
 	assert_int_equal(env->worker.tcp.table.tw_count, 0);
 	assert_int_equal(env->worker.tcp.table.used, 1);
 	assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);
 	assert_int_equal(drain(env), 1);
-	check_seg(&segs[0], F_ACK | F_PSH | F_FIN, sa.seq + 1, rcv + 100001, DAYTIME_LEN);
+	test_check_seg(&segs[0], F_ACK | F_PSH | F_FIN, sa.seq + 1, rcv + 100001, DAYTIME_LEN);
 }
 
 static void
@@ -614,7 +551,7 @@ test_table_full_time_wait(void **state)
 	struct test_peer p1, p2, p3;
 
 	/* Two slots, both in TIME-WAIT: a new connection takes the older one. */
-	reconfigure(env, "max_connections", "2");
+	test_tcp_reconfigure(env, "max_connections", "2");
 	assert_int_equal(env->worker.tcp.table.capacity, 2);
 	test_tcp_set_tick(env, 10);
 	time_wait(env, &p1, NULL, 40001);
@@ -625,8 +562,8 @@ test_table_full_time_wait(void **state)
 	assert_non_null(test_peer_conn(&p3));
 	assert_null(test_peer_conn(&p1));
 	assert_non_null(test_peer_conn(&p2));
-	assert_int_equal(event(env, SS_TCP_EV_TIME_WAIT_REUSED), 1);
-	assert_int_equal(event(env, SS_TCP_EV_TABLE_FULL), 0);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_TIME_WAIT_REUSED), 1);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_TABLE_FULL), 0);
 	assert_int_equal(env->worker.tcp.table.tw_count, 1);
 	assert_int_equal(env->worker.tcp.table.used, 2);
 }
@@ -639,7 +576,7 @@ test_table_full_refused(void **state)
 	struct test_seg sa, rst;
 	unsigned int i;
 
-	reconfigure(env, "max_connections", "2");
+	test_tcp_reconfigure(env, "max_connections", "2");
 	for (i = 0; i < 2; i++) {
 		test_peer_init(&p[i], env, 0, NULL, 40000 + i, ECHO, 1);
 		test_peer_connect(&p[i], 1460, -1, 0);
@@ -648,13 +585,13 @@ test_table_full_refused(void **state)
 	test_peer_init(&p[2], env, 0, NULL, 40002, ECHO, 1);
 	test_peer_syn(&p[2], 1460, -1, 0, &sa);
 	assert_null(test_peer_conn(&p[2]));
-	assert_int_equal(event(env, SS_TCP_EV_TABLE_FULL), 1);
-	assert_int_equal(event(env, SS_TCP_EV_SYNACK_COOKIE), 1);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_TABLE_FULL), 1);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_SYNACK_COOKIE), 1);
 	assert_int_equal(test_peer_send(&p[2], F_ACK, 2, sa.seq + 1, NULL, 0, NULL, 0, &rst),
 		SS_VERDICT_TX);
-	check_seg(&rst, F_RST, sa.seq + 1, 0, 0);
-	assert_int_equal(event(env, SS_TCP_EV_TABLE_FULL), 2);
-	assert_int_equal(tcp_ctr(env, SS_SVC_ECHO)->refused, 1);
+	test_check_seg(&rst, F_RST, sa.seq + 1, 0, 0);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_TABLE_FULL), 2);
+	assert_int_equal(test_tcp_ctr(env, SS_SVC_ECHO, 0)->refused, 1);
 	assert_int_equal(env->worker.tcp.table.used, 2);
 	/* One ends: room again. */
 	assert_int_equal(test_peer_send(&p[0], F_RST, p[0].snd_nxt, 0, NULL, 0, NULL, 0, NULL),
@@ -671,7 +608,7 @@ test_source_cap(void **state)
 	struct test_seg sa, rst;
 	unsigned int i;
 
-	reconfigure(env, "max_per_source", "2");
+	test_tcp_reconfigure(env, "max_per_source", "2");
 	/* A half-open entry counts against its source too. */
 	test_peer_init(&p[0], env, 0, "192.0.2.10", 40000, ECHO, 1);
 	test_peer_syn(&p[0], 1460, -1, 0, NULL);
@@ -681,12 +618,12 @@ test_source_cap(void **state)
 	test_peer_init(&p[2], env, 0, "192.0.2.10", 40002, ECHO, 1);
 	test_peer_syn(&p[2], 1460, -1, 0, &sa);
 	assert_null(test_peer_conn(&p[2]));
-	assert_int_equal(event(env, SS_TCP_EV_SOURCE_FULL), 1);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_SOURCE_FULL), 1);
 	assert_int_equal(test_peer_send(&p[2], F_ACK, 2, sa.seq + 1, NULL, 0, NULL, 0, &rst),
 		SS_VERDICT_TX);
-	check_seg(&rst, F_RST, sa.seq + 1, 0, 0);
-	assert_int_equal(event(env, SS_TCP_EV_SOURCE_FULL), 2);
-	assert_int_equal(tcp_ctr(env, SS_SVC_ECHO)->refused, 1);
+	test_check_seg(&rst, F_RST, sa.seq + 1, 0, 0);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_SOURCE_FULL), 2);
+	assert_int_equal(test_tcp_ctr(env, SS_SVC_ECHO, 0)->refused, 1);
 	/* Other sources are not held back; IPv6 neither. */
 	test_peer_init(&p[3], env, 0, "192.0.2.11", 40000, ECHO, 1);
 	test_peer_connect(&p[3], 1460, -1, 0);
@@ -702,7 +639,7 @@ test_source_cap(void **state)
 	test_peer_connect(&p[2], 1460, -1, 0);
 	test_peer_init(&p[2], env, 0, "192.0.2.10", 41003, ECHO, 1);
 	test_peer_connect(&p[2], 1460, -1, 0);
-	assert_int_equal(event(env, SS_TCP_EV_SOURCE_FULL), 2);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_SOURCE_FULL), 2);
 }
 
 static void
@@ -718,7 +655,7 @@ test_flush_output_list(void **state)
 	for (i = 0; i < 5; i++)
 		assert_int_equal(test_peer_data(&p, 0, "abcd", 4), SS_VERDICT_TCP);
 	assert_int_equal(drain(env), 1);
-	check_seg(&segs[0], F_ACK, p.our_iss + 1, 2 + 20, 0);
+	test_check_seg(&segs[0], F_ACK, p.our_iss + 1, 2 + 20, 0);
 	assert_int_equal(env->worker.tcp.n_pending, 0);
 	/* Marked, then ended before the flush: nothing owed. */
 	assert_int_equal(test_peer_data(&p, 0, "abcd", 4), SS_VERDICT_TCP);
@@ -732,27 +669,46 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_clock, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_synack_retransmit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_synack_retransmit_then_ack, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_syn_retries_zero, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rto_backoff_limit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rto_go_back_n, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rto_daytime_same_bytes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_last_ack_fin_retransmit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rtt_samples, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_window_probe, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_zero_window_timeout, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_idle_timeout, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fin_wait_2_timeout, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_time_wait_expiry, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_time_wait_restart, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_time_wait_zero, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_time_wait_new_syn, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_table_full_time_wait, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_table_full_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_source_cap, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_flush_output_list, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_clock, test_tcp_setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_synack_retransmit, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_synack_retransmit_then_ack, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_syn_retries_zero, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_rto_backoff_limit, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_rto_go_back_n, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_rto_daytime_same_bytes, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_last_ack_fin_retransmit, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_rtt_samples, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_window_probe, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_zero_window_timeout, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_idle_timeout, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_fin_wait_2_timeout, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_time_wait_expiry, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_time_wait_restart, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_time_wait_zero, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_time_wait_new_syn, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_table_full_time_wait, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_table_full_refused, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_source_cap, test_tcp_setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_flush_output_list, test_tcp_setup,
+			test_env_teardown),
 	};
 
 	return cmocka_run_group_tests_name("tcp_worker", tests, NULL, NULL);

@@ -36,27 +36,12 @@ setup(void **state)
 	return 0;
 }
 
-static int
-teardown(void **state)
-{
-	test_env_free(*state);
-	return 0;
-}
-
+/* test_env_set(), then the wall clock back at NOW. */
 static void
 set(struct test_env *env, const char *section, const char *key, const char *value)
 {
-	char err[256];
-
-	assert_int_equal(ss_config_set(&env->cfg, section, key, value, err, sizeof(err)), 0);
-	test_env_apply(env);
+	test_env_set(env, section, key, value);
 	ss_clock_set(&env->worker.clock, NOW);
-}
-
-static size_t
-l4_off(int v6)
-{
-	return L3 + (v6 ? 40 : 20);
 }
 
 /* A datagram from src:sport to dst:dport (NULL addresses: the defaults). */
@@ -74,15 +59,6 @@ dgram(uint8_t *buf, int v6, const char *src, const char *dst, uint16_t sport, ui
 	return test_build_udp(buf, &f, sport, dport, payload, len);
 }
 
-static void
-check_addr(const uint8_t *at, int v6, const char *addr)
-{
-	uint8_t a[16];
-
-	test_addr(addr, v6, a);
-	assert_memory_equal(at, a, v6 ? 16 : 4);
-}
-
 /*
  * A UDP reply from from:sport to to:dport carrying exactly payload; returns
  * nothing, checks everything: frame, IP header, UDP length and checksum.
@@ -91,7 +67,7 @@ static void
 check_reply(const uint8_t *out, size_t out_len, int v6, const char *from, const char *to,
 	uint16_t sport, uint16_t dport, const void *payload, size_t len)
 {
-	size_t l4 = l4_off(v6);
+	size_t l4 = test_l4_off_af(v6);
 
 	assert_int_equal(out_len, l4 + 8 + len);
 	assert_memory_equal(out, mac_peer, 6);
@@ -101,8 +77,8 @@ check_reply(const uint8_t *out, size_t out_len, int v6, const char *from, const 
 		assert_int_equal(test_be16(out, L3 + 4), 8 + len);
 		assert_int_equal(out[L3 + 6], IPPROTO_UDP);
 		assert_int_equal(out[L3 + 7], 64);
-		check_addr(out + L3 + 8, 1, from);
-		check_addr(out + L3 + 24, 1, to);
+		test_check_addr(out + L3 + 8, 1, from);
+		test_check_addr(out + L3 + 24, 1, to);
 	} else {
 		assert_int_equal(test_be16(out, 12), 0x0800);
 		assert_int_equal(out[L3], 0x45);
@@ -110,8 +86,8 @@ check_reply(const uint8_t *out, size_t out_len, int v6, const char *from, const 
 		assert_int_equal(out[L3 + 8], 64);
 		assert_int_equal(out[L3 + 9], IPPROTO_UDP);
 		assert_true(test_ip4_cksum_ok(out, L3));
-		check_addr(out + L3 + 12, 0, from);
-		check_addr(out + L3 + 16, 0, to);
+		test_check_addr(out + L3 + 12, 0, from);
+		test_check_addr(out + L3 + 16, 0, to);
 	}
 	assert_int_equal(test_be16(out, l4), sport);
 	assert_int_equal(test_be16(out, l4 + 2), dport);
@@ -299,11 +275,11 @@ test_chargen_random(void **state)
 		len = dgram(buf, n % 2, NULL, NULL, 40000, 19, NULL, 0);
 		out_len = sizeof(out);
 		assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
-		len = out_len - l4_off(n % 2) - 8;
+		len = out_len - test_l4_off_af(n % 2) - 8;
 		assert_true(len <= 512);
 		check_reply(out, out_len, n % 2, n % 2 ? TEST_IP6_US : TEST_IP4_US,
 			n % 2 ? TEST_IP6_PEER : TEST_IP4_PEER, 19, 40000,
-			out + l4_off(n % 2) + 8, len);
+			out + test_l4_off_af(n % 2) + 8, len);
 		/* The stream from the start of line n. */
 		for (k = 0; k < len; k++) {
 			uint64_t off = (uint64_t)(n % 95) * 74 + k;
@@ -311,7 +287,7 @@ test_chargen_random(void **state)
 			uint8_t exp = col == 72 ? '\r' : col == 73 ? '\n' :
 				0x20 + (ln + col) % 95;
 
-			assert_int_equal(out[l4_off(n % 2) + 8 + k], exp);
+			assert_int_equal(out[test_l4_off_af(n % 2) + 8 + k], exp);
 		}
 		longest = RTE_MAX(longest, len);
 	}
@@ -338,7 +314,7 @@ test_discard(void **state)
 static void
 check_port_unreachable(const uint8_t *out, size_t out_len, int v6)
 {
-	size_t l4 = l4_off(v6);
+	size_t l4 = test_l4_off_af(v6);
 
 	assert_true(out_len > l4 + 8);
 	if (v6) {
@@ -429,7 +405,7 @@ test_bad_checksum(void **state)
 
 	for (v6 = 0; v6 <= 1; v6++) {
 		len = dgram(buf, v6, NULL, NULL, 40000, 7, "data", 4);
-		buf[l4_off(v6) + 7] ^= 0x01;
+		buf[test_l4_off_af(v6) + 7] ^= 0x01;
 		assert_int_equal(test_input(env, buf, len, NULL, NULL), SS_DROP_UDP_CKSUM);
 		len = dgram(buf, v6, NULL, NULL, 40000, 7, "data", 4);
 		buf[len - 1] ^= 0x80;
@@ -466,7 +442,7 @@ test_rx_cksum_flags(void **state)
 	for (v6 = 0; v6 <= 1; v6++) {
 		/* The port vouches for the datagram: not checked again. */
 		len = dgram(buf, v6, NULL, NULL, 40000, 13, "data", 4);
-		buf[l4_off(v6) + 7] ^= 0x01;
+		buf[test_l4_off_af(v6) + 7] ^= 0x01;
 		out_len = sizeof(out);
 		assert_int_equal(test_input_flags(env, buf, len, RTE_MBUF_F_RX_L4_CKSUM_GOOD, out,
 			&out_len), SS_VERDICT_TX);
@@ -497,8 +473,8 @@ test_rx_cksum_flag_none(void **state)
 	for (v6 = 0; v6 <= 1; v6++) {
 		for (svc = 7; svc <= 13; svc += 6) {
 			len = dgram(buf, v6, NULL, NULL, 40000, svc, "data", 4);
-			buf[l4_off(v6) + 6] = 0x12;
-			buf[l4_off(v6) + 7] = 0x34;
+			buf[test_l4_off_af(v6) + 6] = 0x12;
+			buf[test_l4_off_af(v6) + 7] = 0x34;
 			out_len = sizeof(out);
 			assert_int_equal(test_input_flags(env, buf, len,
 				RTE_MBUF_F_RX_L4_CKSUM_NONE, out, &out_len), SS_VERDICT_TX);
@@ -523,8 +499,8 @@ test_length_too_short(void **state)
 	for (v6 = 0; v6 <= 1; v6++) {
 		for (i = 0; i < RTE_DIM(lens); i++) {
 			len = dgram(buf, v6, NULL, NULL, 40000, 7, "data", 4);
-			buf[l4_off(v6) + 4] = lens[i] >> 8;
-			buf[l4_off(v6) + 5] = lens[i] & 0xff;
+			buf[test_l4_off_af(v6) + 4] = lens[i] >> 8;
+			buf[test_l4_off_af(v6) + 5] = lens[i] & 0xff;
 			test_fix_l4_cksum(buf, L3, v6);
 			assert_int_equal(test_input(env, buf, len, NULL, NULL),
 				SS_DROP_UDP_TRUNCATED);
@@ -544,12 +520,12 @@ test_length_past_ip_payload(void **state)
 	for (v6 = 0; v6 <= 1; v6++) {
 		/* One byte more than the IP payload, though the frame has bytes behind it. */
 		len = dgram(buf, v6, NULL, NULL, 40000, 7, "data", 4);
-		buf[l4_off(v6) + 5] += 1;
+		buf[test_l4_off_af(v6) + 5] += 1;
 		memset(buf + len, 'p', 10);
 		assert_int_equal(test_input(env, buf, len + 10, NULL, NULL),
 			SS_DROP_UDP_TRUNCATED);
 		len = dgram(buf, v6, NULL, NULL, 40000, 7, "data", 4);
-		buf[l4_off(v6) + 4] = 0xff;
+		buf[test_l4_off_af(v6) + 4] = 0xff;
 		assert_int_equal(test_input(env, buf, len, NULL, NULL), SS_DROP_UDP_TRUNCATED);
 	}
 	assert_int_equal(env->worker.stats[0].drop[SS_DROP_UDP_TRUNCATED], 4);
@@ -585,7 +561,7 @@ test_length_shorter_than_ip_payload(void **state)
 	/* UDP says 8 + 3 in an IP payload of 8 + 10: the datagram is 3 bytes. */
 	for (v6 = 0; v6 <= 1; v6++) {
 		len = dgram(buf, v6, NULL, NULL, 40000, 7, "abcdefghij", 10);
-		buf[l4_off(v6) + 5] = 11;
+		buf[test_l4_off_af(v6) + 5] = 11;
 		/* Its checksum covers those 11 bytes: compute it where IP agrees. */
 		memcpy(tmp, buf, len);
 		if (v6) {
@@ -595,7 +571,7 @@ test_length_shorter_than_ip_payload(void **state)
 			test_fix_ip4_cksum(tmp, L3);
 		}
 		test_fix_l4_cksum(tmp, L3, v6);
-		memcpy(buf + l4_off(v6) + 6, tmp + l4_off(v6) + 6, 2);
+		memcpy(buf + test_l4_off_af(v6) + 6, tmp + test_l4_off_af(v6) + 6, 2);
 		out_len = sizeof(out);
 		assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
 		check_reply(out, out_len, v6, v6 ? TEST_IP6_US : TEST_IP4_US,
@@ -841,37 +817,42 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_echo, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_echo_ipv4_zero_checksum, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_daytime, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_daytime_follows_clock, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_time, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_clock_unset, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_chargen, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_chargen_random, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_discard, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_qotd_off_by_default, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_qotd_on, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_reply_from_address_asked, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_checksum, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ipv6_zero_checksum, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rx_cksum_flags, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rx_cksum_flag_none, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_length_too_short, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_length_past_ip_payload, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_header_truncated, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_echo, setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_echo_ipv4_zero_checksum, setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_daytime, setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_daytime_follows_clock, setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_time, setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_clock_unset, setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_chargen, setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_chargen_random, setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_discard, setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_qotd_off_by_default, setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_qotd_on, setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_reply_from_address_asked, setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_bad_checksum, setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_ipv6_zero_checksum, setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_rx_cksum_flags, setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_rx_cksum_flag_none, setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_length_too_short, setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_length_past_ip_payload, setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_header_truncated, setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_length_shorter_than_ip_payload, setup,
-			teardown),
-		cmocka_unit_test_setup_teardown(test_loop_guard_defaults, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_loop_guard_configured, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_loop_guard_off, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_amplify_per_source, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_amplify_global, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_echo_never_limited, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_reply_exceeds_mtu, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_jumbo_echo, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_service_moved, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_service_disabled, setup, teardown),
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_loop_guard_defaults, setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_loop_guard_configured, setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_loop_guard_off, setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_amplify_per_source, setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_amplify_global, setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_echo_never_limited, setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_reply_exceeds_mtu, setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_jumbo_echo, setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_service_moved, setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_service_disabled, setup, test_env_teardown),
 	};
 
 	return cmocka_run_group_tests_name("udp", tests, NULL, NULL);

@@ -61,13 +61,6 @@ setup(void **state)
 	return 0;
 }
 
-static int
-teardown(void **state)
-{
-	test_env_free(*state);
-	return 0;
-}
-
 /* The frames of a mixed burst and what becomes of each. */
 enum kind {
 	K_ECHO4, K_BAD_UDP, K_ARP, K_NOT_OURS, K_PING6, K_DISCARD, K_SYN, K_RUNT, K_BAD_UDP6,
@@ -399,12 +392,12 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_process_mixed, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_process_full_burst, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_process_all_drops, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_transmit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_transmit_queue_full, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_loop_packet_limit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_process_mixed, setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_process_full_burst, setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_process_all_drops, setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_transmit, setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_transmit_queue_full, setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_loop_packet_limit, setup, test_env_teardown),
 	};
 
 	return cmocka_run_group_tests_name("worker", tests, group_setup, NULL);

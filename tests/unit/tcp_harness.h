@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef SS_TEST_TCP_HARNESS_H
+#define SS_TEST_TCP_HARNESS_H
+
+/*
+ * The fixture that the TCP state-machine tests (tcp_input, tcp_output,
+ * tcp_worker) share: the services' ports, a fixed wall clock, short names
+ * for the TCP flags, and checks on segments and counters. Include it after
+ * every other header: the short macros (ECHO, TIME, F_ACK) would clash with
+ * system headers (termios.h defines ECHO), which is why they are not in
+ * harness.h.
+ */
+
+#include <rte_tcp.h>
+
+#include "harness.h"
+#include "service.h"
+#include "stats.h"
+
+/* The services' TCP ports in the default configuration. */
+#define ECHO 7
+#define DISCARD 9
+#define DAYTIME 13
+#define QOTD 17
+#define CHARGEN 19
+#define TIME 37
+
+/* The wall clock test_tcp_setup() sets, and the daytime line at that time. */
+#define T0 1668772998 /* Fri 2022-11-18 12:03:18 UTC */
+#define DAYTIME_T0 "Fri Nov 18 12:03:18 2022\r\n"
+#define DAYTIME_LEN 26
+
+/* TCP flags. */
+#define F_ACK RTE_TCP_ACK_FLAG
+#define F_PSH RTE_TCP_PSH_FLAG
+#define F_FIN RTE_TCP_FIN_FLAG
+#define F_SYN RTE_TCP_SYN_FLAG
+#define F_RST RTE_TCP_RST_FLAG
+
+/*
+ * cmocka set-up for the state-machine tests: a fresh environment with the
+ * wall clock at T0 and the TCP clock at tick 1. Tear down with
+ * test_env_teardown().
+ */
+int test_tcp_setup(void **state);
+
+/* Rebuild the worker with a changed [tcp] setting, the clocks back at T0 and tick 1. */
+void test_tcp_reconfigure(struct test_env *env, const char *key, const char *value);
+
+/* Fail unless segment s has exactly these flags, seq, ack and payload length. */
+void test_check_seg(const struct test_seg *s, uint8_t flags, uint32_t seq, uint32_t ack,
+	size_t len);
+
+/* The TCP counters of service svc over IPv4 or IPv6, on port 0. */
+struct ss_tcp_counters *test_tcp_ctr(struct test_env *env, enum ss_svc svc, int ipv6);
+
+/* How often TCP event e happened, on port 0. */
+uint64_t test_tcp_event(struct test_env *env, enum ss_tcp_event e);
+
+#endif /* SS_TEST_TCP_HARNESS_H */
