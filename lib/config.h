@@ -110,6 +110,7 @@ struct ss_config {
 	char qotd_file[256];
 	unsigned int n_quotes;
 	char quotes[SS_QOTD_MAX_QUOTES][SS_QOTD_MAX_LEN + 1];
+	uint16_t quote_len[SS_QOTD_MAX_QUOTES]; /* their lengths: no strlen() per reply */
 	struct ss_abuse_cfg abuse;
 	struct ss_tcp_cfg tcp;
 	uint16_t rx_desc;

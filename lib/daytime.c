@@ -162,16 +162,6 @@ ss_daytime_udp(const struct ss_clock *clock, uint8_t *out, uint16_t room)
  * The line for t0: the clock's cached one when it is that second (always,
  * but for retransmissions a second or more later), else formatted anew.
  */
-static uint32_t
-daytime_line(const struct ss_clock *clock, uint32_t t0, char *buf)
-{
-	if ((int64_t)t0 == clock->sec) {
-		memcpy(buf, clock->daytime, clock->daytime_len);
-		return clock->daytime_len;
-	}
-	return ss_daytime_format(clock->cfg, t0, buf, SS_DAYTIME_MAX);
-}
-
 uint32_t
 ss_daytime_tcp_len(const struct ss_clock *clock, uint32_t t0)
 {
@@ -179,7 +169,7 @@ ss_daytime_tcp_len(const struct ss_clock *clock, uint32_t t0)
 
 	if ((int64_t)t0 == clock->sec)
 		return clock->daytime_len;
-	return daytime_line(clock, t0, buf);
+	return ss_daytime_format(clock->cfg, t0, buf, sizeof(buf));
 }
 
 void
@@ -188,6 +178,10 @@ ss_daytime_tcp_fill(const struct ss_clock *clock, uint32_t t0, uint64_t off, uin
 {
 	char buf[SS_DAYTIME_MAX];
 
-	daytime_line(clock, t0, buf);
+	if ((int64_t)t0 == clock->sec) {
+		memcpy(dst, clock->daytime + off, len);
+		return;
+	}
+	ss_daytime_format(clock->cfg, t0, buf, sizeof(buf));
 	memcpy(dst, buf + off, len);
 }

@@ -1,11 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-#include <string.h>
-
 #include <rte_icmp.h>
 #include <rte_ip.h>
 
 #include "cksum.h"
-#include "eth.h"
 #include "icmp4.h"
 #include "ipv4.h"
 #include "worker.h"
@@ -49,7 +46,6 @@ ss_icmp4_port_unreachable(struct ss_pkt *p)
 	struct rte_ipv4_hdr *ip, *orig;
 	struct rte_icmp_hdr *icmp;
 	uint16_t quoted;
-	uint8_t *start;
 
 	if (!ss_gcra_allow(&p->w->icmp_error, &p->w->icmp_error_tat, p->w->now))
 		return SS_DROP_ICMP4_RATELIMIT;
@@ -57,25 +53,11 @@ ss_icmp4_port_unreachable(struct ss_pkt *p)
 		(uint32_t)(ICMP4_ERROR_MAX - ICMP4_UNREACH_HDR));
 
 	/* New IP and ICMP headers go in front of the datagram, in the headroom. */
-	start = (uint8_t *)rte_pktmbuf_prepend(p->m, ICMP4_UNREACH_HDR);
-	if (start == NULL)
+	ip = ss_pkt_push_l3(p, ICMP4_UNREACH_HDR);
+	if (ip == NULL)
 		return SS_DROP_REPLY_TOO_BIG;
-	memmove(start, start + ICMP4_UNREACH_HDR, p->l2_len);
-	ip = (struct rte_ipv4_hdr *)(start + p->l2_len);
 	icmp = (struct rte_icmp_hdr *)(ip + 1);
 	orig = (struct rte_ipv4_hdr *)(icmp + 1);
-
-	ip->version_ihl = RTE_IPV4_VHL_DEF;
-	ip->type_of_service = 0;
-	ip->total_length = rte_cpu_to_be_16(ICMP4_UNREACH_HDR + quoted);
-	ip->packet_id = rte_cpu_to_be_16(p->w->ip_id++);
-	ip->fragment_offset = 0;
-	ip->time_to_live = SS_REPLY_TTL;
-	ip->next_proto_id = IPPROTO_ICMP;
-	ip->src_addr = orig->dst_addr;
-	ip->dst_addr = orig->src_addr;
-	ip->hdr_checksum = 0;
-	ip->hdr_checksum = ss_ip4_hdr_cksum(ip);
 
 	icmp->icmp_type = ICMP4_DEST_UNREACH;
 	icmp->icmp_code = ICMP4_PORT_UNREACH;
@@ -84,10 +66,12 @@ ss_icmp4_port_unreachable(struct ss_pkt *p)
 	icmp->icmp_cksum = 0;
 	icmp->icmp_cksum = ~ss_cksum(icmp, sizeof(*icmp) + quoted);
 
+	/* The reply swaps the addresses and fills in the rest of the header. */
+	ip->src_addr = orig->src_addr;
+	ip->dst_addr = orig->dst_addr;
+	ip->next_proto_id = IPPROTO_ICMP;
 	p->l3_len = sizeof(*ip);
-	p->l4_len = sizeof(*icmp) + quoted;
-	p->m->data_len = p->m->pkt_len = p->l2_len + ICMP4_UNREACH_HDR + quoted;
-	ss_eth_reply(p);
+	ss_ipv4_reply(p, sizeof(*icmp) + quoted);
 	p->stats->reply[SS_REPLY_ICMP4_UNREACH]++;
 	return SS_VERDICT_TX;
 }

@@ -6,7 +6,6 @@
 
 #include "addr.h"
 #include "cksum.h"
-#include "eth.h"
 #include "icmp6.h"
 #include "ipv6.h"
 #include "worker.h"
@@ -93,20 +92,19 @@ nd_ns_valid(const struct ss_pkt *p, const struct rte_ipv6_hdr *ip, const uint8_t
 }
 
 static enum ss_verdict
-nd_advertise(struct ss_pkt *p, struct rte_ipv6_hdr *ip, struct nd_msg *nd)
+nd_advertise(struct ss_pkt *p, struct nd_msg *nd)
 {
 	struct rte_ether_hdr *eh;
+	struct rte_ipv6_hdr *ip;
 	bool dad = p->src_unspecified;
-	uint8_t target[16];
 
 	if (sizeof(*nd) > ss_pkt_l4_room(p))
 		return SS_DROP_REPLY_TOO_BIG;
-	memcpy(target, nd->target, 16);
+	/* nd stays put: stripping extension headers moves only what is in front of it. */
 	ss_ipv6_reply(p, IPPROTO_ICMPV6, sizeof(*nd));
 	ip = ss_pkt_l3(p);
-	nd = ss_pkt_l4(p);
 	/* RFC 4861 7.2.4: from the target, to the solicitor or, for DAD, to all nodes. */
-	memcpy(ip->src_addr, target, 16);
+	memcpy(ip->src_addr, nd->target, 16);
 	if (dad)
 		memcpy(ip->dst_addr, all_nodes, 16);
 	ip->hop_limits = ND_HOP_LIMIT;
@@ -138,7 +136,7 @@ nd_solicit_input(struct ss_pkt *p)
 		return SS_DROP_ND_INVALID;
 	if (ss_ip6_find(p->iface->cfg, nd->target) == NULL)
 		return SS_DROP_ND_NOT_OURS;
-	return nd_advertise(p, ip, nd);
+	return nd_advertise(p, nd);
 }
 
 enum ss_verdict
@@ -165,7 +163,7 @@ enum ss_verdict
 ss_icmp6_port_unreachable(struct ss_pkt *p)
 {
 	struct rte_ipv6_hdr *ip, *orig;
-	uint8_t *start, *icmp;
+	uint8_t *icmp;
 	uint16_t quoted;
 
 	if (!ss_gcra_allow(&p->w->icmp_error, &p->w->icmp_error_tat, p->w->now))
@@ -173,30 +171,22 @@ ss_icmp6_port_unreachable(struct ss_pkt *p)
 	quoted = RTE_MIN((uint32_t)(p->l3_len + p->l4_len),
 		(uint32_t)(RTE_IPV6_MIN_MTU - ICMP6_UNREACH_HDR));
 
-	start = (uint8_t *)rte_pktmbuf_prepend(p->m, ICMP6_UNREACH_HDR);
-	if (start == NULL)
+	ip = ss_pkt_push_l3(p, ICMP6_UNREACH_HDR);
+	if (ip == NULL)
 		return SS_DROP_REPLY_TOO_BIG;
-	memmove(start, start + ICMP6_UNREACH_HDR, p->l2_len);
-	ip = (struct rte_ipv6_hdr *)(start + p->l2_len);
 	icmp = (uint8_t *)(ip + 1);
 	orig = (struct rte_ipv6_hdr *)(icmp + 8);
 
-	ip->vtc_flow = RTE_BE32(6u << 28);
-	ip->payload_len = rte_cpu_to_be_16(8 + quoted);
-	ip->proto = IPPROTO_ICMPV6;
-	ip->hop_limits = SS_REPLY_HOP_LIMIT;
-	memcpy(ip->src_addr, orig->dst_addr, 16);
-	memcpy(ip->dst_addr, orig->src_addr, 16);
+	/* The reply swaps the addresses and fills in the rest of the header. */
+	memcpy(ip->src_addr, orig->src_addr, 16);
+	memcpy(ip->dst_addr, orig->dst_addr, 16);
+	p->l3_len = sizeof(*ip);
+	ss_ipv6_reply(p, IPPROTO_ICMPV6, 8 + quoted);
 
 	memset(icmp, 0, 8);
 	icmp[0] = ICMP6_DST_UNREACH;
 	icmp[1] = ICMP6_PORT_UNREACH;
 	*(uint16_t *)(icmp + 2) = ss_ip6_l4_cksum(ip, IPPROTO_ICMPV6, icmp, 8 + quoted);
-
-	p->l3_len = sizeof(*ip);
-	p->l4_len = 8 + quoted;
-	p->m->data_len = p->m->pkt_len = p->l2_len + ICMP6_UNREACH_HDR + quoted;
-	ss_eth_reply(p);
 	p->stats->reply[SS_REPLY_ICMP6_UNREACH]++;
 	return SS_VERDICT_TX;
 }

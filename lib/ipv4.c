@@ -96,21 +96,6 @@ ss_ipv4_input(struct ss_pkt *p)
 	}
 }
 
-/*
- * Drop the options by moving the headers in front of them forward: the
- * payload, usually the larger part, stays where it is.
- */
-static void
-ipv4_strip_options(struct ss_pkt *p)
-{
-	uint16_t opt = p->l3_len - sizeof(struct rte_ipv4_hdr);
-	uint8_t *start = rte_pktmbuf_mtod(p->m, uint8_t *);
-
-	memmove(start + opt, start, p->l2_len + sizeof(struct rte_ipv4_hdr));
-	rte_pktmbuf_adj(p->m, opt);
-	p->l3_len = sizeof(struct rte_ipv4_hdr);
-}
-
 void
 ss_ipv4_reply(struct ss_pkt *p, uint16_t l4_len)
 {
@@ -119,7 +104,7 @@ ss_ipv4_reply(struct ss_pkt *p, uint16_t l4_len)
 	uint64_t addrs;
 
 	if (unlikely(p->l3_len != sizeof(*ip)))
-		ipv4_strip_options(p);
+		ss_pkt_strip_l3_ext(p, sizeof(*ip));
 	ip = ss_pkt_l3(p);
 	/* Source and destination swap places: one 64-bit rotation. */
 	memcpy(&addrs, &ip->src_addr, sizeof(addrs));

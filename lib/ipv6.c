@@ -53,13 +53,9 @@ ipv6_walk_ext(struct ss_pkt *p, const struct rte_ipv6_hdr *ip, uint16_t total)
 	unsigned int i;
 
 	/* Up to IP6_MAX_EXT_HEADERS extension headers, then the upper layer. */
-	for (i = 0; i <= IP6_MAX_EXT_HEADERS; i++) {
+	for (i = 0;; i++) {
 		const uint8_t *h = base + off;
 
-		if (i == IP6_MAX_EXT_HEADERS && (nh == IPPROTO_HOPOPTS ||
-				nh == IPPROTO_DSTOPTS || nh == IPPROTO_ROUTING ||
-				nh == IPPROTO_FRAGMENT))
-			return -SS_DROP_IP6_EXTHDR;
 		switch (nh) {
 		case IPPROTO_HOPOPTS:
 			if (i != 0) /* only right after the IPv6 header */
@@ -67,7 +63,7 @@ ipv6_walk_ext(struct ss_pkt *p, const struct rte_ipv6_hdr *ip, uint16_t total)
 			/* fall through */
 		case IPPROTO_DSTOPTS:
 		case IPPROTO_ROUTING:
-			if (off + 8 > total)
+			if (i == IP6_MAX_EXT_HEADERS || off + 8 > total)
 				return -SS_DROP_IP6_EXTHDR;
 			len = (h[1] + 1) * 8;
 			if (off + len > total)
@@ -79,7 +75,7 @@ ipv6_walk_ext(struct ss_pkt *p, const struct rte_ipv6_hdr *ip, uint16_t total)
 				return -SS_DROP_IP6_EXTHDR;
 			break;
 		case IPPROTO_FRAGMENT:
-			if (off + 8 > total)
+			if (i == IP6_MAX_EXT_HEADERS || off + 8 > total)
 				return -SS_DROP_IP6_EXTHDR;
 			/* RFC 6946: an atomic fragment (offset 0, M clear) is a whole packet. */
 			if ((h[2] << 8 | h[3]) != 0)
@@ -94,7 +90,6 @@ ipv6_walk_ext(struct ss_pkt *p, const struct rte_ipv6_hdr *ip, uint16_t total)
 		nh = h[0];
 		off += len;
 	}
-	return -SS_DROP_IP6_EXTHDR;
 }
 
 static enum ss_verdict
@@ -177,18 +172,6 @@ ss_ipv6_input(struct ss_pkt *p)
 	}
 }
 
-/* Drop the extension headers by moving the headers in front of them forward. */
-static void
-ipv6_strip_ext(struct ss_pkt *p)
-{
-	uint16_t ext = p->l3_len - sizeof(struct rte_ipv6_hdr);
-	uint8_t *start = rte_pktmbuf_mtod(p->m, uint8_t *);
-
-	memmove(start + ext, start, p->l2_len + sizeof(struct rte_ipv6_hdr));
-	rte_pktmbuf_adj(p->m, ext);
-	p->l3_len = sizeof(struct rte_ipv6_hdr);
-}
-
 void
 ss_ipv6_reply(struct ss_pkt *p, uint8_t proto, uint16_t l4_len)
 {
@@ -196,7 +179,7 @@ ss_ipv6_reply(struct ss_pkt *p, uint8_t proto, uint16_t l4_len)
 	uint8_t addr[16];
 
 	if (unlikely(p->l3_len != sizeof(*ip)))
-		ipv6_strip_ext(p);
+		ss_pkt_strip_l3_ext(p, sizeof(*ip));
 	ip = ss_pkt_l3(p);
 	memcpy(addr, ip->src_addr, 16);
 	memcpy(ip->src_addr, ip->dst_addr, 16);

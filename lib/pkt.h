@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <rte_ether.h>
 #include <rte_mbuf.h>
@@ -88,6 +89,37 @@ ss_pkt_l4_cksum_ok(const struct ss_pkt *p, uint8_t proto, const void *l4, uint16
 	if (p->af == SS_AF4)
 		return ss_ip4_l4_cksum_ok(ss_pkt_l3(p), proto, l4, len);
 	return ss_ip6_l4_cksum_ok(ss_pkt_l3(p), proto, l4, len);
+}
+
+/*
+ * Drop the IP options or extension headers behind a base_len-byte IP
+ * header by moving the headers in front of them forward: the payload,
+ * usually the larger part, stays where it is.
+ */
+static inline void
+ss_pkt_strip_l3_ext(struct ss_pkt *p, uint16_t base_len)
+{
+	uint16_t ext = p->l3_len - base_len;
+	uint8_t *start = rte_pktmbuf_mtod(p->m, uint8_t *);
+
+	memmove(start + ext, start, p->l2_len + base_len);
+	rte_pktmbuf_adj(p->m, ext);
+	p->l3_len = base_len;
+}
+
+/*
+ * The inverse: make n bytes of room in the headroom between the L2 header
+ * and what follows it. Returns the room, or NULL when the headroom is short.
+ */
+static inline void *
+ss_pkt_push_l3(struct ss_pkt *p, uint16_t n)
+{
+	uint8_t *start = (uint8_t *)rte_pktmbuf_prepend(p->m, n);
+
+	if (start == NULL)
+		return NULL;
+	memmove(start, start + n, p->l2_len);
+	return start + p->l2_len;
 }
 
 #endif /* SS_PKT_H */

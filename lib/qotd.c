@@ -55,6 +55,7 @@ add_quote(struct ss_config *cfg, const char *text, size_t len, char *err, size_t
 		}
 	}
 	q[n] = '\0';
+	cfg->quote_len[cfg->n_quotes] = n;
 	cfg->n_quotes++;
 	return 0;
 }
@@ -93,6 +94,7 @@ ss_qotd_load(struct ss_config *cfg, char *err, size_t errlen)
 	cfg->n_quotes = 0;
 	if (cfg->qotd_file[0] == '\0') {
 		strcpy(cfg->quotes[0], builtin_quote);
+		cfg->quote_len[0] = sizeof(builtin_quote) - 1;
 		cfg->n_quotes = 1;
 		return 0;
 	}
@@ -124,11 +126,17 @@ ss_qotd_quote(const struct ss_config *cfg, uint32_t n)
 	return cfg->quotes[n % cfg->n_quotes];
 }
 
+uint16_t
+ss_qotd_quote_len(const struct ss_config *cfg, uint32_t n)
+{
+	return cfg->quote_len[n % cfg->n_quotes];
+}
+
 int
 ss_qotd_udp(const struct ss_config *cfg, uint32_t *next, uint8_t *out, uint16_t room)
 {
 	const char *q = ss_qotd_quote(cfg, *next);
-	size_t len = strlen(q);
+	uint16_t len = ss_qotd_quote_len(cfg, *next);
 
 	if (len > room)
 		return -SS_DROP_REPLY_TOO_BIG;

@@ -20,6 +20,9 @@ int ss_qotd_load(struct ss_config *cfg, char *err, size_t errlen);
 /* Quote number n (modulo the number of quotes). */
 const char *ss_qotd_quote(const struct ss_config *cfg, uint32_t n);
 
+/* Its length, without the terminating NUL. */
+uint16_t ss_qotd_quote_len(const struct ss_config *cfg, uint32_t n);
+
 /* UDP reply: the next quote; *next advances. Returns the length, or -(verdict). */
 int ss_qotd_udp(const struct ss_config *cfg, uint32_t *next, uint8_t *out, uint16_t room);
 

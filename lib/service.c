@@ -110,7 +110,7 @@ ss_svc_udp_reply_max(const struct ss_svc_state *st, enum ss_svc svc, uint16_t re
 	case SS_SVC_DAYTIME:
 		return st->clock->daytime_len;
 	case SS_SVC_QOTD:
-		return strlen(ss_qotd_quote(st->cfg, st->qotd_next));
+		return ss_qotd_quote_len(st->cfg, st->qotd_next);
 	case SS_SVC_CHARGEN:
 		return st->cfg->chargen_udp_mode == SS_CHARGEN_UDP_LINE ? SS_CHARGEN_LINE :
 			SS_CHARGEN_UDP_MAX;
@@ -145,7 +145,7 @@ ss_svc_tcp_stream_len(const struct ss_svc_state *st, const struct ss_tcp_conn *c
 	case SS_SVC_DAYTIME:
 		return ss_daytime_tcp_len(st->clock, c->t0);
 	case SS_SVC_QOTD:
-		return strlen(ss_qotd_quote(st->cfg, c->t0));
+		return ss_qotd_quote_len(st->cfg, c->t0);
 	case SS_SVC_CHARGEN:
 		return SS_SVC_STREAM_ENDLESS;
 	case SS_SVC_TIME:
