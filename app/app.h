@@ -4,7 +4,10 @@
 
 /* The running appliance as the control side (telemetry, summary) sees it. */
 
+#include <stddef.h>
 #include <stdint.h>
+
+#include <netinet/in.h>
 
 #include "config.h"
 #include "pkt.h"
@@ -25,5 +28,16 @@ struct ss_app {
  * iface < 0. Safe while the workers run.
  */
 void ss_app_counters(const struct ss_app *app, int iface, struct ss_stats *out);
+
+/* Room for "ADDR/LEN", the longest IPv6 address with "/128" included. */
+#define SS_PREFIX_STRLEN (INET6_ADDRSTRLEN + 4)
+
+/*
+ * A configured prefix as "ADDR/LEN" in buf, as the ready line and telemetry
+ * show it. addr: the IPv4 address (4 bytes, network byte order) for AF_INET,
+ * the 16 bytes of the IPv6 address for AF_INET6. Returns buf.
+ */
+const char *ss_prefix_format(int family, const void *addr, unsigned int len, char *buf,
+	size_t size);
 
 #endif /* SS_APP_H */

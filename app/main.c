@@ -62,16 +62,23 @@ find_separator(int argc, char **argv)
 	return argc;
 }
 
-/* Options and configuration, all checked before EAL touches a device. */
+/*
+ * Options and configuration, all checked before EAL touches a device.
+ * sep: the index of "--" in argv (argc without one).
+ */
 static void
-parse_options(int argc, char **argv, struct ss_options *opts)
+parse_options(int argc, char **argv, int sep, struct ss_options *opts)
 {
-	int sep = find_separator(argc, argv);
 	int app_argc = 1, i;
 	char **app_argv;
 	char err[512];
 
-	/* getopt wants a program name in front of the options. */
+	/*
+	 * getopt wants a program name in front of the options: a copy, not
+	 * argv + sep with "--" standing in, since the message for an unknown
+	 * option in a cluster ("-ab") names argv[0], and without "--" there is
+	 * nothing to stand in.
+	 */
 	app_argv = calloc(argc + 1, sizeof(*app_argv));
 	if (app_argv == NULL)
 		die(EXIT_FAILURE, "%s", "out of memory");
@@ -204,7 +211,7 @@ main(int argc, char **argv)
 	struct ss_app app = { .cfg = &cfg, .ifaces = ifaces };
 	int sep = find_separator(argc, argv);
 
-	parse_options(argc, argv, &opts);
+	parse_options(argc, argv, sep, &opts);
 	if (rte_eal_init(sep, argv) < 0)
 		die(rte_errno == EINVAL ? EXIT_USAGE : EXIT_FAILURE, "EAL: %s",
 			rte_strerror(rte_errno));

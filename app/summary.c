@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-#include <arpa/inet.h>
 #include <inttypes.h>
+#include <sys/socket.h>
 
 #include <rte_cycles.h>
 #include <rte_ethdev.h>
@@ -138,7 +138,7 @@ ss_summary_print(FILE *f, const struct ss_app *app)
 void
 ss_summary_ready(FILE *f, const struct ss_app *app)
 {
-	char mac[RTE_ETHER_ADDR_FMT_SIZE], addr[INET6_ADDRSTRLEN];
+	char mac[RTE_ETHER_ADDR_FMT_SIZE], prefix[SS_PREFIX_STRLEN];
 	unsigned int i, a;
 
 	fprintf(f, "ready: %u port%s, %u worker%s", app->n_ifaces, app->n_ifaces == 1 ? "" : "s",
@@ -150,11 +150,11 @@ ss_summary_ready(FILE *f, const struct ss_app *app)
 		fprintf(f, "; port %u %s mtu %u queues %u", it->port_id, mac, it->mtu,
 			it->nb_queues);
 		for (a = 0; a < it->cfg->n_ip4; a++)
-			fprintf(f, " %s/%u", inet_ntop(AF_INET, &it->cfg->ip4[a].addr, addr,
-				sizeof(addr)), it->cfg->ip4[a].len);
+			fprintf(f, " %s", ss_prefix_format(AF_INET, &it->cfg->ip4[a].addr,
+				it->cfg->ip4[a].len, prefix, sizeof(prefix)));
 		for (a = 0; a < it->cfg->n_ip6; a++)
-			fprintf(f, " %s/%u", inet_ntop(AF_INET6, it->cfg->ip6[a].addr, addr,
-				sizeof(addr)), it->cfg->ip6[a].len);
+			fprintf(f, " %s", ss_prefix_format(AF_INET6, it->cfg->ip6[a].addr,
+				it->cfg->ip6[a].len, prefix, sizeof(prefix)));
 	}
 	fprintf(f, "\n");
 	fflush(f);

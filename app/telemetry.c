@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/socket.h>
 
 #include <rte_cycles.h>
 #include <rte_telemetry.h>
@@ -179,20 +179,18 @@ tel_workers(const char *cmd, const char *params, struct rte_tel_data *d)
 static void
 tel_config_port(struct rte_tel_data *d, const struct ss_iface *it)
 {
-	char name[64], addr[INET6_ADDRSTRLEN], val[INET6_ADDRSTRLEN + 8];
+	char name[64], prefix[SS_PREFIX_STRLEN];
 	unsigned int a;
 
 	for (a = 0; a < it->cfg->n_ip4; a++) {
 		snprintf(name, sizeof(name), "port%u_ipv4_%u", it->port_id, a);
-		inet_ntop(AF_INET, &it->cfg->ip4[a].addr, addr, sizeof(addr));
-		snprintf(val, sizeof(val), "%s/%u", addr, it->cfg->ip4[a].len);
-		rte_tel_data_add_dict_string(d, name, val);
+		rte_tel_data_add_dict_string(d, name, ss_prefix_format(AF_INET,
+			&it->cfg->ip4[a].addr, it->cfg->ip4[a].len, prefix, sizeof(prefix)));
 	}
 	for (a = 0; a < it->cfg->n_ip6; a++) {
 		snprintf(name, sizeof(name), "port%u_ipv6_%u", it->port_id, a);
-		inet_ntop(AF_INET6, it->cfg->ip6[a].addr, addr, sizeof(addr));
-		snprintf(val, sizeof(val), "%s/%u", addr, it->cfg->ip6[a].len);
-		rte_tel_data_add_dict_string(d, name, val);
+		rte_tel_data_add_dict_string(d, name, ss_prefix_format(AF_INET6,
+			it->cfg->ip6[a].addr, it->cfg->ip6[a].len, prefix, sizeof(prefix)));
 	}
 	snprintf(name, sizeof(name), "port%u_mtu", it->port_id);
 	rte_tel_data_add_dict_int(d, name, it->mtu);

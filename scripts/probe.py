@@ -38,7 +38,7 @@ def udp(family, host, port, payload, timeout):
             return None
 
 
-def tcp(family, host, port, send, timeout, limit=1 << 20):
+def tcp(host, port, send, timeout, limit=1 << 20):
     """Connect, send, half-close, read to EOF (or limit bytes)."""
     data = b""
     with socket.create_connection((host, port), timeout=timeout) as s:
@@ -63,20 +63,20 @@ def time_ok(data):
 def checks(qotd):
     """(name, transport, port, function of (family, host, timeout) -> bool)."""
     yield "echo", "udp", 7, lambda f, h, t: udp(f, h, 7, b"probe\r\n", t) == b"probe\r\n"
-    yield "echo", "tcp", 7, lambda f, h, t: tcp(f, h, 7, b"x" * 100000, t) == b"x" * 100000
+    yield "echo", "tcp", 7, lambda _, h, t: tcp(h, 7, b"x" * 100000, t) == b"x" * 100000
     yield "discard", "udp", 9, lambda f, h, t: udp(f, h, 9, b"gone", t) is None
-    yield "discard", "tcp", 9, lambda f, h, t: tcp(f, h, 9, b"y" * 100000, t) == b""
+    yield "discard", "tcp", 9, lambda _, h, t: tcp(h, 9, b"y" * 100000, t) == b""
     yield "daytime", "udp", 13, lambda f, h, t: bool(CTIME.match(udp(f, h, 13, b"", t) or b""))
-    yield "daytime", "tcp", 13, lambda f, h, t: tcp(f, h, 13, b"", t).endswith(b"\r\n")
+    yield "daytime", "tcp", 13, lambda _, h, t: tcp(h, 13, b"", t).endswith(b"\r\n")
     yield "chargen", "udp", 19, lambda f, h, t: udp(f, h, 19, b"", t) in {
         chargen_line(n) for n in range(95)}
-    yield "chargen", "tcp", 19, lambda f, h, t: tcp(f, h, 19, b"", t, 7400)[:7400] == b"".join(
+    yield "chargen", "tcp", 19, lambda _, h, t: tcp(h, 19, b"", t, 7400)[:7400] == b"".join(
         chargen_line(n) for n in range(100))
     yield "time", "udp", 37, lambda f, h, t: time_ok(udp(f, h, 37, b"", t))
-    yield "time", "tcp", 37, lambda f, h, t: time_ok(tcp(f, h, 37, b"", t))
+    yield "time", "tcp", 37, lambda _, h, t: time_ok(tcp(h, 37, b"", t))
     if qotd:
         yield "qotd", "udp", 17, lambda f, h, t: (udp(f, h, 17, b"", t) or b"").endswith(b"\r\n")
-        yield "qotd", "tcp", 17, lambda f, h, t: tcp(f, h, 17, b"", t).endswith(b"\r\n")
+        yield "qotd", "tcp", 17, lambda _, h, t: tcp(h, 17, b"", t).endswith(b"\r\n")
 
 
 def main():

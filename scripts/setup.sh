@@ -15,11 +15,18 @@ packages=(
 	valgrind
 )
 
+# One query for all of them: "ii" (to install, installed, no error) is "install ok
+# installed". A package dpkg has never heard of has no line (and dpkg-query exits
+# non-zero, which does not matter here): it is missing like one that is not installed.
+declare -A installed=()
+while read -r status name; do
+	if [ "$status" = ii ]; then
+		installed[$name]=1
+	fi
+done < <(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' "${packages[@]}" 2>/dev/null)
 missing=()
 for p in "${packages[@]}"; do
-	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
-		missing+=("$p")
-	fi
+	[ -n "${installed[$p]:-}" ] || missing+=("$p")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 

@@ -6,7 +6,7 @@
 # The last line is "N passed, N failed"; the exit status is 0 only when nothing failed.
 #   scripts/test.sh [SUITE...]     run only these suites
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 
 scripts/setup.sh || exit 1
 scripts/build.sh || exit 1
@@ -27,7 +27,7 @@ for suite in "${suites[@]}"; do
 	case "$suite" in
 	unit)
 		CMOCKA_MESSAGE_OUTPUT=xml CMOCKA_XML_FILE="$results/unit-%g.xml" \
-			timeout 600 meson test -C build --suite unit --print-errorlogs \
+			timeout 600 meson test -C build --no-rebuild --suite unit --print-errorlogs \
 			>"$results/unit.log" 2>&1
 		tail -n 12 "$results/unit.log"
 		cp build/meson-logs/testlog.json "$results/unit-testlog.json" 2>/dev/null

@@ -5,6 +5,7 @@ instructions per packet under callgrind, and the TCP figures in-process.
 Run it through scripts/bench.sh, which builds and reserves hugepages.
 """
 import argparse
+import functools
 import glob
 import json
 import os
@@ -141,9 +142,11 @@ def rate(kind, pcap, workers, huge, seconds):
             "tx_pps": (s1["opackets"] - s0["opackets"]) / dt}
 
 
+@functools.lru_cache(maxsize=None)
 def takes(kind, pcap):
     """Can this binary run the workload? (A baseline from before the TCP stack
-    has no [tcp] section to configure its SYN workloads with.)"""
+    has no [tcp] section to configure its SYN workloads with.) Asked once per
+    workload: the rates and the instructions both want to know."""
     if kind not in BINS or kind == "smallsrv":
         return True
     r = subprocess.run([BINS[kind], "--", "--check"] + app_args(pcap), capture_output=True)
@@ -211,6 +214,15 @@ def ir_smallsrv(pcap, packets, kind="smallsrv"):
     return ir, int(m.group(1))
 
 
+def ir_per_packet(pcap, packets, kind="smallsrv"):
+    """Instructions per packet, start-up cancelled out: the difference between a
+    short and a long run over the infinite capture (which never leaves a poll
+    empty), divided by the difference in packets."""
+    i1, n1 = ir_smallsrv(pcap, packets, kind)
+    i2, n2 = ir_smallsrv(pcap, packets * 4, kind)
+    return (i2 - i1) / (n2 - n1)
+
+
 def ir_testpmd(pcap, seconds):
     prefix = unique("cg")
     cmd = ([TESTPMD] + eal(prefix, "0-1", [pcap_vdev(pcap, 1)], False) +
@@ -224,20 +236,14 @@ def ir_testpmd(pcap, seconds):
 
 
 def bench_instructions(pcaps, names, packets):
-    """Instructions per packet, start-up cancelled out: the difference between a
-    short and a long run over the infinite capture (which never leaves a poll
-    empty), divided by the difference in packets."""
+    """Instructions per packet of smallsrv (and the baseline) and testpmd."""
     out = {}
     for name in names:
         pcap = os.path.join(pcaps, name + ".pcap")
-        i1, n1 = ir_smallsrv(pcap, packets)
-        i2, n2 = ir_smallsrv(pcap, packets * 4)
-        ss = (i2 - i1) / (n2 - n1)
+        ss = ir_per_packet(pcap, packets)
         base = None
         if "baseline" in BINS and takes("baseline", pcap):
-            b1, k1 = ir_smallsrv(pcap, packets, "baseline")
-            b2, k2 = ir_smallsrv(pcap, packets * 4, "baseline")
-            base = (b2 - b1) / (k2 - k1)
+            base = ir_per_packet(pcap, packets, "baseline")
         # testpmd stops on a newline, not a count: its own totals say how many.
         # Both runs must outlast its start-up under valgrind (which cancels
         # out); on a busy machine that takes longer: try again, longer.
@@ -384,10 +390,9 @@ def main():
     elif args.smoke:
         print("instructions per packet (callgrind; memory: no hugepages)", flush=True)
         # testpmd under valgrind needs tens of seconds: the smoke counts smallsrv only.
-        i1, n1 = ir_smallsrv(os.path.join(args.pcaps, names[0] + ".pcap"), args.packets)
-        i2, n2 = ir_smallsrv(os.path.join(args.pcaps, names[0] + ".pcap"), args.packets * 4)
-        result["instructions"] = {names[0]: {"smallsrv_instr_per_pkt": (i2 - i1) / (n2 - n1)}}
-        print("  %-18s smallsrv %6.0f instr/pkt" % (names[0], (i2 - i1) / (n2 - n1)))
+        ss = ir_per_packet(os.path.join(args.pcaps, names[0] + ".pcap"), args.packets)
+        result["instructions"] = {names[0]: {"smallsrv_instr_per_pkt": ss}}
+        print("  %-18s smallsrv %6.0f instr/pkt" % (names[0], ss))
     else:
         print("instructions per packet (callgrind; memory: no hugepages)", flush=True)
         result["instructions"] = bench_instructions(args.pcaps, names, args.packets)
