@@ -159,7 +159,8 @@ ss_icmp6_input(struct ss_pkt *p)
 	}
 }
 
-enum ss_verdict
+/* Out of line, as ss_icmp4_port_unreachable() is. */
+__rte_noinline enum ss_verdict
 ss_icmp6_port_unreachable(struct ss_pkt *p)
 {
 	struct rte_ipv6_hdr *ip, *orig;
