@@ -7,10 +7,10 @@
 #include <rte_mbuf.h>
 
 #include "port.h"
+#include "tcp_mem.h"
 #include "worker.h"
 
 #define POOL_CACHE 256
-#define TCP_MBUFS_MAX 32768u
 /* Ethernet header, one VLAN tag and the CRC around the MTU. */
 #define FRAME_OVERHEAD (RTE_ETHER_HDR_LEN + 4 + RTE_ETHER_CRC_LEN)
 
@@ -38,7 +38,7 @@ ss_port_pool_create(const struct ss_config *cfg, unsigned int n_ports, unsigned 
 	 */
 	uint32_t n = n_ports * n_workers * (cfg->rx_desc + cfg->tx_desc + SS_TXBUF_MAX) +
 		n_workers * (POOL_CACHE + 2 * SS_BURST_MAX) + 1024 +
-		RTE_MIN(cfg->tcp.max_connections * 4u, TCP_MBUFS_MAX);
+		ss_tcp_mem_pool_share(&cfg->tcp);
 	struct rte_mempool *mp;
 
 	mp = rte_pktmbuf_pool_create("ss_mbufs", n, POOL_CACHE, 0, room, rte_socket_id());

@@ -228,7 +228,7 @@ static int
 set_loop_guard_ports(struct ss_config *cfg, unsigned int idx, const char *v, char *err,
 	size_t len)
 {
-	uint64_t *bits = cfg->abuse.loop_ports;
+	uint64_t *bits = cfg->abuse.loop_ports_listed;
 	char tok[64][64];
 	uint64_t port;
 	int n, i;
@@ -237,7 +237,7 @@ set_loop_guard_ports(struct ss_config *cfg, unsigned int idx, const char *v, cha
 	n = ss_parse_list(v, tok, 64, err, len);
 	if (n < 0)
 		return -1;
-	memset(cfg->abuse.loop_ports, 0, sizeof(cfg->abuse.loop_ports));
+	memset(cfg->abuse.loop_ports_listed, 0, sizeof(cfg->abuse.loop_ports_listed));
 	for (i = 0; i < n; i++) {
 		if (ss_parse_uint(tok[i], 0, 65535, &port, err, len) < 0)
 			return -1;
@@ -291,6 +291,19 @@ set_ratelimit_sources(struct ss_config *cfg, unsigned int idx, const char *v, ch
 }
 
 static int
+set_ipv6_source_prefix(struct ss_config *cfg, unsigned int idx, const char *v, char *err,
+	size_t len)
+{
+	uint32_t n;
+
+	(void)idx;
+	if (set_u32(&n, v, 1, 128, err, len) < 0)
+		return -1;
+	cfg->abuse.ipv6_source_prefix = n;
+	return 0;
+}
+
+static int
 set_clock_min_year(struct ss_config *cfg, unsigned int idx, const char *v, char *err,
 	size_t len)
 {
@@ -323,8 +336,9 @@ static const struct {
 	TCP_KEY("zero_window_timeout_ms", zero_window_timeout_ms, 100, 86400000),
 	TCP_KEY("fin_wait2_timeout_ms", fin_wait2_timeout_ms, 100, 86400000),
 	TCP_KEY("time_wait_ms", time_wait_ms, 0, 240000),
-	TCP_KEY("challenge_ack_rate", challenge_ack.rate, 0, 100000000),
-	TCP_KEY("challenge_ack_burst", challenge_ack.burst, 1, 100000000),
+	TCP_KEY("invalid_ack_interval_ms", invalid_ack_interval_ms, 0, 60000),
+	TCP_KEY("challenge_ack_rate", challenge_ack_rate, 0, 100000000),
+	TCP_KEY("max_held_per_source", max_held_per_source, 65536, 1u << 31),
 #undef TCP_KEY
 };
 
@@ -375,6 +389,7 @@ static const struct key_def keys[] = {
 	{ SECTION_ABUSE, -1, "amplify_rate_global", set_amplify_global_rate },
 	{ SECTION_ABUSE, -1, "amplify_burst_global", set_amplify_global_burst },
 	{ SECTION_ABUSE, -1, "ratelimit_sources", set_ratelimit_sources },
+	{ SECTION_ABUSE, -1, "ipv6_source_prefix", set_ipv6_source_prefix },
 	{ SECTION_ABUSE, -1, "icmp_error_rate", set_icmp_error_rate },
 	{ SECTION_ABUSE, -1, "icmp_error_burst", set_icmp_error_burst },
 	{ SECTION_ABUSE, -1, "clock_min_year", set_clock_min_year },
@@ -408,6 +423,7 @@ ss_config_defaults(struct ss_config *cfg)
 	cfg->abuse.amplify_per_source = (struct ss_rate_cfg){ 100, 100 };
 	cfg->abuse.amplify_global = (struct ss_rate_cfg){ 10000, 1000 };
 	cfg->abuse.ratelimit_sources = 4096;
+	cfg->abuse.ipv6_source_prefix = 64;
 	cfg->abuse.icmp_error = (struct ss_rate_cfg){ 1000, 50 };
 	cfg->abuse.clock_min_year = 2000;
 	cfg->tcp = (struct ss_tcp_cfg){
@@ -426,7 +442,9 @@ ss_config_defaults(struct ss_config *cfg)
 		.zero_window_timeout_ms = 60000,
 		.fin_wait2_timeout_ms = 60000,
 		.time_wait_ms = 60000,
-		.challenge_ack = { 1000, 100 },
+		.invalid_ack_interval_ms = 500,
+		.challenge_ack_rate = 1000,
+		.max_held_per_source = 8u << 20,
 	};
 }
 
@@ -678,6 +696,29 @@ dup:
 	return -1;
 }
 
+/*
+ * The loop guard covers the listed ports and every port a UDP service of
+ * ours answers on: two appliances configured alike, echo moved to 7007 on
+ * both, would otherwise echo a datagram from 7007 to 7007 for ever.
+ */
+static void
+guard_service_ports(struct ss_abuse_cfg *abuse, const struct ss_svc_cfg svc[][SS_TRANSPORT_MAX])
+{
+	unsigned int s;
+	uint16_t port;
+
+	memset(abuse->loop_ports, 0, sizeof(abuse->loop_ports));
+	if (!abuse->loop_guard)
+		return;
+	memcpy(abuse->loop_ports, abuse->loop_ports_listed, sizeof(abuse->loop_ports));
+	for (s = 0; s < SS_SVC_MAX; s++) {
+		if (!svc[s][SS_UDP].enabled)
+			continue;
+		port = svc[s][SS_UDP].port;
+		abuse->loop_ports[port >> 6] |= UINT64_C(1) << (port & 63);
+	}
+}
+
 int
 ss_config_finish(struct ss_config *cfg, char *err, size_t errlen)
 {
@@ -703,8 +744,7 @@ ss_config_finish(struct ss_config *cfg, char *err, size_t errlen)
 		snprintf(err, errlen, "[qotd] file = \"%s\": %s", cfg->qotd_file, reason);
 		return -1;
 	}
-	if (!cfg->abuse.loop_guard)
-		memset(cfg->abuse.loop_ports, 0, sizeof(cfg->abuse.loop_ports));
+	guard_service_ports(&cfg->abuse, cfg->svc);
 	if (cfg->tcp.rto_min_ms > cfg->tcp.rto_max_ms) {
 		snprintf(err, errlen, "[tcp] rto_min_ms = \"%u\": above rto_max_ms (%u)",
 			cfg->tcp.rto_min_ms, cfg->tcp.rto_max_ms);

@@ -68,11 +68,13 @@ struct ss_rate_cfg {
 
 struct ss_abuse_cfg {
 	bool loop_guard;
-	uint64_t loop_ports[65536 / 64]; /* bitmap of guarded source ports */
+	uint64_t loop_ports_listed[65536 / 64]; /* loop_guard_ports, as a bitmap */
+	uint64_t loop_ports[65536 / 64]; /* what is guarded: derived by ss_config_finish() */
 	bool source_check;
 	struct ss_rate_cfg amplify_per_source;
 	struct ss_rate_cfg amplify_global;
 	uint32_t ratelimit_sources; /* per-worker source table size, power of 2 */
+	uint8_t ipv6_source_prefix; /* an IPv6 source is this prefix (source.h) */
 	struct ss_rate_cfg icmp_error;
 	uint32_t clock_min_year;
 };
@@ -93,7 +95,9 @@ struct ss_tcp_cfg {
 	uint32_t zero_window_timeout_ms; /* window shut that long with data to send */
 	uint32_t fin_wait2_timeout_ms;
 	uint32_t time_wait_ms;
-	struct ss_rate_cfg challenge_ack; /* RFC 5961 7 */
+	uint32_t invalid_ack_interval_ms; /* one ACK per connection to unacceptable segments */
+	uint32_t challenge_ack_rate;      /* RFC 5961 7: per second in all, randomised */
+	uint32_t max_held_per_source;     /* bytes (whole mbufs) one source's connections hold */
 };
 
 struct ss_svc_cfg {
@@ -143,7 +147,10 @@ int ss_config_load(struct ss_config *cfg, const char *path, char *err, size_t er
  */
 int ss_config_finish(struct ss_config *cfg, char *err, size_t errlen);
 
-/* True when src_port is in the loop guard's set (and the guard is on). */
+/*
+ * True when src_port is in the loop guard's set: the listed ports and those
+ * of our UDP services (and the guard is on).
+ */
 static inline bool
 ss_config_loop_port(const struct ss_config *cfg, uint16_t src_port)
 {

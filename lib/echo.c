@@ -7,8 +7,6 @@
 #include "stats.h"
 #include "tcp_conn.h"
 
-/* Segments up to this size are copied into the last held mbuf if it has room. */
-#define ECHO_PACK_MAX 512
 
 int
 ss_echo_udp(const uint8_t *req, uint16_t len, uint8_t *out, uint16_t room)
@@ -21,31 +19,41 @@ ss_echo_udp(const uint8_t *req, uint16_t len, uint8_t *out, uint16_t room)
 	return len;
 }
 
-void
-ss_echo_tcp_hold(struct ss_tcp_conn *c, struct rte_mbuf *m, uint16_t off, uint16_t len)
+bool
+ss_echo_tcp_append(struct ss_tcp_conn *c, const struct rte_mbuf *m, uint16_t off, uint16_t len)
 {
 	struct rte_mbuf *tail = c->echo_tail;
 
+	/*
+	 * Up to half a buffer: a held mbuf that could not take such a segment
+	 * is more than half used, so held mbufs stay at least about 40 %
+	 * full. Larger segments are kept as they came: no copy.
+	 */
+	if (tail == NULL || len > tail->buf_len / 2 || rte_pktmbuf_tailroom(tail) < len)
+		return false;
+	memcpy(rte_pktmbuf_append(tail, len), rte_pktmbuf_mtod_offset(m, const void *, off), len);
 	c->echo_bytes += len;
-	/* Many tiny segments must not pin as many mbufs. */
-	if (tail != NULL && len <= ECHO_PACK_MAX && rte_pktmbuf_tailroom(tail) >= len) {
-		memcpy(rte_pktmbuf_append(tail, len), rte_pktmbuf_mtod_offset(m, void *, off), len);
-		rte_pktmbuf_free(m);
-		return;
-	}
+	return true;
+}
+
+void
+ss_echo_tcp_hold(struct ss_tcp_conn *c, struct rte_mbuf *m, uint16_t off, uint16_t len)
+{
+	c->echo_bytes += len;
 	rte_pktmbuf_adj(m, off);
 	rte_pktmbuf_trim(m, m->data_len - len);
 	m->next = NULL;
-	if (tail != NULL)
-		tail->next = m;
+	if (c->echo_tail != NULL)
+		c->echo_tail->next = m;
 	else
 		c->echo_head = m;
 	c->echo_tail = m;
 }
 
-void
+unsigned int
 ss_echo_tcp_release(struct ss_tcp_conn *c, uint32_t n)
 {
+	unsigned int freed = 0;
 	struct rte_mbuf *m;
 
 	n = RTE_MIN(n, c->echo_bytes);
@@ -53,7 +61,7 @@ ss_echo_tcp_release(struct ss_tcp_conn *c, uint32_t n)
 	while (n > 0 && (m = c->echo_head) != NULL) {
 		if (n < m->data_len) {
 			rte_pktmbuf_adj(m, n);
-			return;
+			break;
 		}
 		n -= m->data_len;
 		c->echo_head = m->next;
@@ -61,13 +69,15 @@ ss_echo_tcp_release(struct ss_tcp_conn *c, uint32_t n)
 			c->echo_tail = NULL;
 		m->next = NULL;
 		rte_pktmbuf_free_seg(m);
+		freed++;
 	}
+	return freed;
 }
 
-void
+unsigned int
 ss_echo_tcp_drop(struct ss_tcp_conn *c)
 {
-	ss_echo_tcp_release(c, c->echo_bytes);
+	return ss_echo_tcp_release(c, c->echo_bytes);
 }
 
 uint64_t

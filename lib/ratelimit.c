@@ -1,7 +1,4 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-#include <string.h>
-
-#include <rte_hash_crc.h>
 #include <rte_malloc.h>
 
 #include "ratelimit.h"
@@ -48,38 +45,8 @@ ss_src_limiter_free(struct ss_src_limiter *l)
 bool
 ss_src_limiter_allow(struct ss_src_limiter *l, uint64_t key, uint64_t now)
 {
-	struct ss_src_slot *s;
-
 	if (l->gcra.interval == 0)
 		return true;
-	s = &l->slots[rte_hash_crc_8byte(key, 0) & l->mask];
-	if (s->key != key) {
-		s->key = key;
-		s->tat = 0;
-	}
-	return ss_gcra_allow(&l->gcra, &s->tat, now);
-}
-
-uint64_t
-ss_src_key4(uint32_t addr)
-{
-	return (UINT64_C(1) << 32) | addr;
-}
-
-uint64_t
-ss_src_key6(const uint8_t *addr)
-{
-	uint64_t a[2], hi, lo;
-
-	/*
-	 * The address sits at offset 8 of the IPv6 header, which is rarely
-	 * 8-byte aligned in the frame: copy rather than load through a cast
-	 * (x86 tolerates it, C and UBSan do not; the copy costs the same).
-	 */
-	memcpy(a, addr, sizeof(a));
-	hi = rte_hash_crc_8byte(a[0], 0x6666);
-	lo = rte_hash_crc_8byte(a[1], (uint32_t)hi);
-
-	/* Bit 63 set: never equal to an IPv4 key. */
-	return (UINT64_C(1) << 63) | (hi << 32) | lo;
+	/* The key is a keyed hash already (source.h): its low bits pick the slot. */
+	return ss_gcra_allow(&l->gcra, &l->slots[key & l->mask], now);
 }

@@ -34,19 +34,17 @@ ss_gcra_allow(const struct ss_gcra *g, uint64_t *tat, uint64_t now)
 }
 
 /*
- * Per-source limits in a fixed table indexed by a hash of the source. A
- * slot that another source takes over starts afresh; an attacker with many
- * sources is the global limit's business.
+ * Per-source limits: a fixed table of buckets (their schedules) indexed by
+ * the source's key (source.h). Sources that land in one slot share its
+ * budget. A slot is never reset for a newcomer: were it, two sources that
+ * share one would find it fresh on every turn, and alternating them would
+ * lift the limit. An attacker with many sources is the global limit's
+ * business.
  */
-struct ss_src_slot {
-	uint64_t key;
-	uint64_t tat;
-};
-
 struct ss_src_limiter {
 	struct ss_gcra gcra;
 	uint32_t mask;
-	struct ss_src_slot *slots;
+	uint64_t *slots; /* each bucket's schedule (tat) */
 };
 
 /* Allocate the table on socket; returns -1 on failure. */
@@ -54,10 +52,7 @@ int ss_src_limiter_init(struct ss_src_limiter *l, const struct ss_rate_cfg *rate
 	uint32_t size, uint64_t hz, int socket);
 void ss_src_limiter_free(struct ss_src_limiter *l);
 
+/* Take one event from the budget of the source with this key (ss_source_key*). */
 bool ss_src_limiter_allow(struct ss_src_limiter *l, uint64_t key, uint64_t now);
-
-/* Keys for the table: IPv4 and IPv6 sources never collide on the key. */
-uint64_t ss_src_key4(uint32_t addr);
-uint64_t ss_src_key6(const uint8_t *addr);
 
 #endif /* SS_RATELIMIT_H */

@@ -19,8 +19,8 @@
 #include <stdint.h>
 
 #include "pkt.h"
-#include "ratelimit.h"
 #include "tcp_conn.h"
+#include "tcp_mem.h"
 #include "tcp_timer.h"
 
 #define SS_TCP_PENDING_MAX 1024
@@ -35,15 +35,16 @@ struct ss_tcp {
 	uint16_t syn_window;       /* tcp.window as a SYN-ACK says it: never scaled */
 	uint16_t n_pending;
 	uint32_t pending[SS_TCP_PENDING_MAX]; /* connections with output to do */
-	struct ss_gcra challenge;
-	uint64_t challenge_tat;
 	/*
-	 * The mbuf pool runs low: connections stop holding data (echo shuts
-	 * its window, nothing is kept ahead of a hole) so that reception goes
-	 * on. Checked once a tick.
+	 * RFC 5961 7's global budget of challenge ACKs, drawn afresh each
+	 * second at random around its mean (as Linux since 4.7): an attacker
+	 * who counts the challenge ACKs its own connection still gets learns
+	 * nothing from the budget of a second (CVE-2016-5696).
 	 */
-	bool pool_low;
-	unsigned int pool_reserve;
+	uint32_t challenge_second; /* tick / 1000 the budget is for */
+	uint32_t challenge_left;
+	uint32_t challenge_mean;   /* this worker's share of challenge_ack_rate */
+	struct ss_tcp_mem mem;     /* what connections hold (tcp_mem.h) */
 };
 
 struct ss_worker;

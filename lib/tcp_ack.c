@@ -10,6 +10,7 @@
 
 #include "echo.h"
 #include "service.h"
+#include "tcp_mem.h"
 #include "tcp_priv.h"
 
 /* One segment at snd_una again: fast retransmit, NewReno partial ACKs. */
@@ -26,19 +27,25 @@ retransmit_first(struct ss_worker *w, struct ss_tcp_conn *c)
  * highest byte it holds, that has not been resent yet (RFC 6675, with no
  * scoreboard: only this ACK's blocks are known, so a hole may be resent
  * that an older block had covered; that costs a segment, not a timeout).
+ *
+ * The blocks lie within (snd_una, snd_max] (parse_sack() drops the
+ * others), a span under 2^31, so sequence order is total there and the
+ * hole only moves forward, each time to the right edge of a block that
+ * held it, which it then lies past: each block moves it at most once, and
+ * n_sack passes are enough. The bound is the loop's own, not the data's.
  */
 static void
 sack_retransmit(struct ss_worker *w, struct ss_tcp_conn *c, const struct ss_tcp_seg *s)
 {
 	uint32_t hole = SEQ_GT(c->rtx_high, c->snd_una) ? c->rtx_high : c->snd_una;
 	uint32_t top = c->snd_una, end;
+	unsigned int i, pass;
 	bool moved = true;
-	unsigned int i;
 
 	for (i = 0; i < s->n_sack; i++)
 		if (SEQ_GT(s->sack[i][1], top))
 			top = s->sack[i][1];
-	while (moved) {
+	for (pass = 0; moved && pass < s->n_sack; pass++) {
 		moved = false;
 		for (i = 0; i < s->n_sack; i++) {
 			if (SEQ_LEQ(s->sack[i][0], hole) && SEQ_LT(hole, s->sack[i][1])) {
@@ -89,7 +96,7 @@ ack_new(struct ss_worker *w, struct ss_tcp_conn *c, const struct ss_tcp_seg *s)
 		uint32_t before = ss_tcp_rcv_window(w, c);
 		uint32_t enough = RTE_MIN((uint32_t)c->mss, w->cfg->tcp.echo_buffer / 2);
 
-		ss_echo_tcp_release(c, data);
+		ss_tcp_mem_uncharge(w, c, ss_echo_tcp_release(c, data));
 		/*
 		 * The window had shut (or nearly) and now opens enough for a
 		 * segment: say so (RFC 9293 3.8.6.2.2), or the peer learns it
@@ -102,9 +109,9 @@ ack_new(struct ss_worker *w, struct ss_tcp_conn *c, const struct ss_tcp_seg *s)
 	c->snd_una = s->ack;
 	if (SEQ_LT(c->snd_nxt, c->snd_una))
 		c->snd_nxt = c->snd_una;
-	if (c->rtt_seq != 0 && SEQ_GEQ(s->ack, c->rtt_seq)) {
+	if ((c->flags & SS_TCP_F_RTT) && SEQ_GEQ(s->ack, c->rtt_seq)) {
 		ss_tcp_cc_rtt_sample(c, w->tcp.tick - c->rtt_start, &w->cfg->tcp);
-		c->rtt_seq = 0;
+		c->flags &= ~SS_TCP_F_RTT;
 	}
 	c->retries = 0;
 	c->rtx_at = c->snd_una == c->snd_max ? 0 : w->tcp.tick + c->rto;
@@ -114,7 +121,7 @@ ack_new(struct ss_worker *w, struct ss_tcp_conn *c, const struct ss_tcp_seg *s)
 			c->cwnd = c->ssthresh;
 		} else {
 			/* Partial ACK: the next hole goes out now (unless SACK sent it); deflate. */
-			c->cwnd = c->cwnd > acked ? c->cwnd - acked + c->mss : c->mss;
+			ss_tcp_cc_partial_ack(c, acked);
 			if (!SEQ_LT(c->snd_una, c->rtx_high))
 				retransmit_first(w, c);
 		}
@@ -146,12 +153,12 @@ ss_tcp_ack(struct ss_worker *w, struct ss_tcp_conn *c, const struct ss_tcp_seg *
 
 	if (SEQ_GT(s->ack, c->snd_max)) {
 		ss_tcp_event(w, c->iface, SS_TCP_EV_ACK_TOO_NEW);
-		c->flags |= SS_TCP_F_ACK_NOW;
+		ss_tcp_ack_unacceptable(w, c);
 		return false;
 	}
 	if (SEQ_LT(s->ack, c->snd_una - max_wnd)) {
 		ss_tcp_event(w, c->iface, SS_TCP_EV_ACK_TOO_OLD);
-		c->flags |= SS_TCP_F_ACK_NOW;
+		ss_tcp_ack_unacceptable(w, c);
 		return false;
 	}
 	if (SEQ_GT(s->ack, c->snd_una)) {
@@ -176,8 +183,13 @@ ss_tcp_ack(struct ss_worker *w, struct ss_tcp_conn *c, const struct ss_tcp_seg *
 			sack_retransmit(w, c, s);
 		}
 	}
-	/* Window update, from segments no older than the last one that set it. */
-	if (SEQ_LT(c->snd_wl1, s->seq) || (c->snd_wl1 == s->seq && SEQ_LEQ(c->snd_wl2, s->ack))) {
+	/*
+	 * Window update (RFC 9293 3.10.7.4): from an ACK no older than SND.UNA
+	 * (an old duplicate says nothing of the window now), in a segment no
+	 * older than the last one that set it.
+	 */
+	if (SEQ_GEQ(s->ack, c->snd_una) && (SEQ_LT(c->snd_wl1, s->seq) ||
+			(c->snd_wl1 == s->seq && SEQ_LEQ(c->snd_wl2, s->ack)))) {
 		if (wnd == 0 && c->snd_wnd != 0)
 			c->since = w->tcp.tick; /* the window shut now */
 		c->snd_wnd = wnd;

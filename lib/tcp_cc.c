@@ -11,6 +11,8 @@
 #include "tcp_priv.h"
 
 #define RTT_MAX 8000 /* ms: what srtt times 8 can hold in 16 bits */
+/* The largest window a peer can announce (65535 << 14): more cwnd is never usable. */
+#define CWND_MAX (UINT32_C(65535) << 14)
 
 static uint32_t
 flight(const struct ss_tcp_conn *c)
@@ -61,6 +63,14 @@ ss_tcp_cc_acked(struct ss_tcp_conn *c, uint32_t acked)
 		c->cwnd += RTE_MIN(acked, (uint32_t)c->mss);
 	else
 		c->cwnd += RTE_MAX(1u, (uint32_t)c->mss * c->mss / c->cwnd);
+	c->cwnd = RTE_MIN(c->cwnd, CWND_MAX);
+}
+
+void
+ss_tcp_cc_partial_ack(struct ss_tcp_conn *c, uint32_t acked)
+{
+	/* RFC 6582 3.2 (3): deflate by what was acknowledged, add back one segment. */
+	c->cwnd = c->cwnd > acked ? c->cwnd - acked + c->mss : c->mss;
 }
 
 /*
@@ -81,9 +91,15 @@ dupthresh(const struct ss_tcp_conn *c, bool can_send_new)
 bool
 ss_tcp_cc_dupack(struct ss_tcp_conn *c, bool can_send_new)
 {
-	c->dupacks++;
+	if (c->dupacks < UINT8_MAX)
+		c->dupacks++;
 	if (c->flags & SS_TCP_F_RECOVERY) {
-		c->cwnd += c->mss; /* each dupack is a segment that left the network */
+		/*
+		 * Each duplicate is a segment that left the network (RFC 5681
+		 * 3.2): no more of them than are in flight, so the window never
+		 * inflates past that, whatever a peer sends.
+		 */
+		c->cwnd = RTE_MIN(c->cwnd + c->mss, c->ssthresh + flight(c) + 3u * c->mss);
 		return false;
 	}
 	if (c->dupacks < dupthresh(c, can_send_new)) {

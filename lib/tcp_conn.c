@@ -1,21 +1,38 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <string.h>
 
-#include <rte_hash_crc.h>
+#include <rte_jhash.h>
 #include <rte_malloc.h>
+#include <rte_random.h>
 
+#include "addr.h"
+#include "source.h"
 #include "tcp_conn.h"
 
-#define PER_SOURCE_SLOTS 65536
-
+/*
+ * The tuple hash takes a secret seed, as Linux's does (inet_ehashfn): with
+ * a fixed one, or a CRC (whose collisions do not depend on the seed), a
+ * peer could pick tuples that all land in one chain and make every lookup
+ * walk it. jhash rather than SipHash: it runs for every segment, and what
+ * it must resist is a blind guess at the seed, not an attacker who sees
+ * its outputs. IPv4 tuples hash their 12 bytes of substance.
+ */
 static uint32_t
-key_hash(const struct ss_tcp_key *k)
+key_hash(const struct ss_tcp_table *t, const struct ss_tcp_key *k)
 {
-	return rte_hash_crc(k, sizeof(*k), 0x5353);
+	uint32_t r, l, ports;
+
+	if (ss_ip6_is_v4mapped(k->raddr)) {
+		memcpy(&r, k->raddr + 12, 4);
+		memcpy(&l, k->laddr + 12, 4);
+		ports = (uint32_t)k->rport << 16 | k->lport;
+		return rte_jhash_3words(r, l, ports, t->seed);
+	}
+	return rte_jhash(k, sizeof(*k), t->seed);
 }
 
 int
-ss_tcp_table_init(struct ss_tcp_table *t, uint32_t capacity, int socket)
+ss_tcp_table_init(struct ss_tcp_table *t, uint32_t capacity, uint8_t source_prefix, int socket)
 {
 	uint32_t i, n = 1;
 
@@ -28,9 +45,9 @@ ss_tcp_table_init(struct ss_tcp_table *t, uint32_t capacity, int socket)
 		RTE_CACHE_LINE_SIZE, socket);
 	t->buckets = rte_zmalloc_socket("ss_tcp_buckets", n * sizeof(*t->buckets),
 		RTE_CACHE_LINE_SIZE, socket);
-	t->per_source = rte_zmalloc_socket("ss_tcp_sources",
-		PER_SOURCE_SLOTS * sizeof(*t->per_source), RTE_CACHE_LINE_SIZE, socket);
-	if (t->conns == NULL || t->buckets == NULL || t->per_source == NULL) {
+	t->sources = rte_zmalloc_socket("ss_tcp_sources",
+		SS_TCP_SOURCE_SLOTS * sizeof(*t->sources), RTE_CACHE_LINE_SIZE, socket);
+	if (t->conns == NULL || t->buckets == NULL || t->sources == NULL) {
 		ss_tcp_table_free(t);
 		return -1;
 	}
@@ -38,6 +55,9 @@ ss_tcp_table_init(struct ss_tcp_table *t, uint32_t capacity, int socket)
 	for (i = 1; i < capacity; i++)
 		t->conns[i].hnext = i + 1;
 	t->free_head = capacity > 0 ? 1 : 0;
+	t->seed = (uint32_t)rte_rand();
+	t->source_prefix = source_prefix;
+	ss_source_init();
 	return 0;
 }
 
@@ -46,14 +66,14 @@ ss_tcp_table_free(struct ss_tcp_table *t)
 {
 	rte_free(t->conns);
 	rte_free(t->buckets);
-	rte_free(t->per_source);
+	rte_free(t->sources);
 	memset(t, 0, sizeof(*t));
 }
 
 struct ss_tcp_conn *
 ss_tcp_lookup(struct ss_tcp_table *t, const struct ss_tcp_key *k)
 {
-	uint32_t i = t->buckets[key_hash(k) & t->mask];
+	uint32_t i = t->buckets[key_hash(t, k) & t->mask];
 
 	while (i != 0) {
 		struct ss_tcp_conn *c = &t->conns[i];
@@ -68,7 +88,7 @@ ss_tcp_lookup(struct ss_tcp_table *t, const struct ss_tcp_key *k)
 static void
 hash_unlink(struct ss_tcp_table *t, struct ss_tcp_conn *c)
 {
-	uint32_t *link = &t->buckets[key_hash(&c->key) & t->mask];
+	uint32_t *link = &t->buckets[key_hash(t, &c->key) & t->mask];
 	uint32_t idx = ss_tcp_conn_index(t, c);
 
 	while (*link != idx)
@@ -95,7 +115,8 @@ ss_tcp_conn_new(struct ss_tcp_table *t, const struct ss_tcp_key *k, bool *evicte
 	t->free_head = c->hnext;
 	memset(c, 0, sizeof(*c));
 	c->key = *k;
-	head = &t->buckets[key_hash(k) & t->mask];
+	c->src_slot = (uint16_t)ss_source_key_mapped(k->raddr, t->source_prefix);
+	head = &t->buckets[key_hash(t, k) & t->mask];
 	c->hnext = *head;
 	*head = idx;
 	t->used++;
@@ -109,8 +130,7 @@ ss_tcp_conn_free(struct ss_tcp_table *t, struct ss_tcp_conn *c)
 		ss_tcp_tw_remove(t, c);
 	if (c->state == SS_TCP_SYN_RECEIVED)
 		t->half_open--;
-	if (c->flags & SS_TCP_F_COUNTED)
-		ss_tcp_source_release(t, &c->key);
+	ss_tcp_source_release(t, c);
 	hash_unlink(t, c);
 	c->state = SS_TCP_CLOSED;
 	c->hnext = t->free_head;
@@ -148,28 +168,23 @@ ss_tcp_tw_remove(struct ss_tcp_table *t, struct ss_tcp_conn *c)
 	t->tw_count--;
 }
 
-static uint16_t *
-source_slot(struct ss_tcp_table *t, const struct ss_tcp_key *k)
-{
-	return &t->per_source[rte_hash_crc(k->raddr, sizeof(k->raddr), 0) & (PER_SOURCE_SLOTS - 1)];
-}
-
 bool
-ss_tcp_source_take(struct ss_tcp_table *t, const struct ss_tcp_key *k, uint16_t cap)
+ss_tcp_source_take(struct ss_tcp_table *t, struct ss_tcp_conn *c, uint32_t cap)
 {
-	uint16_t *n = source_slot(t, k);
+	struct ss_tcp_source *src = ss_tcp_source_of(t, c);
 
-	if (*n >= cap)
+	if (src->conns >= cap)
 		return false;
-	(*n)++;
+	src->conns++;
+	c->flags |= SS_TCP_F_COUNTED;
 	return true;
 }
 
 void
-ss_tcp_source_release(struct ss_tcp_table *t, const struct ss_tcp_key *k)
+ss_tcp_source_release(struct ss_tcp_table *t, struct ss_tcp_conn *c)
 {
-	uint16_t *n = source_slot(t, k);
-
-	if (*n > 0)
-		(*n)--;
+	if (!(c->flags & SS_TCP_F_COUNTED))
+		return;
+	ss_tcp_source_of(t, c)->conns--;
+	c->flags &= ~SS_TCP_F_COUNTED;
 }

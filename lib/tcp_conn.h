@@ -55,10 +55,12 @@ struct ss_tcp_key {
 #define SS_TCP_F_PENDING 0x10    /* on the worker's output list */
 #define SS_TCP_F_RECOVERY 0x20   /* in fast recovery (RFC 6582) */
 #define SS_TCP_F_VLAN 0x40       /* frames carry vlan_tci */
-#define SS_TCP_F_COUNTED 0x80    /* counted against its source's cap */
+#define SS_TCP_F_COUNTED 0x80    /* counted against its source's connection cap */
 #define SS_TCP_F_EMPTY 0x100     /* daytime/time with the clock unset: nothing to say */
 #define SS_TCP_F_WSCALE 0x200    /* both sides sent window scale (RFC 7323) */
 #define SS_TCP_F_SACK 0x400      /* the peer permitted SACK (RFC 2018) */
+#define SS_TCP_F_RTT 0x800       /* rtt_seq is being timed */
+#define SS_TCP_F_OOW_ACKED 0x1000 /* oow_at is set */
 
 struct ss_tcp_conn {
 	struct ss_tcp_key key;
@@ -67,7 +69,11 @@ struct ss_tcp_conn {
 	uint32_t tprev;
 	uint32_t timer_at;     /* tick the timer fires, 0 = not armed */
 
-	uint32_t iss;          /* our initial sequence number (a cookie) */
+	/*
+	 * No ISNs: in SYN-RECEIVED ours is snd_una and the peer's rcv_nxt - 1,
+	 * and nothing needs them after.
+	 */
+	uint32_t oow_at;       /* tick of the last ACK to an unacceptable segment */
 	uint32_t snd_una;      /* oldest unacknowledged */
 	uint32_t snd_nxt;      /* next to send */
 	uint32_t snd_max;      /* highest sent + 1 (snd_nxt is rewound on timeout) */
@@ -79,9 +85,8 @@ struct ss_tcp_conn {
 	uint32_t recover;      /* snd_max when fast recovery began (RFC 6582) */
 	uint32_t rtx_high;     /* end of what recovery has resent so far (RFC 6675) */
 	uint64_t una_off;      /* stream offset of snd_una (streams outgrow 32 bits) */
-	uint32_t irs;          /* peer's initial sequence number */
 	uint32_t rcv_nxt;
-	uint32_t rtt_seq;      /* sequence timed for an RTT sample (Karn), 0 = none */
+	uint32_t rtt_seq;      /* sequence timed for an RTT sample (Karn), if F_RTT */
 	uint32_t rtt_start;    /* tick it was sent */
 	uint32_t rtx_at;       /* retransmission or window probe due, 0 = none */
 	uint32_t last_rx;      /* tick of the last segment from the peer */
@@ -103,6 +108,8 @@ struct ss_tcp_conn {
 	uint16_t flags;        /* SS_TCP_F_* */
 	uint32_t echo_bytes;   /* echo: bytes held */
 	uint16_t ooo_count;    /* mbufs held ahead of a hole */
+	uint16_t src_slot;     /* its source's entry in the table (ss_tcp_source_of) */
+	uint16_t held;         /* mbufs it holds (echo data, ahead of a hole): tcp_mem.h */
 	struct rte_ether_addr peer_mac;
 	struct rte_mbuf *echo_head; /* echo: received, not yet acknowledged back */
 	struct rte_mbuf *echo_tail;
@@ -111,6 +118,18 @@ struct ss_tcp_conn {
 
 /* Three cache lines: a million connections in 192 MB, plus 4 bytes of hash each. */
 _Static_assert(sizeof(struct ss_tcp_conn) == 192, "struct ss_tcp_conn grew");
+
+/*
+ * What one source has in a worker. Sources whose keys share a slot share
+ * it; the key is keyed (source.h), so which ones do cannot be chosen.
+ */
+#define SS_TCP_SOURCE_SLOTS 65536
+_Static_assert(SS_TCP_SOURCE_SLOTS == 1 << (8 * sizeof(((struct ss_tcp_conn *)0)->src_slot)),
+	"src_slot indexes the source table with the low bits of the source's key");
+struct ss_tcp_source {
+	uint32_t conns;  /* connections past the handshake, against max_per_source */
+	uint32_t held;   /* mbufs its connections hold (tcp_mem.h) */
+};
 
 struct ss_tcp_table {
 	struct ss_tcp_conn *conns; /* [capacity + 1], index 0 unused */
@@ -123,20 +142,23 @@ struct ss_tcp_table {
 	uint32_t tw_head;          /* TIME-WAIT FIFO, oldest first */
 	uint32_t tw_tail;
 	uint32_t tw_count;
-	/* Connections per source, counted in a fixed table hashed on the address. */
-	uint16_t *per_source;
+	uint32_t seed;             /* of the tuple hash: chains no one can choose */
+	uint8_t source_prefix;     /* IPv6 sources by this prefix (source.h) */
+	struct ss_tcp_source *sources; /* [SS_TCP_SOURCE_SLOTS], by keyed source hash */
 };
 
-/* Allocate a table for capacity connections on socket. */
-int ss_tcp_table_init(struct ss_tcp_table *t, uint32_t capacity, int socket);
+/* Allocate a table for capacity connections on socket; IPv6 sources by source_prefix. */
+int ss_tcp_table_init(struct ss_tcp_table *t, uint32_t capacity, uint8_t source_prefix,
+	int socket);
 void ss_tcp_table_free(struct ss_tcp_table *t);
 
 /* The connection for a key, or NULL. */
 struct ss_tcp_conn *ss_tcp_lookup(struct ss_tcp_table *t, const struct ss_tcp_key *k);
 
 /*
- * A fresh zeroed connection for k, linked into the hash; takes the oldest
- * TIME-WAIT entry when the table is full. NULL when nothing is free.
+ * A fresh zeroed connection for k (its source slot set), linked into the
+ * hash; takes the oldest TIME-WAIT entry when the table is full. NULL when
+ * nothing is free.
  */
 struct ss_tcp_conn *ss_tcp_conn_new(struct ss_tcp_table *t, const struct ss_tcp_key *k,
 	bool *evicted_tw);
@@ -162,8 +184,18 @@ ss_tcp_tw_oldest(struct ss_tcp_table *t)
 	return t->tw_head != 0 ? &t->conns[t->tw_head] : NULL;
 }
 
-/* Per-source cap: take a slot for the source of k; false when at cap. */
-bool ss_tcp_source_take(struct ss_tcp_table *t, const struct ss_tcp_key *k, uint16_t cap);
-void ss_tcp_source_release(struct ss_tcp_table *t, const struct ss_tcp_key *k);
+/* The entry of a connection's source. */
+static inline struct ss_tcp_source *
+ss_tcp_source_of(struct ss_tcp_table *t, const struct ss_tcp_conn *c)
+{
+	return &t->sources[c->src_slot];
+}
+
+/*
+ * Per-source cap: count c against its source (SS_TCP_F_COUNTED); false when
+ * the source has cap connections already. Release undoes it (if counted).
+ */
+bool ss_tcp_source_take(struct ss_tcp_table *t, struct ss_tcp_conn *c, uint32_t cap);
+void ss_tcp_source_release(struct ss_tcp_table *t, struct ss_tcp_conn *c);
 
 #endif /* SS_TCP_CONN_H */

@@ -5,12 +5,15 @@
  * against blind resets, SYNs and data injection. A closed port answers
  * RST; a listening one is tcp_listen.c's; the ACK check is tcp_ack.c's.
  *
- * Data ahead of a hole is held in its mbuf (tcp_reass.c) and announced
- * with SACK; nothing is copied, and what is held stays within the window.
+ * Data ahead of a hole is held (tcp_reass.c) and announced with SACK;
+ * what is held stays within the window and within the budgets of
+ * tcp_mem.h. Every answer to a segment that was not acceptable is
+ * rate-limited per connection.
  */
 #include <string.h>
 
 #include <rte_ip.h>
+#include <rte_random.h>
 #include <rte_tcp.h>
 
 #include "echo.h"
@@ -50,9 +53,25 @@ seg_parse(const struct ss_pkt *p, struct rte_tcp_hdr *th, struct ss_tcp_seg *s)
 	s->n_sack = 0;
 }
 
+/*
+ * Keep a SACK block only if it lies within what we sent and is not yet
+ * acknowledged, (SND.UNA, SND.MAX] (RFC 2018, RFC 6675; Linux's
+ * tcp_is_sackblock_valid): a D-SACK (RFC 2883) reports old data, and a
+ * block past what we sent is a lie. What the retransmission logic does
+ * with the blocks relies on this (tcp_ack.c).
+ */
+static bool
+sack_block_valid(const struct ss_tcp_conn *c, uint32_t left, uint32_t right)
+{
+	/* As offsets from SND.UNA: no sequence comparison can wrap around. */
+	uint32_t l = left - c->snd_una, r = right - c->snd_una;
+
+	return l > 0 && l < r && r <= c->snd_max - c->snd_una;
+}
+
 /* The SACK blocks of an ACK; options that do not parse are ignored here. */
 static void
-parse_sack(struct ss_tcp_seg *s)
+parse_sack(struct ss_worker *w, const struct ss_tcp_conn *c, struct ss_tcp_seg *s)
 {
 	const uint8_t *o = (const uint8_t *)(s->th + 1);
 	uint16_t n = s->hlen - sizeof(*s->th), i = 0, len, b;
@@ -70,10 +89,16 @@ parse_sack(struct ss_tcp_seg *s)
 
 				memcpy(&l, o + i + 2 + 8 * b, 4);
 				memcpy(&r, o + i + 6 + 8 * b, 4);
-				s->sack[b][0] = rte_be_to_cpu_32(l);
-				s->sack[b][1] = rte_be_to_cpu_32(r);
+				l = rte_be_to_cpu_32(l);
+				r = rte_be_to_cpu_32(r);
+				if (!sack_block_valid(c, l, r)) {
+					ss_tcp_event(w, c->iface, SS_TCP_EV_SACK_IGNORED);
+					continue;
+				}
+				s->sack[s->n_sack][0] = l;
+				s->sack[s->n_sack][1] = r;
+				s->n_sack++;
 			}
-			s->n_sack = b;
 			return;
 		}
 		i += len;
@@ -121,17 +146,76 @@ seq_acceptable(const struct ss_tcp_conn *c, const struct ss_tcp_seg *s, uint32_t
 		(SEQ_LEQ(c->rcv_nxt, s->seq + len - 1) && SEQ_LT(s->seq + len - 1, end));
 }
 
-/* RFC 5961 7: the rate-limited ACK that a blind attacker cannot use. */
+/*
+ * May c send one more ACK to a segment it did not accept? One per
+ * invalid_ack_interval_ms, as Linux's tcp_invalid_ratelimit: two ends that
+ * each find the other's segments unacceptable (mirrored tuples of two
+ * appliances, say) would otherwise answer each other for ever.
+ */
+static bool
+invalid_ack_allowed(struct ss_worker *w, struct ss_tcp_conn *c)
+{
+	uint32_t interval = w->cfg->tcp.invalid_ack_interval_ms;
+
+	if ((c->flags & SS_TCP_F_OOW_ACKED) && interval > 0 && w->tcp.tick - c->oow_at < interval) {
+		ss_tcp_event(w, c->iface, SS_TCP_EV_INVALID_ACK_LIMITED);
+		return false;
+	}
+	c->oow_at = w->tcp.tick;
+	c->flags |= SS_TCP_F_OOW_ACKED;
+	return true;
+}
+
+static void
+ack_soon(struct ss_worker *w, struct ss_tcp_conn *c)
+{
+	c->flags |= SS_TCP_F_ACK_NOW;
+	ss_tcp_mark(w, c);
+}
+
+void
+ss_tcp_ack_unacceptable(struct ss_worker *w, struct ss_tcp_conn *c)
+{
+	if (invalid_ack_allowed(w, c))
+		ack_soon(w, c);
+}
+
+/* One from this second's global budget of challenge ACKs (struct ss_tcp). */
+static bool
+challenge_budget(struct ss_tcp *tcp)
+{
+	uint32_t second = tcp->tick / 1000;
+
+	if (tcp->challenge_mean == 0)
+		return true; /* challenge_ack_rate = 0: no global limit */
+	if (second != tcp->challenge_second) {
+		tcp->challenge_second = second;
+		tcp->challenge_left = tcp->challenge_mean / 2 +
+			(uint32_t)rte_rand_max(tcp->challenge_mean + 1);
+	}
+	if (tcp->challenge_left == 0)
+		return false;
+	tcp->challenge_left--;
+	return true;
+}
+
+/*
+ * RFC 5961 7: the rate-limited ACK that a blind attacker cannot use. The
+ * connection's own limit comes first, so that segments aimed at one
+ * connection spend at most one unit of the global budget per interval:
+ * that budget cannot tell an attacker whether the connection exists.
+ */
 static void
 challenge_ack(struct ss_worker *w, struct ss_tcp_conn *c)
 {
-	if (!ss_gcra_allow(&w->tcp.challenge, &w->tcp.challenge_tat, w->now)) {
+	if (!invalid_ack_allowed(w, c))
+		return;
+	if (!challenge_budget(&w->tcp)) {
 		ss_tcp_event(w, c->iface, SS_TCP_EV_CHALLENGE_ACK_LIMITED);
 		return;
 	}
 	ss_tcp_event(w, c->iface, SS_TCP_EV_CHALLENGE_ACK);
-	c->flags |= SS_TCP_F_ACK_NOW;
-	ss_tcp_mark(w, c);
+	ack_soon(w, c);
 }
 
 /* TIME-WAIT again from now: the peer's FIN came again, so our ACK of it was lost. */
@@ -182,17 +266,35 @@ tcp_fin(struct ss_worker *w, struct ss_tcp_conn *c, const struct ss_tcp_seg *s)
 		fin_in_order(w, c);
 }
 
-/* In-order payload: counted, then held (echo) or let go. True when m is kept. */
-static bool
+/* What became of a segment's in-order payload. */
+enum delivery {
+	DELIVERED,      /* taken; m is free to go */
+	DELIVERED_KEPT, /* taken, in m itself: m is the connection's */
+	REFUSED,        /* not taken (echo's budget is spent): the peer sends it again */
+};
+
+/*
+ * In-order payload: counted, then held (echo) or let go. charged: m is
+ * charged to c already (it was held ahead of a hole).
+ */
+static enum delivery
 deliver(struct ss_worker *w, struct ss_tcp_conn *c, struct rte_mbuf *m, uint16_t off,
-	uint32_t len)
+	uint32_t len, bool charged)
 {
+	enum delivery d = DELIVERED;
+
+	if (c->svc != SS_SVC_ECHO || ss_echo_tcp_append(c, m, off, len)) {
+		if (charged)
+			ss_tcp_mem_uncharge(w, c, 1);
+	} else if (!charged && !ss_tcp_mem_charge(w, c)) {
+		return REFUSED;
+	} else {
+		ss_echo_tcp_hold(c, m, off, len);
+		d = DELIVERED_KEPT;
+	}
 	c->rcv_nxt += len;
 	ss_tcp_svc_counters(w, c)->bytes_in += len;
-	if (c->svc != SS_SVC_ECHO)
-		return false;
-	ss_echo_tcp_hold(c, m, off, len);
-	return true;
+	return d;
 }
 
 /* What was held ahead of the hole that just closed. */
@@ -202,8 +304,8 @@ drain_ooo(struct ss_worker *w, struct ss_tcp_conn *c)
 	struct rte_mbuf *m;
 	bool fin;
 
-	while ((m = ss_tcp_ooo_pop(c, &fin)) != NULL) {
-		if (!deliver(w, c, m, 0, m->data_len))
+	while ((m = ss_tcp_ooo_pop(w, c, &fin)) != NULL) {
+		if (deliver(w, c, m, 0, m->data_len, true) != DELIVERED_KEPT)
 			rte_pktmbuf_free_seg(m);
 		if (fin) {
 			fin_in_order(w, c);
@@ -227,8 +329,7 @@ tcp_data_ahead(struct ss_pkt *p, struct ss_tcp_conn *c, struct ss_tcp_seg *s, ui
 			len = right - seq;
 			fin = false;
 		}
-		if (!w->tcp.pool_low)
-			held = ss_tcp_ooo_insert(c, p->m, off, seq, len, fin);
+		held = ss_tcp_ooo_insert(w, c, p->m, off, seq, len, fin);
 	}
 	/* One duplicate ACK per segment: the peer counts them for fast retransmit. */
 	ss_tcp_send_ack(w, c);
@@ -242,7 +343,7 @@ tcp_data(struct ss_pkt *p, struct ss_tcp_conn *c, struct ss_tcp_seg *s)
 	struct ss_worker *w = p->w;
 	uint16_t off = p->l2_len + p->l3_len + s->hlen;
 	uint32_t seq = s->seq, len = s->len, skip, wnd;
-	bool held;
+	enum delivery d;
 
 	if (len == 0)
 		return false;
@@ -268,10 +369,14 @@ tcp_data(struct ss_pkt *p, struct ss_tcp_conn *c, struct ss_tcp_seg *s)
 		if (len == 0)
 			return false;
 	}
-	held = deliver(w, c, p->m, off, len);
+	d = deliver(w, c, p->m, off, len, false);
+	if (d == REFUSED) {
+		s->flags &= ~RTE_TCP_FIN_FLAG; /* it follows data we did not take */
+		return false;
+	}
 	if (c->ooo != NULL)
 		drain_ooo(w, c);
-	return held;
+	return d == DELIVERED_KEPT;
 }
 
 /* Segments to a connection in SYN-RECEIVED or TIME-WAIT that start something new. */
@@ -286,10 +391,11 @@ tcp_restart(struct ss_pkt *p, struct ss_tcp_conn *c, struct ss_tcp_seg *s,
 
 	if (syn_only != RTE_TCP_SYN_FLAG)
 		return false;
-	if (c->state == SS_TCP_SYN_RECEIVED && s->seq == c->irs) {
+	/* In SYN-RECEIVED, the peer's ISN is rcv_nxt - 1 and ours snd_una. */
+	if (c->state == SS_TCP_SYN_RECEIVED && s->seq == c->rcv_nxt - 1) {
 		/* The SYN again: our SYN-ACK was lost. */
 		ss_tcp_event(w, c->iface, SS_TCP_EV_SYNACK_RETRANSMIT);
-		*v = ss_tcp_reply_synack(p, s, c->iss, ss_tcp_our_mss(w, c->iface, c->af),
+		*v = ss_tcp_reply_synack(p, s, c->snd_una, ss_tcp_our_mss(w, c->iface, c->af),
 			(c->flags & SS_TCP_F_WSCALE) ? c->rcv_wscale : -1,
 			(c->flags & SS_TCP_F_SACK) != 0);
 		return true;
@@ -313,12 +419,26 @@ tcp_checks(struct ss_worker *w, struct ss_tcp_conn *c, struct ss_tcp_seg *s, boo
 	uint32_t wnd;
 	bool acceptable;
 
-	/*
-	 * RFC 5961 4.2: a SYN on a synchronized connection gets a (rate-limited)
-	 * challenge ACK "irrespective of the sequence number" (those that start
-	 * something new were taken by tcp_restart()).
-	 */
 	if (s->flags & RTE_TCP_SYN_FLAG) {
+		/*
+		 * RFC 9293 3.10.7.4, fourth check: in SYN-RECEIVED a passive open
+		 * returns to LISTEN. A challenge ACK would be our SYN-ACK again,
+		 * and two appliances' entries for mirrored tuples would bounce
+		 * SYN-ACKs between them. The client's own ACK, should it come,
+		 * still completes the handshake: our ISN was a cookie.
+		 */
+		if (c->state == SS_TCP_SYN_RECEIVED) {
+			ss_tcp_event(w, c->iface, SS_TCP_EV_SYN_IN_SYN_RECEIVED);
+			ss_tcp_close(w, c);
+			*gone = true;
+			return false;
+		}
+		/*
+		 * RFC 5961 4.2: a SYN on a synchronized connection gets a
+		 * (rate-limited) challenge ACK "irrespective of the sequence
+		 * number" (those that start something new were taken by
+		 * tcp_restart()).
+		 */
 		challenge_ack(w, c);
 		return false;
 	}
@@ -341,14 +461,18 @@ tcp_checks(struct ss_worker *w, struct ss_tcp_conn *c, struct ss_tcp_seg *s, boo
 		 * lies just below RCV.NXT, so it never passes the window check:
 		 * it is ACKed below like any old segment, and restarts the wait.
 		 */
-		if (c->state == SS_TCP_TIME_WAIT && (s->flags & RTE_TCP_FIN_FLAG) &&
-				!(s->flags & RTE_TCP_RST_FLAG) && s->seq + s->len + 1 == c->rcv_nxt)
-			time_wait_restart(w, c);
-		else
+		if (s->flags & RTE_TCP_RST_FLAG) {
 			ss_tcp_event(w, c->iface, SS_TCP_EV_OUT_OF_WINDOW);
-		if (!(s->flags & RTE_TCP_RST_FLAG)) {
-			c->flags |= SS_TCP_F_ACK_NOW;
-			ss_tcp_mark(w, c);
+			return false;
+		}
+		/* The FIN that TIME-WAIT waits for is owed its ACK every time. */
+		if (c->state == SS_TCP_TIME_WAIT && (s->flags & RTE_TCP_FIN_FLAG) &&
+				s->seq + s->len + 1 == c->rcv_nxt) {
+			time_wait_restart(w, c);
+			ack_soon(w, c);
+		} else {
+			ss_tcp_event(w, c->iface, SS_TCP_EV_OUT_OF_WINDOW);
+			ss_tcp_ack_unacceptable(w, c);
 		}
 		return false;
 	}
@@ -381,11 +505,15 @@ ss_tcp_conn_input(struct ss_pkt *p, struct ss_tcp_conn *c, struct ss_tcp_seg *s)
 	if (c->state == SS_TCP_SYN_RECEIVED) {
 		if (SEQ_LEQ(s->ack, c->snd_una) || SEQ_GT(s->ack, c->snd_max))
 			return ss_tcp_reply_rst(p); /* RFC 9293: a bad ACK here gets a RST */
+		if (!ss_tcp_admit(w, c)) {
+			ss_tcp_close(w, c);
+			return ss_tcp_reply_rst(p);
+		}
 		ss_tcp_established(w, c);
 	}
 	c->last_rx = w->tcp.tick;
 	if ((c->flags & SS_TCP_F_SACK) && s->hlen > sizeof(struct rte_tcp_hdr))
-		parse_sack(s);
+		parse_sack(w, c, s);
 	if (!ss_tcp_ack(w, c, s, &gone))
 		goto done;
 	held = tcp_data(p, c, s);

@@ -49,30 +49,23 @@ parse_syn_options(struct ss_tcp_seg *s)
 	return 0;
 }
 
-/* A connection for the segment's tuple, under the per-source cap and the table's size. */
+/* A connection for the segment's tuple, if the table has room (not yet counted). */
 static struct ss_tcp_conn *
 conn_new(struct ss_pkt *p, const struct ss_tcp_key *k, enum ss_svc svc)
 {
 	struct ss_worker *w = p->w;
 	unsigned int iface = p->iface - w->ifaces;
-	struct ss_tcp_table *t = &w->tcp.table;
 	const struct rte_ether_hdr *eh;
 	struct ss_tcp_conn *c;
 	bool evicted;
 
-	if (!ss_tcp_source_take(t, k, w->cfg->tcp.max_per_source)) {
-		ss_tcp_event(w, iface, SS_TCP_EV_SOURCE_FULL);
-		return NULL;
-	}
-	c = ss_tcp_conn_new(t, k, &evicted);
+	c = ss_tcp_conn_new(&w->tcp.table, k, &evicted);
 	if (c == NULL) {
-		ss_tcp_source_release(t, k);
 		ss_tcp_event(w, iface, SS_TCP_EV_TABLE_FULL);
 		return NULL;
 	}
 	if (evicted)
 		ss_tcp_event(w, iface, SS_TCP_EV_TIME_WAIT_REUSED);
-	c->flags = SS_TCP_F_COUNTED;
 	c->svc = svc;
 	c->af = p->af;
 	c->iface = iface;
@@ -86,6 +79,16 @@ conn_new(struct ss_pkt *p, const struct ss_tcp_key *k, enum ss_svc svc)
 	return c;
 }
 
+bool
+ss_tcp_admit(struct ss_worker *w, struct ss_tcp_conn *c)
+{
+	if (ss_tcp_source_take(&w->tcp.table, c, w->cfg->tcp.max_per_source))
+		return true;
+	ss_tcp_event(w, c->iface, SS_TCP_EV_SOURCE_FULL);
+	ss_tcp_counters(w, c)->refused++;
+	return false;
+}
+
 /* The sequence numbers of a connection whose handshake is (being) done. */
 static void
 conn_set_handshake(struct ss_worker *w, struct ss_tcp_conn *c, uint32_t iss, uint32_t irs,
@@ -93,8 +96,6 @@ conn_set_handshake(struct ss_worker *w, struct ss_tcp_conn *c, uint32_t iss, uin
 {
 	if (sack)
 		c->flags |= SS_TCP_F_SACK;
-	c->iss = iss;
-	c->irs = irs;
 	c->rcv_nxt = irs + 1;
 	c->snd_una = iss;
 	c->snd_nxt = c->snd_max = iss + 1;
@@ -120,6 +121,17 @@ ss_tcp_listen_syn(struct ss_pkt *p, struct ss_tcp_seg *s, const struct ss_tcp_ke
 	if (parse_syn_options(s) < 0)
 		return SS_DROP_TCP_BAD_OPTIONS;
 	mss = s->mss != 0 ? s->mss : (p->af == SS_AF4 ? SS_TCP_DEFAULT_MSS4 : SS_TCP_DEFAULT_MSS6);
+	/*
+	 * An MSS of 1 would have chargen send a byte a segment. 536 is what
+	 * every IPv4 host takes (RFC 1122 3.3.2: 576-byte datagrams; IPv6
+	 * needs 1280) and what the cookie path rounds up to: both paths give
+	 * a SYN the same MSS. Linux's floor is lower (48, tcp_min_snd_mss),
+	 * but it has segmentation offloads to keep small segments cheap.
+	 */
+	if (mss < SS_TCP_MIN_MSS) {
+		ss_tcp_event(w, iface, SS_TCP_EV_MSS_RAISED);
+		mss = SS_TCP_MIN_MSS;
+	}
 	mss = RTE_MIN(mss, our_mss);
 	cookie = ss_tcp_cookie_make(&ss_tcp_secret, k, s->seq, w->clock.sec, mss, s->wscale,
 		s->sack_ok);
@@ -161,6 +173,10 @@ tcp_cookie_ack(struct ss_pkt *p, struct ss_tcp_seg *s, const struct ss_tcp_key *
 	c = conn_new(p, k, svc);
 	if (c == NULL) {
 		p->stats->tcp[svc][p->af].refused++;
+		return ss_tcp_reply_rst(p);
+	}
+	if (!ss_tcp_admit(w, c)) {
+		ss_tcp_conn_free(&w->tcp.table, c);
 		return ss_tcp_reply_rst(p);
 	}
 	conn_set_handshake(w, c, s->ack - 1, s->seq - 1, mss, wscale, sack);

@@ -162,9 +162,12 @@ ss_tcp_rcv_window(const struct ss_worker *w, const struct ss_tcp_conn *c)
 {
 	uint32_t wnd = w->cfg->tcp.window;
 
-	/* Echo announces only the room it has left to hold what it must return. */
+	/*
+	 * Echo announces only the room it has left to hold what it must
+	 * return, and none while a budget it draws on is spent (tcp_mem.h).
+	 */
 	if (c->svc == SS_SVC_ECHO) {
-		if (w->tcp.pool_low)
+		if (ss_tcp_mem_short(w, c))
 			return 0;
 		uint32_t room = w->cfg->tcp.echo_buffer > c->echo_bytes ?
 			w->cfg->tcp.echo_buffer - c->echo_bytes : 0;
@@ -348,7 +351,9 @@ ss_tcp_send_synack(struct ss_worker *w, struct ss_tcp_conn *c)
 	bool sack = (c->flags & SS_TCP_F_SACK) != 0;
 
 	opt_len = syn_options_len(ws, sack);
-	m = segment_new(w, c, c->iss, RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG, opt_len, 0, &payload);
+	/* In SYN-RECEIVED our ISN is snd_una. */
+	m = segment_new(w, c, c->snd_una, RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG, opt_len, 0,
+		&payload);
 	if (m == NULL)
 		return;
 	opt = payload - opt_len;
@@ -400,8 +405,8 @@ ss_tcp_retransmit(struct ss_worker *w, struct ss_tcp_conn *c, uint32_t seq, uint
 		return;
 	max_len = RTE_MIN(max_len, c->snd_max - seq);
 	/* Karn: an ACK that covers resent data says nothing certain of the RTT. */
-	if (c->rtt_seq != 0 && SEQ_LT(seq, c->rtt_seq))
-		c->rtt_seq = 0;
+	if ((c->flags & SS_TCP_F_RTT) && SEQ_LT(seq, c->rtt_seq))
+		c->flags &= ~SS_TCP_F_RTT;
 	n = (uint32_t)RTE_MIN((uint64_t)RTE_MIN(max_len, (uint32_t)c->mss), len - off);
 	send_data(w, c, seq, off, n, n > 0, fin_out && off + n == len);
 }
@@ -422,7 +427,8 @@ advance(struct ss_worker *w, struct ss_tcp_conn *c, uint32_t n, bool fin)
 	if (SEQ_GT(c->snd_nxt, c->snd_max)) {
 		c->snd_max = c->snd_nxt;
 		/* Karn: time only segments sent for the first time, one at a time. */
-		if (fresh && c->rtt_seq == 0) {
+		if (fresh && !(c->flags & SS_TCP_F_RTT)) {
+			c->flags |= SS_TCP_F_RTT;
 			c->rtt_seq = c->snd_nxt;
 			c->rtt_start = w->tcp.tick;
 		}

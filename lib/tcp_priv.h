@@ -25,6 +25,7 @@
 extern struct ss_siphash_key ss_tcp_secret;
 
 #define SS_TCP_DEFAULT_MSS4 536  /* RFC 9293 3.7.1, without an MSS option */
+#define SS_TCP_MIN_MSS 536       /* the least we send per segment: see tcp_listen.c */
 #define SS_TCP_DEFAULT_MSS6 1220 /* RFC 8200 8.3 */
 
 /* A received segment, parsed. */
@@ -54,6 +55,19 @@ enum ss_verdict ss_tcp_listen_syn(struct ss_pkt *p, struct ss_tcp_seg *s,
 
 /* A segment for a connection: RFC 9293 3.10.7.4 from its first check (tcp_input.c). */
 enum ss_verdict ss_tcp_conn_input(struct ss_pkt *p, struct ss_tcp_conn *c, struct ss_tcp_seg *s);
+
+/*
+ * Answer a segment that was not acceptable with an ACK, unless c answered
+ * one within invalid_ack_interval_ms (then it is counted, not sent).
+ */
+void ss_tcp_ack_unacceptable(struct ss_worker *w, struct ss_tcp_conn *c);
+
+/*
+ * A handshake completes: c counts against its source's cap from now on
+ * (entries in SYN-RECEIVED do not: spoofed SYNs must not lock the real
+ * source out). False when the source is at its cap (counted as refused).
+ */
+bool ss_tcp_admit(struct ss_worker *w, struct ss_tcp_conn *c);
 
 /*
  * The fifth check, the ACK (tcp_ack.c). Returns false when the segment
@@ -110,12 +124,14 @@ uint8_t ss_tcp_choose_wscale(uint32_t window);
 void ss_tcp_cc_init(struct ss_tcp_conn *c, const struct ss_tcp_cfg *cfg);
 void ss_tcp_cc_rtt_sample(struct ss_tcp_conn *c, uint32_t rtt, const struct ss_tcp_cfg *cfg);
 void ss_tcp_cc_acked(struct ss_tcp_conn *c, uint32_t acked);
+void ss_tcp_cc_partial_ack(struct ss_tcp_conn *c, uint32_t acked);
 bool ss_tcp_cc_dupack(struct ss_tcp_conn *c, bool can_send_new);
 void ss_tcp_cc_undo_limited(struct ss_tcp_conn *c);
 void ss_tcp_cc_timeout(struct ss_tcp_conn *c, const struct ss_tcp_cfg *cfg);
 
 /* Connection life (tcp_worker.c). */
 void ss_tcp_established(struct ss_worker *w, struct ss_tcp_conn *c);
+void ss_tcp_drop_held(struct ss_worker *w, struct ss_tcp_conn *c);
 void ss_tcp_time_wait(struct ss_worker *w, struct ss_tcp_conn *c);
 void ss_tcp_close(struct ss_worker *w, struct ss_tcp_conn *c);
 void ss_tcp_abort(struct ss_worker *w, struct ss_tcp_conn *c);

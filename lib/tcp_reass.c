@@ -1,4 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+#include <string.h>
+
+#include "tcp_mem.h"
 #include "tcp_priv.h"
 #include "tcp_reass.h"
 
@@ -19,17 +22,45 @@ seg_end(const struct rte_mbuf *m)
 	return m->hash.usr + m->data_len;
 }
 
-bool
-ss_tcp_ooo_insert(struct ss_tcp_conn *c, struct rte_mbuf *m, uint16_t off, uint32_t seq,
-	uint16_t len, bool fin)
+/* The held segment that ends where seq begins, if it can take len more bytes. */
+static struct rte_mbuf *
+continued(struct rte_mbuf *prev, uint32_t seq, uint16_t len)
 {
-	struct rte_mbuf **link = &c->ooo;
+	if (prev == NULL || seg_end(prev) != seq || prev->packet_type ||
+			rte_pktmbuf_tailroom(prev) < len)
+		return NULL;
+	return prev;
+}
 
+bool
+ss_tcp_ooo_insert(struct ss_worker *w, struct ss_tcp_conn *c, struct rte_mbuf *m, uint16_t off,
+	uint32_t seq, uint16_t len, bool fin)
+{
+	struct rte_mbuf **link = &c->ooo, *prev = NULL;
+
+	/* Sorted by sequence; overlaps are sorted out when they come in order. */
+	while (*link != NULL && SEQ_LEQ(seg_seq(*link), seq)) {
+		prev = *link;
+		link = &(*link)->next;
+	}
+	/* As echo packs its data (echo.h): up to half a buffer is copied, not kept. */
+	if (len <= m->buf_len / 2 && continued(prev, seq, len) != NULL) {
+		/* Not rte_pktmbuf_append(): it would follow ->next, our queue's link. */
+		memcpy(rte_pktmbuf_mtod_offset(prev, uint8_t *, prev->data_len),
+			rte_pktmbuf_mtod_offset(m, const uint8_t *, off), len);
+		prev->data_len += len;
+		prev->pkt_len = prev->data_len;
+		prev->packet_type = fin;
+		return false;
+	}
 	if (c->ooo_count >= SS_TCP_OOO_MAX)
 		return false;
-	/* Sorted by sequence; overlaps are sorted out when they come in order. */
-	while (*link != NULL && SEQ_LEQ(seg_seq(*link), seq))
-		link = &(*link)->next;
+	if (len < SS_TCP_OOO_MIN_LEN && c->ooo != NULL) {
+		ss_tcp_event(w, c->iface, SS_TCP_EV_OOO_TINY);
+		return false;
+	}
+	if (!ss_tcp_mem_charge(w, c))
+		return false;
 	rte_pktmbuf_adj(m, off);
 	rte_pktmbuf_trim(m, m->data_len - len);
 	m->hash.usr = seq;
@@ -41,7 +72,7 @@ ss_tcp_ooo_insert(struct ss_tcp_conn *c, struct rte_mbuf *m, uint16_t off, uint3
 }
 
 struct rte_mbuf *
-ss_tcp_ooo_pop(struct ss_tcp_conn *c, bool *fin)
+ss_tcp_ooo_pop(struct ss_worker *w, struct ss_tcp_conn *c, bool *fin)
 {
 	struct rte_mbuf *m;
 
@@ -53,6 +84,7 @@ ss_tcp_ooo_pop(struct ss_tcp_conn *c, bool *fin)
 		if (SEQ_LT(seg_end(m), c->rcv_nxt) ||
 				(seg_end(m) == c->rcv_nxt && !m->packet_type)) {
 			rte_pktmbuf_free_seg(m);
+			ss_tcp_mem_uncharge(w, c, 1);
 			continue;
 		}
 		rte_pktmbuf_adj(m, c->rcv_nxt - seg_seq(m));
@@ -84,9 +116,10 @@ ss_tcp_ooo_sack(const struct ss_tcp_conn *c, uint32_t blocks[][2], unsigned int 
 	return n;
 }
 
-void
+unsigned int
 ss_tcp_ooo_drop(struct ss_tcp_conn *c)
 {
+	unsigned int freed = c->ooo_count;
 	struct rte_mbuf *m;
 
 	while ((m = c->ooo) != NULL) {
@@ -95,4 +128,5 @@ ss_tcp_ooo_drop(struct ss_tcp_conn *c)
 		rte_pktmbuf_free_seg(m);
 	}
 	c->ooo_count = 0;
+	return freed;
 }

@@ -4,7 +4,6 @@
  * transitions that begin and end a connection's life.
  */
 #include <rte_cycles.h>
-#include <rte_mempool.h>
 
 #include "echo.h"
 #include "service.h"
@@ -24,7 +23,8 @@ ss_tcp_init(struct ss_worker *w, unsigned int n_workers, int socket)
 	/* One secret for all workers: RSS may not keep a SYN and its ACK together on a re-hash. */
 	if (ss_tcp_secret.k0 == 0 && ss_tcp_secret.k1 == 0)
 		ss_tcp_cookie_init(&ss_tcp_secret);
-	if (ss_tcp_table_init(&tcp->table, share > 0 ? share : 1, socket) < 0)
+	if (ss_tcp_table_init(&tcp->table, share > 0 ? share : 1, w->cfg->abuse.ipv6_source_prefix,
+			socket) < 0)
 		return -1;
 	tcp->tsc_base = rte_rdtsc();
 	tcp->cycles_per_tick = RTE_MAX(w->hz / 1000, (uint64_t)1);
@@ -33,11 +33,12 @@ ss_tcp_init(struct ss_worker *w, unsigned int n_workers, int socket)
 	tcp->rcv_wscale = ss_tcp_choose_wscale(cfg->window);
 	tcp->syn_window = RTE_MIN(cfg->window, 65535u);
 	tcp->n_pending = 0;
-	ss_gcra_init(&tcp->challenge, &cfg->challenge_ack, n_workers, w->hz);
-	tcp->challenge_tat = 0;
-	/* A quarter of the pool stays for the receive rings and in-place replies. */
-	tcp->pool_reserve = w->pool != NULL ? w->pool->size / 4 : 0;
-	tcp->pool_low = false;
+	tcp->challenge_mean = cfg->challenge_ack_rate / n_workers;
+	if (cfg->challenge_ack_rate > 0 && tcp->challenge_mean == 0)
+		tcp->challenge_mean = 1;
+	tcp->challenge_second = UINT32_MAX;
+	tcp->challenge_left = 0;
+	ss_tcp_mem_init(w, n_workers);
 	return 0;
 }
 
@@ -49,12 +50,9 @@ ss_tcp_free(struct ss_worker *w)
 
 	if (t->conns == NULL)
 		return;
-	for (i = 1; i <= t->capacity; i++) {
-		if (t->conns[i].state != SS_TCP_CLOSED) {
-			ss_echo_tcp_drop(&t->conns[i]);
-			ss_tcp_ooo_drop(&t->conns[i]);
-		}
-	}
+	for (i = 1; i <= t->capacity; i++)
+		if (t->conns[i].state != SS_TCP_CLOSED)
+			ss_tcp_drop_held(w, &t->conns[i]);
 	ss_tcp_table_free(t);
 }
 
@@ -92,6 +90,12 @@ ss_tcp_flush(struct ss_worker *w)
 }
 
 void
+ss_tcp_drop_held(struct ss_worker *w, struct ss_tcp_conn *c)
+{
+	ss_tcp_mem_uncharge(w, c, ss_echo_tcp_drop(c) + ss_tcp_ooo_drop(c));
+}
+
+void
 ss_tcp_established(struct ss_worker *w, struct ss_tcp_conn *c)
 {
 	if (c->state == SS_TCP_SYN_RECEIVED) {
@@ -99,7 +103,7 @@ ss_tcp_established(struct ss_worker *w, struct ss_tcp_conn *c)
 		c->rtx_at = 0;
 		c->retries = 0;
 	}
-	c->snd_una = c->iss + 1; /* the SYN is acknowledged */
+	c->snd_una++; /* our SYN is acknowledged */
 	c->state = SS_TCP_ESTABLISHED;
 	c->since = w->tcp.tick;
 	c->last_rx = w->tcp.tick;
@@ -127,8 +131,7 @@ conn_end(struct ss_worker *w, struct ss_tcp_conn *c)
 	/* TIME-WAIT's timer links are its FIFO's: it has no timer. */
 	if (c->state != SS_TCP_TIME_WAIT)
 		ss_tcp_timer_disarm(&w->tcp.table, &w->tcp.wheel, c);
-	ss_echo_tcp_drop(c);
-	ss_tcp_ooo_drop(c);
+	ss_tcp_drop_held(w, c);
 }
 
 void
@@ -145,10 +148,7 @@ ss_tcp_time_wait(struct ss_worker *w, struct ss_tcp_conn *c)
 	}
 	conn_end(w, c);
 	/* TIME-WAIT holds no slot of its source's: it is not the source's doing. */
-	if (c->flags & SS_TCP_F_COUNTED) {
-		ss_tcp_source_release(t, &c->key);
-		c->flags &= ~SS_TCP_F_COUNTED;
-	}
+	ss_tcp_source_release(t, c);
 	c->state = SS_TCP_TIME_WAIT;
 	c->since = w->tcp.tick;
 	ss_tcp_tw_push(t, c);
@@ -285,8 +285,8 @@ rtx_timeout(struct ss_worker *w, struct ss_tcp_conn *c)
 	}
 	ss_tcp_event(w, c->iface, SS_TCP_EV_RTO);
 	ss_tcp_cc_timeout(c, cfg);
-	c->snd_nxt = c->snd_una; /* go back: everything from the hole is sent again */
-	c->rtt_seq = 0;          /* Karn: no sample across a retransmission */
+	c->snd_nxt = c->snd_una;    /* go back: everything from the hole is sent again */
+	c->flags &= ~SS_TCP_F_RTT;  /* Karn: no sample across a retransmission */
 	ss_tcp_mark(w, c);
 	return true;
 }
@@ -336,13 +336,7 @@ ss_tcp_timers(struct ss_worker *w)
 	if (now == tcp->tick)
 		return;
 	tcp->tick = now;
-	if (w->pool != NULL) {
-		bool low = rte_mempool_avail_count(w->pool) < tcp->pool_reserve;
-
-		if (low && !tcp->pool_low)
-			ss_tcp_event(w, 0, SS_TCP_EV_POOL_LOW);
-		tcp->pool_low = low;
-	}
+	ss_tcp_mem_tick(w);
 	ss_tcp_timer_run(&tcp->table, &tcp->wheel, now, ss_tcp_expired, w);
 	/* TIME-WAIT: all last equally long, so the oldest goes first. */
 	while ((c = ss_tcp_tw_oldest(&tcp->table)) != NULL &&

@@ -10,6 +10,7 @@
 #include "ipv4.h"
 #include "ipv6.h"
 #include "ratelimit.h"
+#include "source.h"
 #include "udp.h"
 #include "worker.h"
 
@@ -44,9 +45,10 @@ udp_amplify_allowed(struct ss_pkt *p)
 	uint64_t key;
 
 	if (p->af == SS_AF4)
-		key = ss_src_key4(((struct rte_ipv4_hdr *)ss_pkt_l3(p))->src_addr);
+		key = ss_source_key4(((struct rte_ipv4_hdr *)ss_pkt_l3(p))->src_addr);
 	else
-		key = ss_src_key6(((struct rte_ipv6_hdr *)ss_pkt_l3(p))->src_addr);
+		key = ss_source_key6(((struct rte_ipv6_hdr *)ss_pkt_l3(p))->src_addr,
+			w->cfg->abuse.ipv6_source_prefix);
 	if (!ss_src_limiter_allow(&w->amplify_src, key, w->now))
 		return SS_DROP_UDP_RATELIMIT_SOURCE;
 	if (!ss_gcra_allow(&w->amplify_global, &w->amplify_global_tat, w->now))

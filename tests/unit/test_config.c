@@ -115,8 +115,9 @@ finish_bad(const char *reason)
 		fail_msg("ss_config_finish: \"%s\" does not say \"%s\"", err, reason);
 }
 
+/* Is the port set in bits (loop_ports_listed, loop_ports) exactly ports? */
 static bool
-loop_set_is(const char *ports)
+port_set_is(const uint64_t *bits, const char *ports)
 {
 	bool want[65536] = { false };
 	char copy[256], *tok, *save;
@@ -125,13 +126,34 @@ loop_set_is(const char *ports)
 	snprintf(copy, sizeof(copy), "%s", ports);
 	for (tok = strtok_r(copy, " ", &save); tok != NULL; tok = strtok_r(NULL, " ", &save))
 		want[atoi(tok)] = true;
-	for (p = 0; p < 65536; p++)
-		if (ss_config_loop_port(cfg, p) != want[p]) {
-			print_error("loop guard port %u: %d, expected %d\n", p,
-				ss_config_loop_port(cfg, p), want[p]);
+	for (p = 0; p < 65536; p++) {
+		bool is = (bits[p >> 6] >> (p & 63)) & 1;
+
+		if (is != want[p]) {
+			print_error("loop guard port %u: %d, expected %d\n", p, is, want[p]);
 			return false;
 		}
+	}
 	return true;
+}
+
+/* loop_guard_ports as parsed. */
+static bool
+loop_set_is(const char *ports)
+{
+	return port_set_is(cfg->abuse.loop_ports_listed, ports);
+}
+
+/* What the guard covers once the configuration is finished (ss_config_loop_port). */
+static bool
+guarded_is(const char *ports)
+{
+	unsigned int p;
+
+	for (p = 0; p < 65536; p++)
+		if (ss_config_loop_port(cfg, p) != ((cfg->abuse.loop_ports[p >> 6] >> (p & 63)) & 1))
+			return false;
+	return port_set_is(cfg->abuse.loop_ports, ports);
 }
 
 static void
@@ -190,6 +212,25 @@ GET(ag_burst, abuse.amplify_global.burst)
 GET(icmp_rate, abuse.icmp_error.rate)
 GET(icmp_burst, abuse.icmp_error.burst)
 GET(min_year, abuse.clock_min_year)
+GET(v6_prefix, abuse.ipv6_source_prefix)
+GET(max_connections, tcp.max_connections)
+GET(max_half_open, tcp.max_half_open)
+GET(max_per_source, tcp.max_per_source)
+GET(mss, tcp.mss)
+GET(window, tcp.window)
+GET(echo_buffer, tcp.echo_buffer)
+GET(rto_initial, tcp.rto_initial_ms)
+GET(rto_min, tcp.rto_min_ms)
+GET(rto_max, tcp.rto_max_ms)
+GET(max_retries, tcp.max_retries)
+GET(syn_retries, tcp.syn_retries)
+GET(idle, tcp.idle_timeout_ms)
+GET(zero_window, tcp.zero_window_timeout_ms)
+GET(fin_wait2, tcp.fin_wait2_timeout_ms)
+GET(time_wait, tcp.time_wait_ms)
+GET(invalid_ack, tcp.invalid_ack_interval_ms)
+GET(challenge, tcp.challenge_ack_rate)
+GET(held_per_source, tcp.max_held_per_source)
 #undef GET
 
 static const struct {
@@ -210,6 +251,25 @@ static const struct {
 	{ "abuse", "icmp_error_rate", 0, 100000000, get_icmp_rate },
 	{ "abuse", "icmp_error_burst", 1, 100000000, get_icmp_burst },
 	{ "abuse", "clock_min_year", 1970, 9999, get_min_year },
+	{ "abuse", "ipv6_source_prefix", 1, 128, get_v6_prefix },
+	{ "tcp", "max_connections", 1, 1u << 26, get_max_connections },
+	{ "tcp", "max_half_open", 0, 1u << 24, get_max_half_open },
+	{ "tcp", "max_per_source", 1, 65535, get_max_per_source },
+	{ "tcp", "mss", 536, 8960, get_mss },
+	{ "tcp", "window", 1024, 1u << 30, get_window },
+	{ "tcp", "echo_buffer", 1024, 1u << 24, get_echo_buffer },
+	{ "tcp", "rto_initial_ms", 10, 60000, get_rto_initial },
+	{ "tcp", "rto_min_ms", 1, 60000, get_rto_min },
+	{ "tcp", "rto_max_ms", 100, 60000, get_rto_max },
+	{ "tcp", "max_retries", 1, 30, get_max_retries },
+	{ "tcp", "syn_retries", 0, 10, get_syn_retries },
+	{ "tcp", "idle_timeout_ms", 100, 86400000, get_idle },
+	{ "tcp", "zero_window_timeout_ms", 100, 86400000, get_zero_window },
+	{ "tcp", "fin_wait2_timeout_ms", 100, 86400000, get_fin_wait2 },
+	{ "tcp", "time_wait_ms", 0, 240000, get_time_wait },
+	{ "tcp", "invalid_ack_interval_ms", 0, 60000, get_invalid_ack },
+	{ "tcp", "challenge_ack_rate", 0, 100000000, get_challenge },
+	{ "tcp", "max_held_per_source", 65536, 1u << 31, get_held_per_source },
 };
 
 static void
@@ -528,6 +588,8 @@ test_loop_guard_ports(void **state)
 	for (i = 0; i < 64; i++)
 		off += snprintf(many + off, sizeof(many) - off, "%u ", 1000 + i);
 	set_ok("abuse", "loop_guard_ports", many);
+	set_ok("port0", "ipv4", "192.0.2.1/24");
+	finish_ok();
 	assert_true(ss_config_loop_port(cfg, 1000));
 	assert_true(ss_config_loop_port(cfg, 1063));
 	assert_false(ss_config_loop_port(cfg, 1064));
@@ -979,19 +1041,26 @@ test_loop_guard_off(void **state)
 	(void)state;
 	set_ok("port0", "ipv4", "192.0.2.1/24");
 	finish_ok();
-	assert_true(loop_set_is("0 7 9 11 13 17 19 37 53 69 123 161"));
+	assert_true(guarded_is("0 7 9 11 13 17 19 37 53 69 123 161"));
 	set_ok("abuse", "loop_guard", "off");
 	finish_ok();
-	assert_true(loop_set_is(""));
+	assert_true(guarded_is(""));
 	/* The ports given with the guard off do not count either. */
 	set_ok("abuse", "loop_guard_ports", "5 6");
 	finish_ok();
-	assert_true(loop_set_is(""));
+	assert_true(guarded_is(""));
 	fresh(NULL);
 	set_ok("port0", "ipv4", "192.0.2.1/24");
 	set_ok("abuse", "loop_guard_ports", "5 6");
 	finish_ok();
-	assert_true(loop_set_is("5 6"));
+	/* Those given, and those our UDP services answer on (qotd's is off by default). */
+	assert_true(guarded_is("5 6 7 9 13 19 37"));
+	/* Issue 8, defect 7: a service moved takes the guard with it. */
+	set_ok("echo", "udp_port", "7007");
+	set_ok("qotd", "udp", "on");
+	set_ok("chargen", "udp", "off");
+	finish_ok();
+	assert_true(guarded_is("5 6 7007 9 13 17 37"));
 }
 
 #define T(f) cmocka_unit_test_setup(f, fresh)

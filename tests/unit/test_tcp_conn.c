@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "source.h"
 #include "tcp_conn.h"
 
 static int
@@ -18,7 +19,7 @@ setup(void **state)
 
 	test_eal_init();
 	assert_non_null(t);
-	assert_int_equal(ss_tcp_table_init(t, 4, SOCKET_ID_ANY), 0);
+	assert_int_equal(ss_tcp_table_init(t, 4, 64, SOCKET_ID_ANY), 0);
 	*state = t;
 	return 0;
 }
@@ -204,33 +205,71 @@ static void
 test_half_open_and_source(void **state)
 {
 	struct ss_tcp_table *t = *state;
-	struct ss_tcp_key a = key(1, 1), b = key(2, 1), a2 = key(1, 2);
-	struct ss_tcp_conn *c;
+	struct ss_tcp_conn *a, *a2, *b, *c;
 
 	/* Per source (the remote address alone, not the port). */
-	assert_true(ss_tcp_source_take(t, &a, 2));
-	assert_true(ss_tcp_source_take(t, &a2, 2));
-	assert_false(ss_tcp_source_take(t, &a, 2));
-	assert_true(ss_tcp_source_take(t, &b, 2));
-	ss_tcp_source_release(t, &a);
-	assert_true(ss_tcp_source_take(t, &a, 2));
-	ss_tcp_source_release(t, &a);
-	ss_tcp_source_release(t, &a2);
-	ss_tcp_source_release(t, &a2); /* below zero: stays at zero */
-	assert_true(ss_tcp_source_take(t, &a, 1));
-	assert_false(ss_tcp_source_take(t, &a, 1));
+	a = add(t, 1, 1);
+	a2 = add(t, 1, 2);
+	b = add(t, 2, 1);
+	assert_int_equal(a->src_slot, a2->src_slot);
+	assert_true(ss_tcp_source_take(t, a, 2));
+	assert_true(a->flags & SS_TCP_F_COUNTED);
+	assert_true(ss_tcp_source_take(t, a2, 2));
+	assert_int_equal(ss_tcp_source_of(t, a)->conns, 2);
+	if (b->src_slot != a->src_slot)
+		assert_true(ss_tcp_source_take(t, b, 2));
+	/* Counted once, released once: a second release changes nothing. */
+	ss_tcp_source_release(t, a2);
+	ss_tcp_source_release(t, a2);
+	assert_false(a2->flags & SS_TCP_F_COUNTED);
+	assert_int_equal(ss_tcp_source_of(t, a)->conns, 1);
+	assert_true(ss_tcp_source_take(t, a2, 2));
+	assert_false(ss_tcp_source_take(t, b->src_slot == a->src_slot ? b : a2, 2));
+	ss_tcp_source_release(t, a2);
 
 	/* Freeing a counted connection gives its source's slot back. */
-	c = add(t, 1, 5);
-	c->flags |= SS_TCP_F_COUNTED;
-	ss_tcp_conn_free(t, c);
-	assert_true(ss_tcp_source_take(t, &a, 1));
+	ss_tcp_conn_free(t, a);
+	assert_int_equal(ss_tcp_source_of(t, a2)->conns, 0);
+	ss_tcp_conn_free(t, a2);
+	ss_tcp_conn_free(t, b);
 	/* ... and a SYN-RECEIVED one its half-open count. */
 	c = add(t, 3, 5);
 	c->state = SS_TCP_SYN_RECEIVED;
 	t->half_open = 1;
 	ss_tcp_conn_free(t, c);
 	assert_int_equal(t->half_open, 0);
+}
+
+/* Issue 8, defect 10: IPv6 sources by their /64, in slots an attacker cannot choose. */
+static void
+test_source_slot(void **state)
+{
+	struct ss_tcp_table *t = *state;
+	struct ss_tcp_key k1, k2, k3;
+	struct ss_tcp_conn *c;
+	uint16_t s1, s2, s3;
+	bool evicted;
+
+	memset(&k1, 0, sizeof(k1));
+	test_addr("2001:db8:0:7::1", 1, k1.raddr);
+	k1.rport = 1;
+	k2 = k1;
+	test_addr("2001:db8:0:7:abcd:ef01:2345:6789", 1, k2.raddr);
+	k3 = k1;
+	test_addr("2001:db8:0:8::1", 1, k3.raddr);
+	c = ss_tcp_conn_new(t, &k1, &evicted);
+	s1 = c->src_slot;
+	ss_tcp_conn_free(t, c);
+	c = ss_tcp_conn_new(t, &k2, &evicted);
+	s2 = c->src_slot;
+	ss_tcp_conn_free(t, c);
+	c = ss_tcp_conn_new(t, &k3, &evicted);
+	s3 = c->src_slot;
+	ss_tcp_conn_free(t, c);
+	assert_int_equal(s1, s2);
+	/* Another /64 is another source (2^-16 that they share a slot: not with this secret). */
+	assert_int_not_equal(s1, s3);
+	assert_int_equal(s1, (uint16_t)ss_source_key6(k1.raddr, 64));
 }
 
 static void
@@ -240,12 +279,12 @@ test_table_sizes(void **state)
 
 	(void)state;
 	/* Buckets: the power of two at or above the capacity. */
-	assert_int_equal(ss_tcp_table_init(&t2, 5, SOCKET_ID_ANY), 0);
+	assert_int_equal(ss_tcp_table_init(&t2, 5, 64, SOCKET_ID_ANY), 0);
 	assert_int_equal(t2.mask, 7);
 	assert_int_equal(t2.free_head, 1);
 	ss_tcp_table_free(&t2);
 	assert_null(t2.conns);
-	assert_int_equal(ss_tcp_table_init(&t2, 1, SOCKET_ID_ANY), 0);
+	assert_int_equal(ss_tcp_table_init(&t2, 1, 64, SOCKET_ID_ANY), 0);
 	assert_int_equal(t2.mask, 0);
 	ss_tcp_table_free(&t2);
 	/* The bytes per connection the closing note states: grow them knowingly. */
@@ -260,6 +299,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_many_chained, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_time_wait_fifo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_half_open_and_source, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_source_slot, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_table_sizes, setup, teardown),
 	};
 

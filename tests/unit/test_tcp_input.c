@@ -1269,6 +1269,8 @@ test_syn_each_state(void **state)
 			SS_VERDICT_TCP);
 		assert_int_equal(drain(env), 1);
 		test_check_seg(&segs[0], F_ACK, snd, rcv, 0);
+		/* (One challenge ACK per connection per invalid_ack_interval_ms.) */
+		test_tcp_advance(env, 500);
 		assert_int_equal(test_peer_send(&p, F_SYN, p.iss, 0, NULL, 0, NULL, 0, NULL),
 			SS_VERDICT_TCP);
 		assert_int_equal(drain(env), 1);
@@ -1276,42 +1278,277 @@ test_syn_each_state(void **state)
 		assert_ptr_equal(test_peer_conn(&p), c);
 		assert_int_equal(c->state, target_state[t]);
 		assert_int_equal(c->rcv_nxt, rcv);
+		/* Its timers must not fire into the next round's count. */
+		ss_tcp_close(&env->worker, c);
 	}
 }
 
+/*
+ * RFC 5961 7 and issue 8, defect 4: one challenge ACK per connection per
+ * invalid_ack_interval_ms, however many RSTs and SYNs come in the window.
+ */
 static void
-test_challenge_ack_rate(void **state)
+test_challenge_ack_per_connection(void **state)
 {
 	struct test_env *env = *state;
-	char err[256];
 	struct test_peer p;
 	struct ss_tcp_conn *c;
 	unsigned int i;
 
-	assert_int_equal(ss_config_set(&env->cfg, "tcp", "challenge_ack_rate", "10", err,
-		sizeof(err)), 0);
-	assert_int_equal(ss_config_set(&env->cfg, "tcp", "challenge_ack_burst", "2", err,
-		sizeof(err)), 0);
-	test_env_apply(env);
+	c = reach(env, &p, AT_ESTABLISHED, 40000);
+	for (i = 0; i < 100; i++) {
+		assert_int_equal(test_peer_send(&p, i % 2 ? F_SYN : F_RST, c->rcv_nxt + 1 + i, 0,
+			NULL, 0, NULL, 0, NULL), SS_VERDICT_TCP);
+		assert_int_equal(drain(env), i == 0 ? 1 : 0);
+	}
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_CHALLENGE_ACK), 1);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_INVALID_ACK_LIMITED), 99);
+	/* 499 ms on, still none; at 500 ms, one more. */
+	test_tcp_advance(env, 499);
+	assert_int_equal(test_peer_send(&p, F_RST, c->rcv_nxt + 1, 0, NULL, 0, NULL, 0, NULL),
+		SS_VERDICT_TCP);
+	assert_int_equal(drain(env), 0);
+	test_tcp_advance(env, 1);
+	assert_int_equal(test_peer_send(&p, F_RST, c->rcv_nxt + 1, 0, NULL, 0, NULL, 0, NULL),
+		SS_VERDICT_TCP);
+	assert_int_equal(drain(env), 1);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_CHALLENGE_ACK), 2);
+	assert_int_equal(c->state, SS_TCP_ESTABLISHED);
+	/* invalid_ack_interval_ms = 0: no limit of the connection's own. */
+	test_tcp_reconfigure(env, "invalid_ack_interval_ms", "0");
+	c = reach(env, &p, AT_ESTABLISHED, 40001);
+	for (i = 0; i < 10; i++) {
+		assert_int_equal(test_peer_send(&p, F_RST, c->rcv_nxt + 1, 0, NULL, 0, NULL, 0,
+			NULL), SS_VERDICT_TCP);
+		assert_int_equal(drain(env), 1);
+	}
+}
+
+/*
+ * Issue 8, defect 4 (CVE-2016-5696): the global budget was one
+ * deterministic bucket, so an attacker's own connection could count what
+ * was left of it and learn whether its RSTs had hit a live tuple. Now
+ * each second's budget is drawn at random around challenge_ack_rate, and
+ * RSTs aimed at one connection spend at most one unit of it.
+ */
+static void
+test_challenge_ack_budget_random(void **state)
+{
+	struct test_env *env = *state;
+	struct test_peer p[40], victim;
+	unsigned int i, sec, n, first = 0;
+	bool varied = false;
+
+	test_tcp_reconfigure(env, "challenge_ack_rate", "20");
+	for (i = 0; i < RTE_DIM(p); i++)
+		reach(env, &p[i], AT_ESTABLISHED, 30000 + i);
+	reach(env, &victim, AT_ESTABLISHED, 29999);
+	for (sec = 0; sec < 8; sec++) {
+		uint64_t before = test_tcp_event(env, SS_TCP_EV_CHALLENGE_ACK);
+		struct ss_tcp_conn *v = test_peer_conn(&victim);
+
+		test_tcp_advance(env, 1000);
+		drain(env);
+		/* A blind attacker's hundred RSTs at the victim cost the budget one. */
+		for (i = 0; i < 100; i++)
+			test_peer_send(&victim, F_RST, v->rcv_nxt + 1 + i, 0, NULL, 0, NULL, 0, NULL);
+		assert_int_equal(drain(env), 1);
+		/* What is left of this second's budget, as the attacker would count it. */
+		for (i = 0; i < RTE_DIM(p); i++) {
+			struct ss_tcp_conn *c = test_peer_conn(&p[i]);
+
+			test_peer_send(&p[i], F_RST, c->rcv_nxt + 1, 0, NULL, 0, NULL, 0, NULL);
+		}
+		drain(env);
+		n = test_tcp_event(env, SS_TCP_EV_CHALLENGE_ACK) - before;
+		/* Between half and one and a half times the mean, never the same every second. */
+		assert_true(n >= 10 && n <= 30);
+		if (sec == 0)
+			first = n;
+		else if (n != first)
+			varied = true;
+	}
+	assert_true(varied);
+}
+
+/* A copy of each frame a test bounces between the stack and itself. */
+#define BOUNCE_FRAME 256
+#define BOUNCE_QUEUE 16
+
+struct bounce {
+	uint8_t frame[BOUNCE_QUEUE][BOUNCE_FRAME];
+	size_t len[BOUNCE_QUEUE];
+	unsigned int head, tail;
+};
+
+static void
+bounce_push(struct bounce *b, const uint8_t *frame, size_t len)
+{
+	assert_true(len <= BOUNCE_FRAME);
+	assert_true(b->tail - b->head < BOUNCE_QUEUE);
+	memcpy(b->frame[b->tail % BOUNCE_QUEUE], frame, len);
+	b->len[b->tail % BOUNCE_QUEUE] = len;
+	b->tail++;
+}
+
+/*
+ * Two appliances whose tuples mirror each other: here both ends are ours
+ * (192.0.2.1 and 192.0.2.2 on one port), and what the stack sends is fed
+ * straight back to it, as the other appliance would answer. The clock
+ * stands still. Returns the frames exchanged, at most max.
+ */
+static unsigned int
+bounce(struct test_env *env, const uint8_t *first, size_t len, unsigned int max)
+{
+	static const uint8_t us[6] = TEST_MAC_US, peer[6] = TEST_MAC_PEER;
+	struct ss_txbuf *tx = &env->worker.txbuf[0];
+	uint8_t frame[BOUNCE_FRAME], out[9100];
+	struct bounce *b = calloc(1, sizeof(*b));
+	unsigned int n = 0, i;
+
+	assert_non_null(b);
+	bounce_push(b, first, len);
+	while (b->head != b->tail && n < max) {
+		size_t out_len = sizeof(out);
+
+		len = b->len[b->head % BOUNCE_QUEUE];
+		memcpy(frame, b->frame[b->head % BOUNCE_QUEUE], len);
+		b->head++;
+		n++;
+		memcpy(frame, us, 6);
+		memcpy(frame + 6, peer, 6);
+		if (test_input(env, frame, len, out, &out_len) == SS_VERDICT_TX)
+			bounce_push(b, out, out_len);
+		ss_tcp_flush(&env->worker);
+		for (i = 0; i < tx->n; i++) {
+			bounce_push(b, rte_pktmbuf_mtod(tx->pkts[i], uint8_t *), tx->pkts[i]->data_len);
+			rte_pktmbuf_free(tx->pkts[i]);
+		}
+		tx->n = 0;
+	}
+	free(b);
+	return n;
+}
+
+/* Both ends of the mirror are ours; our own address as a source is then no martian. */
+static void
+mirror_setup(struct test_env *env)
+{
+	test_env_set(env, "port0", "ipv4", "192.0.2.1/24 192.0.2.2/24");
+	test_env_set(env, "abuse", "source_check", "off");
 	ss_clock_set(&env->worker.clock, T0);
 	test_tcp_set_tick(env, 1);
-	c = reach(env, &p, AT_ESTABLISHED, 40000);
-	/* A burst of two, then one every 100 ms. */
-	for (i = 0; i < 5; i++) {
-		assert_int_equal(test_peer_send(&p, F_RST, c->rcv_nxt + 1 + i, 0, NULL, 0, NULL,
-			0, NULL), SS_VERDICT_TCP);
-		assert_int_equal(drain(env), i < 2 ? 1 : 0);
+}
+
+/*
+ * Issue 8, defect 2: SYNs spoofed to A from B:19 and to B from A:7 left
+ * two SYN-RECEIVED entries whose SYN-ACKs drew challenge ACKs, which in
+ * that state are SYN-ACKs again: they bounced until the limiter ran dry.
+ * A SYN in SYN-RECEIVED now frees the entry (RFC 9293 3.10.7.4).
+ */
+static void
+test_synack_bounce(void **state)
+{
+	struct test_env *env = *state;
+	uint8_t opt[40], buf[9100], synack_a[9100], synack_b[9100];
+	size_t n, opt_len, len_a = sizeof(synack_a), len_b = sizeof(synack_b);
+	struct test_frame f;
+
+	mirror_setup(env);
+	opt_len = test_syn_options(opt, 1460, -1, 0);
+	/* To "A" (192.0.2.1:7) from "B" (192.0.2.2:19), and the other way round. */
+	test_frame_defaults(&f, 0);
+	f.proto = IPPROTO_TCP;
+	f.src = "192.0.2.2";
+	f.dst = "192.0.2.1";
+	n = test_build_tcp_opt(buf, &f, CHARGEN, ECHO, F_SYN, 1000, 0, 65535, opt, opt_len, NULL,
+		0);
+	assert_int_equal(test_input(env, buf, n, synack_a, &len_a), SS_VERDICT_TX);
+	f.src = "192.0.2.1";
+	f.dst = "192.0.2.2";
+	n = test_build_tcp_opt(buf, &f, ECHO, CHARGEN, F_SYN, 2000, 0, 65535, opt, opt_len, NULL,
+		0);
+	assert_int_equal(test_input(env, buf, n, synack_b, &len_b), SS_VERDICT_TX);
+	assert_int_equal(env->worker.tcp.table.half_open, 2);
+	/* Each SYN-ACK reaches the other entry, which goes; nothing is sent back. */
+	assert_int_equal(bounce(env, synack_a, len_a, 1000), 1);
+	assert_int_equal(bounce(env, synack_b, len_b, 1000), 1);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_SYN_IN_SYN_RECEIVED), 2);
+	assert_int_equal(env->worker.tcp.table.used, 0);
+	assert_int_equal(env->worker.tcp.table.half_open, 0);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_CHALLENGE_ACK), 0);
+}
+
+/*
+ * Issue 8, defect 3: two connections on mirrored tuples, each finding the
+ * other's sequence numbers unacceptable, exchanged 200 009 ACKs and went
+ * on. Each ACK to an unacceptable segment is now rate-limited per
+ * connection: the exchange stops at once, and is counted.
+ */
+static void
+test_ack_loop_bounded(void **state)
+{
+	struct test_env *env = *state;
+	struct ss_txbuf *tx = &env->worker.txbuf[0];
+	struct test_peer a, b;
+	uint8_t first[BOUNCE_FRAME];
+	size_t len;
+
+	mirror_setup(env);
+	/* Discard at both ends: "A" has 192.0.2.2:9 to 192.0.2.1:9, "B" the mirror. */
+	test_peer_init(&a, env, 0, "192.0.2.2", DISCARD, DISCARD, 1000);
+	test_peer_connect(&a, 1460, -1, 0);
+	test_peer_init(&b, env, 0, "192.0.2.1", DISCARD, DISCARD, 500000);
+	b.f.dst = "192.0.2.2";
+	test_peer_connect(&b, 1460, -1, 0);
+	drain(env);
+	/* Something out of A's window: A answers with an ACK, which B finds unacceptable. */
+	assert_int_equal(test_peer_send(&a, F_ACK, a.snd_nxt + 100000, a.rcv_nxt, NULL, 0, "x",
+		1, NULL), SS_VERDICT_TCP);
+	ss_tcp_flush(&env->worker);
+	assert_int_equal(tx->n, 1);
+	len = tx->pkts[0]->data_len;
+	memcpy(first, rte_pktmbuf_mtod(tx->pkts[0], uint8_t *), len);
+	rte_pktmbuf_free(tx->pkts[0]);
+	tx->n = 0;
+	/* A's ACK to B, B's to A, and A stays silent (it answered one just now). */
+	assert_int_equal(bounce(env, first, len, 1000), 2);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_INVALID_ACK_LIMITED), 1);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_OUT_OF_WINDOW), 3);
+	/* Half a second on: each answers once more, no more. */
+	test_tcp_advance(env, 500);
+	assert_int_equal(bounce(env, first, len, 1000), 3);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_INVALID_ACK_LIMITED), 2);
+	assert_non_null(test_peer_conn(&a));
+	assert_non_null(test_peer_conn(&b));
+}
+
+/*
+ * Issue 8, defect 6: an MSS of 1 was taken on the stateful path, and
+ * chargen sent 1-byte segments. Raised to 536, as the cookie path does.
+ */
+static void
+test_mss_floor(void **state)
+{
+	struct test_env *env = *state;
+	struct test_peer p;
+	unsigned int half_open;
+
+	for (half_open = 0; half_open <= 1; half_open++) {
+		env->cfg.tcp.max_half_open = half_open ? 1024 : 0;
+		test_peer_init(&p, env, 0, NULL, 40000 + half_open, CHARGEN, 1);
+		test_peer_connect(&p, 1, -1, 0);
+		assert_int_equal(test_peer_conn(&p)->mss, 536);
+		assert_int_equal(drain(env), 10);
+		test_check_seg(&segs[0], F_ACK, p.our_iss + 1, 2, 536);
+		test_check_seg(&segs[9], F_ACK, p.our_iss + 1 + 9 * 536, 2, 536);
 	}
-	assert_int_equal(test_tcp_event(env, SS_TCP_EV_CHALLENGE_ACK), 2);
-	assert_int_equal(test_tcp_event(env, SS_TCP_EV_CHALLENGE_ACK_LIMITED), 3);
-	test_tcp_advance(env, 101);
-	for (i = 0; i < 3; i++) {
-		assert_int_equal(test_peer_send(&p, F_SYN, c->rcv_nxt + 1, 0, NULL, 0, NULL, 0,
-			NULL), SS_VERDICT_TCP);
-		assert_int_equal(drain(env), i < 1 ? 1 : 0);
-	}
-	assert_int_equal(test_tcp_event(env, SS_TCP_EV_CHALLENGE_ACK), 3);
-	assert_int_equal(c->state, SS_TCP_ESTABLISHED);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_MSS_RAISED), 2);
+	/* What is at least 536 is kept as it is on the stateful path. */
+	test_peer_init(&p, env, 0, NULL, 40002, CHARGEN, 1);
+	test_peer_connect(&p, 1000, -1, 0);
+	assert_int_equal(test_peer_conn(&p)->mss, 1000);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_MSS_RAISED), 2);
 }
 
 static void
@@ -1359,7 +1596,8 @@ test_out_of_window(void **state)
 	assert_int_equal(test_peer_send(&p, F_ACK, rcv + 65536, us, NULL, 0, data, 100, NULL),
 		SS_VERDICT_TCP);
 	expect_ack(env, us, rcv);
-	/* Entirely old (a duplicate): ACK, nothing taken. */
+	/* Entirely old (a duplicate): ACK, nothing taken (one ACK per 500 ms, at most). */
+	test_tcp_advance(env, 500);
 	assert_int_equal(test_peer_send(&p, F_ACK, rcv - 100, us, NULL, 0, data, 100, NULL),
 		SS_VERDICT_TCP);
 	expect_ack(env, us, rcv);
@@ -1394,6 +1632,7 @@ test_ack_too_new_too_old(void **state)
 	assert_int_equal(test_tcp_event(env, SS_TCP_EV_ACK_TOO_NEW), 1);
 	assert_int_equal(c->rcv_nxt, 1001);
 	/* Far behind SND.UNA - MAX.SND.WND: dropped with an ACK (RFC 5961 5.2). */
+	test_tcp_advance(env, 500);
 	assert_int_equal(test_peer_send(&p, F_ACK, 1001, us - 70000, NULL, 0, "abc", 3, NULL),
 		SS_VERDICT_TCP);
 	expect_ack(env, us, 1001);
@@ -1531,7 +1770,7 @@ static void
 test_out_of_order_sack(void **state)
 {
 	struct test_env *env = *state;
-	uint8_t data[400];
+	uint8_t data[1200];
 	struct ss_tcp_conn *c;
 	struct test_peer p;
 	uint32_t us, rcv;
@@ -1542,40 +1781,41 @@ test_out_of_order_sack(void **state)
 	c = test_peer_conn(&p);
 	us = p.our_iss + 1;
 	rcv = 0xfffffe90;
-	/* Bytes 100..199 and 300..399 ahead of holes (the second across the wrap). */
-	assert_int_equal(test_peer_send(&p, F_ACK, rcv + 100, us, NULL, 0, data + 100, 100,
+	/* Bytes 300..599 and 900..1199 ahead of holes (the second across the wrap). */
+	assert_int_equal(test_peer_send(&p, F_ACK, rcv + 300, us, NULL, 0, data + 300, 300,
 		NULL), SS_VERDICT_TCP);
 	expect_ack(env, us, rcv);
 	assert_int_equal(segs[0].n_sack, 1);
-	assert_int_equal(segs[0].sack[0][0], rcv + 100);
-	assert_int_equal(segs[0].sack[0][1], rcv + 200);
-	assert_int_equal(test_peer_send(&p, F_ACK, rcv + 300, us, NULL, 0, data + 300, 100,
+	assert_int_equal(segs[0].sack[0][0], rcv + 300);
+	assert_int_equal(segs[0].sack[0][1], rcv + 600);
+	assert_int_equal(test_peer_send(&p, F_ACK, rcv + 900, us, NULL, 0, data + 900, 300,
 		NULL), SS_VERDICT_TCP);
 	expect_ack(env, us, rcv);
 	assert_int_equal(segs[0].n_sack, 2);
-	assert_int_equal(segs[0].sack[0][0], rcv + 100);
-	assert_int_equal(segs[0].sack[0][1], rcv + 200);
-	assert_int_equal(segs[0].sack[1][0], rcv + 300);
-	assert_int_equal(segs[0].sack[1][1], rcv + 400);
+	assert_int_equal(segs[0].sack[0][0], rcv + 300);
+	assert_int_equal(segs[0].sack[0][1], rcv + 600);
+	assert_int_equal(segs[0].sack[1][0], rcv + 900);
+	assert_int_equal(segs[0].sack[1][1], rcv + 1200);
 	assert_int_equal(test_tcp_event(env, SS_TCP_EV_OUT_OF_ORDER), 2);
 	assert_int_equal(c->rcv_nxt, rcv);
 	assert_int_equal(svc_ctr(env, SS_SVC_ECHO, 0)->bytes_in, 0);
-	/* The first hole fills: 0..199 delivered, echoed in order; one block left. */
-	assert_int_equal(test_peer_send(&p, F_ACK, rcv, us, NULL, 0, data, 100, NULL),
+	/* The first hole fills: 0..599 delivered, echoed in order; one block left. */
+	assert_int_equal(test_peer_send(&p, F_ACK, rcv, us, NULL, 0, data, 300, NULL),
 		SS_VERDICT_TCP);
 	assert_int_equal(drain(env), 1);
-	test_check_seg(&segs[0], F_ACK | F_PSH, us, rcv + 200, 200);
-	assert_memory_equal(segs[0].data, data, 200);
+	test_check_seg(&segs[0], F_ACK | F_PSH, us, rcv + 600, 600);
+	assert_memory_equal(segs[0].data, data, 600);
 	assert_int_equal(segs[0].n_sack, 0); /* data segments carry no SACK */
 	/* The second, overlapping both sides: the rest in order. */
-	assert_int_equal(test_peer_send(&p, F_ACK, rcv + 150, us, NULL, 0, data + 150, 200,
+	assert_int_equal(test_peer_send(&p, F_ACK, rcv + 450, us, NULL, 0, data + 450, 600,
 		NULL), SS_VERDICT_TCP);
 	assert_int_equal(drain(env), 1);
-	test_check_seg(&segs[0], F_ACK | F_PSH, us + 200, rcv + 400, 200);
-	assert_memory_equal(segs[0].data, data + 200, 200);
-	assert_int_equal(c->rcv_nxt, 0x20);
+	test_check_seg(&segs[0], F_ACK | F_PSH, us + 600, rcv + 1200, 600);
+	assert_memory_equal(segs[0].data, data + 600, 600);
+	assert_int_equal(c->rcv_nxt, rcv + 1200);
 	assert_int_equal(c->ooo_count, 0);
-	assert_int_equal(svc_ctr(env, SS_SVC_ECHO, 0)->bytes_in, 400);
+	assert_int_equal(c->held, 1); /* the echo data, waiting for its ACK */
+	assert_int_equal(svc_ctr(env, SS_SVC_ECHO, 0)->bytes_in, 1200);
 }
 
 static void
@@ -1956,8 +2196,15 @@ main(void)
 			test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_syn_each_state, test_tcp_setup,
 			test_env_teardown),
-		cmocka_unit_test_setup_teardown(test_challenge_ack_rate, test_tcp_setup,
+		cmocka_unit_test_setup_teardown(test_challenge_ack_per_connection, test_tcp_setup,
 			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_challenge_ack_budget_random, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_synack_bounce, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_ack_loop_bounded, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_mss_floor, test_tcp_setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_after_close_rst, test_tcp_setup,
 			test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_out_of_window, test_tcp_setup,

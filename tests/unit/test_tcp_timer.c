@@ -38,7 +38,7 @@ setup(void **state)
 
 	test_eal_init();
 	assert_non_null(x);
-	assert_int_equal(ss_tcp_table_init(&x->table, N, SOCKET_ID_ANY), 0);
+	assert_int_equal(ss_tcp_table_init(&x->table, N, 64, SOCKET_ID_ANY), 0);
 	x->f.t = &x->table;
 	x->f.w = &x->wheel;
 	*state = x;

@@ -609,21 +609,39 @@ test_source_cap(void **state)
 	unsigned int i;
 
 	test_tcp_reconfigure(env, "max_per_source", "2");
-	/* A half-open entry counts against its source too. */
+	/* Two connections from one source reach its cap. */
 	test_peer_init(&p[0], env, 0, "192.0.2.10", 40000, ECHO, 1);
-	test_peer_syn(&p[0], 1460, -1, 0, NULL);
+	test_peer_connect(&p[0], 1460, -1, 0);
 	test_peer_init(&p[1], env, 0, "192.0.2.10", 40001, CHARGEN, 1);
 	test_peer_connect(&p[1], 1460, -1, 0);
 	drain(env);
+	/* A third gets its SYN-ACK (half-open entries are not counted), then a RST. */
 	test_peer_init(&p[2], env, 0, "192.0.2.10", 40002, ECHO, 1);
 	test_peer_syn(&p[2], 1460, -1, 0, &sa);
-	assert_null(test_peer_conn(&p[2]));
-	assert_int_equal(test_tcp_event(env, SS_TCP_EV_SOURCE_FULL), 1);
+	assert_non_null(test_peer_conn(&p[2]));
 	assert_int_equal(test_peer_send(&p[2], F_ACK, 2, sa.seq + 1, NULL, 0, NULL, 0, &rst),
 		SS_VERDICT_TX);
 	test_check_seg(&rst, F_RST, sa.seq + 1, 0, 0);
-	assert_int_equal(test_tcp_event(env, SS_TCP_EV_SOURCE_FULL), 2);
+	assert_null(test_peer_conn(&p[2]));
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_SOURCE_FULL), 1);
 	assert_int_equal(test_tcp_ctr(env, SS_SVC_ECHO, 0)->refused, 1);
+	assert_int_equal(env->worker.tcp.table.half_open, 0);
+	/* The same on the cookie path (no half-open entry). */
+	test_tcp_reconfigure(env, "max_per_source", "2");
+	env->cfg.tcp.max_half_open = 0;
+	for (i = 0; i < 2; i++) {
+		test_peer_init(&p[i], env, 0, "192.0.2.10", 40000 + i, ECHO, 1);
+		test_peer_connect(&p[i], 1460, -1, 0);
+	}
+	test_peer_init(&p[2], env, 0, "192.0.2.10", 40002, ECHO, 1);
+	test_peer_syn(&p[2], 1460, -1, 0, &sa);
+	assert_null(test_peer_conn(&p[2]));
+	assert_int_equal(test_peer_send(&p[2], F_ACK, 2, sa.seq + 1, NULL, 0, NULL, 0, &rst),
+		SS_VERDICT_TX);
+	test_check_seg(&rst, F_RST, sa.seq + 1, 0, 0);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_SOURCE_FULL), 1);
+	assert_int_equal(test_tcp_ctr(env, SS_SVC_ECHO, 0)->refused, 1);
+	env->cfg.tcp.max_half_open = 1024;
 	/* Other sources are not held back; IPv6 neither. */
 	test_peer_init(&p[3], env, 0, "192.0.2.11", 40000, ECHO, 1);
 	test_peer_connect(&p[3], 1460, -1, 0);
@@ -639,7 +657,40 @@ test_source_cap(void **state)
 	test_peer_connect(&p[2], 1460, -1, 0);
 	test_peer_init(&p[2], env, 0, "192.0.2.10", 41003, ECHO, 1);
 	test_peer_connect(&p[2], 1460, -1, 0);
-	assert_int_equal(test_tcp_event(env, SS_TCP_EV_SOURCE_FULL), 2);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_SOURCE_FULL), 1);
+}
+
+/*
+ * Issue 8, defect 5: 16 SYNs spoofed from a victim's address took its 16
+ * slots (max_per_source = 16) and refused its own handshake for about 63 s.
+ * Half-open entries now cost no slot: the victim gets in at once.
+ */
+static void
+test_spoofed_syns_lock_no_one_out(void **state)
+{
+	struct test_env *env = *state;
+	struct test_peer spoof, victim;
+	unsigned int i, n, syns;
+
+	test_tcp_reconfigure(env, "max_per_source", "16");
+	for (i = 0; i < 16; i++) {
+		test_peer_init(&spoof, env, 0, "192.0.2.10", 30000 + i, DAYTIME, 100 * i);
+		test_peer_syn(&spoof, 1460, -1, 0, NULL);
+	}
+	assert_int_equal(env->worker.tcp.table.half_open, 16);
+	test_peer_init(&victim, env, 0, "192.0.2.10", 50000, DAYTIME, 7);
+	test_peer_connect(&victim, 1460, -1, 0);
+	assert_int_equal(drain(env), 1);
+	test_check_seg(&segs[0], F_ACK | F_PSH | F_FIN, victim.our_iss + 1, 8, DAYTIME_LEN);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_SOURCE_FULL), 0);
+	assert_int_equal(test_tcp_ctr(env, SS_SVC_DAYTIME, 0)->refused, 0);
+	/* The spoofed entries still go their way: SYN-ACKs again (and the victim's line). */
+	test_tcp_advance(env, 1000);
+	n = drain(env);
+	for (i = 0, syns = 0; i < n; i++)
+		syns += (segs[i].flags & F_SYN) != 0;
+	assert_int_equal(syns, 16);
+	assert_int_equal(n, 17);
 }
 
 static void
@@ -705,6 +756,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_table_full_time_wait, test_tcp_setup,
 			test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_table_full_refused, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_spoofed_syns_lock_no_one_out, test_tcp_setup,
 			test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_source_cap, test_tcp_setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_flush_output_list, test_tcp_setup,

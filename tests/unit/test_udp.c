@@ -615,10 +615,39 @@ test_loop_guard_configured(void **state)
 	set(env, "abuse", "loop_guard_ports", "5000 6000");
 	assert_int_equal(send_only(env, 0, NULL, 5000, 7, "x", 1), SS_DROP_UDP_LOOP_GUARD);
 	assert_int_equal(send_only(env, 1, NULL, 6000, 19, "x", 1), SS_DROP_UDP_LOOP_GUARD);
-	/* The list replaces the defaults. */
-	assert_int_equal(send_only(env, 0, NULL, 19, 7, "x", 1), SS_VERDICT_TX);
-	assert_int_equal(send_only(env, 1, NULL, 7, 7, "x", 1), SS_VERDICT_TX);
-	assert_int_equal(env->worker.stats[0].drop[SS_DROP_UDP_LOOP_GUARD], 2);
+	/* The list replaces the defaults (53, 123: not services of ours)... */
+	assert_int_equal(send_only(env, 0, NULL, 53, 7, "x", 1), SS_VERDICT_TX);
+	assert_int_equal(send_only(env, 1, NULL, 123, 7, "x", 1), SS_VERDICT_TX);
+	/* ... but never the ports of our own UDP services. */
+	assert_int_equal(send_only(env, 1, NULL, 7, 7, "x", 1), SS_DROP_UDP_LOOP_GUARD);
+	assert_int_equal(send_only(env, 0, NULL, 19, 7, "x", 1), SS_DROP_UDP_LOOP_GUARD);
+	assert_int_equal(env->worker.stats[0].drop[SS_DROP_UDP_LOOP_GUARD], 4);
+}
+
+/*
+ * Issue 8, defect 7: with echo moved to 7007 on two appliances configured
+ * alike, a datagram from 7007 to 7007 was echoed, and so for ever. The
+ * guard covers every port a UDP service of ours answers on.
+ */
+static void
+test_loop_guard_service_ports(void **state)
+{
+	struct test_env *env = *state;
+
+	set(env, "echo", "udp_port", "7007");
+	set(env, "daytime", "udp_port", "1313");
+	assert_int_equal(send_only(env, 0, NULL, 7007, 7007, "loop", 4), SS_DROP_UDP_LOOP_GUARD);
+	assert_int_equal(send_only(env, 1, NULL, 1313, 7007, "loop", 4), SS_DROP_UDP_LOOP_GUARD);
+	assert_int_equal(send_only(env, 0, NULL, 7007, 1313, NULL, 0), SS_DROP_UDP_LOOP_GUARD);
+	assert_int_equal(env->worker.stats[0].drop[SS_DROP_UDP_LOOP_GUARD], 3);
+	/* Even with an empty list of its own. */
+	set(env, "abuse", "loop_guard_ports", "");
+	assert_int_equal(send_only(env, 1, NULL, 7007, 7007, "loop", 4), SS_DROP_UDP_LOOP_GUARD);
+	/* A service that is off has no port to guard; off means off for all. */
+	set(env, "daytime", "udp", "off");
+	assert_int_equal(send_only(env, 0, NULL, 1313, 7007, "ok", 2), SS_VERDICT_TX);
+	set(env, "abuse", "loop_guard", "off");
+	assert_int_equal(send_only(env, 0, NULL, 7007, 7007, "ok", 2), SS_VERDICT_TX);
 }
 
 static void
@@ -660,7 +689,11 @@ test_amplify_per_source(void **state)
 	}
 	assert_int_equal(send_only(env, 1, NULL, 40000, 13, NULL, 0),
 		SS_DROP_UDP_RATELIMIT_SOURCE);
-	assert_int_equal(send_only(env, 1, "2001:db8::77", 40000, 13, NULL, 0), SS_VERDICT_TX);
+	/* IPv6 sources by their /64 (issue 8, defect 10): another address in it is no help. */
+	assert_int_equal(send_only(env, 1, "2001:db8::77", 40000, 13, NULL, 0),
+		SS_DROP_UDP_RATELIMIT_SOURCE);
+	assert_int_equal(send_only(env, 1, "2001:db8:0:1::77", 40000, 13, NULL, 0),
+		SS_VERDICT_TX);
 	/* Not amplifying: not limited. A 4-byte time reply to a 4-byte request. */
 	assert_int_equal(send_only(env, 0, NULL, 40000, 37, "abcd", 4), SS_VERDICT_TX);
 	assert_int_equal(send_only(env, 0, NULL, 40000, 13, daytime_now,
@@ -670,8 +703,27 @@ test_amplify_per_source(void **state)
 	assert_int_equal(send_only(env, 0, NULL, 40000, 19, "x", 1), SS_VERDICT_TX);
 	assert_int_equal(send_only(env, 0, NULL, 40000, 19, "x", 1),
 		SS_DROP_UDP_RATELIMIT_SOURCE);
-	assert_int_equal(env->worker.stats[0].drop[SS_DROP_UDP_RATELIMIT_SOURCE], 4);
+	assert_int_equal(env->worker.stats[0].drop[SS_DROP_UDP_RATELIMIT_SOURCE], 5);
 	assert_int_equal(env->worker.stats[0].drop[SS_DROP_UDP_RATELIMIT_GLOBAL], 0);
+}
+
+/* The prefix is configurable: /128 makes every address a source of its own again. */
+static void
+test_amplify_source_prefix(void **state)
+{
+	struct test_env *env = *state;
+
+	set(env, "abuse", "amplify_rate_per_source", "1");
+	set(env, "abuse", "amplify_burst_per_source", "1");
+	set(env, "abuse", "ipv6_source_prefix", "128");
+	assert_int_equal(send_only(env, 1, NULL, 40000, 13, NULL, 0), SS_VERDICT_TX);
+	assert_int_equal(send_only(env, 1, NULL, 40000, 13, NULL, 0),
+		SS_DROP_UDP_RATELIMIT_SOURCE);
+	assert_int_equal(send_only(env, 1, "2001:db8::77", 40000, 13, NULL, 0), SS_VERDICT_TX);
+	set(env, "abuse", "ipv6_source_prefix", "48");
+	assert_int_equal(send_only(env, 1, "2001:db8:1::78", 40000, 13, NULL, 0), SS_VERDICT_TX);
+	assert_int_equal(send_only(env, 1, "2001:db8:1:2::78", 40000, 13, NULL, 0),
+		SS_DROP_UDP_RATELIMIT_SOURCE);
 }
 
 static void
@@ -843,10 +895,14 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_length_shorter_than_ip_payload, setup,
 			test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_loop_guard_defaults, setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_loop_guard_service_ports, setup,
+			test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_loop_guard_configured, setup,
 			test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_loop_guard_off, setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_amplify_per_source, setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_amplify_source_prefix, setup,
+			test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_amplify_global, setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_echo_never_limited, setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_reply_exceeds_mtu, setup, test_env_teardown),
