@@ -43,6 +43,7 @@ def bad_values():
         out += [("abuse", k, v) for v in ("0", "x")]
     out += [("abuse", "ratelimit_sources", v) for v in ("15", "100", "33554432", "many")]
     out += [("abuse", "clock_min_year", v) for v in ("1969", "10000", "y2k")]
+    out += [("abuse", "ipv6_source_prefix", v) for v in ("0", "129", "/64")]
     return out
 
 
@@ -94,7 +95,8 @@ def test_every_key_is_covered():
     want |= {("abuse", k) for k in (
         "loop_guard", "loop_guard_ports", "source_check", "amplify_rate_per_source",
         "amplify_burst_per_source", "amplify_rate_global", "amplify_burst_global",
-        "ratelimit_sources", "icmp_error_rate", "icmp_error_burst", "clock_min_year")}
+        "ratelimit_sources", "icmp_error_rate", "icmp_error_burst", "clock_min_year",
+        "ipv6_source_prefix")}
     assert keys == want
 
 
@@ -117,6 +119,9 @@ GOOD = [
     ("abuse", "amplify_burst_global", "1000000000"), ("abuse", "ratelimit_sources", "16"),
     ("abuse", "ratelimit_sources", "16777216"), ("abuse", "icmp_error_rate", "0"),
     ("abuse", "icmp_error_burst", "100000000"), ("abuse", "clock_min_year", "1970"),
+    ("abuse", "ipv6_source_prefix", "128"), ("abuse", "ipv6_source_prefix", "48"),
+    ("tcp", "invalid_ack_interval_ms", "0"), ("tcp", "challenge_ack_rate", "0"),
+    ("tcp", "max_held_per_source", "65536"),
 ]
 
 

@@ -107,7 +107,7 @@ def test_chargen_amplification_capped_per_source(app, v6):
     while another source is still served."""
     n = 3 * DEFAULT_BURST
     victim = "2001:db8::77" if v6 else "192.0.2.77"
-    other = "2001:db8::78" if v6 else "192.0.2.78"
+    other = "2001:db8:1::78" if v6 else "192.0.2.78"  # another /64: another source
     req = bytes(frame(app, v6, 40000, 19, src=victim))
     before = app.counters()
     with app.l2() as l2:

@@ -111,8 +111,14 @@ TOPIC_2 = Topic([
     Case("daytime-custom", udp_req(4, 13, b""), custom_daytime),
     Case("loop-guard-port-5000", udp_req(4, 7, b"x", sport=5000), drop="udp_loop_guard"),
     Case("loop-guard-port-6000-v6", udp_req(6, 13, b"", sport=6000), drop="udp_loop_guard"),
-    Case("loop-guard-not-port-7", udp_req(4, 7, b"x", sport=7), echo_check),
-    Case("loop-guard-not-port-19", udp_req(6, 7, b"x", sport=19), echo_check),
+    # The list replaces the defaults: 53 and 123 are no longer guarded...
+    Case("loop-guard-not-port-53", udp_req(4, 7, b"x", sport=53), echo_check),
+    Case("loop-guard-not-port-123", udp_req(6, 7, b"x", sport=123), echo_check),
+    # ... but the ports of our own UDP services always are, moved ones too.
+    Case("loop-guard-own-port-7", udp_req(4, 7, b"x", sport=7), drop="udp_loop_guard"),
+    Case("loop-guard-own-port-19", udp_req(6, 7, b"x", sport=19), drop="udp_loop_guard"),
+    Case("loop-guard-own-moved-3737", udp_req(4, 7, b"x", sport=3737), drop="udp_loop_guard"),
+    Case("loop-guard-old-port-37", udp_req(6, 7, b"x", sport=37), echo_check),
     Case("time-moved", udp_req(4, 3737, b""), time_check(lambda: TOPIC_2.result.run)),
     Case("time-old-port", udp_req(4, 37, b""), check_icmp_unreach),
 ] + [Case("chargen-random-%d" % i, udp_req(4, 19, b""), chargen_random) for i in range(8)],

@@ -48,8 +48,13 @@ TOPIC_A = Topic(
     ] +
     n_cases(5, "chargen-one-source-v6", lambda i: udp_req(6, 19, b""), chargen_some_line,
             "udp_ratelimit_source", allowed=3) +
+    # Five IPv6 sources are five /64s ([abuse] ipv6_source_prefix).
     n_cases(5, "chargen-five-sources-v6",
-            lambda i: udp_req(6, 19, b"", src="2001:db8::%x" % (0x100 + i)), chargen_some_line) +
+            lambda i: udp_req(6, 19, b"", src="2001:db8:%x::1" % (0x100 + i)),
+            chargen_some_line) +
+    n_cases(2, "chargen-same-64-v6",
+            lambda i: udp_req(6, 19, b"", src="2001:db8::%x" % (0x100 + i)), None,
+            "udp_ratelimit_source", allowed=0) +
     n_cases(3, "closed-port-v4", lambda i: udp_req(4, 4000 + i, b"?"), check_icmp_unreach,
             "icmp4_error_ratelimited", allowed=2) +
     # One ICMP error budget for both families: it is spent.
