@@ -28,6 +28,26 @@ def eal_args(prefix, vdevs, lcores="0"):
     return args
 
 
+# The first line of a sanitizer report: ASan's and LSan's "==PID==ERROR: ...Sanitizer",
+# UBSan's "file.c:LINE:COL: runtime error: ...".
+SANITIZER_RE = r"^(==\d+==ERROR: \w+Sanitizer|\S+:\d+:\d+: runtime error: )"
+
+
+def stderr_tail(text, lines=40, report_lines=200):
+    """What of the appliance's stderr a failure shows: a sanitizer report
+    from its first line, else the last lines. Bytes are decoded (what
+    subprocess.TimeoutExpired holds, text mode or not)."""
+    import re
+
+    if isinstance(text, bytes):
+        text = text.decode(errors="replace")
+    all_lines = text.splitlines()
+    for i, line in enumerate(all_lines):
+        if re.match(SANITIZER_RE, line):
+            return "\n".join(["(sanitizer report)"] + all_lines[i:i + report_lines])
+    return "\n".join(all_lines[-lines:])
+
+
 def telemetry_query(path, cmd, timeout=5.0):
     """Ask a DPDK telemetry socket (.../dpdk_telemetry.v2) one command and
     return the value under the command's name, e.g. telemetry_query(path,

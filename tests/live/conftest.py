@@ -35,6 +35,18 @@ def _stop_and_check(a):
         a.cleanup()
 
 
+@pytest.fixture(autouse=True)
+def appliances_alive(request):
+    """An appliance that ends on its own fails the test it ended in, with its
+    stderr (a crash, a sanitizer report: the sanitizer suites halt on the
+    first one); the tests after it that share it fail at once."""
+    for a in list(Appliance.running):
+        a.check_alive(request.node.nodeid)
+    yield
+    for a in list(Appliance.running):
+        a.check_alive(request.node.nodeid)
+
+
 @pytest.fixture(scope="module")
 def app():
     """The appliance with the default configuration, shared by a module."""

@@ -27,7 +27,7 @@ import time
 from contextlib import contextmanager
 
 from common import (APP_IP4, APP_IP6, BIN, PEER_IP4, PEER_IP6, PEER_MAC, eal_args,
-                    parse_summary, telemetry_query, unique)
+                    parse_summary, stderr_tail, telemetry_query, unique)
 
 CLONE_NEWNET = 0x40000000
 ETH_P_ALL = 0x0003
@@ -78,6 +78,10 @@ def _run(cmd, timeout=30, check=True):
 class Appliance:
     """One smallsrv process on its own TAP, namespace and file prefix."""
 
+    # Started and not cleaned up yet: conftest.py checks after every test that
+    # none of them ended on its own (a crash, a sanitizer report).
+    running = []
+
     def __init__(self, extra=(), lcores="0"):
         self.ns = unique("sslv")
         self.tap = unique("sstap")
@@ -90,6 +94,7 @@ class Appliance:
         self.stdout = ""
         self.stderr_file = None
         self.rc = None
+        self.died_in = None
 
     # -- life cycle ---------------------------------------------------------
 
@@ -110,6 +115,7 @@ class Appliance:
         self.stderr_file = tempfile.TemporaryFile(mode="w+")
         # `ip netns exec` execs the binary: the pid is smallsrv's own.
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=self.stderr_file)
+        Appliance.running.append(self)
         self.ready_line = self._read_until(lambda line: line.startswith("ready"),
                                            READY_TIMEOUT)
         m = re.search(r"port 0 ([0-9A-Fa-f:]{17}) mtu", self.ready_line)
@@ -131,7 +137,7 @@ class Appliance:
             left = deadline - monotonic()
             if left <= 0:
                 raise AssertionError("no ready line within %.0f s\nstdout: %s\nstderr: %s"
-                                     % (timeout, self.stdout, self._stderr()))
+                                     % (timeout, self.stdout, stderr_tail(self._stderr())))
             r, _, _ = select.select([fd], [], [], left)
             if not r:
                 continue
@@ -141,7 +147,7 @@ class Appliance:
                 raise AssertionError("smallsrv exited with %d before it was ready\n"
                                      "stdout: %s\nstderr: %s"
                                      % (rc, self.stdout + buf.decode(errors="replace"),
-                                        self._stderr()))
+                                        stderr_tail(self._stderr())))
             buf += chunk
 
     def _configure_kernel_side(self):
@@ -179,13 +185,31 @@ class Appliance:
                                      % STOP_TIMEOUT)
             self.stdout += out.decode(errors="replace")
             self.rc = self.proc.returncode
-        assert self.rc == 0, "smallsrv exited with %d\nstdout: %s\nstderr: %s" % (
-            self.rc, self.stdout, self._stderr())
+        # Under the sanitizers, a report ends the process with a status of its own:
+        # at once (halt on error), or at exit for LeakSanitizer's.
+        assert self.rc == 0, "smallsrv exited with %d\nstdout: %s\nstderr:\n%s" % (
+            self.rc, self.stdout, stderr_tail(self._stderr()))
         assert "smallsrv: stopped after" in self.stdout, \
-            "no summary on exit\nstdout: %s\nstderr: %s" % (self.stdout, self._stderr())
+            "no summary on exit\nstdout: %s\nstderr:\n%s" % (self.stdout,
+                                                             stderr_tail(self._stderr()))
         return parse_summary(self.stdout)
 
+    def check_alive(self, test):
+        """Fail if the process ended without stop(): the first time with its
+        exit status and stderr (a sanitizer report shows there), naming test
+        as the one it died in; after that, at once, naming that test."""
+        if self.proc is None or self.rc is not None or self.proc.poll() is None:
+            return
+        if self.died_in is not None:
+            raise AssertionError("smallsrv (%s) exited with %d during %s" % (
+                self.ns, self.proc.returncode, self.died_in))
+        self.died_in = test
+        raise AssertionError("smallsrv (%s) exited with %d during this test\nstderr:\n%s" % (
+            self.ns, self.proc.returncode, stderr_tail(self._stderr())))
+
     def cleanup(self):
+        if self in Appliance.running:
+            Appliance.running.remove(self)
         if self.proc is not None and self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait(timeout=STOP_TIMEOUT)

@@ -25,7 +25,7 @@ from scapy.utils import checksum
 
 import common
 from common import (APP_IP4, APP_IP6, BIN, PEER_IP4, PEER_IP6, eal_args, parse_summary,
-                    unique, write_pcap)
+                    stderr_tail, unique, write_pcap)
 
 APP_PREFIX4, APP_PREFIX6 = APP_IP4 + "/24", APP_IP6 + "/64"
 RUN_TIMEOUT = 30.0
@@ -72,13 +72,15 @@ class Run:
             try:
                 p = subprocess.run(cmd, capture_output=True, text=True, timeout=RUN_TIMEOUT)
             except subprocess.TimeoutExpired as e:
-                raise AssertionError("smallsrv did not finish %d packets within %.0f s "
-                                     "(stdout: %s)" % (len(self.frames), RUN_TIMEOUT,
-                                                       e.stdout)) from None
+                raise AssertionError("smallsrv did not finish %d packets within %.0f s\n"
+                                     "stdout:\n%s\nstderr:\n%s" % (
+                                         len(self.frames), RUN_TIMEOUT, e.stdout,
+                                         stderr_tail(e.stderr or b""))) from None
             self.ended = time.time()
             self.cmd, self.rc, self.stdout, self.stderr = cmd, p.returncode, p.stdout, p.stderr
+            # Under the sanitizers, a report ends the run with a status of its own.
             assert self.rc == 0, "%s\nexit %d\nstdout:\n%s\nstderr:\n%s" % (
-                " ".join(cmd), self.rc, self.stdout, self.stderr)
+                " ".join(cmd), self.rc, self.stdout, stderr_tail(self.stderr))
             self.replies = list(rdpcap(out)) if os.path.getsize(out) > 24 else []
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
