@@ -52,6 +52,13 @@ int ss_src_limiter_init(struct ss_src_limiter *l, const struct ss_rate_cfg *rate
 	uint32_t size, uint64_t hz, int socket);
 void ss_src_limiter_free(struct ss_src_limiter *l);
 
+/* Is there a per-source limit at all (a rate other than 0)? */
+static inline bool
+ss_src_limiter_on(const struct ss_src_limiter *l)
+{
+	return l->gcra.interval != 0;
+}
+
 /* Take one event from the budget of the source with this key (ss_source_key*). */
 bool ss_src_limiter_allow(struct ss_src_limiter *l, uint64_t key, uint64_t now);
 

@@ -119,6 +119,10 @@ struct ss_tcp_conn {
 /* Three cache lines: a million connections in 192 MB, plus 4 bytes of hash each. */
 _Static_assert(sizeof(struct ss_tcp_conn) == 192, "struct ss_tcp_conn grew");
 
+/* The tuple in 32-bit words (36 bytes), rounded up to pairs for the hash. */
+#define SS_TCP_HASH_WORDS 10
+_Static_assert(sizeof(struct ss_tcp_key) <= SS_TCP_HASH_WORDS * 4, "the tuple hash's words");
+
 /*
  * What one source has in a worker. Sources whose keys share a slot share
  * it; the key is keyed (source.h), so which ones do cannot be chosen.
@@ -142,7 +146,7 @@ struct ss_tcp_table {
 	uint32_t tw_head;          /* TIME-WAIT FIFO, oldest first */
 	uint32_t tw_tail;
 	uint32_t tw_count;
-	uint32_t seed;             /* of the tuple hash: chains no one can choose */
+	uint32_t hash_key[SS_TCP_HASH_WORDS]; /* of the tuple hash: chains no one can choose */
 	uint8_t source_prefix;     /* IPv6 sources by this prefix (source.h) */
 	struct ss_tcp_source *sources; /* [SS_TCP_SOURCE_SLOTS], by keyed source hash */
 };

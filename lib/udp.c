@@ -44,13 +44,16 @@ udp_amplify_allowed(struct ss_pkt *p)
 	struct ss_worker *w = p->w;
 	uint64_t key;
 
-	if (p->af == SS_AF4)
-		key = ss_source_key4(((struct rte_ipv4_hdr *)ss_pkt_l3(p))->src_addr);
-	else
-		key = ss_source_key6(((struct rte_ipv6_hdr *)ss_pkt_l3(p))->src_addr,
-			w->cfg->abuse.ipv6_source_prefix);
-	if (!ss_src_limiter_allow(&w->amplify_src, key, w->now))
-		return SS_DROP_UDP_RATELIMIT_SOURCE;
+	/* The source's key is a SipHash: not worth computing for no limit (the lab's). */
+	if (ss_src_limiter_on(&w->amplify_src)) {
+		if (p->af == SS_AF4)
+			key = ss_source_key4(((struct rte_ipv4_hdr *)ss_pkt_l3(p))->src_addr);
+		else
+			key = ss_source_key6(((struct rte_ipv6_hdr *)ss_pkt_l3(p))->src_addr,
+				w->cfg->abuse.ipv6_source_prefix);
+		if (!ss_src_limiter_allow(&w->amplify_src, key, w->now))
+			return SS_DROP_UDP_RATELIMIT_SOURCE;
+	}
 	if (!ss_gcra_allow(&w->amplify_global, &w->amplify_global_tat, w->now))
 		return SS_DROP_UDP_RATELIMIT_GLOBAL;
 	return SS_VERDICT_TX;
