@@ -253,6 +253,10 @@ def udp_exchange(sock, addr, payload, timeout=2.0):
     return data
 
 
+class NoFrame(AssertionError):
+    """The frame waited for did not come."""
+
+
 class L2Socket:
     """A packet socket on the kernel side of the TAP: raw frames to and from
     the appliance, for what the kernel will not send (spoofed addresses and
@@ -306,8 +310,8 @@ class L2Socket:
         while True:
             left = deadline - monotonic()
             if left <= 0:
-                raise AssertionError("no expected frame within %.1f s (%d other frames "
-                                     "from the appliance)" % (timeout, len(got)))
+                raise NoFrame("no expected frame within %.1f s (%d other frames "
+                              "from the appliance)" % (timeout, len(got)))
             self.sock.settimeout(left)
             try:
                 data, addr = self.sock.recvfrom(65535)
