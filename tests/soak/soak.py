@@ -152,6 +152,7 @@ class Soak:
         self.fig = {"minutes": args.minutes, "seed": self.seed, "loss_percent": LOSS,
                     "warm_up_s": WARM_UP, "skipped": sorted(self.skip)}
         self.traffic = None
+        self.serving = True
 
     def rng(self, name):
         return make_rng(self.seed, name)
@@ -237,11 +238,11 @@ class Soak:
         self.loss_on()
         self.traffic = Traffic(self, tally)
         n = self.traffic.start()
-        alive = self.watch(phase, seconds)
+        alive = self.serving = self.watch(phase, seconds)
         stuck = self.traffic.join()
         self.traffic = None
         self.check("%s: every worker stopped" % phase, not stuck,
-                   "still running: %s" % ", ".join(stuck) if stuck else "%d threads" % n)
+                   "still running: %s" % ", ".join(stuck) if stuck else "all %d" % n)
         return alive and not stuck, self.loss_off()
 
     def drain(self, phase):
@@ -326,6 +327,10 @@ class Soak:
                 "driver": round((cpu_seconds() - cpu0) / wall, 2),
                 "appliance": round((cpu_seconds(self.app.proc.pid) - app_cpu0) / wall, 2)}
         self.fig["loss_frames"] = lost
+        if self.app.proc.poll() is not None:  # it died: nothing left to ask it
+            self.fig["traffic"], self.fig["frames_sent"] = traffic_table(tally)
+            self.stop_check()
+            return False
         soak_samples = [s for s in self.samples if s[0] == "soak"]
         end = self.drain("soak") if ok else None
         after = self.counters()
@@ -337,10 +342,12 @@ class Soak:
             self.fig["pool"].update({"baseline": base_pool, "end": end_pool})
         if soak_samples:
             self.rss_check(base_rss, soak_samples)
-        self.identity_check("telemetry", after["port0"], {
-            "rx_pkts": after["rx_pkts"], "rx_answered": after["rx_answered"],
-            "rx_tcp": after["rx_tcp"], "not_answered": after["not_answered"],
-            "tx_pkts": after["tx_pkts"]})
+        # A stuck worker has counted a burst's rx and not yet its verdicts.
+        if self.serving:
+            self.identity_check("telemetry", after["port0"], {
+                "rx_pkts": after["rx_pkts"], "rx_answered": after["rx_answered"],
+                "rx_tcp": after["rx_tcp"], "not_answered": after["not_answered"],
+                "tx_pkts": after["tx_pkts"]})
         self.stop_check()
         return all(ok for _, ok, _ in self.checks)
 
@@ -446,21 +453,25 @@ class Soak:
 
     def report(self, passed):
         f = self.fig
-        print("soak: %.4g min of traffic (%s s) after a %.0f s warm-up; seed %d; %d %% loss "
-              "each way%s" % (f["minutes"], f.get("traffic_s", "-"), WARM_UP, self.seed, LOSS,
-                              "; skipped: " + ", ".join(f["skipped"]) if f["skipped"] else ""))
+        print("soak: %.4g min of traffic (%s s) after a %.0f s warm-up; seed %d; %s%s" % (
+            f["minutes"], f.get("traffic_s", "-"), WARM_UP, self.seed,
+            "no loss" if "loss" in self.skip else "%d %% loss each way" % LOSS,
+            "; skipped: " + ", ".join(f["skipped"]) if f["skipped"] else ""))
         if "traffic" in f:
             print("  %-34s %8s %6s %6s" % ("traffic", "done", "lost", "failed"))
             for k, v in f["traffic"].items():
                 print("  %-34s %8d %6d %6d" % (k, v["done"], v["lost"], v["failed"]))
-            print("  frames sent: " + ", ".join("%s %d" % kv for kv in f["frames_sent"].items()))
+            if f["frames_sent"]:
+                print("  frames sent: " + ", ".join("%s %d" % kv
+                                                    for kv in f["frames_sent"].items()))
         if f.get("cpu_share"):
             print("  CPU, cores' worth during the traffic: driver %.2f (with its threads), "
                   "appliance %.2f" % (f["cpu_share"]["driver"], f["cpu_share"]["appliance"]))
         if f.get("loss_frames"):
-            print("  lost by nftables: %d to the appliance (it counted eth_not_ours +%d), "
-                  "%d from it" % (f["loss_frames"].get("egress", 0), f.get("eth_not_ours", 0),
-                                  f["loss_frames"].get("ingress", 0)))
+            print("  lost by nftables: %d to the appliance%s, %d from it" % (
+                f["loss_frames"].get("egress", 0),
+                " (it counted eth_not_ours +%d)" % f["eth_not_ours"] if "eth_not_ours" in f
+                else "", f["loss_frames"].get("ingress", 0)))
         if f.get("refused"):
             print("  refused, counted/sent: " + ", ".join(
                 "%s %d/%d" % (k, v["counted"], v["sent"]) for k, v in f["refused"].items()))
@@ -538,8 +549,9 @@ def main():
     passed = False
     try:
         passed = soak.run()
-    except AssertionError as e:  # the appliance did not start, a telemetry read failed
-        soak.check("the soak ran to its end", False, str(e)[:1000])
+    except Exception as e:  # the appliance did not start, a telemetry read failed
+        soak.check("the soak ran to its end", False, "%s: %s" % (type(e).__name__,
+                                                                str(e)[:1000]))
     except (KeyboardInterrupt, SystemExit):
         soak.cleanup()
         print("soak: interrupted; the appliance, its namespace and TAP are gone",
