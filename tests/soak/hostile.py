@@ -5,6 +5,7 @@ into the kernel's live connections; and raw TCP peers (scapy) that shut
 their window, send out of the window, lie in their SACK blocks, leave holes
 full of 1-byte segments, ask for an MSS of 1, or vanish halfway through a
 close."""
+import errno
 import time
 
 from common import APP_IP4, APP_IP6, PEER_IP4, PEER_IP6, PEER_MAC
@@ -13,7 +14,6 @@ from livelib import (BCAST4, BCAST6, CLOCK_SLACK, LOOP_PORTS, MARTIANS4, MARTIAN
                      payload_len, syn_frames, udp_frame)
 from tally import Lost, paced
 
-ENOBUFS = 105
 SERVICE_PORTS = (7, 9, 13, 17, 19, 37)
 CLOSED_PORT = 4444
 M32 = 2**32
@@ -26,7 +26,7 @@ def send_frame(l2, frame):
         l2.sock.send(frame)
         return True
     except OSError as e:
-        if e.errno in (ENOBUFS, 11):
+        if e.errno in (errno.ENOBUFS, errno.EAGAIN):
             return False
         raise
 
