@@ -9,6 +9,8 @@
 
 #include <netinet/in.h>
 
+#include <rte_mempool.h>
+
 #include "config.h"
 #include "pkt.h"
 #include "stats.h"
@@ -20,6 +22,7 @@ struct ss_app {
 	unsigned int n_ifaces;
 	struct ss_worker *workers;
 	unsigned int n_workers;
+	struct rte_mempool *pool; /* every port's and worker's mbufs */
 	uint64_t start_tsc;
 };
 

@@ -144,6 +144,7 @@ start_ports(struct ss_app *app)
 	pool = ss_port_pool_create(&cfg, app->n_ifaces, app->n_workers, err, sizeof(err));
 	if (pool == NULL)
 		die(EXIT_FAILURE, "%s", err);
+	app->pool = pool;
 	RTE_ETH_FOREACH_DEV(port_id) {
 		if (ss_port_start(port_id, &cfg, &cfg.port[i], app->n_workers, pool, &ifaces[i],
 				err, sizeof(err)) < 0)

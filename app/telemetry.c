@@ -176,6 +176,27 @@ tel_workers(const char *cmd, const char *params, struct rte_tel_data *d)
 	return 0;
 }
 
+/*
+ * DPDK's own /mempool/info gives a pool's size but not how much of it is
+ * out: a soak needs that to see mbufs come back once every connection is gone.
+ */
+static int
+tel_pool(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	const struct rte_mempool *mp = tel_app->pool;
+	/* Read once: the ring and the per-lcore caches move while workers run. */
+	unsigned int avail = rte_mempool_avail_count(mp);
+
+	(void)cmd;
+	(void)params;
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_string(d, "name", mp->name);
+	rte_tel_data_add_dict_u64(d, "size", mp->size);
+	rte_tel_data_add_dict_u64(d, "avail", avail);
+	rte_tel_data_add_dict_u64(d, "in_use", mp->size - avail);
+	return 0;
+}
+
 static void
 tel_config_port(struct rte_tel_data *d, const struct ss_iface *it)
 {
@@ -238,6 +259,9 @@ ss_telemetry_register(const struct ss_app *app)
 			"Parameters: port id (optional; the table is for all ports)") < 0 ||
 		rte_telemetry_register_cmd("/smallsrv/workers", tel_workers,
 			"Packets per worker. Takes no parameters") < 0 ||
+		rte_telemetry_register_cmd("/smallsrv/pool", tel_pool,
+			"The mbuf pool: size, available, in use (in RX descriptors, in flight, "
+			"held by TCP). Takes no parameters") < 0 ||
 		rte_telemetry_register_cmd("/smallsrv/config", tel_config,
 			"Addresses, services and ports in effect. Takes no parameters") < 0)
 		return -1;

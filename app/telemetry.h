@@ -11,6 +11,7 @@
  *   /smallsrv/drops [,port]     packets not answered, by reason
  *   /smallsrv/services [,port]  per service, transport and family
  *   /smallsrv/workers           traffic per worker
+ *   /smallsrv/pool              the mbuf pool: size, available, in use
  *   /smallsrv/config            addresses and services
  */
 int ss_telemetry_register(const struct ss_app *app);

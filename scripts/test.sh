@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Build smallsrv and run every test suite: unit (cmocka), cli (command line and
 # configuration), pcap (golden captures through net_pcap), live (net_tap in network
-# namespaces, the Linux kernel as the peer), fuzz (libFuzzer over the receive path) and
-# a smoke run of the benchmark (scripts/bench.sh --smoke); pcap-asan and live-asan run the
-# pcap and live tests again against the AddressSanitizer/UBSan build (scripts/build.sh --asan).
+# namespaces, the Linux kernel as the peer), fuzz (libFuzzer over the receive path), a
+# smoke run of the benchmark (scripts/bench.sh --smoke) and a minute of soak
+# (scripts/soak.sh; SOAK_MINUTES for more, SOAK_SKIP for its --skip); pcap-asan and
+# live-asan run the pcap and live tests again against the AddressSanitizer/UBSan build
+# (scripts/build.sh --asan).
 # The last line is "N passed, N failed"; the exit status is 0 only when nothing failed.
 #   scripts/test.sh [SUITE...]     run only these suites
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 
 suites=("$@")
-[ ${#suites[@]} -eq 0 ] && suites=(unit cli pcap live pcap-asan live-asan fuzz bench)
+[ ${#suites[@]} -eq 0 ] && suites=(unit cli pcap live pcap-asan live-asan fuzz bench soak)
 
 scripts/setup.sh || exit 1
 scripts/build.sh || exit 1
@@ -72,6 +74,19 @@ assert all(v["figure"] > 0 for v in r["tcp"].values())' "$results/bench.json"; t
 	pcap-asan | live-asan)
 		env "${asan_env[@]}" timeout 900 "$py" -m pytest -q -p no:cacheprovider \
 			"tests/${suite%-asan}" -o junit_suite_name="$suite" --junitxml="$results/$suite.xml"
+		;;
+	soak)
+		# One test: mixed hostile and normal traffic, then nothing left behind.
+		minutes=${SOAK_MINUTES:-1}
+		if timeout "$("$py" -c 'import sys; print(int(float(sys.argv[1]) * 60 + 300))' "$minutes")" \
+				scripts/soak.sh "$minutes" --json "$results/soak.json" \
+				${SOAK_SKIP:+--skip "$SOAK_SKIP"}; then
+			fail=""
+		else
+			fail="<failure message=\"the soak failed: see its report\"/>"
+		fi
+		printf '<testsuite name="soak"><testcase classname="soak" name="soak_%s_min">%s</testcase></testsuite>\n' \
+			"$minutes" "$fail" >"$results/soak.xml"
 		;;
 	*)
 		timeout 900 "$py" -m pytest -q -p no:cacheprovider "tests/$suite" \

@@ -1,4 +1,4 @@
-"""DPDK telemetry: /smallsrv/stats, /drops, /services, /workers, /config over
+"""DPDK telemetry: /smallsrv/stats, /drops, /services, /workers, /config, /pool over
 the telemetry socket and through dpdk-telemetry.py itself, consistent with
 what went through the port and with the exit summary."""
 import json
@@ -110,6 +110,11 @@ def test_counters_match_the_capture(capture):
         workers = app.telemetry("/smallsrv/workers")
         assert workers == {"worker0_lcore0_rx_pkts": N_RX, "worker0_lcore0_tx_pkts": N_TX}
 
+        # net_pcap holds no mbufs between bursts: once all is sent, all is back.
+        pool = app.telemetry("/smallsrv/pool")
+        assert pool["name"] == "ss_mbufs" and pool["size"] > 0, pool
+        assert (pool["in_use"], pool["avail"]) == (0, pool["size"]), pool
+
         # Per port: port 0 is everything; there is no port 1.
         assert without_uptime(app.telemetry("/smallsrv/stats,0")) == without_uptime(stats)
         assert app.telemetry("/smallsrv/drops,0") == drops
@@ -129,7 +134,7 @@ def test_counters_match_the_capture(capture):
             app.prefix, ["/smallsrv/stats", "/smallsrv/drops", "/"])
         assert without_uptime(t_stats["/smallsrv/stats"]) == without_uptime(stats)
         assert t_drops["/smallsrv/drops"] == drops
-        for cmd in ("stats", "drops", "services", "workers", "config"):
+        for cmd in ("stats", "drops", "services", "workers", "config", "pool"):
             assert "/smallsrv/" + cmd in t_list["/"]
 
         rc, out, err = app.stop()

@@ -13,6 +13,7 @@ interrupted by a signal itself (PEP 475), recomputing their timeouts.
 """
 import calendar
 import ctypes
+import random
 import json
 import os
 import re
@@ -20,6 +21,7 @@ import select
 import shutil
 import signal
 import socket
+import struct
 import subprocess
 import tempfile
 import threading
@@ -275,17 +277,30 @@ def udp_exchange(sock, addr, payload, timeout=2.0):
     return data
 
 
+class NoFrame(AssertionError):
+    """The frame waited for did not come."""
+
+
 class L2Socket:
     """A packet socket on the kernel side of the TAP: raw frames to and from
     the appliance, for what the kernel will not send (spoofed addresses and
     ports)."""
 
-    def __init__(self, app):
+    def __init__(self, app, only_to=None, send_only=False):
+        """only_to: receive only frames to this IP address (a filter in the
+        kernel: a flow's peer need not wade through a busy link in Python).
+        send_only: receive nothing at all."""
         self.app = app
         with netns(app.ns):
-            self.sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW,
-                                      socket.htons(ETH_P_ALL))
+            # Protocol 0 receives nothing until bind names one: the filter
+            # is in place before the first frame is queued.
+            self.sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, 0)
+        if send_only:
+            self.sock.bind((app.tap, 0))
+            return
         self.sock.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, 16 << 20)
+        if only_to is not None:
+            _attach_dst_filter(self.sock, only_to)
         self.sock.bind((app.tap, ETH_P_ALL))
 
     def close(self):
@@ -319,8 +334,8 @@ class L2Socket:
         while True:
             left = deadline - monotonic()
             if left <= 0:
-                raise AssertionError("no expected frame within %.1f s (%d other frames "
-                                     "from the appliance)" % (timeout, len(got)))
+                raise NoFrame("no expected frame within %.1f s (%d other frames "
+                              "from the appliance)" % (timeout, len(got)))
             self.sock.settimeout(left)
             try:
                 data, addr = self.sock.recvfrom(65535)
@@ -355,6 +370,30 @@ class L2Socket:
         finally:
             sink.close()
         return [f for f in got[:-1] if neighbour or not is_neighbour_reply(f)]
+
+
+SO_ATTACH_FILTER = 26
+
+
+def _attach_dst_filter(sock, addr):
+    """A classic BPF program on sock: accept Ethernet frames whose IPv4 or
+    IPv6 destination is addr, nothing else."""
+    def ins(code, jt, jf, k):
+        return struct.pack("=HBBI", code, jt, jf, k)
+    ld_h, ld_w, jeq, ret = 0x28, 0x20, 0x15, 0x06
+    if ":" in addr:
+        words = struct.unpack("!4I", socket.inet_pton(socket.AF_INET6, addr))
+        prog = [ins(ld_h, 0, 0, 12), ins(jeq, 0, 9, 0x86dd)]
+        for i, w in enumerate(words):
+            prog += [ins(ld_w, 0, 0, 38 + 4 * i), ins(jeq, 0, 7 - 2 * i, w)]
+    else:
+        word = struct.unpack("!I", socket.inet_pton(socket.AF_INET, addr))[0]
+        prog = [ins(ld_h, 0, 0, 12), ins(jeq, 0, 3, 0x0800), ins(ld_w, 0, 0, 30),
+                ins(jeq, 0, 1, word)]
+    prog += [ins(ret, 0, 0, 0x40000), ins(ret, 0, 0, 0)]
+    buf = ctypes.create_string_buffer(b"".join(prog))
+    fprog = struct.pack("HxxxxxxQ", len(prog), ctypes.addressof(buf))
+    sock.setsockopt(socket.SOL_SOCKET, SO_ATTACH_FILTER, fprog)
 
 
 def is_neighbour_reply(f):
@@ -547,7 +586,7 @@ class RawPeer:
         self.snd_nxt = self.iss
         self.rcv_nxt = None
         self.irs = None
-        self.l2 = L2Socket(app)
+        self.l2 = L2Socket(app, only_to=self.src)
 
     def close(self):
         self.l2.close()
@@ -617,3 +656,110 @@ def payload_len(t):
 
 def payload(t):
     return bytes(t.payload)[:payload_len(t)]
+
+
+# -- raw frames for abuse ------------------------------------------------------
+
+# The default loop-guard ports (config.c, LOOP_GUARD_DEFAULT).
+LOOP_PORTS = [0, 7, 9, 11, 13, 17, 19, 37, 53, 69, 123, 161]
+BCAST_MAC = "ff:ff:ff:ff:ff:ff"
+
+
+def udp_frame(app, v6, sport, dport, payload=b"", src=None, dst=None, mac=None):
+    """A UDP request as a scapy frame, from the kernel's side unless told."""
+    from scapy.layers.inet import IP, UDP
+    from scapy.layers.inet6 import IPv6
+    from scapy.layers.l2 import Ether
+    ip = (IPv6(src=src or PEER_IP6, dst=dst or APP_IP6) if v6 else
+          IP(src=src or PEER_IP4, dst=dst or APP_IP4))
+    return Ether(src=PEER_MAC, dst=mac or app.mac) / ip / UDP(sport=sport, dport=dport) / payload
+
+
+BCAST4 = [
+    ("192.0.2.255", BCAST_MAC, "ipv4_dst_broadcast"),   # directed broadcast (Fraggle)
+    ("192.0.2.255", None, "ipv4_dst_broadcast"),        # ... in a unicast frame
+    ("255.255.255.255", BCAST_MAC, "ipv4_dst_broadcast"),
+    ("224.0.0.1", "01:00:5e:00:00:01", "ipv4_dst_multicast"),
+    ("239.1.2.3", "01:00:5e:01:02:03", "ipv4_dst_multicast"),
+    (APP_IP4, BCAST_MAC, "ipv4_l2_broadcast"),          # unicast IP, broadcast frame
+]
+BCAST6 = [
+    ("ff02::1", "33:33:00:00:00:01", "ipv6_dst_multicast"),
+    ("ff02::1:ff00:1", "33:33:ff:00:00:01", "ipv6_dst_multicast"),  # our solicited-node group
+    ("ff05::2", "33:33:00:00:00:02", "ipv6_dst_multicast"),
+    (APP_IP6, "33:33:00:00:00:01", "ipv6_l2_multicast"),
+]
+
+MARTIANS4 = ["127.0.0.1", "0.0.0.0", "0.1.2.3", "224.0.0.1", "240.0.0.1",
+             "255.255.255.255", "192.0.2.255", APP_IP4]
+MARTIANS6 = ["::1", "::", "::ffff:192.0.2.254", "ff02::1", APP_IP6]
+
+
+def inet_csum(data):
+    """The Internet checksum (RFC 1071) of data."""
+    if len(data) % 2:
+        data += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return ~s & 0xffff
+
+
+def syn_frames(app, v, dport, n):
+    """n SYNs from random spoofed sources (198.51.100.0/24 or 2001:db8:f::/48),
+    built by hand: scapy would take seconds for thousands."""
+    dst_mac = bytes.fromhex(app.mac.replace(":", ""))
+    src_mac = bytes.fromhex(PEER_MAC.replace(":", ""))
+    frames = []
+    for _ in range(n):
+        sport, seq = random.randint(1024, 65535), random.getrandbits(32)
+        tcp = struct.pack("!HHIIBBHHH", sport, dport, seq, 0, 6 << 4, 0x02, 64240, 0, 0) + \
+            b"\x02\x04\x05\xb4"
+        if v == 4:
+            src = bytes([198, 51, 100, random.randint(1, 254)])
+            dst = socket.inet_pton(socket.AF_INET, APP_IP4)
+            ck = inet_csum(src + dst + struct.pack("!BBH", 0, 6, len(tcp)) + tcp)
+            tcp = tcp[:16] + struct.pack("!H", ck) + tcp[18:]
+            ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(tcp), 0, 0x4000, 64, 6, 0,
+                             src, dst)
+            ip = ip[:10] + struct.pack("!H", inet_csum(ip)) + ip[12:]
+            frames.append(dst_mac + src_mac + b"\x08\x00" + ip + tcp)
+        else:
+            src = socket.inet_pton(socket.AF_INET6, "2001:db8:f:%x:%x::%x" % (
+                random.getrandbits(16), random.getrandbits(16), random.randint(1, 0xffff)))
+            dst = socket.inet_pton(socket.AF_INET6, APP_IP6)
+            ck = inet_csum(src + dst + struct.pack("!IxxxB", len(tcp), 6) + tcp)
+            tcp = tcp[:16] + struct.pack("!H", ck) + tcp[18:]
+            ip = struct.pack("!IHBB16s16s", 6 << 28, len(tcp), 6, 64, src, dst)
+            frames.append(dst_mac + src_mac + b"\x86\xdd" + ip + tcp)
+    return frames
+
+
+def check_quote(q):
+    """A qotd reply: printable ASCII under 512 bytes, every line ending CR LF."""
+    assert 0 < len(q) < 512, q
+    assert q.endswith(b"\r\n"), q
+    assert all(0x20 <= c <= 0x7e or c in b"\r\n" for c in q), q
+    # Every line ends CR LF: no bare LF, no bare CR.
+    assert q.count(b"\n") == q.count(b"\r\n") == q.count(b"\r"), q
+
+
+# -- loss --------------------------------------------------------------------------
+
+NOT_OURS = "02:00:00:00:00:01"  # a MAC that is not the appliance's
+
+
+def lose(percent, match="meta l4proto tcp"):
+    """The egress and ingress rules (for Nft.load) that lose percent % of
+    what match matches. Ingress (appliance to kernel) drops. Egress cannot:
+    the kernel learns of a drop on its own way out at once and sends the
+    segment again, so nothing is lost; the rule rewrites the destination
+    MAC instead, and the appliance drops the frame as not its own
+    (eth_not_ours), a real loss."""
+    pick = "%s numgen random mod 100 < %d counter" % (match, percent)
+    return ["%s ether daddr set %s" % (pick, NOT_OURS)], ["%s drop" % pick]
+
+
+def one_segment_per_packet(app):
+    """No GSO on the TAP: a loss rule acts on segments, not 64 KB bursts of them."""
+    app.exec(["ip", "link", "set", "dev", app.tap, "gso_max_segs", "1"])

@@ -12,20 +12,11 @@ from scapy.layers.inet6 import (ICMPv6EchoRequest, IPv6, IPv6ExtHdrDestOpt, IPv6
 from scapy.layers.l2 import Ether
 
 from common import APP_IP4, APP_IP6, PEER_IP4, PEER_IP6, PEER_MAC
-from livelib import SO_RCVBUFFORCE, delta, monotonic
+from livelib import (BCAST4, BCAST6, LOOP_PORTS, MARTIANS4, MARTIANS6, SO_RCVBUFFORCE, delta,
+                     monotonic, udp_frame)
 
-# The default loop-guard ports (config.c, LOOP_GUARD_DEFAULT).
-LOOP_PORTS = [0, 7, 9, 11, 13, 17, 19, 37, 53, 69, 123, 161]
-BCAST_MAC = "ff:ff:ff:ff:ff:ff"
 DEFAULT_BURST = 100  # [abuse] amplify_burst_per_source
 DEFAULT_RATE = 100  # [abuse] amplify_rate_per_source, per second
-
-
-def frame(app, v6, sport, dport, payload=b"", src=None, dst=None, mac=None):
-    ip = (IPv6(src=src or PEER_IP6, dst=dst or APP_IP6) if v6 else
-          IP(src=src or PEER_IP4, dst=dst or APP_IP4))
-    return Ether(src=PEER_MAC, dst=mac or app.mac) / ip / UDP(sport=sport, dport=dport) / payload
-
 
 def exchange(app, frames):
     """Send the frames, return what the appliance sent back before the barrier."""
@@ -40,31 +31,15 @@ def test_loop_guard(app, v6):
     """A spoofed datagram from a small-service port (19 -> 7 is the classic
     chargen/echo loop) gets nothing back; neighbouring ports do."""
     before = app.counters()
-    frames = [frame(app, v6, sport, dport, b"loop?")
+    frames = [udp_frame(app, v6, sport, dport, b"loop?")
               for sport in LOOP_PORTS for dport in (7, 13, 19, 37)]
     got = exchange(app, frames)
     assert got == [], [f.summary() for f in got]
     d = delta(before, app.counters(), "udp_loop_guard")
     assert d["udp_loop_guard"] == len(frames)
     # Control: the same requests from ordinary ports are answered.
-    got = exchange(app, [frame(app, v6, sport, 7, b"fine") for sport in (1, 20, 1024, 65535)])
+    got = exchange(app, [udp_frame(app, v6, sport, 7, b"fine") for sport in (1, 20, 1024, 65535)])
     assert sorted(f[UDP].dport for f in got) == [1, 20, 1024, 65535]
-
-
-BCAST4 = [
-    ("192.0.2.255", BCAST_MAC, "ipv4_dst_broadcast"),   # directed broadcast (Fraggle)
-    ("192.0.2.255", None, "ipv4_dst_broadcast"),        # ... in a unicast frame
-    ("255.255.255.255", BCAST_MAC, "ipv4_dst_broadcast"),
-    ("224.0.0.1", "01:00:5e:00:00:01", "ipv4_dst_multicast"),
-    ("239.1.2.3", "01:00:5e:01:02:03", "ipv4_dst_multicast"),
-    (APP_IP4, BCAST_MAC, "ipv4_l2_broadcast"),          # unicast IP, broadcast frame
-]
-BCAST6 = [
-    ("ff02::1", "33:33:00:00:00:01", "ipv6_dst_multicast"),
-    ("ff02::1:ff00:1", "33:33:ff:00:00:01", "ipv6_dst_multicast"),  # our solicited-node group
-    ("ff05::2", "33:33:00:00:00:02", "ipv6_dst_multicast"),
-    (APP_IP6, "33:33:00:00:00:01", "ipv6_l2_multicast"),
-]
 
 
 @pytest.mark.parametrize("dst,mac,counter", BCAST4 + BCAST6,
@@ -72,7 +47,7 @@ BCAST6 = [
 def test_broadcast_multicast_destination_unanswered(app, dst, mac, counter):
     v6 = ":" in dst
     before = app.counters()
-    frames = [frame(app, v6, 40000, port, b"fraggle", dst=dst, mac=mac) for port in (7, 19)]
+    frames = [udp_frame(app, v6, 40000, port, b"fraggle", dst=dst, mac=mac) for port in (7, 19)]
     if v6:
         frames.append(Ether(src=PEER_MAC, dst=mac or app.mac) /
                       IPv6(src=PEER_IP6, dst=dst) / ICMPv6EchoRequest(id=1, seq=1))
@@ -84,17 +59,12 @@ def test_broadcast_multicast_destination_unanswered(app, dst, mac, counter):
     assert delta(before, app.counters(), counter)[counter] == len(frames)
 
 
-MARTIANS4 = ["127.0.0.1", "0.0.0.0", "0.1.2.3", "224.0.0.1", "240.0.0.1",
-             "255.255.255.255", "192.0.2.255", APP_IP4]
-MARTIANS6 = ["::1", "::", "::ffff:192.0.2.254", "ff02::1", APP_IP6]
-
-
 @pytest.mark.parametrize("src", MARTIANS4 + MARTIANS6)
 def test_martian_source_unanswered(app, src):
     v6 = ":" in src
     counter = "ipv6_src_invalid" if v6 else "ipv4_src_invalid"
     before = app.counters()
-    frames = [frame(app, v6, 40000, port, b"martian", src=src) for port in (7, 13, 19, 37)]
+    frames = [udp_frame(app, v6, 40000, port, b"martian", src=src) for port in (7, 13, 19, 37)]
     got = exchange(app, frames)
     assert got == [], [f.summary() for f in got]
     assert delta(before, app.counters(), counter)[counter] == len(frames)
@@ -108,13 +78,13 @@ def test_chargen_amplification_capped_per_source(app, v6):
     n = 3 * DEFAULT_BURST
     victim = "2001:db8::77" if v6 else "192.0.2.77"
     other = "2001:db8:1::78" if v6 else "192.0.2.78"  # another /64: another source
-    req = bytes(frame(app, v6, 40000, 19, src=victim))
+    req = bytes(udp_frame(app, v6, 40000, 19, src=victim))
     before = app.counters()
     with app.l2() as l2:
         t0 = monotonic()
         for _ in range(n):
             l2.sock.send(req)
-        l2.send(frame(app, v6, 40001, 19, src=other))
+        l2.send(udp_frame(app, v6, 40001, 19, src=other))
         got = [Ether(f) for f in l2.barrier()]
         # The appliance handled every request within this time.
         elapsed = monotonic() - t0
@@ -194,12 +164,12 @@ def test_udp_checksums(app, v6):
     fam = "ipv6" if v6 else "ipv4"
     good = ffff_payload(v6)
     before = app.counters()
-    got = exchange(app, [frame(app, v6, 40000, 7, good)])
+    got = exchange(app, [udp_frame(app, v6, 40000, 7, good)])
     assert [f[UDP].dport for f in got] == [40000], [f.summary() for f in got]
     assert bytes(got[0][UDP].payload) == good and got[0][UDP].chksum == 0xffff
-    zero = frame(app, v6, 40002, 7, b"zero")
+    zero = udp_frame(app, v6, 40002, 7, b"zero")
     zero[UDP].chksum = 0
-    bad = frame(app, v6, 40003, 7, b"bad")
+    bad = udp_frame(app, v6, 40003, 7, b"bad")
     bad[UDP].chksum = 0x1234
     got = exchange(app, [zero, bad])
     d = delta(before, app.counters(), "udp_bad_checksum", "udp_zero_checksum_ipv6",
@@ -260,8 +230,8 @@ def test_echo_larger_than_mtu_dropped_not_truncated(app, v6):
     app.exec(["ip", "link", "set", app.tap, "mtu", "2000"])
     try:
         before = app.counters()
-        got = exchange(app, [frame(app, v6, 40000, 7, b"j" * n),
-                             frame(app, v6, 40001, 7, b"j" * (n - 1))])
+        got = exchange(app, [udp_frame(app, v6, 40000, 7, b"j" * n),
+                             udp_frame(app, v6, 40001, 7, b"j" * (n - 1))])
     finally:
         app.exec(["ip", "link", "set", app.tap, "mtu", "1500"])
     assert [(f[UDP].dport, len(f[UDP].payload)) for f in got] == [(40001, n - 1)]

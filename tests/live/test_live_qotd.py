@@ -4,17 +4,9 @@ import socket
 import pytest
 
 from common import APP_IP4, APP_IP6
-from livelib import delta, udp_exchange
+from livelib import check_quote, delta, udp_exchange
 
 ADDRS = [(socket.AF_INET, APP_IP4, "ipv4"), (socket.AF_INET6, APP_IP6, "ipv6")]
-
-
-def check_quote(q):
-    assert 0 < len(q) < 512, q
-    assert q.endswith(b"\r\n"), q
-    assert all(0x20 <= c <= 0x7e or c in b"\r\n" for c in q), q
-    # Every line ends CR LF: no bare LF, no bare CR.
-    assert q.count(b"\n") == q.count(b"\r\n") == q.count(b"\r"), q
 
 
 def test_qotd_builtin_quote(appliance):

@@ -4,9 +4,7 @@ flood from spoofed sources, a client that keeps its window shut, one that
 opens more connections than its share, blind RSTs and SYNs, idle
 connections; and a peer that sends its segments out of order."""
 import os
-import random
 import socket
-import struct
 import threading
 import time
 
@@ -15,51 +13,12 @@ import pytest
 from common import APP_IP4, APP_IP6, PEER_IP4, PEER_IP6, PEER_MAC
 from livelib import (CLOCK_SLACK, FAM, RawPeer, chargen_expected, delta, monotonic,
                      parse_bsd_daytime, payload, payload_len, recv_exact, recv_to_eof,
-                     tcp_connect, tcp_stats, wait_closed, wait_until)
+                     syn_frames, tcp_connect, tcp_stats, wait_closed, wait_until)
 
 V = [pytest.param(4, id="ipv4"), pytest.param(6, id="ipv6")]
 
 
 # -- SYN flood -----------------------------------------------------------------
-
-def _csum(data):
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while s >> 16:
-        s = (s & 0xffff) + (s >> 16)
-    return ~s & 0xffff
-
-
-def syn_frames(app, v, dport, n):
-    """n SYNs from random spoofed sources (198.51.100.0/24 or 2001:db8:f::/48),
-    built by hand: scapy would take seconds for thousands."""
-    dst_mac = bytes.fromhex(app.mac.replace(":", ""))
-    src_mac = bytes.fromhex(PEER_MAC.replace(":", ""))
-    frames = []
-    for _ in range(n):
-        sport, seq = random.randint(1024, 65535), random.getrandbits(32)
-        tcp = struct.pack("!HHIIBBHHH", sport, dport, seq, 0, 6 << 4, 0x02, 64240, 0, 0) + \
-            b"\x02\x04\x05\xb4"
-        if v == 4:
-            src = bytes([198, 51, 100, random.randint(1, 254)])
-            dst = socket.inet_pton(socket.AF_INET, APP_IP4)
-            ck = _csum(src + dst + struct.pack("!BBH", 0, 6, len(tcp)) + tcp)
-            tcp = tcp[:16] + struct.pack("!H", ck) + tcp[18:]
-            ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(tcp), 0, 0x4000, 64, 6, 0,
-                             src, dst)
-            ip = ip[:10] + struct.pack("!H", _csum(ip)) + ip[12:]
-            frames.append(dst_mac + src_mac + b"\x08\x00" + ip + tcp)
-        else:
-            src = socket.inet_pton(socket.AF_INET6, "2001:db8:f:%x:%x::%x" % (
-                random.getrandbits(16), random.getrandbits(16), random.randint(1, 0xffff)))
-            dst = socket.inet_pton(socket.AF_INET6, APP_IP6)
-            ck = _csum(src + dst + struct.pack("!IxxxB", len(tcp), 6) + tcp)
-            tcp = tcp[:16] + struct.pack("!H", ck) + tcp[18:]
-            ip = struct.pack("!IHBB16s16s", 6 << 28, len(tcp), 6, 64, src, dst)
-            frames.append(dst_mac + src_mac + b"\x86\xdd" + ip + tcp)
-    return frames
-
 
 @pytest.mark.parametrize("v", V)
 def test_syn_flood(appliance, v):

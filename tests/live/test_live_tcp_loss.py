@@ -16,24 +16,12 @@ import socket
 
 import pytest
 
-from livelib import (FAM, MB, Nft, chargen_expected, delta, recv_exact, recv_to_eof, sender,
-                     tcp_connect, tcp_stats, wait_closed, wait_until)
+from livelib import (FAM, MB, NOT_OURS, Nft, chargen_expected, delta, lose,
+                     one_segment_per_packet, recv_exact, recv_to_eof, sender, tcp_connect,
+                     tcp_stats, wait_closed, wait_until)
 
 V = [pytest.param(4, id="ipv4"), pytest.param(6, id="ipv6")]
 LOSS = 5  # percent, each way
-NOT_OURS = "02:00:00:00:00:01"  # a MAC that is not the appliance's
-
-
-def lose(percent, match="meta l4proto tcp"):
-    """The egress and ingress rules that lose percent % of what match matches."""
-    pick = "%s numgen random mod 100 < %d counter" % (match, percent)
-    return ["%s ether daddr set %s" % (pick, NOT_OURS)], ["%s drop" % pick]
-
-
-def one_segment_per_packet(app):
-    app.exec(["ip", "link", "set", "dev", app.tap, "gso_max_segs", "1"])
-
-
 @pytest.fixture(scope="module")
 def lossy(module_appliance):
     # The peer is a few microseconds away, so an RTO is rto_min_ms: at 50 ms
