@@ -153,12 +153,12 @@ ss_tcp_ack(struct ss_worker *w, struct ss_tcp_conn *c, const struct ss_tcp_seg *
 
 	if (SEQ_GT(s->ack, c->snd_max)) {
 		ss_tcp_event(w, c->iface, SS_TCP_EV_ACK_TOO_NEW);
-		ss_tcp_ack_unacceptable(w, c);
+		ss_tcp_ack_unacceptable(w, c, s);
 		return false;
 	}
 	if (SEQ_LT(s->ack, c->snd_una - max_wnd)) {
 		ss_tcp_event(w, c->iface, SS_TCP_EV_ACK_TOO_OLD);
-		ss_tcp_ack_unacceptable(w, c);
+		ss_tcp_ack_unacceptable(w, c, s);
 		return false;
 	}
 	if (SEQ_GT(s->ack, c->snd_una)) {

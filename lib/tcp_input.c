@@ -174,9 +174,16 @@ ack_soon(struct ss_worker *w, struct ss_tcp_conn *c)
 }
 
 void
-ss_tcp_ack_unacceptable(struct ss_worker *w, struct ss_tcp_conn *c)
+ss_tcp_ack_unacceptable(struct ss_worker *w, struct ss_tcp_conn *c, const struct ss_tcp_seg *s)
 {
-	if (invalid_ack_allowed(w, c))
+	/*
+	 * Data (or a FIN) is no part of an ACK loop, as Linux's
+	 * tcp_oow_rate_limited() says: a peer that sends it again because our
+	 * ACK was lost hears from us every time.
+	 */
+	bool occupies = s->len > 0 || (s->flags & RTE_TCP_FIN_FLAG);
+
+	if (occupies || invalid_ack_allowed(w, c))
 		ack_soon(w, c);
 }
 
@@ -472,7 +479,7 @@ tcp_checks(struct ss_worker *w, struct ss_tcp_conn *c, struct ss_tcp_seg *s, boo
 			ack_soon(w, c);
 		} else {
 			ss_tcp_event(w, c->iface, SS_TCP_EV_OUT_OF_WINDOW);
-			ss_tcp_ack_unacceptable(w, c);
+			ss_tcp_ack_unacceptable(w, c, s);
 		}
 		return false;
 	}

@@ -57,10 +57,12 @@ enum ss_verdict ss_tcp_listen_syn(struct ss_pkt *p, struct ss_tcp_seg *s,
 enum ss_verdict ss_tcp_conn_input(struct ss_pkt *p, struct ss_tcp_conn *c, struct ss_tcp_seg *s);
 
 /*
- * Answer a segment that was not acceptable with an ACK, unless c answered
- * one within invalid_ack_interval_ms (then it is counted, not sent).
+ * Answer s, a segment that was not acceptable, with an ACK; unless it has
+ * neither data nor FIN and c answered one within invalid_ack_interval_ms
+ * (then it is counted, not sent).
  */
-void ss_tcp_ack_unacceptable(struct ss_worker *w, struct ss_tcp_conn *c);
+void ss_tcp_ack_unacceptable(struct ss_worker *w, struct ss_tcp_conn *c,
+	const struct ss_tcp_seg *s);
 
 /*
  * A handshake completes: c counts against its source's cap from now on
