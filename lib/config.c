@@ -323,6 +323,7 @@ static const struct {
 	RTE_SIZEOF_FIELD(struct ss_tcp_cfg, field), lo, hi }
 	TCP_KEY("max_connections", max_connections, 1, 1u << 26),
 	TCP_KEY("max_half_open", max_half_open, 0, 1u << 24),
+	TCP_KEY("max_half_open_per_source", max_half_open_per_source, 0, 65535),
 	TCP_KEY("max_per_source", max_per_source, 1, 65535),
 	TCP_KEY("mss", mss, 536, 9000 - 40),
 	TCP_KEY("window", window, 1024, 1u << 30),
@@ -361,7 +362,13 @@ set_tcp_key(struct ss_config *cfg, const char *key, const char *v, char *err, si
 			*(uint32_t *)field = n;
 		return 0;
 	}
-	snprintf(err, len, "unknown key");
+	/* Gone with its meaning: say so, rather than "unknown" to a config that had it. */
+	if (strcmp(key, "challenge_ack_burst") == 0)
+		snprintf(err, len, "no longer a key: the challenge-ACK budget is drawn each second "
+			"(challenge_ack_rate), and each connection answers once per "
+			"invalid_ack_interval_ms");
+	else
+		snprintf(err, len, "unknown key");
 	return -1;
 }
 
@@ -429,6 +436,7 @@ ss_config_defaults(struct ss_config *cfg)
 	cfg->tcp = (struct ss_tcp_cfg){
 		.max_connections = 65536,
 		.max_half_open = 1024,
+		.max_half_open_per_source = 16,
 		.max_per_source = 1024,
 		.mss = 1460,
 		.window = 65535,

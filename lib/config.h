@@ -82,6 +82,7 @@ struct ss_abuse_cfg {
 struct ss_tcp_cfg {
 	uint32_t max_connections;  /* in all; each worker takes its share */
 	uint32_t max_half_open;    /* per worker: SYN-RECEIVED entries before cookies only */
+	uint16_t max_half_open_per_source; /* per worker and source, likewise */
 	uint16_t max_per_source;   /* connections from one address, per worker */
 	uint16_t mss;              /* largest MSS we use and announce (the MTU may lower it) */
 	uint32_t window;           /* receive window we announce */

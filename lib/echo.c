@@ -7,7 +7,6 @@
 #include "stats.h"
 #include "tcp_conn.h"
 
-
 int
 ss_echo_udp(const uint8_t *req, uint16_t len, uint8_t *out, uint16_t room)
 {

@@ -1,20 +1,19 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <string.h>
 
-#include <rte_random.h>
-
 #include "addr.h"
+#include "secret.h"
 #include "source.h"
 
 struct ss_siphash_key ss_source_secret;
 
-void
+int
 ss_source_init(void)
 {
-	while (ss_source_secret.k0 == 0 && ss_source_secret.k1 == 0) {
-		ss_source_secret.k0 = rte_rand();
-		ss_source_secret.k1 = rte_rand();
-	}
+	while (ss_source_secret.k0 == 0 && ss_source_secret.k1 == 0)
+		if (ss_secret_fill(&ss_source_secret, sizeof(ss_source_secret)) < 0)
+			return -1;
+	return 0;
 }
 
 uint64_t

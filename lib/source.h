@@ -22,8 +22,8 @@
 /* The secret of the source keys; drawn once per process (ss_source_init). */
 extern struct ss_siphash_key ss_source_secret;
 
-/* Draw the secret, unless it is drawn already (workers share it). */
-void ss_source_init(void);
+/* Draw the secret, unless it is drawn already (workers share it). -1 if none could be. */
+int ss_source_init(void);
 
 /* Key of an IPv4 source (address in network byte order). */
 uint64_t ss_source_key4(uint32_t addr);

@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "pkt.h"
+#include "siphash.h"
 #include "tcp_conn.h"
 #include "tcp_mem.h"
 #include "tcp_timer.h"
@@ -44,6 +45,7 @@ struct ss_tcp {
 	uint32_t challenge_second; /* tick / 1000 the budget is for */
 	uint32_t challenge_left;
 	uint32_t challenge_mean;   /* this worker's share of challenge_ack_rate */
+	struct ss_siphash_key challenge_key; /* draws the budgets: no one can predict them */
 	struct ss_tcp_mem mem;     /* what connections hold (tcp_mem.h) */
 };
 

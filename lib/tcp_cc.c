@@ -99,7 +99,10 @@ ss_tcp_cc_dupack(struct ss_tcp_conn *c, bool can_send_new)
 		 * 3.2): no more of them than are in flight, so the window never
 		 * inflates past that, whatever a peer sends.
 		 */
-		c->cwnd = RTE_MIN(c->cwnd + c->mss, c->ssthresh + flight(c) + 3u * c->mss);
+		uint32_t most = c->ssthresh + flight(c) + 3u * c->mss;
+
+		if (c->cwnd < most)
+			c->cwnd = RTE_MIN(c->cwnd + c->mss, most);
 		return false;
 	}
 	if (c->dupacks < dupthresh(c, can_send_new)) {

@@ -2,9 +2,9 @@
 #include <string.h>
 
 #include <rte_malloc.h>
-#include <rte_random.h>
 
 #include "addr.h"
+#include "secret.h"
 #include "source.h"
 #include "tcp_conn.h"
 
@@ -66,10 +66,11 @@ ss_tcp_table_init(struct ss_tcp_table *t, uint32_t capacity, uint8_t source_pref
 	for (i = 1; i < capacity; i++)
 		t->conns[i].hnext = i + 1;
 	t->free_head = capacity > 0 ? 1 : 0;
-	for (i = 0; i < SS_TCP_HASH_WORDS; i++)
-		t->hash_key[i] = (uint32_t)rte_rand();
 	t->source_prefix = source_prefix;
-	ss_source_init();
+	if (ss_secret_fill(t->hash_key, sizeof(t->hash_key)) < 0 || ss_source_init() < 0) {
+		ss_tcp_table_free(t);
+		return -1;
+	}
 	return 0;
 }
 
@@ -108,8 +109,15 @@ hash_unlink(struct ss_tcp_table *t, struct ss_tcp_conn *c)
 	*link = c->hnext;
 }
 
+uint16_t
+ss_tcp_source_slot(const struct ss_tcp_table *t, const struct ss_tcp_key *k)
+{
+	return (uint16_t)ss_source_key_mapped(k->raddr, t->source_prefix);
+}
+
 struct ss_tcp_conn *
-ss_tcp_conn_new(struct ss_tcp_table *t, const struct ss_tcp_key *k, bool *evicted_tw)
+ss_tcp_conn_new(struct ss_tcp_table *t, const struct ss_tcp_key *k, uint16_t src_slot,
+	bool *evicted_tw)
 {
 	struct ss_tcp_conn *c;
 	uint32_t idx, *head;
@@ -127,7 +135,7 @@ ss_tcp_conn_new(struct ss_tcp_table *t, const struct ss_tcp_key *k, bool *evicte
 	t->free_head = c->hnext;
 	memset(c, 0, sizeof(*c));
 	c->key = *k;
-	c->src_slot = (uint16_t)ss_source_key_mapped(k->raddr, t->source_prefix);
+	c->src_slot = src_slot;
 	head = &t->buckets[key_hash(t, k) & t->mask];
 	c->hnext = *head;
 	*head = idx;
@@ -141,7 +149,7 @@ ss_tcp_conn_free(struct ss_tcp_table *t, struct ss_tcp_conn *c)
 	if (c->state == SS_TCP_TIME_WAIT)
 		ss_tcp_tw_remove(t, c);
 	if (c->state == SS_TCP_SYN_RECEIVED)
-		t->half_open--;
+		ss_tcp_half_open_end(t, c);
 	ss_tcp_source_release(t, c);
 	hash_unlink(t, c);
 	c->state = SS_TCP_CLOSED;
@@ -178,6 +186,20 @@ ss_tcp_tw_remove(struct ss_tcp_table *t, struct ss_tcp_conn *c)
 		t->tw_tail = c->tprev;
 	c->tnext = c->tprev = 0;
 	t->tw_count--;
+}
+
+void
+ss_tcp_half_open_begin(struct ss_tcp_table *t, struct ss_tcp_conn *c)
+{
+	t->half_open++;
+	ss_tcp_source_of(t, c)->half_open++;
+}
+
+void
+ss_tcp_half_open_end(struct ss_tcp_table *t, struct ss_tcp_conn *c)
+{
+	t->half_open--;
+	ss_tcp_source_of(t, c)->half_open--;
 }
 
 bool

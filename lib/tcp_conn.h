@@ -19,6 +19,7 @@
  */
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <rte_ether.h>
@@ -69,11 +70,11 @@ struct ss_tcp_conn {
 	uint32_t tprev;
 	uint32_t timer_at;     /* tick the timer fires, 0 = not armed */
 
+	uint32_t oow_at;       /* tick of the last ACK to an unacceptable segment */
 	/*
 	 * No ISNs: in SYN-RECEIVED ours is snd_una and the peer's rcv_nxt - 1,
 	 * and nothing needs them after.
 	 */
-	uint32_t oow_at;       /* tick of the last ACK to an unacceptable segment */
 	uint32_t snd_una;      /* oldest unacknowledged */
 	uint32_t snd_nxt;      /* next to send */
 	uint32_t snd_max;      /* highest sent + 1 (snd_nxt is rewound on timeout) */
@@ -109,7 +110,7 @@ struct ss_tcp_conn {
 	uint32_t echo_bytes;   /* echo: bytes held */
 	uint16_t ooo_count;    /* mbufs held ahead of a hole */
 	uint16_t src_slot;     /* its source's entry in the table (ss_tcp_source_of) */
-	uint16_t held;         /* mbufs it holds (echo data, ahead of a hole): tcp_mem.h */
+	uint16_t held;         /* mbufs it holds (tcp_mem.h): bounded far below 2^16 */
 	struct rte_ether_addr peer_mac;
 	struct rte_mbuf *echo_head; /* echo: received, not yet acknowledged back */
 	struct rte_mbuf *echo_tail;
@@ -122,6 +123,8 @@ _Static_assert(sizeof(struct ss_tcp_conn) == 192, "struct ss_tcp_conn grew");
 /* The tuple in 32-bit words (36 bytes), rounded up to pairs for the hash. */
 #define SS_TCP_HASH_WORDS 10
 _Static_assert(sizeof(struct ss_tcp_key) <= SS_TCP_HASH_WORDS * 4, "the tuple hash's words");
+_Static_assert(offsetof(struct ss_tcp_key, lport) == offsetof(struct ss_tcp_key, rport) + 2,
+	"the tuple hash reads both ports as one word");
 
 /*
  * What one source has in a worker. Sources whose keys share a slot share
@@ -131,8 +134,9 @@ _Static_assert(sizeof(struct ss_tcp_key) <= SS_TCP_HASH_WORDS * 4, "the tuple ha
 _Static_assert(SS_TCP_SOURCE_SLOTS == 1 << (8 * sizeof(((struct ss_tcp_conn *)0)->src_slot)),
 	"src_slot indexes the source table with the low bits of the source's key");
 struct ss_tcp_source {
-	uint32_t conns;  /* connections past the handshake, against max_per_source */
-	uint32_t held;   /* mbufs its connections hold (tcp_mem.h) */
+	uint16_t conns;     /* connections past the handshake, against max_per_source */
+	uint16_t half_open; /* entries in SYN-RECEIVED, against max_half_open_per_source */
+	uint32_t held;      /* mbufs its connections hold (tcp_mem.h) */
 };
 
 struct ss_tcp_table {
@@ -141,7 +145,7 @@ struct ss_tcp_table {
 	uint32_t mask;
 	uint32_t capacity;
 	uint32_t used;
-	uint32_t half_open;        /* in SYN-RECEIVED */
+	uint32_t half_open;        /* in SYN-RECEIVED (counted by their sources too) */
 	uint32_t free_head;
 	uint32_t tw_head;          /* TIME-WAIT FIFO, oldest first */
 	uint32_t tw_tail;
@@ -159,15 +163,21 @@ void ss_tcp_table_free(struct ss_tcp_table *t);
 /* The connection for a key, or NULL. */
 struct ss_tcp_conn *ss_tcp_lookup(struct ss_tcp_table *t, const struct ss_tcp_key *k);
 
+/* The source slot of the remote end of k (a keyed hash: source.h). */
+uint16_t ss_tcp_source_slot(const struct ss_tcp_table *t, const struct ss_tcp_key *k);
+
 /*
- * A fresh zeroed connection for k (its source slot set), linked into the
- * hash; takes the oldest TIME-WAIT entry when the table is full. NULL when
- * nothing is free.
+ * A fresh zeroed connection for k, of the source in slot src_slot, linked
+ * into the hash; takes the oldest TIME-WAIT entry when the table is full.
+ * NULL when nothing is free.
  */
 struct ss_tcp_conn *ss_tcp_conn_new(struct ss_tcp_table *t, const struct ss_tcp_key *k,
-	bool *evicted_tw);
+	uint16_t src_slot, bool *evicted_tw);
 
-/* Unlink and free a connection (its timer must be disarmed, its mbufs freed). */
+/*
+ * Unlink and free a connection (its timer must be disarmed, its mbufs
+ * freed); what it counted against its source and the table is given back.
+ */
 void ss_tcp_conn_free(struct ss_tcp_table *t, struct ss_tcp_conn *c);
 
 /* Index of a connection in the table, for timer and list links. */
@@ -190,10 +200,14 @@ ss_tcp_tw_oldest(struct ss_tcp_table *t)
 
 /* The entry of a connection's source. */
 static inline struct ss_tcp_source *
-ss_tcp_source_of(struct ss_tcp_table *t, const struct ss_tcp_conn *c)
+ss_tcp_source_of(const struct ss_tcp_table *t, const struct ss_tcp_conn *c)
 {
 	return &t->sources[c->src_slot];
 }
+
+/* c enters SYN-RECEIVED, or leaves it: counted by the table and by its source. */
+void ss_tcp_half_open_begin(struct ss_tcp_table *t, struct ss_tcp_conn *c);
+void ss_tcp_half_open_end(struct ss_tcp_table *t, struct ss_tcp_conn *c);
 
 /*
  * Per-source cap: count c against its source (SS_TCP_F_COUNTED); false when

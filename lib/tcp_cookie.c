@@ -2,9 +2,9 @@
 #include <string.h>
 
 #include <rte_common.h>
-#include <rte_random.h>
 
 #include "addr.h"
+#include "secret.h"
 #include "tcp_cookie.h"
 
 #define COOKIE_PERIOD_SHIFT 6 /* 64-second periods */
@@ -15,11 +15,10 @@
 /* MSS values a cookie can carry: common path MTUs, IPv4 and IPv6. */
 static const uint16_t cookie_mss[8] = { 536, 1220, 1300, 1380, 1420, 1440, 1452, 1460 };
 
-void
+int
 ss_tcp_cookie_init(struct ss_siphash_key *secret)
 {
-	secret->k0 = rte_rand();
-	secret->k1 = rte_rand();
+	return ss_secret_fill(secret, sizeof(*secret));
 }
 
 static unsigned int

@@ -28,8 +28,8 @@
 
 #define SS_TCP_COOKIE_NO_WSCALE 15
 
-/* The secret: random, chosen once per process. */
-void ss_tcp_cookie_init(struct ss_siphash_key *secret);
+/* The secret: random (secret.h), chosen once per process. -1 if none could be drawn. */
+int ss_tcp_cookie_init(struct ss_siphash_key *secret);
 
 /* The MSS a cookie can carry that is the largest not above mss. */
 uint16_t ss_tcp_cookie_mss(uint16_t mss);

@@ -7,13 +7,12 @@
  *
  * Data ahead of a hole is held (tcp_reass.c) and announced with SACK;
  * what is held stays within the window and within the budgets of
- * tcp_mem.h. Every answer to a segment that was not acceptable is
- * rate-limited per connection.
+ * tcp_mem.h. Answers to segments that were not acceptable are
+ * tcp_challenge.c's.
  */
 #include <string.h>
 
 #include <rte_ip.h>
-#include <rte_random.h>
 #include <rte_tcp.h>
 
 #include "echo.h"
@@ -146,85 +145,6 @@ seq_acceptable(const struct ss_tcp_conn *c, const struct ss_tcp_seg *s, uint32_t
 		(SEQ_LEQ(c->rcv_nxt, s->seq + len - 1) && SEQ_LT(s->seq + len - 1, end));
 }
 
-/*
- * May c send one more ACK to a segment it did not accept? One per
- * invalid_ack_interval_ms, as Linux's tcp_invalid_ratelimit: two ends that
- * each find the other's segments unacceptable (mirrored tuples of two
- * appliances, say) would otherwise answer each other for ever.
- */
-static bool
-invalid_ack_allowed(struct ss_worker *w, struct ss_tcp_conn *c)
-{
-	uint32_t interval = w->cfg->tcp.invalid_ack_interval_ms;
-
-	if ((c->flags & SS_TCP_F_OOW_ACKED) && interval > 0 && w->tcp.tick - c->oow_at < interval) {
-		ss_tcp_event(w, c->iface, SS_TCP_EV_INVALID_ACK_LIMITED);
-		return false;
-	}
-	c->oow_at = w->tcp.tick;
-	c->flags |= SS_TCP_F_OOW_ACKED;
-	return true;
-}
-
-static void
-ack_soon(struct ss_worker *w, struct ss_tcp_conn *c)
-{
-	c->flags |= SS_TCP_F_ACK_NOW;
-	ss_tcp_mark(w, c);
-}
-
-void
-ss_tcp_ack_unacceptable(struct ss_worker *w, struct ss_tcp_conn *c, const struct ss_tcp_seg *s)
-{
-	/*
-	 * Data (or a FIN) is no part of an ACK loop, as Linux's
-	 * tcp_oow_rate_limited() says: a peer that sends it again because our
-	 * ACK was lost hears from us every time.
-	 */
-	bool occupies = s->len > 0 || (s->flags & RTE_TCP_FIN_FLAG);
-
-	if (occupies || invalid_ack_allowed(w, c))
-		ack_soon(w, c);
-}
-
-/* One from this second's global budget of challenge ACKs (struct ss_tcp). */
-static bool
-challenge_budget(struct ss_tcp *tcp)
-{
-	uint32_t second = tcp->tick / 1000;
-
-	if (tcp->challenge_mean == 0)
-		return true; /* challenge_ack_rate = 0: no global limit */
-	if (second != tcp->challenge_second) {
-		tcp->challenge_second = second;
-		tcp->challenge_left = tcp->challenge_mean / 2 +
-			(uint32_t)rte_rand_max(tcp->challenge_mean + 1);
-	}
-	if (tcp->challenge_left == 0)
-		return false;
-	tcp->challenge_left--;
-	return true;
-}
-
-/*
- * RFC 5961 7: the rate-limited ACK that a blind attacker cannot use. The
- * connection's own limit comes first, so that segments aimed at one
- * connection spend at most one unit of the global budget per interval:
- * that budget cannot tell an attacker whether the connection exists.
- */
-static void
-challenge_ack(struct ss_worker *w, struct ss_tcp_conn *c)
-{
-	if (!invalid_ack_allowed(w, c))
-		return;
-	if (!challenge_budget(&w->tcp)) {
-		ss_tcp_event(w, c->iface, SS_TCP_EV_CHALLENGE_ACK_LIMITED);
-		return;
-	}
-	ss_tcp_event(w, c->iface, SS_TCP_EV_CHALLENGE_ACK);
-	ack_soon(w, c);
-}
-
 /* TIME-WAIT again from now: the peer's FIN came again, so our ACK of it was lost. */
 static void
 time_wait_restart(struct ss_worker *w, struct ss_tcp_conn *c)
@@ -281,6 +201,33 @@ enum delivery {
 };
 
 /*
+ * Echo keeps len bytes of m from off: copied behind what it holds, or in m
+ * itself (charged now unless charged already). With a budget spent, what
+ * the connection holds ahead of a hole goes first, as Linux prunes its
+ * out-of-order queue: the bytes that fill the hole matter more than those
+ * behind it, which the peer sends again (RFC 2018 lets a receiver renege).
+ */
+static enum delivery
+echo_keep(struct ss_worker *w, struct ss_tcp_conn *c, struct rte_mbuf *m, uint16_t off,
+	uint32_t len, bool charged)
+{
+	if (ss_echo_tcp_append(c, m, off, len)) {
+		if (charged)
+			ss_tcp_mem_uncharge(w, c, 1);
+		return DELIVERED;
+	}
+	if (!charged && !ss_tcp_mem_charge(w, c)) {
+		if (c->ooo == NULL)
+			return REFUSED;
+		ss_tcp_mem_uncharge(w, c, ss_tcp_ooo_drop(c));
+		if (!ss_tcp_mem_charge(w, c))
+			return REFUSED;
+	}
+	ss_echo_tcp_hold(c, m, off, len);
+	return DELIVERED_KEPT;
+}
+
+/*
  * In-order payload: counted, then held (echo) or let go. charged: m is
  * charged to c already (it was held ahead of a hole).
  */
@@ -290,15 +237,12 @@ deliver(struct ss_worker *w, struct ss_tcp_conn *c, struct rte_mbuf *m, uint16_t
 {
 	enum delivery d = DELIVERED;
 
-	if (c->svc != SS_SVC_ECHO || ss_echo_tcp_append(c, m, off, len)) {
-		if (charged)
-			ss_tcp_mem_uncharge(w, c, 1);
-	} else if (!charged && !ss_tcp_mem_charge(w, c)) {
-		return REFUSED;
-	} else {
-		ss_echo_tcp_hold(c, m, off, len);
-		d = DELIVERED_KEPT;
-	}
+	if (c->svc == SS_SVC_ECHO)
+		d = echo_keep(w, c, m, off, len, charged);
+	else if (charged)
+		ss_tcp_mem_uncharge(w, c, 1);
+	if (d == REFUSED)
+		return d;
 	c->rcv_nxt += len;
 	ss_tcp_svc_counters(w, c)->bytes_in += len;
 	return d;
@@ -407,16 +351,28 @@ tcp_restart(struct ss_pkt *p, struct ss_tcp_conn *c, struct ss_tcp_seg *s,
 			(c->flags & SS_TCP_F_SACK) != 0);
 		return true;
 	}
+	/*
+	 * Another SYN in SYN-RECEIVED: RFC 9293 3.10.7.4 returns a passive
+	 * open to LISTEN, where this SYN is a new one: the client started
+	 * over. Should the old handshake's ACK still come (a blind SYN, not the
+	 * client, replaced it), its cookie completes it (ss_tcp_cookie_resync).
+	 */
+	if (c->state == SS_TCP_SYN_RECEIVED) {
+		ss_tcp_event(w, c->iface, SS_TCP_EV_HANDSHAKE_RESTARTED);
+		goto listen_again;
+	}
 	/* RFC 9293 3.10.7.4 / RFC 6191: a new SYN past the old connection reopens it. */
 	if (c->state == SS_TCP_TIME_WAIT && SEQ_GT(s->seq, c->rcv_nxt)) {
-		k = c->key;
-		svc = c->svc;
-		ss_tcp_close(w, c);
-		ss_tcp_event(w, p->iface - w->ifaces, SS_TCP_EV_TIME_WAIT_REUSED);
-		*v = ss_tcp_listen_syn(p, s, &k, svc);
-		return true;
+		ss_tcp_event(w, c->iface, SS_TCP_EV_TIME_WAIT_REUSED);
+		goto listen_again;
 	}
 	return false;
+listen_again:
+	k = c->key;
+	svc = c->svc;
+	ss_tcp_close(w, c);
+	*v = ss_tcp_listen_syn(p, s, &k, svc);
+	return true;
 }
 
 /* RFC 9293 3.10.7.4 first to fourth checks. Returns false when the segment stops here. */
@@ -429,10 +385,13 @@ tcp_checks(struct ss_worker *w, struct ss_tcp_conn *c, struct ss_tcp_seg *s, boo
 	if (s->flags & RTE_TCP_SYN_FLAG) {
 		/*
 		 * RFC 9293 3.10.7.4, fourth check: in SYN-RECEIVED a passive open
-		 * returns to LISTEN. A challenge ACK would be our SYN-ACK again,
-		 * and two appliances' entries for mirrored tuples would bounce
-		 * SYN-ACKs between them. The client's own ACK, should it come,
-		 * still completes the handshake: our ISN was a cookie.
+		 * returns to LISTEN. A SYN-ACK here (a plain SYN was tcp_restart()'s)
+		 * comes from no client: a challenge ACK would be our SYN-ACK
+		 * again, and two appliances' entries for mirrored tuples would
+		 * bounce SYN-ACKs between them. The client's own ACK, should it
+		 * come, still completes the handshake: our ISN was a cookie. (The
+		 * sequence check comes after this one here, unlike RFC 9293's
+		 * order; it would only decide whether to send that ACK.)
 		 */
 		if (c->state == SS_TCP_SYN_RECEIVED) {
 			ss_tcp_event(w, c->iface, SS_TCP_EV_SYN_IN_SYN_RECEIVED);
@@ -446,7 +405,7 @@ tcp_checks(struct ss_worker *w, struct ss_tcp_conn *c, struct ss_tcp_seg *s, boo
 		 * number" (those that start something new were taken by
 		 * tcp_restart()).
 		 */
-		challenge_ack(w, c);
+		ss_tcp_challenge_ack(w, c);
 		return false;
 	}
 	wnd = ss_tcp_rcv_window(w, c);
@@ -476,7 +435,8 @@ tcp_checks(struct ss_worker *w, struct ss_tcp_conn *c, struct ss_tcp_seg *s, boo
 		if (c->state == SS_TCP_TIME_WAIT && (s->flags & RTE_TCP_FIN_FLAG) &&
 				s->seq + s->len + 1 == c->rcv_nxt) {
 			time_wait_restart(w, c);
-			ack_soon(w, c);
+			c->flags |= SS_TCP_F_ACK_NOW;
+			ss_tcp_mark(w, c);
 		} else {
 			ss_tcp_event(w, c->iface, SS_TCP_EV_OUT_OF_WINDOW);
 			ss_tcp_ack_unacceptable(w, c, s);
@@ -486,7 +446,7 @@ tcp_checks(struct ss_worker *w, struct ss_tcp_conn *c, struct ss_tcp_seg *s, boo
 	if (s->flags & RTE_TCP_RST_FLAG) {
 		/* RFC 5961 3.2: only a RST right at rcv_nxt resets; others get a challenge. */
 		if (s->seq != c->rcv_nxt) {
-			challenge_ack(w, c);
+			ss_tcp_challenge_ack(w, c);
 			return false;
 		}
 		if (c->state != SS_TCP_SYN_RECEIVED && c->state != SS_TCP_TIME_WAIT)
@@ -507,6 +467,15 @@ ss_tcp_conn_input(struct ss_pkt *p, struct ss_tcp_conn *c, struct ss_tcp_seg *s)
 
 	if (tcp_restart(p, c, s, &v))
 		return v;
+	/*
+	 * An ACK of an earlier SYN-ACK of this tuple's (the handshake started
+	 * over since): if its cookie is ours, it is the handshake that counts.
+	 * Before the sequence check, which its sequence number would fail.
+	 */
+	if (c->state == SS_TCP_SYN_RECEIVED && s->ack != c->snd_una + 1 &&
+			(s->flags & (RTE_TCP_ACK_FLAG | RTE_TCP_SYN_FLAG | RTE_TCP_RST_FLAG)) ==
+			RTE_TCP_ACK_FLAG)
+		ss_tcp_cookie_resync(w, c, s);
 	if (!tcp_checks(w, c, s, &gone))
 		goto done;
 	if (c->state == SS_TCP_SYN_RECEIVED) {

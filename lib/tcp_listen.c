@@ -51,7 +51,7 @@ parse_syn_options(struct ss_tcp_seg *s)
 
 /* A connection for the segment's tuple, if the table has room (not yet counted). */
 static struct ss_tcp_conn *
-conn_new(struct ss_pkt *p, const struct ss_tcp_key *k, enum ss_svc svc)
+conn_new(struct ss_pkt *p, const struct ss_tcp_key *k, uint16_t src_slot, enum ss_svc svc)
 {
 	struct ss_worker *w = p->w;
 	unsigned int iface = p->iface - w->ifaces;
@@ -59,7 +59,7 @@ conn_new(struct ss_pkt *p, const struct ss_tcp_key *k, enum ss_svc svc)
 	struct ss_tcp_conn *c;
 	bool evicted;
 
-	c = ss_tcp_conn_new(&w->tcp.table, k, &evicted);
+	c = ss_tcp_conn_new(&w->tcp.table, k, src_slot, &evicted);
 	if (c == NULL) {
 		ss_tcp_event(w, iface, SS_TCP_EV_TABLE_FULL);
 		return NULL;
@@ -89,6 +89,21 @@ ss_tcp_admit(struct ss_worker *w, struct ss_tcp_conn *c)
 	return false;
 }
 
+/*
+ * May a SYN from the source in src_slot have a table entry? Only while the
+ * table and the source each have few pending (past that, a cookie alone):
+ * entries re-send their SYN-ACK, and a spoofer must get no more of them
+ * aimed at one victim than max_half_open_per_source.
+ */
+static bool
+half_open_room(struct ss_worker *w, uint16_t src_slot)
+{
+	const struct ss_tcp_table *t = &w->tcp.table;
+
+	return t->half_open < w->cfg->tcp.max_half_open &&
+		t->sources[src_slot].half_open < w->cfg->tcp.max_half_open_per_source;
+}
+
 /* The sequence numbers of a connection whose handshake is (being) done. */
 static void
 conn_set_handshake(struct ss_worker *w, struct ss_tcp_conn *c, uint32_t iss, uint32_t irs,
@@ -115,18 +130,17 @@ ss_tcp_listen_syn(struct ss_pkt *p, struct ss_tcp_seg *s, const struct ss_tcp_ke
 	unsigned int iface = p->iface - w->ifaces;
 	uint16_t our_mss = ss_tcp_our_mss(w, iface, p->af);
 	struct ss_tcp_conn *c = NULL;
+	uint16_t mss, src_slot;
 	uint32_t cookie;
-	uint16_t mss;
 
 	if (parse_syn_options(s) < 0)
 		return SS_DROP_TCP_BAD_OPTIONS;
 	mss = s->mss != 0 ? s->mss : (p->af == SS_AF4 ? SS_TCP_DEFAULT_MSS4 : SS_TCP_DEFAULT_MSS6);
 	/*
-	 * An MSS of 1 would have chargen send a byte a segment. 536 is what
-	 * every IPv4 host takes (RFC 1122 3.3.2: 576-byte datagrams; IPv6
-	 * needs 1280) and what the cookie path rounds up to: both paths give
-	 * a SYN the same MSS. Linux's floor is lower (48, tcp_min_snd_mss),
-	 * but it has segmentation offloads to keep small segments cheap.
+	 * An MSS of 1 would have chargen send a byte a segment: raised to
+	 * Linux's floor (tcp_min_snd_mss, 48). Up to there the peer's word is
+	 * kept (RFC 9293 3.7.1: never more than it said). The cookie path
+	 * cannot: its smallest MSS is 536, as Linux's.
 	 */
 	if (mss < SS_TCP_MIN_MSS) {
 		ss_tcp_event(w, iface, SS_TCP_EV_MSS_RAISED);
@@ -135,12 +149,15 @@ ss_tcp_listen_syn(struct ss_pkt *p, struct ss_tcp_seg *s, const struct ss_tcp_ke
 	mss = RTE_MIN(mss, our_mss);
 	cookie = ss_tcp_cookie_make(&ss_tcp_secret, k, s->seq, w->clock.sec, mss, s->wscale,
 		s->sack_ok);
-	if (w->tcp.table.half_open < w->cfg->tcp.max_half_open)
-		c = conn_new(p, k, svc);
+	if (w->tcp.table.half_open < w->cfg->tcp.max_half_open) {
+		src_slot = ss_tcp_source_slot(&w->tcp.table, k);
+		if (half_open_room(w, src_slot))
+			c = conn_new(p, k, src_slot, svc);
+	}
 	if (c != NULL) {
 		conn_set_handshake(w, c, cookie, s->seq, mss, s->wscale, s->sack_ok);
 		c->state = SS_TCP_SYN_RECEIVED;
-		w->tcp.table.half_open++;
+		ss_tcp_half_open_begin(&w->tcp.table, c);
 		c->snd_wnd = s->wnd; /* never scaled in a SYN */
 		c->snd_wl1 = s->seq;
 		c->rtx_at = w->tcp.tick + c->rto;
@@ -153,6 +170,33 @@ ss_tcp_listen_syn(struct ss_pkt *p, struct ss_tcp_seg *s, const struct ss_tcp_ke
 		s->wscale != SS_TCP_COOKIE_NO_WSCALE ? w->tcp.rcv_wscale : -1, s->sack_ok);
 }
 
+/* Does the ACK s carry a cookie we made for k? Its MSS, window scale and SACK if so. */
+static bool
+cookie_valid(struct ss_worker *w, const struct ss_tcp_seg *s, const struct ss_tcp_key *k,
+	uint16_t *mss, uint8_t *wscale, bool *sack)
+{
+	return ss_tcp_cookie_check(&ss_tcp_secret, k, s->seq - 1, s->ack - 1, w->clock.sec, mss,
+		wscale, sack);
+}
+
+bool
+ss_tcp_cookie_resync(struct ss_worker *w, struct ss_tcp_conn *c, const struct ss_tcp_seg *s)
+{
+	uint8_t wscale;
+	uint16_t mss;
+	bool sack;
+
+	if (!cookie_valid(w, s, &c->key, &mss, &wscale, &sack))
+		return false;
+	/* The handshake it completes is the earlier one: take its numbers and options. */
+	c->flags &= ~(SS_TCP_F_SACK | SS_TCP_F_WSCALE);
+	c->snd_wscale = c->rcv_wscale = 0;
+	conn_set_handshake(w, c, s->ack - 1, s->seq - 1, mss, wscale, sack);
+	c->snd_wl1 = s->seq - 1; /* so that this segment's window is taken */
+	ss_tcp_event(w, c->iface, SS_TCP_EV_COOKIE_RESYNC);
+	return true;
+}
+
 /* The final ACK of a handshake we kept no state for: its cookie is the proof. */
 static enum ss_verdict
 tcp_cookie_ack(struct ss_pkt *p, struct ss_tcp_seg *s, const struct ss_tcp_key *k,
@@ -161,24 +205,27 @@ tcp_cookie_ack(struct ss_pkt *p, struct ss_tcp_seg *s, const struct ss_tcp_key *
 	struct ss_worker *w = p->w;
 	unsigned int iface = p->iface - w->ifaces;
 	struct ss_tcp_conn *c;
+	uint16_t mss, src_slot;
 	uint8_t wscale;
-	uint16_t mss;
 	bool sack;
 
-	if (!ss_tcp_cookie_check(&ss_tcp_secret, k, s->seq - 1, s->ack - 1, w->clock.sec, &mss,
-			&wscale, &sack)) {
+	if (!cookie_valid(w, s, k, &mss, &wscale, &sack)) {
 		ss_tcp_event(w, iface, SS_TCP_EV_COOKIE_REJECTED);
 		return ss_tcp_reply_rst(p);
 	}
-	c = conn_new(p, k, svc);
+	/* The source's cap first: a refused source must not take a TIME-WAIT entry's place. */
+	src_slot = ss_tcp_source_slot(&w->tcp.table, k);
+	if (w->tcp.table.sources[src_slot].conns >= w->cfg->tcp.max_per_source) {
+		ss_tcp_event(w, iface, SS_TCP_EV_SOURCE_FULL);
+		p->stats->tcp[svc][p->af].refused++;
+		return ss_tcp_reply_rst(p);
+	}
+	c = conn_new(p, k, src_slot, svc);
 	if (c == NULL) {
 		p->stats->tcp[svc][p->af].refused++;
 		return ss_tcp_reply_rst(p);
 	}
-	if (!ss_tcp_admit(w, c)) {
-		ss_tcp_conn_free(&w->tcp.table, c);
-		return ss_tcp_reply_rst(p);
-	}
+	ss_tcp_source_take(&w->tcp.table, c, w->cfg->tcp.max_per_source);
 	conn_set_handshake(w, c, s->ack - 1, s->seq - 1, mss, wscale, sack);
 	c->snd_wl1 = s->seq - 1; /* so that this segment's window is taken */
 	ss_tcp_event(w, iface, SS_TCP_EV_COOKIE_ACCEPTED);

@@ -5,6 +5,9 @@
 #include "tcp_mem.h"
 #include "tcp_priv.h"
 
+/* Sources it takes, each at its budget, to fill a worker's. */
+#define SOURCES_TO_FILL 8
+
 uint32_t
 ss_tcp_mem_pool_share(const struct ss_tcp_cfg *cfg)
 {
@@ -35,7 +38,9 @@ ss_tcp_mem_init(struct ss_worker *w, unsigned int n_workers)
 	m->held_max = RTE_MIN(ss_tcp_mem_pool_share(&w->cfg->tcp),
 		w->pool->size - m->pool_reserve) / RTE_MAX(n_workers, 1u);
 	elt = w->pool->header_size + w->pool->elt_size + w->pool->trailer_size;
-	m->source_max = RTE_MAX(w->cfg->tcp.max_held_per_source / elt, 1u);
+	/* Nor may one source hold more than an eighth of that: it takes eight to fill it. */
+	m->source_max = RTE_MAX(RTE_MIN(w->cfg->tcp.max_held_per_source / elt,
+		m->held_max / SOURCES_TO_FILL), 1u);
 }
 
 bool
@@ -73,7 +78,7 @@ ss_tcp_mem_short(const struct ss_worker *w, const struct ss_tcp_conn *c)
 	const struct ss_tcp_mem *m = &w->tcp.mem;
 
 	return m->pool_low || m->held >= m->held_max ||
-		w->tcp.table.sources[c->src_slot].held >= m->source_max;
+		ss_tcp_source_of(&w->tcp.table, c)->held >= m->source_max;
 }
 
 void

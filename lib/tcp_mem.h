@@ -10,16 +10,17 @@
  * source and to its worker: counting mbufs rather than payload bytes counts
  * their true size, which is what matters when a peer sends 1-byte segments
  * that each pin a 2 KB buffer. A charge is refused when the source has
- * [tcp] max_held_per_source bytes' worth already (one source must not
- * starve the others), or when the worker's connections hold their share
- * of the pool: checked where the mbuf is taken, against exact counts, so a
- * burst of tiny segments cannot run the pool dry between two looks at it
- * (which also happen, once a tick, for what else may drain it). A refused
- * segment is not
- * kept: data ahead of a hole is dropped (the peer sends it again), and
- * in-order echo data is not acknowledged (likewise). The windows we
- * announce close while a budget is spent, so that a well-behaved peer
- * stops sending what we could not keep.
+ * [tcp] max_held_per_source bytes' worth already, or an eighth of the
+ * worker's share (one source must not starve the others), or when the
+ * worker's connections hold their share of the pool: checked where the
+ * mbuf is taken, against exact counts, so a burst of tiny segments cannot
+ * run the pool dry between two looks at it (which also happen, once a
+ * tick, for what else may drain it). A refused segment is not kept: data
+ * ahead of a hole is dropped (the peer sends it again), and in-order echo
+ * data is not acknowledged (likewise). The windows we announce close while
+ * a budget is spent, so that a well-behaved peer stops sending what we
+ * could not keep: that shrinks a window already offered, which RFC 9293
+ * 3.8.6.2.2 advises against; the peer then sends again what we refused.
  */
 
 #include <stdbool.h>

@@ -25,7 +25,7 @@
 extern struct ss_siphash_key ss_tcp_secret;
 
 #define SS_TCP_DEFAULT_MSS4 536  /* RFC 9293 3.7.1, without an MSS option */
-#define SS_TCP_MIN_MSS 536       /* the least we send per segment: see tcp_listen.c */
+#define SS_TCP_MIN_MSS 48        /* the least we send per segment: see tcp_listen.c */
 #define SS_TCP_DEFAULT_MSS6 1220 /* RFC 8200 8.3 */
 
 /* A received segment, parsed. */
@@ -59,10 +59,16 @@ enum ss_verdict ss_tcp_conn_input(struct ss_pkt *p, struct ss_tcp_conn *c, struc
 /*
  * Answer s, a segment that was not acceptable, with an ACK; unless it has
  * neither data nor FIN and c answered one within invalid_ack_interval_ms
- * (then it is counted, not sent).
+ * (then it is counted, not sent). tcp_challenge.c.
  */
 void ss_tcp_ack_unacceptable(struct ss_worker *w, struct ss_tcp_conn *c,
 	const struct ss_tcp_seg *s);
+
+/*
+ * RFC 5961 7: the challenge ACK to a RST or SYN in the window, within the
+ * connection's limit and this second's global budget (counted if not).
+ */
+void ss_tcp_challenge_ack(struct ss_worker *w, struct ss_tcp_conn *c);
 
 /*
  * A handshake completes: c counts against its source's cap from now on
@@ -70,6 +76,13 @@ void ss_tcp_ack_unacceptable(struct ss_worker *w, struct ss_tcp_conn *c,
  * source out). False when the source is at its cap (counted as refused).
  */
 bool ss_tcp_admit(struct ss_worker *w, struct ss_tcp_conn *c);
+
+/*
+ * In SYN-RECEIVED, an ACK that is not of this entry's SYN-ACK but carries a
+ * valid cookie of ours (an earlier SYN-ACK's, the entry having started over
+ * since) completes that handshake: c takes its numbers. False if not one.
+ */
+bool ss_tcp_cookie_resync(struct ss_worker *w, struct ss_tcp_conn *c, const struct ss_tcp_seg *s);
 
 /*
  * The fifth check, the ACK (tcp_ack.c). Returns false when the segment

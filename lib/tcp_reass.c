@@ -37,12 +37,18 @@ ss_tcp_ooo_insert(struct ss_worker *w, struct ss_tcp_conn *c, struct rte_mbuf *m
 	uint32_t seq, uint16_t len, bool fin)
 {
 	struct rte_mbuf **link = &c->ooo, *prev = NULL;
+	uint32_t covered = seq; /* what those before it hold reaches this far */
 
 	/* Sorted by sequence; overlaps are sorted out when they come in order. */
 	while (*link != NULL && SEQ_LEQ(seg_seq(*link), seq)) {
 		prev = *link;
+		if (SEQ_GT(seg_end(prev), covered))
+			covered = seg_end(prev);
 		link = &(*link)->next;
 	}
+	/* All of it held already (a duplicate): a copy would pin one more mbuf. */
+	if (SEQ_GEQ(covered, seq + len) && !fin)
+		return false;
 	/* As echo packs its data (echo.h): up to half a buffer is copied, not kept. */
 	if (len <= m->buf_len / 2 && continued(prev, seq, len) != NULL) {
 		/* Not rte_pktmbuf_append(): it would follow ->next, our queue's link. */

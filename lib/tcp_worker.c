@@ -6,6 +6,7 @@
 #include <rte_cycles.h>
 
 #include "echo.h"
+#include "secret.h"
 #include "service.h"
 #include "tcp_cookie.h"
 #include "tcp_priv.h"
@@ -21,8 +22,11 @@ ss_tcp_init(struct ss_worker *w, unsigned int n_workers, int socket)
 	uint32_t share = cfg->max_connections / n_workers;
 
 	/* One secret for all workers: RSS may not keep a SYN and its ACK together on a re-hash. */
-	if (ss_tcp_secret.k0 == 0 && ss_tcp_secret.k1 == 0)
-		ss_tcp_cookie_init(&ss_tcp_secret);
+	if (ss_tcp_secret.k0 == 0 && ss_tcp_secret.k1 == 0 &&
+			ss_tcp_cookie_init(&ss_tcp_secret) < 0)
+		return -1;
+	if (ss_secret_fill(&tcp->challenge_key, sizeof(tcp->challenge_key)) < 0)
+		return -1;
 	if (ss_tcp_table_init(&tcp->table, share > 0 ? share : 1, w->cfg->abuse.ipv6_source_prefix,
 			socket) < 0)
 		return -1;
@@ -99,7 +103,7 @@ void
 ss_tcp_established(struct ss_worker *w, struct ss_tcp_conn *c)
 {
 	if (c->state == SS_TCP_SYN_RECEIVED) {
-		w->tcp.table.half_open--;
+		ss_tcp_half_open_end(&w->tcp.table, c);
 		c->rtx_at = 0;
 		c->retries = 0;
 	}

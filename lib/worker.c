@@ -8,6 +8,7 @@
 #include <rte_random.h>
 
 #include "eth.h"
+#include "source.h"
 #include "worker.h"
 
 /* How far ahead of the packet being processed its successors are prefetched. */
@@ -37,6 +38,8 @@ ss_worker_init(struct ss_worker *w, unsigned int id, unsigned int n_workers,
 	ss_clock_init(&w->clock, &cfg->daytime, cfg->abuse.clock_min_year, w->hz);
 	w->svc.cfg = cfg;
 	w->svc.clock = &w->clock;
+	if (ss_source_init() < 0)
+		goto fail;
 	if (ss_src_limiter_init(&w->amplify_src, &cfg->abuse.amplify_per_source,
 			cfg->abuse.ratelimit_sources, w->hz, socket) < 0)
 		goto fail;

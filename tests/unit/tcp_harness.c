@@ -1,4 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+#include <stdlib.h>
+#include <string.h>
+
 #include "clock.h"
 #include "tcp_harness.h"
 
@@ -41,3 +44,66 @@ test_tcp_event(struct test_env *env, enum ss_tcp_event e)
 {
 	return env->worker.stats[0].tcp_event[e];
 }
+
+/* A copy of each frame a test bounces between the stack and itself. */
+#define BOUNCE_FRAME 256
+#define BOUNCE_QUEUE 16
+
+struct bounce {
+	uint8_t frame[BOUNCE_QUEUE][BOUNCE_FRAME];
+	size_t len[BOUNCE_QUEUE];
+	unsigned int head, tail;
+};
+
+static void
+bounce_push(struct bounce *b, const uint8_t *frame, size_t len)
+{
+	assert_true(len <= BOUNCE_FRAME);
+	assert_true(b->tail - b->head < BOUNCE_QUEUE);
+	memcpy(b->frame[b->tail % BOUNCE_QUEUE], frame, len);
+	b->len[b->tail % BOUNCE_QUEUE] = len;
+	b->tail++;
+}
+
+unsigned int
+test_tcp_bounce(struct test_env *env, const uint8_t *first, size_t len, unsigned int max)
+{
+	static const uint8_t us[6] = TEST_MAC_US, peer[6] = TEST_MAC_PEER;
+	struct ss_txbuf *tx = &env->worker.txbuf[0];
+	uint8_t frame[BOUNCE_FRAME], out[9100];
+	struct bounce *b = calloc(1, sizeof(*b));
+	unsigned int n = 0, i;
+
+	assert_non_null(b);
+	bounce_push(b, first, len);
+	while (b->head != b->tail && n < max) {
+		size_t out_len = sizeof(out);
+
+		len = b->len[b->head % BOUNCE_QUEUE];
+		memcpy(frame, b->frame[b->head % BOUNCE_QUEUE], len);
+		b->head++;
+		n++;
+		memcpy(frame, us, 6);
+		memcpy(frame + 6, peer, 6);
+		if (test_input(env, frame, len, out, &out_len) == SS_VERDICT_TX)
+			bounce_push(b, out, out_len);
+		ss_tcp_flush(&env->worker);
+		for (i = 0; i < tx->n; i++) {
+			bounce_push(b, rte_pktmbuf_mtod(tx->pkts[i], uint8_t *), tx->pkts[i]->data_len);
+			rte_pktmbuf_free(tx->pkts[i]);
+		}
+		tx->n = 0;
+	}
+	free(b);
+	return n;
+}
+
+void
+test_tcp_mirror_setup(struct test_env *env)
+{
+	test_env_set(env, "port0", "ipv4", "192.0.2.1/24 192.0.2.2/24");
+	test_env_set(env, "abuse", "source_check", "off");
+	ss_clock_set(&env->worker.clock, T0);
+	test_tcp_set_tick(env, 1);
+}
+

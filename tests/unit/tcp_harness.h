@@ -57,4 +57,19 @@ struct ss_tcp_counters *test_tcp_ctr(struct test_env *env, enum ss_svc svc, int 
 /* How often TCP event e happened, on port 0. */
 uint64_t test_tcp_event(struct test_env *env, enum ss_tcp_event e);
 
+/*
+ * Two appliances whose tuples mirror each other: test_tcp_mirror_setup()
+ * gives the port both ends' addresses (192.0.2.1 and 192.0.2.2, the source
+ * check off: our own address is then no martian), and test_tcp_bounce()
+ * feeds what the stack sends straight back to it, as the other appliance
+ * would answer, starting with the frame first. The clock stands still.
+ * Returns the frames exchanged, at most max.
+ */
+void test_tcp_mirror_setup(struct test_env *env);
+unsigned int test_tcp_bounce(struct test_env *env, const uint8_t *first, size_t len,
+	unsigned int max);
+
+/* Frames test_tcp_bounce() passes are no longer than this. */
+#define TEST_BOUNCE_FRAME 256
+
 #endif /* SS_TEST_TCP_HARNESS_H */

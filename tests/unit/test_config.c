@@ -231,6 +231,7 @@ GET(time_wait, tcp.time_wait_ms)
 GET(invalid_ack, tcp.invalid_ack_interval_ms)
 GET(challenge, tcp.challenge_ack_rate)
 GET(held_per_source, tcp.max_held_per_source)
+GET(half_open_per_source, tcp.max_half_open_per_source)
 #undef GET
 
 static const struct {
@@ -270,6 +271,7 @@ static const struct {
 	{ "tcp", "invalid_ack_interval_ms", 0, 60000, get_invalid_ack },
 	{ "tcp", "challenge_ack_rate", 0, 100000000, get_challenge },
 	{ "tcp", "max_held_per_source", 65536, 1u << 31, get_held_per_source },
+	{ "tcp", "max_half_open_per_source", 0, 65535, get_half_open_per_source },
 };
 
 static void
@@ -634,6 +636,11 @@ test_unknown_keys_and_sections(void **state)
 	set_bad("echo", "mtu", "1500", "unknown key");
 	set_bad("echo", "", "1", "unknown key");
 	set_bad("echo", "UDP", "on", "unknown key");
+	set_bad("tcp", "max_connection", "1", "unknown key");
+	/* A key that went says why: an old config learns what replaced it. */
+	set_bad("tcp", "challenge_ack_burst", "100", "no longer a key: the challenge-ACK "
+		"budget is drawn each second (challenge_ack_rate), and each connection answers "
+		"once per invalid_ack_interval_ms");
 	for (i = 0; i < RTE_DIM(sections); i++)
 		set_bad(sections[i], "udp", "on", "unknown section");
 	/* The reason lists what would have been right. */

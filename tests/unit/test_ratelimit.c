@@ -300,6 +300,7 @@ main(void)
 
 	/* The source table lives in rte_malloc memory; the keys need their secret. */
 	test_eal_init();
-	ss_source_init();
+	if (ss_source_init() < 0)
+		return 1;
 	return cmocka_run_group_tests_name("ratelimit", tests, NULL, NULL);
 }

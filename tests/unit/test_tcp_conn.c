@@ -57,7 +57,7 @@ add(struct ss_tcp_table *t, unsigned int src, uint16_t rport)
 {
 	struct ss_tcp_key k = key(src, rport);
 	bool evicted = true;
-	struct ss_tcp_conn *c = ss_tcp_conn_new(t, &k, &evicted);
+	struct ss_tcp_conn *c = ss_tcp_conn_new(t, &k, ss_tcp_source_slot(t, &k), &evicted);
 
 	assert_non_null(c);
 	assert_false(evicted);
@@ -101,7 +101,7 @@ test_insert_lookup_free(void **state)
 	assert_null(find(t, 2, 1000));
 	/* Full, and nothing in TIME-WAIT. */
 	k = key(9, 9);
-	assert_null(ss_tcp_conn_new(t, &k, &evicted));
+	assert_null(ss_tcp_conn_new(t, &k, ss_tcp_source_slot(t, &k), &evicted));
 	assert_false(evicted);
 	/* Out of the middle of whatever chain it is on. */
 	ss_tcp_conn_free(t, c[1]);
@@ -180,7 +180,7 @@ test_time_wait_fifo(void **state)
 	assert_int_equal(t->tw_count, 2);
 	/* Full: a new connection takes the oldest in TIME-WAIT. */
 	k = key(7, 7000);
-	n = ss_tcp_conn_new(t, &k, &evicted);
+	n = ss_tcp_conn_new(t, &k, ss_tcp_source_slot(t, &k), &evicted);
 	assert_non_null(n);
 	assert_true(evicted);
 	assert_ptr_equal(n, c[0]);
@@ -195,10 +195,10 @@ test_time_wait_fifo(void **state)
 	assert_int_equal(t->tw_count, 0);
 	assert_null(ss_tcp_tw_oldest(t));
 	k = key(8, 8000);
-	assert_non_null(ss_tcp_conn_new(t, &k, &evicted));
+	assert_non_null(ss_tcp_conn_new(t, &k, ss_tcp_source_slot(t, &k), &evicted));
 	assert_false(evicted);
 	k = key(9, 9000);
-	assert_null(ss_tcp_conn_new(t, &k, &evicted));
+	assert_null(ss_tcp_conn_new(t, &k, ss_tcp_source_slot(t, &k), &evicted));
 }
 
 static void
@@ -257,13 +257,13 @@ test_source_slot(void **state)
 	test_addr("2001:db8:0:7:abcd:ef01:2345:6789", 1, k2.raddr);
 	k3 = k1;
 	test_addr("2001:db8:0:8::1", 1, k3.raddr);
-	c = ss_tcp_conn_new(t, &k1, &evicted);
+	c = ss_tcp_conn_new(t, &k1, ss_tcp_source_slot(t, &k1), &evicted);
 	s1 = c->src_slot;
 	ss_tcp_conn_free(t, c);
-	c = ss_tcp_conn_new(t, &k2, &evicted);
+	c = ss_tcp_conn_new(t, &k2, ss_tcp_source_slot(t, &k2), &evicted);
 	s2 = c->src_slot;
 	ss_tcp_conn_free(t, c);
-	c = ss_tcp_conn_new(t, &k3, &evicted);
+	c = ss_tcp_conn_new(t, &k3, ss_tcp_source_slot(t, &k3), &evicted);
 	s3 = c->src_slot;
 	ss_tcp_conn_free(t, c);
 	assert_int_equal(s1, s2);

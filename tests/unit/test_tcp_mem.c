@@ -126,6 +126,72 @@ test_worker_budget(void **state)
 	assert_true(segs[0].win > 0);
 }
 
+/*
+ * A connection whose segments ahead of a hole took its source's budget
+ * must still take the segment that fills the hole: what is ahead goes
+ * (as Linux prunes its out-of-order queue), and the peer sends it again.
+ */
+static void
+test_gap_fills_with_budget_spent(void **state)
+{
+	struct test_env *env = *state;
+	struct ss_tcp_mem *mem = &env->worker.tcp.mem;
+	uint8_t data[1000];
+	struct ss_tcp_conn *c;
+	struct test_peer p;
+	unsigned int i, n;
+	uint32_t rcv;
+
+	test_tcp_reconfigure(env, "max_held_per_source", "65536");
+	n = mem->source_max;
+	test_peer_init(&p, env, 0, NULL, 47000, ECHO, 1000);
+	test_peer_connect(&p, 1460, -1, 1);
+	c = test_peer_conn(&p);
+	rcv = c->rcv_nxt;
+	test_fill_pattern(data, sizeof(data), 3);
+	for (i = 0; i < n + 2; i++)
+		test_peer_send(&p, F_ACK, rcv + 1000 * (i + 1), p.rcv_nxt, NULL, 0, data, 300, NULL);
+	drain(env);
+	assert_int_equal(c->held, n);
+	assert_true(ss_tcp_mem_short(&env->worker, c));
+	/* The window stays open for what fills the hole, and it is taken. */
+	assert_true(ss_tcp_rcv_window(&env->worker, c) > 0);
+	assert_int_equal(test_peer_send(&p, F_ACK | F_PSH, rcv, p.rcv_nxt, NULL, 0, data,
+		1000, NULL), SS_VERDICT_TCP);
+	assert_int_equal(c->rcv_nxt, rcv + 1000);
+	assert_null(c->ooo);
+	assert_int_equal(c->held, 1);
+	assert_int_equal(mem->held, 1);
+	assert_int_equal(drain(env), 1);
+	test_check_seg(&segs[0], F_ACK | F_PSH, p.our_iss + 1, rcv + 1000, 1000);
+}
+
+/* One source cannot take a worker's whole budget: it takes eight (issue 8 review). */
+static void
+test_source_share_of_worker(void **state)
+{
+	struct test_env *env = *state;
+	struct ss_tcp_mem *mem = &env->worker.tcp.mem;
+	uint8_t data[300];
+	struct test_peer p, q;
+	uint32_t rcv;
+	unsigned int i;
+
+	test_tcp_reconfigure(env, "max_connections", "16");
+	assert_int_equal(mem->held_max, 64);
+	assert_int_equal(mem->source_max, 8);
+	test_fill_pattern(data, sizeof(data), 4);
+	test_peer_init(&p, env, 0, "192.0.2.10", 48000, DISCARD, 1000);
+	test_peer_connect(&p, 1460, -1, 1);
+	rcv = test_peer_conn(&p)->rcv_nxt;
+	for (i = 0; i < 64; i++)
+		test_peer_send(&p, F_ACK, rcv + 1000 * (i + 1), p.rcv_nxt, NULL, 0, data, 300, NULL);
+	drain(env);
+	assert_int_equal(mem->held, 8);
+	writer(env, &q, "192.0.2.20", 48001);
+	assert_true(write_some(env, &q, 100) > 0);
+}
+
 /* Small segments are packed: a thousand 1-byte writes pin one mbuf, not a thousand. */
 static void
 test_small_segments_packed(void **state)
@@ -198,6 +264,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_source_budget, test_tcp_setup,
 			test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_worker_budget, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_gap_fills_with_budget_spent, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_source_share_of_worker, test_tcp_setup,
 			test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_small_segments_packed, test_tcp_setup,
 			test_env_teardown),

@@ -179,8 +179,11 @@ test_fin_and_duplicates(void **state)
 	c.rcv_nxt = 0xfffffc00;
 	hold(env, &c, 0x100, U, true);             /* the last data, then FIN */
 	hold(env, &c, 0xfffffe00, 0x200 + 0x80, false); /* across the wrap */
-	hold(env, &c, 0xfffffe00, U, false);       /* a duplicate of its start */
-	/* The hole below is filled: the duplicate goes, the rest comes in order. */
+	/* A duplicate of its start, held already: not kept twice. */
+	assert_false(offer(env, &c, 0xfffffe00, U, false));
+	assert_false(offer(env, &c, 0xfffffe10, U, false));
+	assert_int_equal(c.held, 2);
+	/* The hole below is filled: the rest comes in order. */
 	c.rcv_nxt = 0xfffffe00;
 	pop_expect(env, &c, 0x280, false);
 	assert_int_equal(c.rcv_nxt, 0x80);

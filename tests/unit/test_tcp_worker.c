@@ -600,6 +600,41 @@ test_table_full_refused(void **state)
 	test_peer_connect(&p[2], 1460, -1, 0);
 }
 
+/*
+ * A spoofer gets a source's share of SYN-table entries, no more: each
+ * entry re-sends its SYN-ACK, a cookie does not. Past the share, cookies.
+ */
+static void
+test_half_open_per_source(void **state)
+{
+	struct test_env *env = *state;
+	struct test_peer p;
+	unsigned int i;
+
+	test_tcp_reconfigure(env, "max_half_open_per_source", "4");
+	for (i = 0; i < 10; i++) {
+		test_peer_init(&p, env, 0, "192.0.2.10", 30000 + i, ECHO, 100 * i);
+		test_peer_syn(&p, 1460, -1, 0, NULL);
+	}
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_SYNACK_STATEFUL), 4);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_SYNACK_COOKIE), 6);
+	assert_int_equal(env->worker.tcp.table.half_open, 4);
+	/* Another source has its own. */
+	test_peer_init(&p, env, 0, "192.0.2.11", 30000, ECHO, 1);
+	test_peer_syn(&p, 1460, -1, 0, NULL);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_SYNACK_STATEFUL), 5);
+	/* The cookie ones still complete. */
+	test_peer_init(&p, env, 0, "192.0.2.10", 30009, ECHO, 900);
+	test_peer_connect(&p, 1460, -1, 0);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_COOKIE_ACCEPTED), 1);
+	/* Entries that end give their share back (5 retries: 63 s). */
+	for (i = 0; i < 64; i++)
+		test_tcp_advance(env, 1000);
+	drain(env);
+	assert_int_equal(env->worker.tcp.table.half_open, 0);
+	assert_int_equal(env->worker.tcp.table.sources[test_peer_conn(&p)->src_slot].half_open, 0);
+}
+
 static void
 test_source_cap(void **state)
 {
@@ -758,6 +793,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_table_full_refused, test_tcp_setup,
 			test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_spoofed_syns_lock_no_one_out, test_tcp_setup,
+			test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_half_open_per_source, test_tcp_setup,
 			test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_source_cap, test_tcp_setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_flush_output_list, test_tcp_setup,
