@@ -163,18 +163,18 @@ ss_tcp_rcv_window(const struct ss_worker *w, const struct ss_tcp_conn *c)
 	uint32_t wnd = w->cfg->tcp.window;
 
 	/*
-	 * Echo announces only the room it has left to hold what it must
-	 * return, and none while a budget it draws on is spent (tcp_mem.h) and
+	 * A service that holds what it received (echo) announces only the
+	 * room it has left to hold what it must return, and none while a budget it draws on is spent (tcp_mem.h) and
 	 * it holds nothing ahead of a hole that it could give up for what comes
-	 * in order (tcp_input.c, echo_keep()): else the segment that fills the
+	 * in order (tcp_input.c, hold_keep()): else the segment that fills the
 	 * hole would be refused for want of the room that the hole's own
 	 * followers take.
 	 */
-	if (c->svc == SS_SVC_ECHO) {
+	if (ss_svc_has(c->svc, SS_SVC_F_HOLDS)) {
 		if (c->ooo == NULL && ss_tcp_mem_short(w, c))
 			return 0;
-		uint32_t room = w->cfg->tcp.echo_buffer > c->echo_bytes ?
-			w->cfg->tcp.echo_buffer - c->echo_bytes : 0;
+		uint32_t room = w->cfg->tcp.echo_buffer > c->hold_bytes ?
+			w->cfg->tcp.echo_buffer - c->hold_bytes : 0;
 
 		wnd = RTE_MIN(wnd, room);
 	}

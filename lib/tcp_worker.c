@@ -5,10 +5,10 @@
  */
 #include <rte_cycles.h>
 
-#include "echo.h"
 #include "secret.h"
 #include "service.h"
 #include "tcp_cookie.h"
+#include "tcp_hold.h"
 #include "tcp_priv.h"
 #include "tcp_reass.h"
 
@@ -96,12 +96,14 @@ ss_tcp_flush(struct ss_worker *w)
 void
 ss_tcp_drop_held(struct ss_worker *w, struct ss_tcp_conn *c)
 {
-	ss_tcp_mem_uncharge(w, c, ss_echo_tcp_drop(c) + ss_tcp_ooo_drop(c));
+	ss_tcp_mem_uncharge(w, c, ss_tcp_hold_drop(c) + ss_tcp_ooo_drop(c));
 }
 
 void
 ss_tcp_established(struct ss_worker *w, struct ss_tcp_conn *c)
 {
+	bool silent;
+
 	if (c->state == SS_TCP_SYN_RECEIVED) {
 		ss_tcp_half_open_end(&w->tcp.table, c);
 		c->rtx_at = 0;
@@ -112,8 +114,10 @@ ss_tcp_established(struct ss_worker *w, struct ss_tcp_conn *c)
 	c->since = w->tcp.tick;
 	c->last_rx = w->tcp.tick;
 	ss_tcp_svc_counters(w, c)->requests++;
-	ss_svc_tcp_open(&w->svc, c, w->clock.sec);
-	if (ss_svc_tcp_closes_first(c->svc))
+	c->t0 = ss_svc_tcp_open(&w->svc, c->svc, w->clock.sec, &silent);
+	if (silent)
+		c->flags |= SS_TCP_F_EMPTY;
+	if (ss_svc_has(c->svc, SS_SVC_F_CLOSES))
 		c->flags |= SS_TCP_F_CLOSE;
 	ss_tcp_mark(w, c);
 }
@@ -224,7 +228,7 @@ ss_tcp_rearm(struct ss_worker *w, struct ss_tcp_conn *c)
 		c->rtx_at = w->tcp.tick + c->rto;
 	if (c->rtx_at != 0)
 		earliest(&at, c->rtx_at);
-	if (c->svc == SS_SVC_ECHO || c->svc == SS_SVC_DISCARD)
+	if (ss_svc_has(c->svc, SS_SVC_F_WAITS))
 		earliest(&at, c->last_rx + cfg->idle_timeout_ms);
 	if (c->state == SS_TCP_FIN_WAIT_2)
 		earliest(&at, c->last_rx + cfg->fin_wait2_timeout_ms);
@@ -311,8 +315,7 @@ ss_tcp_expired(void *ctx, struct ss_tcp_conn *c)
 	}
 	if (due(now, c->rtx_at) && !rtx_timeout(w, c))
 		return;
-	if ((c->svc == SS_SVC_ECHO || c->svc == SS_SVC_DISCARD) &&
-			due(now, c->last_rx + cfg->idle_timeout_ms)) {
+	if (ss_svc_has(c->svc, SS_SVC_F_WAITS) && due(now, c->last_rx + cfg->idle_timeout_ms)) {
 		ss_tcp_counters(w, c)->timed_out++;
 		ss_tcp_abort(w, c);
 		return;

@@ -113,7 +113,8 @@ udp_serve(struct ss_pkt *p, struct rte_udp_hdr *udp, enum ss_svc svc,
 	 * The limit is asked before the reply is made, so that a refused one
 	 * uses up nothing (chargen's next line, qotd's next quote).
 	 */
-	if (svc != SS_SVC_ECHO && ss_svc_udp_reply_max(&p->w->svc, svc, req_len) > req_len) {
+	if (!ss_svc_has(svc, SS_SVC_F_MIRROR) &&
+			ss_svc_udp_reply_max(&p->w->svc, svc, req_len) > req_len) {
 		v = udp_amplify_allowed(p);
 		if (v != SS_VERDICT_TX)
 			return v;
@@ -126,7 +127,7 @@ udp_serve(struct ss_pkt *p, struct rte_udp_hdr *udp, enum ss_svc svc,
 	 * With RX_L4_CKSUM_NONE (virtio's partial checksum) the request's
 	 * checksum field is not a valid sum: even echo must compute one.
 	 */
-	if (svc == SS_SVC_ECHO &&
+	if (ss_svc_has(svc, SS_SVC_F_MIRROR) &&
 			(p->m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK) != RTE_MBUF_F_RX_L4_CKSUM_NONE) {
 		udp_reply_headers(p, udp, len, NULL);
 	} else {
