@@ -12,9 +12,9 @@
  */
 #include <string.h>
 
-#include <rte_ip.h>
 #include <rte_tcp.h>
 
+#include "ip.h"
 #include "service.h"
 #include "tcp_cookie.h"
 #include "tcp_hold.h"
@@ -107,21 +107,7 @@ parse_sack(struct ss_worker *w, const struct ss_tcp_conn *c, struct ss_tcp_seg *
 void
 ss_tcp_key_from_pkt(const struct ss_pkt *p, const struct rte_tcp_hdr *th, struct ss_tcp_key *k)
 {
-	static const uint8_t mapped[12] = { [10] = 0xff, [11] = 0xff };
-
-	if (p->af == SS_AF4) {
-		const struct rte_ipv4_hdr *ip = ss_pkt_l3(p);
-
-		memcpy(k->raddr, mapped, 12);
-		memcpy(k->raddr + 12, &ip->src_addr, 4);
-		memcpy(k->laddr, mapped, 12);
-		memcpy(k->laddr + 12, &ip->dst_addr, 4);
-	} else {
-		const struct rte_ipv6_hdr *ip = ss_pkt_l3(p);
-
-		memcpy(k->raddr, ip->src_addr, 16);
-		memcpy(k->laddr, ip->dst_addr, 16);
-	}
+	ss_ip_addrs(p, k->raddr, k->laddr);
 	k->rport = th->src_port;
 	k->lport = th->dst_port;
 }
