@@ -14,7 +14,7 @@
 #include "daytime.h"
 #include "qotd.h"
 
-/* Source ports of always-reply UDP services: see PROTOCOLS.md, "UDP loops". */
+/* Source ports of always-reply UDP services: see docs/protocols.md, "UDP loops". */
 #define LOOP_GUARD_DEFAULT "0 7 9 11 13 17 19 37 53 69 123 161"
 
 enum section_kind {

@@ -85,7 +85,8 @@ bool ss_svc_udp_sum(const struct ss_svc_state *st, enum ss_svc svc, uint16_t len
 /*
  * TCP: a service is a byte stream the connection sends, as a function of
  * the stream offset (so that a retransmission regenerates it), plus what
- * it does with the peer's data and FIN (its flags).
+ * it does with the peer's data and FIN (its flags; docs/protocols.md, "Who
+ * closes a TCP connection").
  */
 struct ss_tcp_conn;
 

@@ -14,9 +14,10 @@
 
 /*
  * What became of a received packet: SS_VERDICT_TX means the mbuf now holds
- * the reply; SS_VERDICT_TCP that a TCP connection took it (its answers are
- * the connection's own segments, counted as they are sent); anything else
- * is the reason it was not answered.
+ * the reply; SS_VERDICT_TCP that TCP took it and has already freed it or
+ * kept it (docs/packet-path.md; its answers are the connection's own
+ * segments, counted as they are sent); anything else is the reason it was
+ * not answered, and the mbuf is still the caller's to free.
  */
 enum ss_verdict {
 	SS_VERDICT_TX = 0,
@@ -86,7 +87,7 @@ const char *ss_drop_desc(enum ss_verdict v);
 /* Counter name of a reply kind, e.g. "arp_reply". */
 const char *ss_reply_name(enum ss_reply r);
 
-/* Counter name and description of a TCP event, e.g. "syn_cookies_sent". */
+/* Counter name and description of a TCP event, e.g. "synack_cookie". */
 const char *ss_tcp_event_name(enum ss_tcp_event e);
 const char *ss_tcp_event_desc(enum ss_tcp_event e);
 
