@@ -511,6 +511,9 @@ fz_slot_learn(unsigned int app, const struct fz_frame *f)
 		if (f->flags & T_ACK) {
 			s->srv_ack = f->ack;
 			s->srv_wnd = (uint32_t)f->win << s->srv_ws;
+			/* What it sent ahead of a hole is in now: its next in-order byte is past it. */
+			if (SEQ_GT(f->ack, s->snd_nxt) && f->ack - s->iss <= s->sent_max)
+				s->snd_nxt = f->ack;
 		}
 		if (s->exclusive)
 			check_segment(s, f);

@@ -63,6 +63,10 @@ def echo():
         data(0, 500), data(0, 500), data(0, 500), data(0, 100, mode=SEQ_EDGE),
         clock(ms=200), clock(ms=400), window(0, 4096), ack(0), clock(ms=50), ack(0),
         data(0, 0, FIN), ack(0))
+    yield "echo-fin-ahead", program(
+        VARIANT_DEFAULTS, syn(0, ECHO), accept(0),
+        data(0, 50, PSH | FIN, mode=SEQ_NEAR, delta=100, seed=3), data(0, 100, seed=4),
+        ack(0), clock(ms=10), ack(0))
     yield "echo-burst", program(
         VARIANT_DEFAULTS, syn(0, ECHO), accept(0), data(0, 50), data(0, 50, burst=True),
         data(0, 50, burst=True), ack(0), data(0, 1460, PSH), ack(0, ACK_POINT, 100),
@@ -117,6 +121,12 @@ def closes():
     yield "time-wait-reuse", program(
         VARIANT_DEFAULTS, syn(0, DAYTIME, iss=1000), accept(0), ack(0), data(0, 0, FIN),
         clock(ms=100), syn(0, DAYTIME, iss=500000), accept(0), ack(0), clock(s=61))
+    yield "time-wait-two", program(
+        VARIANT_DEFAULTS, syn(0, DAYTIME), syn(1, TIME, v6=True), syn(2, DAYTIME, vlan=True),
+        accept(0), accept(1), accept(2), ack(0), ack(1), ack(2), data(0, 0, FIN),
+        data(1, 0, FIN), data(2, 0, FIN), clock(ms=100), data(1, 0, FIN, mode=SEQ_NEAR,
+                                                                delta=-1),
+        clock(s=61))
     yield "time-wait-zero", program(
         VARIANT_TIGHT, syn(0, QOTD, mss=536), accept(0), ack(0), data(0, 0, FIN), ack(0))
     yield "qotd-read", program(VARIANT_JUMBO, syn(0, QOTD), accept(0), ack(0), clock(ms=5))
