@@ -6,8 +6,8 @@ each reproduces a defect of lib/ that fuzz_tcp found or was shown to find.
 import os
 import sys
 
-from fuzz_tcp_ops import (CHARGEN, ECHO, PSH, UPTIME_WRAP, VARIANT_DEFAULTS, ACK_SAME,
-                          accept, ack, clock, data, program, syn, window)
+from fuzz_tcp_ops import (ACK_POINT, ACK_SAME, CHARGEN, DAYTIME, ECHO, PSH, UPTIME_WRAP,
+                          VARIANT_DEFAULTS, accept, ack, clock, data, program, syn, window)
 
 
 def regressions():
@@ -30,6 +30,14 @@ def regressions():
         VARIANT_DEFAULTS + UPTIME_WRAP, syn(0, ECHO), accept(0), window(0, 0),
         clock(ms=65000), clock(ms=535), data(0, 10, PSH), clock(ms=10), data(0, 10),
         clock(s=5))
+
+
+    # Issue 8, defect 10 (found by fuzz_tcp once defect 1 was out of its way): the send
+    # window is taken from an ACK below SND.UNA, so data goes past the right edge of any
+    # window the peer offered (daytime's line, here, into a window the client shut).
+    yield "window-from-old-ack", program(
+        VARIANT_DEFAULTS, syn(0, DAYTIME, ws=None, win=0), accept(0, win=0), data(0, 10, win=0),
+        ack(0, ACK_POINT, -20000, win=536))
 
 
 def main():
