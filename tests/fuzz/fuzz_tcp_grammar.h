@@ -10,9 +10,10 @@
  *
  * variant (mod FZ_VARIANTS) picks one of the configurations the harness
  * builds at start-up; its next bit (variant / FZ_VARIANTS & 1) starts the
- * appliances' millisecond clock a minute before it wraps (49.7 days up). opcode & 0x7f (mod FZ_OP_MAX) is the operation; bit
- * 0x80 puts the frame the op builds in the same receive burst as the one
- * before (one ss_worker_process() call). Fields past the end of the input
+ * appliances' millisecond clock a minute before it wraps (49.7 days up).
+ * opcode & 0x7f (mod FZ_OP_MAX) is the operation; bit 0x80 puts the frames
+ * the op builds in the same receive burst as the ones before (one
+ * ss_worker_process() call). Fields past the end of the input
  * read as zero, so every byte string is a valid input, and plain
  * mutation works; the custom mutator (fuzz_tcp_mutate.c) knows the fields.
  * Multi-byte fields are big-endian. tests/fuzz/make_corpus_tcp.py writes
