@@ -114,7 +114,7 @@ ack_new(struct ss_worker *w, struct ss_tcp_conn *c, const struct ss_tcp_seg *s)
 		c->flags &= ~SS_TCP_F_RTT;
 	}
 	c->retries = 0;
-	c->rtx_at = c->snd_una == c->snd_max ? 0 : w->tcp.tick + c->rto;
+	c->rtx_at = c->snd_una == c->snd_max ? 0 : ss_tick_after(w->tcp.tick, c->rto);
 	if (c->flags & SS_TCP_F_RECOVERY) {
 		if (SEQ_GEQ(s->ack, c->recover)) {
 			c->flags &= ~SS_TCP_F_RECOVERY;

@@ -160,7 +160,7 @@ ss_tcp_listen_syn(struct ss_pkt *p, struct ss_tcp_seg *s, const struct ss_tcp_ke
 		ss_tcp_half_open_begin(&w->tcp.table, c);
 		c->snd_wnd = s->wnd; /* never scaled in a SYN */
 		c->snd_wl1 = s->seq;
-		c->rtx_at = w->tcp.tick + c->rto;
+		c->rtx_at = ss_tick_after(w->tcp.tick, c->rto);
 		ss_tcp_rearm(w, c);
 		ss_tcp_event(w, iface, SS_TCP_EV_SYNACK_STATEFUL);
 	} else {

@@ -370,7 +370,7 @@ advance(struct ss_worker *w, struct ss_tcp_conn *c, uint32_t n, bool fin)
 	 * a window probe's deadline, still set when the window opens, is not it.
 	 */
 	if (c->snd_una == c->snd_max)
-		c->rtx_at = w->tcp.tick + c->rto;
+		c->rtx_at = ss_tick_after(w->tcp.tick, c->rto);
 	c->snd_nxt += n + (fin ? 1 : 0);
 	if (SEQ_GT(c->snd_nxt, c->snd_max)) {
 		c->snd_max = c->snd_nxt;
