@@ -10,8 +10,8 @@
 # fails the run and leaves build-fuzz/artifacts/HARNESS-*; replay it with
 # build-fuzz/tests/fuzz/HARNESS FILE (fuzz_tcp: FUZZ_TCP_TRACE=1 prints its segments).
 # Each harness's corpus grows in build-fuzz/corpus-HARNESS, its log in build-fuzz/HARNESS.log.
-# SMALLSRV_FUZZ_REGRESSIONS=1: first replay tests/fuzz/regressions/HARNESS/*, inputs that
-# found defects once; each must now pass.
+# First each harness replays tests/fuzz/regressions/HARNESS/*, inputs that found defects
+# once: each must pass (SMALLSRV_FUZZ_REGRESSIONS=0 skips them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
@@ -61,7 +61,7 @@ for h in "${harnesses[@]}"; do
 		;;
 	esac
 	bin=build-fuzz/tests/fuzz/$h
-	if [ "${SMALLSRV_FUZZ_REGRESSIONS:-0}" = 1 ] && [ -d "tests/fuzz/regressions/$h" ]; then
+	if [ "${SMALLSRV_FUZZ_REGRESSIONS:-1}" = 1 ] && [ -d "tests/fuzz/regressions/$h" ]; then
 		for f in "tests/fuzz/regressions/$h"/*; do
 			case "$f" in *.md) continue ;; esac
 			if ! "$bin" -timeout=10 -artifact_prefix="build-fuzz/artifacts/$h-regression-" "$f" \

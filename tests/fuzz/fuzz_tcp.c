@@ -53,14 +53,20 @@ static const char *const var_cookies[] = {
 	"tcp", "time_wait_ms", "1000",
 	NULL,
 };
-/* Small windows and buffers, short timers, a tight challenge-ACK budget; a small pool. */
+/*
+ * Small windows and buffers, short timers, a tight challenge-ACK budget and
+ * answer interval, the least a source may hold and few half-open entries
+ * each; a small pool.
+ */
 static const char *const var_tight[] = {
 	"tcp", "max_connections", "16",
 	"tcp", "window", "4096",
 	"tcp", "echo_buffer", "1024",
 	"tcp", "mss", "536",
 	"tcp", "challenge_ack_rate", "10",
-	"tcp", "challenge_ack_burst", "2",
+	"tcp", "invalid_ack_interval_ms", "50",
+	"tcp", "max_held_per_source", "65536",
+	"tcp", "max_half_open_per_source", "2",
 	"tcp", "time_wait_ms", "0",
 	"tcp", "rto_initial_ms", "10",
 	"tcp", "rto_min_ms", "1",

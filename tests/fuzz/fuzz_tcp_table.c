@@ -20,7 +20,7 @@ fz_conn_mbufs(const struct ss_tcp_conn *c)
 	const struct rte_mbuf *m;
 	unsigned int n = 0;
 
-	for (m = c->echo_head; m != NULL; m = m->next)
+	for (m = c->hold_head; m != NULL; m = m->next)
 		n++;
 	for (m = c->ooo; m != NULL; m = m->next)
 		n++;
@@ -28,25 +28,29 @@ fz_conn_mbufs(const struct ss_tcp_conn *c)
 }
 
 static void
-check_echo(const struct ss_worker *w, char who, const struct ss_tcp_conn *c, uint32_t i)
+check_hold(const struct ss_worker *w, char who, const struct ss_tcp_conn *c, uint32_t i)
 {
 	const struct rte_mbuf *m, *last = NULL;
 	uint64_t bytes = 0;
 
-	for (m = c->echo_head; m != NULL; m = m->next) {
+	for (m = c->hold_head; m != NULL; m = m->next) {
 		if (m->nb_segs != 1)
-			fz_fail("%c conn %u: echo mbuf of %u segments", who, i, m->nb_segs);
+			fz_fail("%c conn %u: held mbuf of %u segments", who, i, m->nb_segs);
 		bytes += m->data_len;
 		last = m;
 	}
-	if (last != c->echo_tail || bytes != c->echo_bytes)
-		fz_fail("%c conn %u: echo holds %lu bytes, counts %u (tail %s)", who, i,
-			(unsigned long)bytes, c->echo_bytes, last == c->echo_tail ? "right" : "wrong");
-	if (c->echo_bytes > w->cfg->tcp.echo_buffer)
-		fz_fail("%c conn %u: echo holds %u bytes of a %u-byte buffer", who, i,
-			c->echo_bytes, w->cfg->tcp.echo_buffer);
-	if (c->svc != SS_SVC_ECHO && c->echo_head != NULL)
-		fz_fail("%c conn %u: service %u holds echo data", who, i, c->svc);
+	if (last != c->hold_tail || bytes != c->hold_bytes)
+		fz_fail("%c conn %u: holds %lu bytes, counts %u (tail %s)", who, i,
+			(unsigned long)bytes, c->hold_bytes, last == c->hold_tail ? "right" : "wrong");
+	if (c->hold_bytes > w->cfg->tcp.echo_buffer)
+		fz_fail("%c conn %u: holds %u bytes of a %u-byte buffer", who, i,
+			c->hold_bytes, w->cfg->tcp.echo_buffer);
+	if (!ss_svc_has(c->svc, SS_SVC_F_HOLDS) && c->hold_head != NULL)
+		fz_fail("%c conn %u: service %u holds received data", who, i, c->svc);
+	/* Every mbuf it keeps is charged to it (tcp_mem.h), no more and no less. */
+	if (c->mbufs != fz_conn_mbufs(c))
+		fz_fail("%c conn %u: keeps %u mbufs, charged %u", who, i, fz_conn_mbufs(c),
+			c->mbufs);
 }
 
 static void
@@ -82,10 +86,10 @@ check_conn(const struct ss_worker *w, char who, const struct ss_tcp_conn *c, uin
 			c->snd_wscale);
 	if (c->mss == 0 || c->cwnd == 0)
 		fz_fail("%c conn %u: MSS %u, cwnd %u", who, i, c->mss, c->cwnd);
-	check_echo(w, who, c, i);
+	check_hold(w, who, c, i);
 	check_ooo(who, c, i);
 	if ((c->state == SS_TCP_SYN_RECEIVED || c->state == SS_TCP_TIME_WAIT) &&
-			(c->echo_head != NULL || c->ooo != NULL))
+			(c->hold_head != NULL || c->ooo != NULL))
 		fz_fail("%c conn %u: holds data in state %u", who, i, c->state);
 }
 
@@ -152,6 +156,30 @@ check_wheel(const struct ss_tcp_table *t, const struct ss_tcp_wheel *wh, char wh
 			linked);
 }
 
+/*
+ * What the sources are charged adds up to what the connections hold, and
+ * that to what the worker counts: a drift would lock a source out, or let
+ * one past its budget, for good.
+ */
+static void
+check_sources(const struct ss_worker *w, char who, unsigned int held, uint32_t half)
+{
+	const struct ss_tcp_table *t = &w->tcp.table;
+	uint64_t mbufs = 0, half_open = 0;
+	uint32_t s;
+
+	for (s = 0; s < SS_TCP_SOURCE_SLOTS; s++) {
+		mbufs += t->sources[s].mbufs;
+		half_open += t->sources[s].half_open;
+	}
+	if (mbufs != held || w->tcp.mem.mbufs != held)
+		fz_fail("%c: connections hold %u mbufs; sources are charged %lu, the worker %u",
+			who, held, (unsigned long)mbufs, w->tcp.mem.mbufs);
+	if (half_open != half)
+		fz_fail("%c: %u entries in SYN-RECEIVED; sources count %lu", who, half,
+			(unsigned long)half_open);
+}
+
 unsigned int
 fz_check_tcp_table(const struct ss_worker *w, char who)
 {
@@ -173,6 +201,7 @@ fz_check_tcp_table(const struct ss_worker *w, char who)
 	if (used != t->used || half != t->half_open || tw != t->tw_count)
 		fz_fail("%c table: %u used, %u half-open, %u in TIME-WAIT; counts %u, %u, %u",
 			who, used, half, tw, t->used, t->half_open, t->tw_count);
+	check_sources(w, who, held, half);
 	check_links(t, who);
 	check_wheel(t, &w->tcp.wheel, who);
 	for (i = 1; i <= t->capacity; i++)
