@@ -68,6 +68,17 @@ print_services(FILE *f, const struct ss_stats *s)
 	}
 }
 
+static bool
+tcp_events_none(const struct ss_stats *s)
+{
+	unsigned int e;
+
+	for (e = 0; e < SS_TCP_EV_MAX; e++)
+		if (s->tcp_event[e] != 0)
+			return false;
+	return true;
+}
+
 static void
 print_tcp(FILE *f, const struct ss_stats *s)
 {
@@ -92,11 +103,11 @@ print_tcp(FILE *f, const struct ss_stats *s)
 			" %9" PRIu64 " %11" PRIu64 "\n", ss_svc_name(svc), acc, acc - closed, closed,
 			refused, reset, tmo, rtx);
 	}
-	fprintf(f, "  tcp events:");
+	fprintf(f, "  tcp events:%s\n", tcp_events_none(s) ? " none" : "");
 	for (e = 0; e < SS_TCP_EV_MAX; e++)
 		if (s->tcp_event[e] != 0)
-			fprintf(f, " %s %" PRIu64, ss_tcp_event_name(e), s->tcp_event[e]);
-	fprintf(f, "\n");
+			fprintf(f, "    %-26s %12" PRIu64 "  %s\n", ss_tcp_event_name(e),
+				s->tcp_event[e], ss_tcp_event_desc(e));
 }
 
 static void

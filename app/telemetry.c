@@ -74,6 +74,23 @@ tel_drops(const char *cmd, const char *params, struct rte_tel_data *d)
 	return 0;
 }
 
+/* What each counter of /smallsrv/drops and of /smallsrv/tcp's events means. */
+static int
+tel_reasons(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	unsigned int v, e;
+
+	(void)cmd;
+	if (params != NULL && *params != '\0')
+		return -EINVAL;
+	rte_tel_data_start_dict(d);
+	for (v = SS_DROP_FIRST; v < SS_VERDICT_MAX; v++)
+		rte_tel_data_add_dict_string(d, ss_drop_name(v), ss_drop_desc(v));
+	for (e = 0; e < SS_TCP_EV_MAX; e++)
+		rte_tel_data_add_dict_string(d, ss_tcp_event_name(e), ss_tcp_event_desc(e));
+	return 0;
+}
+
 static int
 tel_services(const char *cmd, const char *params, struct rte_tel_data *d)
 {
@@ -251,6 +268,8 @@ ss_telemetry_register(const struct ss_app *app)
 			"Traffic and replies. Parameters: port id (optional)") < 0 ||
 		rte_telemetry_register_cmd("/smallsrv/drops", tel_drops,
 			"Packets not answered, by reason. Parameters: port id (optional)") < 0 ||
+		rte_telemetry_register_cmd("/smallsrv/reasons", tel_reasons,
+			"What each drop reason and TCP event means. Takes no parameters") < 0 ||
 		rte_telemetry_register_cmd("/smallsrv/services", tel_services,
 			"Requests, replies and bytes per service, transport and family. "
 			"Parameters: port id (optional)") < 0 ||

@@ -87,7 +87,7 @@ def parse_summary(text):
     out = {"ports": {}, "total": None, "replies": {}, "services": {}, "drops": {},
            "tcp": {}, "tcp_events": {}}
     columns = None
-    in_tcp = in_drops = False
+    in_tcp = in_events = in_drops = False
     for line in text[start:].splitlines()[1:]:
         m = traffic_re.match(line)
         if m:
@@ -104,16 +104,17 @@ def parse_summary(text):
             columns = [c.split("/") for c in line.split()[1:5]]
         elif line.startswith("  tcp events:"):
             # Before the header test: "cookie_accepted" is an event's name.
-            in_tcp = False
-            words = line.split()[2:]
-            out["tcp_events"] = {k: int(v) for k, v in zip(words[0::2], words[1::2])}
+            in_tcp, in_events = False, True
+        elif in_events and line.startswith("    "):
+            name, count = line.split()[:2]
+            out["tcp_events"][name] = int(count)
         elif line.startswith("  tcp ") and "accepted" in line:
             in_tcp = True
         elif in_tcp and line.startswith("  "):
             fields = line.split()
             out["tcp"][fields[0]] = dict(zip(tcp_fields, map(int, fields[1:8])))
         elif line.startswith("  not answered, by reason:"):
-            in_drops = True
+            in_events, in_drops = False, True
         elif in_drops and line.startswith("    "):
             name, count = line.split()[:2]
             out["drops"][name] = int(count)

@@ -94,6 +94,15 @@ def test_counters_match_the_capture(capture):
         assert drops["udp_discard_service"] == 10 and drops["udp_bad_checksum"] == 5
         assert sum(drops.values()) == stats["not_answered"] == 15
 
+        # What each counter means: every drop reason and TCP event, with its line.
+        reasons = app.telemetry("/smallsrv/reasons")
+        events = app.telemetry("/smallsrv/tcp")
+        assert set(drops) <= set(reasons)
+        assert {k for k in events if k in reasons} == set(reasons) - set(drops)
+        assert "challenge_ack" in reasons and "pool_low" in reasons
+        assert all(isinstance(v, str) and len(v) > 10 for v in reasons.values()), reasons
+        assert app.telemetry("/smallsrv/reasons,0") is None
+
         svc = app.telemetry("/smallsrv/services")
         nonzero = {k: v for k, v in svc.items() if v}
         assert nonzero == {
