@@ -86,7 +86,7 @@ const char *ss_drop_desc(enum ss_verdict v);
 /* Counter name of a reply kind, e.g. "arp_reply". */
 const char *ss_reply_name(enum ss_reply r);
 
-/* Counter name and description of a TCP event, e.g. "syn_cookies_sent". */
+/* Counter name and description of a TCP event, e.g. "synack_cookie". */
 const char *ss_tcp_event_name(enum ss_tcp_event e);
 const char *ss_tcp_event_desc(enum ss_tcp_event e);
 
