@@ -770,15 +770,24 @@ test_peer_init(struct test_peer *p, struct test_env *env, int ipv6, const char *
 }
 
 enum ss_verdict
-test_peer_send(struct test_peer *p, uint8_t flags, uint32_t seq, uint32_t ack,
-	const uint8_t *opt, size_t opt_len, const void *data, size_t len, struct test_seg *reply)
+test_peer_seg(struct test_peer *p, const struct test_seg_spec *s, struct test_seg *reply)
 {
 	uint8_t buf[9100], out[9100];
 	size_t n, out_len = sizeof(out);
+	uint32_t seq = p->snd_nxt, ack = 0;
 	enum ss_verdict v;
 
-	n = test_build_tcp_opt(buf, &p->f, p->sport, p->dport, flags, seq, ack, p->win, opt,
-		opt_len, data, len);
+	/* A number written as .seq = x, not SEQ(x), would be dropped for the default. */
+	if ((!s->seq_set && s->seq != 0) || (!s->ack_set && s->ack != 0))
+		fail_msg("seq or ack given without SEQ() or ACK()");
+	if (s->seq_set)
+		seq = s->seq;
+	if (s->ack_set)
+		ack = s->ack;
+	else if (s->flags & RTE_TCP_ACK_FLAG)
+		ack = p->rcv_nxt;
+	n = test_build_tcp_opt(buf, &p->f, p->sport, p->dport, s->flags, seq, ack, p->win,
+		s->opt, s->opt_len, s->data, s->len);
 	v = test_input(p->env, buf, n, out, &out_len);
 	if (v == SS_VERDICT_TX && reply != NULL)
 		test_tcp_parse(out, out_len, reply);
@@ -790,8 +799,8 @@ test_peer_data(struct test_peer *p, uint8_t flags, const void *data, size_t len)
 {
 	enum ss_verdict v;
 
-	v = test_peer_send(p, flags | RTE_TCP_ACK_FLAG, p->snd_nxt, p->rcv_nxt, NULL, 0, data,
-		len, NULL);
+	v = test_peer_seg(p, &(struct test_seg_spec){ .flags = flags | RTE_TCP_ACK_FLAG,
+		.data = data, .len = len }, NULL);
 	p->snd_nxt += len + ((flags & RTE_TCP_FIN_FLAG) ? 1 : 0);
 	return v;
 }
@@ -805,8 +814,8 @@ test_peer_syn(struct test_peer *p, int mss, int wscale, int sack, struct test_se
 
 	if (synack == NULL)
 		synack = &local;
-	assert_int_equal(test_peer_send(p, RTE_TCP_SYN_FLAG, p->iss, 0, opt, n, NULL, 0, synack),
-		SS_VERDICT_TX);
+	assert_int_equal(test_peer_seg(p, &(struct test_seg_spec){ .flags = RTE_TCP_SYN_FLAG,
+		.seq_set = true, .seq = p->iss, .opt = opt, .opt_len = n }, synack), SS_VERDICT_TX);
 	assert_int_equal(synack->flags, RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG);
 	assert_int_equal(synack->ack, p->iss + 1);
 	p->snd_nxt = p->iss + 1;

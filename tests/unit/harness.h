@@ -11,6 +11,7 @@
 
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
@@ -242,11 +243,32 @@ void test_peer_init(struct test_peer *p, struct test_env *env, int ipv6, const c
 	uint16_t sport, uint16_t dport, uint32_t iss);
 
 /*
- * Send one segment from the peer; an in-place reply (SYN-ACK, RST) is
- * parsed into reply when reply is not NULL. Returns the verdict.
+ * A segment from the peer, written as a designated initializer: what is
+ * left out takes its default. seq and ack are set with SEQ() and ACK()
+ * (tcp_harness.h), which set seq_set and ack_set as well, so that 0 stays a
+ * number like any other: unset, seq is the peer's snd_nxt, and ack its
+ * rcv_nxt when ACK is among the flags, 0 when it is not. The window is the
+ * peer's (p->win), the options and the data none.
  */
-enum ss_verdict test_peer_send(struct test_peer *p, uint8_t flags, uint32_t seq, uint32_t ack,
-	const uint8_t *opt, size_t opt_len, const void *data, size_t len, struct test_seg *reply);
+struct test_seg_spec {
+	uint8_t flags;
+	bool seq_set;
+	bool ack_set;
+	uint32_t seq;
+	uint32_t ack;
+	const uint8_t *opt;  /* TCP options; opt_len a multiple of 4 */
+	size_t opt_len;
+	const void *data;    /* payload */
+	size_t len;
+};
+
+/*
+ * Send the segment s from the peer (snd_nxt stays as it is); an in-place
+ * reply (SYN-ACK, RST) is parsed into reply when reply is not NULL. Returns
+ * the verdict.
+ */
+enum ss_verdict test_peer_seg(struct test_peer *p, const struct test_seg_spec *s,
+	struct test_seg *reply);
 
 /* Send at snd_nxt, acknowledging rcv_nxt (with ACK set), and advance snd_nxt. */
 enum ss_verdict test_peer_data(struct test_peer *p, uint8_t flags, const void *data,

@@ -45,6 +45,16 @@ test_tcp_event(struct test_env *env, enum ss_tcp_event e)
 	return env->worker.stats[0].tcp_event[e];
 }
 
+void
+test_peer_dupack(struct test_peer *p, uint32_t ack, const uint32_t blocks[][2], unsigned int n)
+{
+	uint8_t opt[40];
+	size_t len = n > 0 ? test_sack_option(opt, blocks, n) : 0;
+
+	assert_int_equal(test_peer_seg(p, &(struct test_seg_spec){ .flags = F_ACK, ACK(ack),
+		.opt = opt, .opt_len = len }, NULL), SS_VERDICT_TCP);
+}
+
 /* A copy of each frame a test bounces between the stack and itself. */
 #define BOUNCE_FRAME 256
 #define BOUNCE_QUEUE 16

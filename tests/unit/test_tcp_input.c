@@ -487,8 +487,8 @@ test_syn_received_bad_ack(void **state)
 	for (i = 0; i < RTE_DIM(bad); i++) {
 		uint32_t ack = p.our_iss + bad[i];
 
-		assert_int_equal(test_peer_send(&p, F_ACK, 101, ack, NULL, 0, NULL, 0, &rst),
-			SS_VERDICT_TX);
+		assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_ACK,
+			SEQ(101), ACK(ack) }, &rst), SS_VERDICT_TX);
 		test_check_seg(&rst, F_RST, ack, 0, 0);
 		assert_int_equal(test_peer_conn(&p)->state, SS_TCP_SYN_RECEIVED);
 	}
@@ -524,8 +524,8 @@ test_syn_bad_options(void **state)
 			enum ss_verdict want = i == 8 ? SS_VERDICT_TX : SS_DROP_TCP_BAD_OPTIONS;
 
 			test_peer_init(&p, env, v6, NULL, 41000 + i, ECHO, 1);
-			assert_int_equal(test_peer_send(&p, F_SYN, 1, 0, bad[i].opt, bad[i].len,
-				NULL, 0, NULL), want);
+			assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_SYN,
+				SEQ(1), .opt = bad[i].opt, .opt_len = bad[i].len }, NULL), want);
 			if (want != SS_VERDICT_TX)
 				assert_null(test_peer_conn(&p));
 		}
@@ -544,8 +544,8 @@ test_syn_fin_dropped(void **state)
 
 	for (v6 = 0; v6 <= 1; v6++) {
 		test_peer_init(&p, env, v6, NULL, 42000, DAYTIME, 1);
-		assert_int_equal(test_peer_send(&p, F_SYN | F_FIN, 1, 0, NULL, 0, NULL, 0, NULL),
-			SS_DROP_TCP_SYN_FIN);
+		assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_SYN | F_FIN,
+			SEQ(1) }, NULL), SS_DROP_TCP_SYN_FIN);
 		assert_null(test_peer_conn(&p));
 	}
 	assert_int_equal(env->worker.stats[0].drop[SS_DROP_TCP_SYN_FIN], 2);
@@ -564,8 +564,8 @@ test_syn_unknown_options(void **state)
 	struct test_peer p;
 
 	test_peer_init(&p, env, 0, NULL, 40000, ECHO, 1);
-	assert_int_equal(test_peer_send(&p, F_SYN, 1, 0, opt, sizeof(opt), NULL, 0, &sa),
-		SS_VERDICT_TX);
+	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_SYN, SEQ(1),
+		.opt = opt, .opt_len = sizeof(opt) }, &sa), SS_VERDICT_TX);
 	assert_int_equal(sa.mss, 1460);
 	assert_int_equal(test_peer_conn(&p)->mss, 1280);
 }
@@ -579,13 +579,13 @@ test_listen_other_segments(void **state)
 
 	test_peer_init(&p, env, 0, NULL, 40000, ECHO, 1);
 	/* No SYN, no ACK: dropped (RFC 9293 3.10.7.2). */
-	assert_int_equal(test_peer_send(&p, F_FIN, 1, 0, NULL, 0, NULL, 0, NULL),
+	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_FIN, SEQ(1) }, NULL),
 		SS_DROP_TCP_NO_ACK);
-	assert_int_equal(test_peer_send(&p, F_PSH, 1, 0, NULL, 0, "x", 1, NULL),
-		SS_DROP_TCP_NO_ACK);
+	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_PSH, SEQ(1),
+		.data = "x", .len = 1 }, NULL), SS_DROP_TCP_NO_ACK);
 	/* SYN-ACK to a listener: <SEQ=SEG.ACK><CTL=RST>. */
-	assert_int_equal(test_peer_send(&p, F_SYN | F_ACK, 1, 5555, NULL, 0, NULL, 0, &rst),
-		SS_VERDICT_TX);
+	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_SYN | F_ACK, SEQ(1),
+		ACK(5555) }, &rst), SS_VERDICT_TX);
 	test_check_seg(&rst, F_RST, 5555, 0, 0);
 	assert_int_equal(env->worker.tcp.table.used, 0);
 }
@@ -708,12 +708,12 @@ test_cookie_stateless(void **state)
 		/* A forged ACK: RST, and nothing kept. */
 		test_peer_init(&p, env, v6, NULL, 40002, ECHO, 9);
 		test_peer_syn(&p, 1460, -1, 0, &sa);
-		assert_int_equal(test_peer_send(&p, F_ACK, 10, sa.seq + 2, NULL, 0, NULL, 0, &rst),
-			SS_VERDICT_TX);
+		assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_ACK, SEQ(10),
+			ACK(sa.seq + 2) }, &rst), SS_VERDICT_TX);
 		test_check_seg(&rst, F_RST, sa.seq + 2, 0, 0);
 		/* The right cookie for another peer ISN. */
-		assert_int_equal(test_peer_send(&p, F_ACK, 11, sa.seq + 1, NULL, 0, NULL, 0, &rst),
-			SS_VERDICT_TX);
+		assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_ACK, SEQ(11),
+			ACK(sa.seq + 1) }, &rst), SS_VERDICT_TX);
 		test_check_seg(&rst, F_RST, sa.seq + 1, 0, 0);
 		assert_null(test_peer_conn(&p));
 	}
@@ -745,8 +745,8 @@ test_cookie_expiry(void **state)
 	test_peer_init(&p, env, 0, NULL, 40001, DISCARD, 1);
 	test_peer_syn(&p, 1460, -1, 0, &sa);
 	ss_clock_set(&env->worker.clock, start + 128);
-	assert_int_equal(test_peer_send(&p, F_ACK, 2, sa.seq + 1, NULL, 0, NULL, 0, &rst),
-		SS_VERDICT_TX);
+	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_ACK, SEQ(2),
+		ACK(sa.seq + 1) }, &rst), SS_VERDICT_TX);
 	test_check_seg(&rst, F_RST, sa.seq + 1, 0, 0);
 	assert_null(test_peer_conn(&p));
 	assert_int_equal(test_tcp_event(env, SS_TCP_EV_COOKIE_REJECTED), 1);
@@ -954,7 +954,7 @@ test_chargen(void **state)
 		}
 		assert_int_equal(c->state, SS_TCP_CLOSE_WAIT);
 		/* RST stops it: no answer, nothing more sent. */
-		assert_int_equal(test_peer_send(&p, F_RST, p.snd_nxt, 0, NULL, 0, NULL, 0, NULL),
+		assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_RST }, NULL),
 			SS_VERDICT_TCP);
 		assert_null(test_peer_conn(&p));
 		assert_int_equal(drain(env), 0);
@@ -1057,7 +1057,8 @@ test_qotd(void **state)
 
 	/* Off by default: a closed port. */
 	test_peer_init(&p, env, 0, NULL, 40000, QOTD, 1);
-	assert_int_equal(test_peer_send(&p, F_SYN, 1, 0, NULL, 0, NULL, 0, &rst), SS_VERDICT_TX);
+	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_SYN, SEQ(1) }, &rst),
+		SS_VERDICT_TX);
 	test_check_seg(&rst, F_RST | F_ACK, 0, 2, 0);
 
 	assert_int_equal(ss_config_set(&env->cfg, "qotd", "tcp", "on", err, sizeof(err)), 0);
@@ -1101,8 +1102,8 @@ test_simultaneous_close(void **state)
 	assert_int_equal(c->state, SS_TCP_CLOSING);
 	expect_ack(env, fin + 1, 102);
 	/* Its FIN again (our ACK lost) in CLOSING: ACKed again. */
-	assert_int_equal(test_peer_send(&p, F_FIN | F_ACK, 101, us, NULL, 0, NULL, 0, NULL),
-		SS_VERDICT_TCP);
+	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_FIN | F_ACK,
+		SEQ(101), ACK(us) }, NULL), SS_VERDICT_TCP);
 	expect_ack(env, fin + 1, 102);
 	assert_int_equal(c->state, SS_TCP_CLOSING);
 	p.rcv_nxt = fin + 1;
@@ -1217,16 +1218,16 @@ test_rst_each_state(void **state)
 		resets = test_tcp_ctr(env, svc, 0)->reset;
 
 		/* Out of the window: ignored, not even an ACK. */
-		assert_int_equal(test_peer_send(&p, F_RST, rcv + 70000, 0, NULL, 0, NULL, 0,
-			NULL), SS_VERDICT_TCP);
-		assert_int_equal(test_peer_send(&p, F_RST | F_ACK, rcv - 1, snd, NULL, 0, NULL, 0,
-			NULL), SS_VERDICT_TCP);
+		assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_RST,
+			SEQ(rcv + 70000) }, NULL), SS_VERDICT_TCP);
+		assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_RST | F_ACK,
+			SEQ(rcv - 1), ACK(snd) }, NULL), SS_VERDICT_TCP);
 		assert_int_equal(drain(env), 0);
 		assert_int_equal(c->state, target_state[t]);
 
 		/* In the window but not at RCV.NXT: a challenge ACK, the connection stays. */
-		assert_int_equal(test_peer_send(&p, F_RST, rcv + 1, 0, NULL, 0, NULL, 0, NULL),
-			SS_VERDICT_TCP);
+		assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_RST,
+			SEQ(rcv + 1) }, NULL), SS_VERDICT_TCP);
 		assert_int_equal(drain(env), 1);
 		if (t == AT_SYN_RECEIVED)
 			test_check_seg(&segs[0], F_SYN | F_ACK, p.our_iss, rcv, 0);
@@ -1236,8 +1237,9 @@ test_rst_each_state(void **state)
 		assert_int_equal(test_tcp_ctr(env, svc, 0)->reset, resets);
 
 		/* At RCV.NXT: the end, unanswered. */
-		assert_int_equal(test_peer_send(&p, t % 2 ? F_RST | F_ACK : F_RST, rcv, snd, NULL,
-			0, NULL, 0, NULL), SS_VERDICT_TCP);
+		assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){
+			.flags = t % 2 ? F_RST | F_ACK : F_RST, SEQ(rcv), ACK(snd) }, NULL),
+			SS_VERDICT_TCP);
 		assert_null(test_peer_conn(&p));
 		assert_int_equal(drain(env), 0);
 		/* Only connections that were open count as reset. */
@@ -1265,14 +1267,14 @@ test_syn_each_state(void **state)
 		rcv = c->rcv_nxt;
 		snd = c->snd_nxt;
 		/* A SYN in the window, or at the old ISN: challenge ACK (RFC 5961 4.2). */
-		assert_int_equal(test_peer_send(&p, F_SYN, rcv + 5, 0, NULL, 0, NULL, 0, NULL),
-			SS_VERDICT_TCP);
+		assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_SYN,
+			SEQ(rcv + 5) }, NULL), SS_VERDICT_TCP);
 		assert_int_equal(drain(env), 1);
 		test_check_seg(&segs[0], F_ACK, snd, rcv, 0);
 		/* (One challenge ACK per connection per invalid_ack_interval_ms.) */
 		test_tcp_advance(env, 500);
-		assert_int_equal(test_peer_send(&p, F_SYN, p.iss, 0, NULL, 0, NULL, 0, NULL),
-			SS_VERDICT_TCP);
+		assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_SYN,
+			SEQ(p.iss) }, NULL), SS_VERDICT_TCP);
 		assert_int_equal(drain(env), 1);
 		test_check_seg(&segs[0], F_ACK, snd, rcv, 0);
 		assert_ptr_equal(test_peer_conn(&p), c);
@@ -1353,8 +1355,8 @@ test_handshake_restarted(void **state)
 	/* An ACK that is neither this handshake's nor a cookie of ours: RST, as before. */
 	test_peer_init(&p, env, 0, NULL, 40001, DAYTIME, 1000);
 	test_peer_syn(&p, 1460, -1, 0, NULL);
-	assert_int_equal(test_peer_send(&p, F_ACK, 1001, p.our_iss + 12345, NULL, 0, NULL, 0,
-		&synack), SS_VERDICT_TX);
+	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_ACK, SEQ(1001),
+		ACK(p.our_iss + 12345) }, &synack), SS_VERDICT_TX);
 	assert_int_equal(synack.flags, F_RST);
 }
 
@@ -1403,11 +1405,11 @@ test_after_close_rst(void **state)
 	p.rcv_nxt = snd;
 	assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);
 	assert_null(test_peer_conn(&p));
-	assert_int_equal(test_peer_send(&p, F_ACK | F_PSH, p.snd_nxt, snd, NULL, 0, "late", 4,
-		&rst), SS_VERDICT_TX);
+	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_ACK | F_PSH,
+		ACK(snd), .data = "late", .len = 4 }, &rst), SS_VERDICT_TX);
 	test_check_seg(&rst, F_RST, snd, 0, 0);
 	/* A RST for it: dropped, never answered. */
-	assert_int_equal(test_peer_send(&p, F_RST, p.snd_nxt, 0, NULL, 0, NULL, 0, NULL),
+	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_RST }, NULL),
 		SS_DROP_TCP_RST_IN);
 }
 
@@ -1431,19 +1433,19 @@ test_out_of_window(void **state)
 	us = p.our_iss + 1;
 	rcv = 1001;
 	/* Beyond the window: ACK, nothing taken. */
-	assert_int_equal(test_peer_send(&p, F_ACK, rcv + 65536, us, NULL, 0, data, 100, NULL),
-		SS_VERDICT_TCP);
+	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_ACK,
+		SEQ(rcv + 65536), ACK(us), .data = data, .len = 100 }, NULL), SS_VERDICT_TCP);
 	expect_ack(env, us, rcv);
 	/* Entirely old (a duplicate): ACK, nothing taken (data is always answered). */
-	assert_int_equal(test_peer_send(&p, F_ACK, rcv - 100, us, NULL, 0, data, 100, NULL),
-		SS_VERDICT_TCP);
+	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_ACK, SEQ(rcv - 100),
+		ACK(us), .data = data, .len = 100 }, NULL), SS_VERDICT_TCP);
 	expect_ack(env, us, rcv);
 	assert_int_equal(test_tcp_event(env, SS_TCP_EV_OUT_OF_WINDOW), 2);
 	assert_int_equal(c->rcv_nxt, rcv);
 	assert_int_equal(svc_ctr(env, SS_SVC_ECHO, 0)->bytes_in, 0);
 	/* Half old, half new: only the new half is taken (and echoed). */
-	assert_int_equal(test_peer_send(&p, F_ACK, rcv - 50, us, NULL, 0, data, 100, NULL),
-		SS_VERDICT_TCP);
+	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_ACK, SEQ(rcv - 50),
+		ACK(us), .data = data, .len = 100 }, NULL), SS_VERDICT_TCP);
 	assert_int_equal(drain(env), 1);
 	test_check_seg(&segs[0], F_ACK | F_PSH, us, rcv + 50, 50);
 	assert_memory_equal(segs[0].data, data + 50, 50);
@@ -1463,26 +1465,26 @@ test_ack_too_new_too_old(void **state)
 	c = test_peer_conn(&p);
 	us = p.our_iss + 1;
 	/* ACK of data never sent: ACK back, the segment (and its data) dropped. */
-	assert_int_equal(test_peer_send(&p, F_ACK, 1001, us + 1, NULL, 0, "abc", 3, NULL),
-		SS_VERDICT_TCP);
+	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_ACK, SEQ(1001),
+		ACK(us + 1), .data = "abc", .len = 3 }, NULL), SS_VERDICT_TCP);
 	expect_ack(env, us, 1001);
 	assert_int_equal(test_tcp_event(env, SS_TCP_EV_ACK_TOO_NEW), 1);
 	assert_int_equal(c->rcv_nxt, 1001);
 	/* Far behind SND.UNA - MAX.SND.WND: dropped with an ACK (RFC 5961 5.2). */
-	assert_int_equal(test_peer_send(&p, F_ACK, 1001, us - 70000, NULL, 0, "abc", 3, NULL),
-		SS_VERDICT_TCP);
+	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_ACK, SEQ(1001),
+		ACK(us - 70000), .data = "abc", .len = 3 }, NULL), SS_VERDICT_TCP);
 	expect_ack(env, us, 1001);
 	assert_int_equal(test_tcp_event(env, SS_TCP_EV_ACK_TOO_OLD), 1);
 	assert_int_equal(c->rcv_nxt, 1001);
 	/* A little behind: an old duplicate, the data is taken. */
-	assert_int_equal(test_peer_send(&p, F_ACK, 1001, us - 1000, NULL, 0, "abc", 3, NULL),
-		SS_VERDICT_TCP);
+	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_ACK, SEQ(1001),
+		ACK(us - 1000), .data = "abc", .len = 3 }, NULL), SS_VERDICT_TCP);
 	assert_int_equal(drain(env), 1);
 	test_check_seg(&segs[0], F_ACK | F_PSH, us, 1004, 3);
 	assert_int_equal(c->snd_una, us);
 	/* No ACK flag at all: dropped. */
-	assert_int_equal(test_peer_send(&p, F_PSH, 1004, 0, NULL, 0, "zzz", 3, NULL),
-		SS_VERDICT_TCP);
+	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_PSH, SEQ(1004),
+		.data = "zzz", .len = 3 }, NULL), SS_VERDICT_TCP);
 	assert_int_equal(drain(env), 0);
 	assert_int_equal(c->rcv_nxt, 1004);
 	assert_int_equal(svc_ctr(env, SS_SVC_ECHO, 0)->bytes_in, 3);
@@ -1513,8 +1515,8 @@ test_zero_window_takes_acks(void **state)
 	assert_int_equal(drain(env), 1);
 	assert_int_equal(segs[0].win, 0);
 	/* More data, acknowledging all the echo: the data is refused, the ACK is not. */
-	assert_int_equal(test_peer_send(&p, F_ACK | F_PSH, rcv, us + 1024, NULL, 0, "z", 1, NULL),
-		SS_VERDICT_TCP);
+	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_ACK | F_PSH,
+		SEQ(rcv), ACK(us + 1024), .data = "z", .len = 1 }, NULL), SS_VERDICT_TCP);
 	assert_int_equal(c->snd_una, us + 1024);
 	assert_int_equal(c->echo_bytes, 0);
 	assert_int_equal(c->rcv_nxt, rcv);
@@ -1552,13 +1554,13 @@ test_zero_window(void **state)
 	assert_int_equal(segs[0].win, 0);
 	assert_int_equal(c->rcv_nxt, rcv);
 	/* A bare segment past RCV.NXT: not acceptable either. */
-	assert_int_equal(test_peer_send(&p, F_ACK, rcv + 1, us, NULL, 0, NULL, 0, NULL),
-		SS_VERDICT_TCP);
+	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_ACK, SEQ(rcv + 1),
+		ACK(us) }, NULL), SS_VERDICT_TCP);
 	expect_ack(env, us + 1024, rcv);
 	/* A bare ACK at RCV.NXT is: it acknowledges half, the window opens by that. */
 	p.rcv_nxt = us + 512;
-	assert_int_equal(test_peer_send(&p, F_ACK, rcv, us + 512, NULL, 0, NULL, 0, NULL),
-		SS_VERDICT_TCP);
+	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_ACK, SEQ(rcv),
+		ACK(us + 512) }, NULL), SS_VERDICT_TCP);
 	assert_int_equal(c->snd_una, us + 512);
 	assert_int_equal(c->echo_bytes, 512);
 	/* The window update (RFC 9293 3.8.6.2.2): the peer needs not probe for it. */
@@ -1573,7 +1575,7 @@ test_zero_window(void **state)
 	assert_int_equal(test_peer_data(&p, 0, data, 511), SS_VERDICT_TCP);
 	assert_int_equal(drain(env), 1);
 	assert_int_equal(segs[0].win, 0);
-	assert_int_equal(test_peer_send(&p, F_RST, p.snd_nxt, 0, NULL, 0, NULL, 0, NULL),
+	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_RST }, NULL),
 		SS_VERDICT_TCP);
 	assert_null(test_peer_conn(&p));
 }
@@ -1618,14 +1620,14 @@ test_out_of_order_sack(void **state)
 	us = p.our_iss + 1;
 	rcv = 0xfffffe90;
 	/* Bytes 300..599 and 900..1199 ahead of holes (the second across the wrap). */
-	assert_int_equal(test_peer_send(&p, F_ACK, rcv + 300, us, NULL, 0, data + 300, 300,
-		NULL), SS_VERDICT_TCP);
+	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_ACK, SEQ(rcv + 300),
+		ACK(us), .data = data + 300, .len = 300 }, NULL), SS_VERDICT_TCP);
 	expect_ack(env, us, rcv);
 	assert_int_equal(segs[0].n_sack, 1);
 	assert_int_equal(segs[0].sack[0][0], rcv + 300);
 	assert_int_equal(segs[0].sack[0][1], rcv + 600);
-	assert_int_equal(test_peer_send(&p, F_ACK, rcv + 900, us, NULL, 0, data + 900, 300,
-		NULL), SS_VERDICT_TCP);
+	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_ACK, SEQ(rcv + 900),
+		ACK(us), .data = data + 900, .len = 300 }, NULL), SS_VERDICT_TCP);
 	expect_ack(env, us, rcv);
 	assert_int_equal(segs[0].n_sack, 2);
 	assert_int_equal(segs[0].sack[0][0], rcv + 300);
@@ -1636,15 +1638,15 @@ test_out_of_order_sack(void **state)
 	assert_int_equal(c->rcv_nxt, rcv);
 	assert_int_equal(svc_ctr(env, SS_SVC_ECHO, 0)->bytes_in, 0);
 	/* The first hole fills: 0..599 delivered, echoed in order; one block left. */
-	assert_int_equal(test_peer_send(&p, F_ACK, rcv, us, NULL, 0, data, 300, NULL),
-		SS_VERDICT_TCP);
+	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_ACK, SEQ(rcv),
+		ACK(us), .data = data, .len = 300 }, NULL), SS_VERDICT_TCP);
 	assert_int_equal(drain(env), 1);
 	test_check_seg(&segs[0], F_ACK | F_PSH, us, rcv + 600, 600);
 	assert_memory_equal(segs[0].data, data, 600);
 	assert_int_equal(segs[0].n_sack, 0); /* data segments carry no SACK */
 	/* The second, overlapping both sides: the rest in order. */
-	assert_int_equal(test_peer_send(&p, F_ACK, rcv + 450, us, NULL, 0, data + 450, 600,
-		NULL), SS_VERDICT_TCP);
+	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_ACK, SEQ(rcv + 450),
+		ACK(us), .data = data + 450, .len = 600 }, NULL), SS_VERDICT_TCP);
 	assert_int_equal(drain(env), 1);
 	test_check_seg(&segs[0], F_ACK | F_PSH, us + 600, rcv + 1200, 600);
 	assert_memory_equal(segs[0].data, data + 600, 600);
@@ -1670,14 +1672,14 @@ test_out_of_order_fin(void **state)
 	us = p.our_iss + 1;
 	rcv = 5001;
 	/* Data and FIN ahead of a hole: held; no SACK (not permitted), a dup ACK. */
-	assert_int_equal(test_peer_send(&p, F_ACK | F_FIN, rcv + 100, us, NULL, 0, data + 100,
-		100, NULL), SS_VERDICT_TCP);
+	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_ACK | F_FIN,
+		SEQ(rcv + 100), ACK(us), .data = data + 100, .len = 100 }, NULL), SS_VERDICT_TCP);
 	expect_ack(env, us, rcv);
 	assert_int_equal(segs[0].n_sack, 0);
 	assert_int_equal(c->state, SS_TCP_ESTABLISHED);
 	/* The hole fills: all of it, then the FIN: echo closes after echoing. */
-	assert_int_equal(test_peer_send(&p, F_ACK, rcv, us, NULL, 0, data, 100, NULL),
-		SS_VERDICT_TCP);
+	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_ACK, SEQ(rcv),
+		ACK(us), .data = data, .len = 100 }, NULL), SS_VERDICT_TCP);
 	assert_int_equal(c->state, SS_TCP_CLOSE_WAIT);
 	assert_int_equal(drain(env), 1);
 	test_check_seg(&segs[0], F_ACK | F_PSH | F_FIN, us, rcv + 201, 200);
@@ -1800,17 +1802,6 @@ test_wrap_chargen(void **state)
  * transmit, early retransmit, SACK (RFC 5681, 6582, 3042, 5827, 6675).
  */
 
-/* The peer's duplicate ACK for ack (the same window as before). */
-static void
-dupack(struct test_peer *p, uint32_t ack, const uint32_t blocks[][2], unsigned int n)
-{
-	uint8_t opt[40];
-	size_t len = n > 0 ? test_sack_option(opt, blocks, n) : 0;
-
-	assert_int_equal(test_peer_send(p, F_ACK, p->snd_nxt, ack, opt, len, NULL, 0, NULL),
-		SS_VERDICT_TCP);
-}
-
 static void
 test_fast_retransmit_newreno(void **state)
 {
@@ -1826,15 +1817,15 @@ test_fast_retransmit_newreno(void **state)
 	us = p.our_iss + 1;
 	assert_int_equal(drain(env), 10);
 	/* Limited transmit: one new segment on each of the first two duplicates. */
-	dupack(&p, us, NULL, 0);
+	test_peer_dupack(&p, us, NULL, 0);
 	assert_int_equal(drain(env), 1);
 	test_check_seg(&segs[0], F_ACK, us + 10 * 1460, 5001, 1460);
 	test_chargen_check(segs[0].data, 10 * 1460, 1460);
-	dupack(&p, us, NULL, 0);
+	test_peer_dupack(&p, us, NULL, 0);
 	assert_int_equal(drain(env), 1);
 	test_check_seg(&segs[0], F_ACK, us + 11 * 1460, 5001, 1460);
 	/* The third: the first segment again, the same bytes; recovery begins. */
-	dupack(&p, us, NULL, 0);
+	test_peer_dupack(&p, us, NULL, 0);
 	assert_int_equal(drain(env), 1);
 	test_check_seg(&segs[0], F_ACK | F_PSH, us, 5001, 1460);
 	test_chargen_check(segs[0].data, 0, 1460);
@@ -1846,10 +1837,10 @@ test_fast_retransmit_newreno(void **state)
 	assert_int_equal(c->recover, us + 12 * 1460);
 	/* More duplicates inflate the window, one segment each, until new data fits. */
 	for (i = 0; i < 3; i++) {
-		dupack(&p, us, NULL, 0);
+		test_peer_dupack(&p, us, NULL, 0);
 		assert_int_equal(drain(env), 0);
 	}
-	dupack(&p, us, NULL, 0);
+	test_peer_dupack(&p, us, NULL, 0);
 	assert_int_equal(drain(env), 1);
 	test_check_seg(&segs[0], F_ACK, us + 12 * 1460, 5001, 1460);
 	assert_int_equal(c->cwnd, 13 * 1460);
@@ -1890,8 +1881,8 @@ test_limited_transmit_undo(void **state)
 	c = test_peer_conn(&p);
 	us = p.our_iss + 1;
 	assert_int_equal(drain(env), 10);
-	dupack(&p, us, NULL, 0);
-	dupack(&p, us, NULL, 0);
+	test_peer_dupack(&p, us, NULL, 0);
+	test_peer_dupack(&p, us, NULL, 0);
 	assert_int_equal(drain(env), 2);
 	assert_int_equal(c->cwnd, 12 * 1460);
 	/* New data acknowledged after two duplicates: the two extra segments are taken back. */
@@ -1901,7 +1892,7 @@ test_limited_transmit_undo(void **state)
 	assert_int_equal(test_tcp_event(env, SS_TCP_EV_FAST_RETRANSMIT), 0);
 	/* A window change is not a duplicate ACK. */
 	p.win = 60000;
-	dupack(&p, us + 1460, NULL, 0);
+	test_peer_dupack(&p, us + 1460, NULL, 0);
 	assert_int_equal(c->dupacks, 0);
 }
 
@@ -1921,7 +1912,7 @@ test_early_retransmit(void **state)
 	assert_int_equal(test_peer_data(&p, F_PSH, data + 1460, 1460), SS_VERDICT_TCP);
 	assert_int_equal(drain(env), 2);
 	/* Two segments out, nothing new to send: one duplicate is enough (RFC 5827). */
-	dupack(&p, us, NULL, 0);
+	test_peer_dupack(&p, us, NULL, 0);
 	assert_int_equal(drain(env), 1);
 	test_check_seg(&segs[0], F_ACK | F_PSH, us, 5001 + 2920, 1460);
 	assert_memory_equal(segs[0].data, data, 1460);
@@ -1945,25 +1936,25 @@ test_sack_recovery(void **state)
 	/* Segments 0 and 5 lost: the peer SACKs 1..4 and 6..7. */
 	blocks[0][0] = us + 1460;
 	blocks[0][1] = us + 3 * 1460;
-	dupack(&p, us, blocks, 1);
+	test_peer_dupack(&p, us, blocks, 1);
 	blocks[0][1] = us + 4 * 1460;
-	dupack(&p, us, blocks, 1);
+	test_peer_dupack(&p, us, blocks, 1);
 	assert_int_equal(drain(env), 2); /* limited transmit */
 	blocks[0][1] = us + 5 * 1460;
 	blocks[1][0] = us + 6 * 1460;
 	blocks[1][1] = us + 7 * 1460;
-	dupack(&p, us, blocks, 2);
+	test_peer_dupack(&p, us, blocks, 2);
 	assert_int_equal(drain(env), 1);
 	test_check_seg(&segs[0], F_ACK | F_PSH, us, 5001, 1460);
 	assert_true(c->flags & SS_TCP_F_RECOVERY);
 	/* The next duplicate shows the second hole: resent at once. */
 	blocks[1][1] = us + 8 * 1460;
-	dupack(&p, us, blocks, 2);
+	test_peer_dupack(&p, us, blocks, 2);
 	assert_int_equal(drain(env), 1);
 	test_check_seg(&segs[0], F_ACK | F_PSH, us + 5 * 1460, 5001, 1460);
 	test_chargen_check(segs[0].data, 5 * 1460, 1460);
 	/* And no hole left below the highest SACKed byte: nothing more. */
-	dupack(&p, us, blocks, 2);
+	test_peer_dupack(&p, us, blocks, 2);
 	assert_int_equal(drain(env), 0);
 	assert_int_equal(test_tcp_ctr(env, SS_SVC_CHARGEN, 0)->retransmits, 2);
 }

@@ -478,8 +478,8 @@ test_no_mbuf(void **state)
 	assert_int_equal(env->worker.stats[0].tcp_event[SS_TCP_EV_WINDOW_PROBE], 0);
 
 	/* Daytime's line and FIN alike. */
-	assert_int_equal(test_peer_send(&p, RTE_TCP_RST_FLAG, 2, 0, NULL, 0, NULL, 0, NULL),
-		SS_VERDICT_TCP);
+	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = RTE_TCP_RST_FLAG,
+		SEQ(2) }, NULL), SS_VERDICT_TCP);
 	test_peer_init(&p, env, 0, NULL, 40001, DAYTIME, 1);
 	test_peer_syn(&p, 1460, -1, 0, NULL);
 	assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);

@@ -482,8 +482,8 @@ test_time_wait_restart(void **state)
 	fin = p.snd_nxt - 1;
 	/* Its FIN again (our ACK was lost): ACKed, and TIME-WAIT starts over. */
 	test_tcp_set_tick(env, 30000);
-	assert_int_equal(test_peer_send(&p, F_FIN | F_ACK, fin, p.rcv_nxt, NULL, 0, NULL, 0,
-		NULL), SS_VERDICT_TCP);
+	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_FIN | F_ACK,
+		SEQ(fin) }, NULL), SS_VERDICT_TCP);
 	assert_int_equal(drain(env), 1);
 	test_check_seg(&segs[0], F_ACK, c->snd_max, fin + 1, 0);
 	test_tcp_set_tick(env, 10 + 60000);
@@ -524,8 +524,8 @@ test_time_wait_new_syn(void **state)
 	rcv = c->rcv_nxt;
 	snd = c->snd_max;
 	/* A SYN at or below RCV.NXT is an old duplicate: ACK, TIME-WAIT stays. */
-	assert_int_equal(test_peer_send(&p, F_SYN, rcv - 1, 0, NULL, 0, NULL, 0, NULL),
-		SS_VERDICT_TCP);
+	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_SYN, SEQ(rcv - 1) },
+		NULL), SS_VERDICT_TCP);
 	assert_int_equal(drain(env), 1);
 	test_check_seg(&segs[0], F_ACK, snd, rcv, 0);
 	assert_int_equal(c->state, SS_TCP_TIME_WAIT);
@@ -587,14 +587,14 @@ test_table_full_refused(void **state)
 	assert_null(test_peer_conn(&p[2]));
 	assert_int_equal(test_tcp_event(env, SS_TCP_EV_TABLE_FULL), 1);
 	assert_int_equal(test_tcp_event(env, SS_TCP_EV_SYNACK_COOKIE), 1);
-	assert_int_equal(test_peer_send(&p[2], F_ACK, 2, sa.seq + 1, NULL, 0, NULL, 0, &rst),
-		SS_VERDICT_TX);
+	assert_int_equal(test_peer_seg(&p[2], &(struct test_seg_spec){ .flags = F_ACK, SEQ(2),
+		ACK(sa.seq + 1) }, &rst), SS_VERDICT_TX);
 	test_check_seg(&rst, F_RST, sa.seq + 1, 0, 0);
 	assert_int_equal(test_tcp_event(env, SS_TCP_EV_TABLE_FULL), 2);
 	assert_int_equal(test_tcp_ctr(env, SS_SVC_ECHO, 0)->refused, 1);
 	assert_int_equal(env->worker.tcp.table.used, 2);
 	/* One ends: room again. */
-	assert_int_equal(test_peer_send(&p[0], F_RST, p[0].snd_nxt, 0, NULL, 0, NULL, 0, NULL),
+	assert_int_equal(test_peer_seg(&p[0], &(struct test_seg_spec){ .flags = F_RST }, NULL),
 		SS_VERDICT_TCP);
 	test_peer_init(&p[2], env, 0, NULL, 40003, ECHO, 1);
 	test_peer_connect(&p[2], 1460, -1, 0);
@@ -654,8 +654,8 @@ test_source_cap(void **state)
 	test_peer_init(&p[2], env, 0, "192.0.2.10", 40002, ECHO, 1);
 	test_peer_syn(&p[2], 1460, -1, 0, &sa);
 	assert_non_null(test_peer_conn(&p[2]));
-	assert_int_equal(test_peer_send(&p[2], F_ACK, 2, sa.seq + 1, NULL, 0, NULL, 0, &rst),
-		SS_VERDICT_TX);
+	assert_int_equal(test_peer_seg(&p[2], &(struct test_seg_spec){ .flags = F_ACK, SEQ(2),
+		ACK(sa.seq + 1) }, &rst), SS_VERDICT_TX);
 	test_check_seg(&rst, F_RST, sa.seq + 1, 0, 0);
 	assert_null(test_peer_conn(&p[2]));
 	assert_int_equal(test_tcp_event(env, SS_TCP_EV_SOURCE_FULL), 1);
@@ -671,8 +671,8 @@ test_source_cap(void **state)
 	test_peer_init(&p[2], env, 0, "192.0.2.10", 40002, ECHO, 1);
 	test_peer_syn(&p[2], 1460, -1, 0, &sa);
 	assert_null(test_peer_conn(&p[2]));
-	assert_int_equal(test_peer_send(&p[2], F_ACK, 2, sa.seq + 1, NULL, 0, NULL, 0, &rst),
-		SS_VERDICT_TX);
+	assert_int_equal(test_peer_seg(&p[2], &(struct test_seg_spec){ .flags = F_ACK, SEQ(2),
+		ACK(sa.seq + 1) }, &rst), SS_VERDICT_TX);
 	test_check_seg(&rst, F_RST, sa.seq + 1, 0, 0);
 	assert_int_equal(test_tcp_event(env, SS_TCP_EV_SOURCE_FULL), 1);
 	assert_int_equal(test_tcp_ctr(env, SS_SVC_ECHO, 0)->refused, 1);
@@ -684,7 +684,7 @@ test_source_cap(void **state)
 	test_peer_connect(&p[3], 1460, -1, 0);
 	/* A connection in TIME-WAIT frees its source's slot. */
 	for (i = 0; i < 2; i++)
-		assert_int_equal(test_peer_send(&p[i], F_RST, p[i].snd_nxt, 0, NULL, 0, NULL, 0,
+		assert_int_equal(test_peer_seg(&p[i], &(struct test_seg_spec){ .flags = F_RST },
 			NULL), SS_VERDICT_TCP);
 	time_wait(env, &p[0], "192.0.2.10", 41000);
 	time_wait(env, &p[1], "192.0.2.10", 41001);
@@ -746,7 +746,7 @@ test_flush_output_list(void **state)
 	/* Marked, then ended before the flush: nothing owed. */
 	assert_int_equal(test_peer_data(&p, 0, "abcd", 4), SS_VERDICT_TCP);
 	assert_int_equal(env->worker.tcp.n_pending, 1);
-	assert_int_equal(test_peer_send(&p, F_RST, p.snd_nxt, 0, NULL, 0, NULL, 0, NULL),
+	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_RST }, NULL),
 		SS_VERDICT_TCP);
 	assert_int_equal(drain(env), 0);
 }
