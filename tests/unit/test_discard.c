@@ -54,7 +54,8 @@ test_spends_no_budget(void **state)
 	test_env_set(env, "abuse", "amplify_rate_per_source", "1");
 	test_env_set(env, "abuse", "amplify_burst_per_source", "1");
 	for (i = 0; i < 100; i++)
-		assert_int_equal(send_udp(env, 9, data, i % 3 == 0 ? 0 : 1000), SS_DROP_UDP_DISCARD);
+		assert_int_equal(send_udp(env, 9, data, i % 3 == 0 ? 0 : 1000),
+			SS_DROP_UDP_DISCARD);
 	assert_int_equal(c->requests, 100);
 	assert_int_equal(c->bytes_in, 66 * 1000);
 	assert_int_equal(c->replies, 0);

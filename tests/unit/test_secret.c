@@ -59,9 +59,10 @@ fill_checked(size_t len)
 
 	assert_non_null(buf);
 	rc = ss_secret_fill(buf + GUARD, len);
+	/* Each 8 bytes, the last 8 overlapping the one before when len is not a multiple. */
 	if (rc == 0 && len >= 8)
 		for (i = 0; i < len; i += 8)
-			assert_memory_not_equal(buf + GUARD + (i + 8 <= len ? i : len - 8), zero, 8);
+			assert_memory_not_equal(buf + GUARD + (i < len - 8 ? i : len - 8), zero, 8);
 	assert_memory_equal(buf, zero, GUARD);
 	assert_memory_equal(buf + GUARD + len, zero, GUARD);
 	free(buf);

@@ -59,7 +59,7 @@ test_truncated(void **state)
 {
 	struct test_env *env = *state;
 	uint8_t buf[9100];
-	size_t len, keep;
+	size_t keep;
 	int v6;
 
 	for (v6 = 0; v6 <= 1; v6++) {
@@ -69,16 +69,8 @@ test_truncated(void **state)
 
 		for (i = 0; i < RTE_DIM(keeps); i++) {
 			keep = keeps[i];
-			len = segment(buf, v6, RTE_TCP_SYN_FLAG, NULL, 0);
-			if (v6) {
-				buf[L3 + 4] = 0;
-				buf[L3 + 5] = keep;
-			} else {
-				buf[L3 + 2] = 0;
-				buf[L3 + 3] = 20 + keep;
-				test_fix_ip4_cksum(buf, L3);
-			}
-			(void)len;
+			segment(buf, v6, RTE_TCP_SYN_FLAG, NULL, 0);
+			test_set_ip_payload_len(buf, L3, v6, keep);
 			assert_int_equal(test_input(env, buf, test_l4_off_af(v6) + keep, NULL,
 				NULL), SS_DROP_TCP_TRUNCATED);
 		}

@@ -52,7 +52,6 @@ test_synack_fields(void **state)
 	const uint8_t mac_us[6] = TEST_MAC_US, mac_peer[6] = TEST_MAC_PEER;
 	struct test_seg *sa = &segs[0];
 	struct test_peer p;
-	uint8_t a[16];
 	int v6;
 
 	for (v6 = 0; v6 <= 1; v6++) {
@@ -65,10 +64,8 @@ test_synack_fields(void **state)
 		assert_int_equal(sa->dport, 40000);
 		assert_memory_equal(sa->dst_mac, mac_peer, 6);
 		assert_memory_equal(sa->src_mac, mac_us, 6);
-		test_addr(v6 ? TEST_IP6_US : TEST_IP4_US, v6, a);
-		assert_memory_equal(sa->src, a, v6 ? 16 : 4);
-		test_addr(v6 ? TEST_IP6_PEER : TEST_IP4_PEER, v6, a);
-		assert_memory_equal(sa->dst, a, v6 ? 16 : 4);
+		test_check_addr(sa->src, v6, test_ip_us[v6]);
+		test_check_addr(sa->dst, v6, test_ip_peer[v6]);
 		assert_int_equal(sa->seq, expected_cookie(&p, ours, SS_TCP_COOKIE_NO_WSCALE,
 			false));
 		assert_int_equal(sa->ack, 0x12345679);
