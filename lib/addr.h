@@ -4,7 +4,7 @@
 
 /*
  * Address classification: which destinations are ours, and which sources
- * no honest peer can have (PROTOCOLS.md, "Fraggle/bad addresses").
+ * no honest peer can have (docs/protocols.md, "Bad addresses").
  * IPv4 addresses are in network byte order throughout.
  */
 

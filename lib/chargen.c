@@ -6,6 +6,8 @@
 
 #include "chargen.h"
 #include "stats.h"
+#include "config.h"
+#include "service.h"
 
 /* The stream three periods long: any window of up to two periods from any phase. */
 static uint8_t pattern[3 * SS_CHARGEN_PERIOD + 1];
@@ -90,7 +92,72 @@ ss_chargen_udp(enum ss_chargen_udp_mode mode, uint64_t *line, uint8_t *out, uint
 }
 
 uint64_t
-ss_chargen_udp_sum(uint64_t line, uint16_t len)
+ss_chargen_line_sum(uint64_t line, uint16_t len)
 {
 	return ss_chargen_sum(((line - 1) % SS_CHARGEN_RING) * SS_CHARGEN_LINE, len);
+}
+
+/*
+ * The service's entry points (service.h). UDP: a line of the ring a
+ * datagram (or 0..512 random characters). TCP: the endless stream from
+ * line 0, regenerated at any offset; both checksummed from prefix sums.
+ */
+int
+ss_chargen_udp_reply(struct ss_svc_state *st, const uint8_t *req, uint16_t req_len,
+	uint8_t *out, uint16_t room)
+{
+	(void)req;
+	(void)req_len;
+	return ss_chargen_udp(st->cfg->chargen_udp_mode, &st->chargen_line, out, room);
+}
+
+bool
+ss_chargen_udp_sum(const struct ss_svc_state *st, uint16_t len, uint64_t *sum)
+{
+	*sum = ss_chargen_line_sum(st->chargen_line, len);
+	return true;
+}
+
+uint32_t
+ss_chargen_udp_reply_max(const struct ss_svc_state *st, uint16_t req_len)
+{
+	(void)req_len;
+	return st->cfg->chargen_udp_mode == SS_CHARGEN_UDP_LINE ? SS_CHARGEN_LINE :
+		SS_CHARGEN_UDP_MAX;
+}
+
+uint32_t
+ss_chargen_tcp_open(struct ss_svc_state *st, int64_t now_sec, bool *silent)
+{
+	(void)st;
+	(void)now_sec;
+	(void)silent;
+	return 0;
+}
+
+uint64_t
+ss_chargen_tcp_stream_len(const struct ss_svc_state *st, const struct ss_tcp_conn *c)
+{
+	(void)st;
+	(void)c;
+	return SS_SVC_STREAM_ENDLESS;
+}
+
+void
+ss_chargen_tcp_fill(const struct ss_svc_state *st, const struct ss_tcp_conn *c, uint64_t off,
+	uint8_t *dst, uint32_t len)
+{
+	(void)st;
+	(void)c;
+	ss_chargen_fill(dst, off, len);
+}
+
+bool
+ss_chargen_tcp_sum(const struct ss_tcp_conn *c, uint64_t off, uint32_t len, uint64_t *sum)
+{
+	(void)c;
+	if (len > SS_CHARGEN_SUM_MAX)
+		return false;
+	*sum = ss_chargen_sum(off, len);
+	return true;
 }

@@ -53,6 +53,6 @@ int ss_chargen_udp(enum ss_chargen_udp_mode mode, uint64_t *line, uint8_t *out,
  * The sum (as ss_chargen_sum()) of the len bytes that ss_chargen_udp() has
  * just written, line being *line after that call.
  */
-uint64_t ss_chargen_udp_sum(uint64_t line, uint16_t len);
+uint64_t ss_chargen_line_sum(uint64_t line, uint16_t len);
 
 #endif /* SS_CHARGEN_H */

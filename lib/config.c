@@ -14,7 +14,7 @@
 #include "daytime.h"
 #include "qotd.h"
 
-/* Source ports of always-reply UDP services: see PROTOCOLS.md, "UDP loops". */
+/* Source ports of always-reply UDP services: see docs/protocols.md, "UDP loops". */
 #define LOOP_GUARD_DEFAULT "0 7 9 11 13 17 19 37 53 69 123 161"
 
 enum section_kind {
@@ -416,8 +416,8 @@ ss_config_defaults(struct ss_config *cfg)
 		cfg->port[i].mtu = 1500;
 	for (s = 0; s < SS_SVC_MAX; s++) {
 		for (i = 0; i < SS_TRANSPORT_MAX; i++) {
-			/* qotd is an amplifier (factor ~140): only on request. */
-			cfg->svc[s][i].enabled = s != SS_SVC_QOTD;
+			/* An amplifier (qotd: factor ~140) is on only on request. */
+			cfg->svc[s][i].enabled = !ss_svc_has(s, SS_SVC_F_OFF);
 			cfg->svc[s][i].port = ss_svc_default_port(s);
 		}
 	}

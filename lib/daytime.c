@@ -11,6 +11,9 @@
 
 #include "daytime.h"
 #include "stats.h"
+#include "clock.h"
+#include "service.h"
+#include "tcp_conn.h"
 
 static const struct {
 	const char *name;
@@ -163,7 +166,7 @@ ss_daytime_udp(const struct ss_clock *clock, uint8_t *out, uint16_t room)
  * but for retransmissions a second or more later), else formatted anew.
  */
 uint32_t
-ss_daytime_tcp_len(const struct ss_clock *clock, uint32_t t0)
+ss_daytime_line_len(const struct ss_clock *clock, uint32_t t0)
 {
 	char buf[SS_DAYTIME_MAX];
 
@@ -173,7 +176,7 @@ ss_daytime_tcp_len(const struct ss_clock *clock, uint32_t t0)
 }
 
 void
-ss_daytime_tcp_fill(const struct ss_clock *clock, uint32_t t0, uint64_t off, uint8_t *dst,
+ss_daytime_line_fill(const struct ss_clock *clock, uint32_t t0, uint64_t off, uint8_t *dst,
 	uint32_t len)
 {
 	char buf[SS_DAYTIME_MAX];
@@ -184,4 +187,64 @@ ss_daytime_tcp_fill(const struct ss_clock *clock, uint32_t t0, uint64_t off, uin
 	}
 	ss_daytime_format(clock->cfg, t0, buf, sizeof(buf));
 	memcpy(dst, buf + off, len);
+}
+
+/*
+ * The service's entry points (service.h). UDP: the clock's cached line,
+ * its checksum share cached with it. TCP: the line of the handshake's
+ * second, in one segment with the FIN (SS_SVC_F_CLOSES).
+ */
+int
+ss_daytime_udp_reply(struct ss_svc_state *st, const uint8_t *req, uint16_t req_len,
+	uint8_t *out, uint16_t room)
+{
+	(void)req;
+	(void)req_len;
+	return ss_daytime_udp(st->clock, out, room);
+}
+
+bool
+ss_daytime_udp_sum(const struct ss_svc_state *st, uint16_t len, uint64_t *sum)
+{
+	(void)len;
+	*sum = st->clock->daytime_sum;
+	return true;
+}
+
+uint32_t
+ss_daytime_udp_reply_max(const struct ss_svc_state *st, uint16_t req_len)
+{
+	(void)req_len;
+	return st->clock->daytime_len;
+}
+
+uint32_t
+ss_daytime_tcp_open(struct ss_svc_state *st, int64_t now_sec, bool *silent)
+{
+	/* RFC 868: a server that does not know the time closes without a word. */
+	*silent = !st->clock->valid;
+	return (uint32_t)now_sec;
+}
+
+uint64_t
+ss_daytime_tcp_stream_len(const struct ss_svc_state *st, const struct ss_tcp_conn *c)
+{
+	return ss_daytime_line_len(st->clock, c->t0);
+}
+
+void
+ss_daytime_tcp_fill(const struct ss_svc_state *st, const struct ss_tcp_conn *c, uint64_t off,
+	uint8_t *dst, uint32_t len)
+{
+	ss_daytime_line_fill(st->clock, c->t0, off, dst, len);
+}
+
+bool
+ss_daytime_tcp_sum(const struct ss_tcp_conn *c, uint64_t off, uint32_t len, uint64_t *sum)
+{
+	(void)c;
+	(void)off;
+	(void)len;
+	(void)sum;
+	return false;
 }

@@ -32,8 +32,8 @@ size_t ss_daytime_format(const struct ss_daytime_cfg *cfg, int64_t sec, char *bu
 	size_t len);
 
 /* TCP: length of the line for Unix time t0, and bytes of it. */
-uint32_t ss_daytime_tcp_len(const struct ss_clock *clock, uint32_t t0);
-void ss_daytime_tcp_fill(const struct ss_clock *clock, uint32_t t0, uint64_t off, uint8_t *dst,
+uint32_t ss_daytime_line_len(const struct ss_clock *clock, uint32_t t0);
+void ss_daytime_line_fill(const struct ss_clock *clock, uint32_t t0, uint64_t off, uint8_t *dst,
 	uint32_t len);
 
 /* UDP reply: the cached line. Returns the length, or -(verdict). */

@@ -1,107 +1,71 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* RFC 862 echo: the data back, unchanged, empty datagrams included. */
 #include <string.h>
 
-#include <rte_mbuf.h>
-
-#include "echo.h"
+#include "service.h"
 #include "stats.h"
-#include "tcp_conn.h"
+#include "tcp_hold.h"
 
 int
-ss_echo_udp(const uint8_t *req, uint16_t len, uint8_t *out, uint16_t room)
+ss_echo_udp_reply(struct ss_svc_state *st, const uint8_t *req, uint16_t req_len, uint8_t *out,
+	uint16_t room)
 {
+	(void)st;
 	/* Reference servers truncate at 2048..8192 bytes; we never do. */
-	if (len > room)
+	if (req_len > room)
 		return -SS_DROP_REPLY_TOO_BIG;
 	if (out != req)
-		memmove(out, req, len);
-	return len;
+		memmove(out, req, req_len);
+	return req_len;
 }
 
 bool
-ss_echo_tcp_append(struct ss_tcp_conn *c, const struct rte_mbuf *m, uint16_t off, uint16_t len)
+ss_echo_udp_sum(const struct ss_svc_state *st, uint16_t len, uint64_t *sum)
 {
-	struct rte_mbuf *tail = c->echo_tail;
-
-	/*
-	 * Up to half a buffer: a held mbuf that could not take such a segment
-	 * is more than half used, so held mbufs stay at least about 40 %
-	 * full. Larger segments are kept as they came: no copy.
-	 */
-	if (tail == NULL || len > tail->buf_len / 2 || rte_pktmbuf_tailroom(tail) < len)
-		return false;
-	memcpy(rte_pktmbuf_append(tail, len), rte_pktmbuf_mtod_offset(m, const void *, off), len);
-	c->echo_bytes += len;
-	return true;
+	(void)st;
+	(void)len;
+	(void)sum;
+	return false; /* the request's bytes: its checksum carries over (SS_SVC_F_MIRROR) */
 }
 
-void
-ss_echo_tcp_hold(struct ss_tcp_conn *c, struct rte_mbuf *m, uint16_t off, uint16_t len)
+uint32_t
+ss_echo_udp_reply_max(const struct ss_svc_state *st, uint16_t req_len)
 {
-	c->echo_bytes += len;
-	rte_pktmbuf_adj(m, off);
-	rte_pktmbuf_trim(m, m->data_len - len);
-	m->next = NULL;
-	if (c->echo_tail != NULL)
-		c->echo_tail->next = m;
-	else
-		c->echo_head = m;
-	c->echo_tail = m;
+	(void)st;
+	return req_len;
 }
 
-unsigned int
-ss_echo_tcp_release(struct ss_tcp_conn *c, uint32_t n)
+uint32_t
+ss_echo_tcp_open(struct ss_svc_state *st, int64_t now_sec, bool *silent)
 {
-	unsigned int freed = 0;
-	struct rte_mbuf *m;
-
-	n = RTE_MIN(n, c->echo_bytes);
-	c->echo_bytes -= n;
-	while (n > 0 && (m = c->echo_head) != NULL) {
-		if (n < m->data_len) {
-			rte_pktmbuf_adj(m, n);
-			break;
-		}
-		n -= m->data_len;
-		c->echo_head = m->next;
-		if (c->echo_head == NULL)
-			c->echo_tail = NULL;
-		m->next = NULL;
-		rte_pktmbuf_free_seg(m);
-		freed++;
-	}
-	return freed;
+	(void)st;
+	(void)now_sec;
+	(void)silent;
+	return 0;
 }
 
-unsigned int
-ss_echo_tcp_drop(struct ss_tcp_conn *c)
-{
-	return ss_echo_tcp_release(c, c->echo_bytes);
-}
-
+/* The stream is what the peer sent (SS_SVC_F_HOLDS): the connection holds it. */
 uint64_t
-ss_echo_tcp_stream_len(const struct ss_tcp_conn *c)
+ss_echo_tcp_stream_len(const struct ss_svc_state *st, const struct ss_tcp_conn *c)
 {
-	return c->una_off + c->echo_bytes;
+	(void)st;
+	return ss_tcp_hold_stream_len(c);
 }
 
 void
-ss_echo_tcp_fill(const struct ss_tcp_conn *c, uint64_t off, uint8_t *dst, uint32_t len)
+ss_echo_tcp_fill(const struct ss_svc_state *st, const struct ss_tcp_conn *c, uint64_t off,
+	uint8_t *dst, uint32_t len)
 {
-	const struct rte_mbuf *m = c->echo_head;
-	uint64_t skip = off - c->una_off;
-	uint32_t n;
+	(void)st;
+	ss_tcp_hold_fill(c, off, dst, len);
+}
 
-	while (m != NULL && skip >= m->data_len) {
-		skip -= m->data_len;
-		m = m->next;
-	}
-	while (m != NULL && len > 0) {
-		n = RTE_MIN(len, (uint32_t)(m->data_len - skip));
-		memcpy(dst, rte_pktmbuf_mtod_offset(m, const uint8_t *, skip), n);
-		dst += n;
-		len -= n;
-		skip = 0;
-		m = m->next;
-	}
+bool
+ss_echo_tcp_sum(const struct ss_tcp_conn *c, uint64_t off, uint32_t len, uint64_t *sum)
+{
+	(void)c;
+	(void)off;
+	(void)len;
+	(void)sum;
+	return false;
 }

@@ -60,3 +60,33 @@ ss_eth_reply(struct ss_pkt *p)
 	rte_ether_addr_copy(&eh->src_addr, &eh->dst_addr);
 	rte_ether_addr_copy(&p->iface->mac, &eh->src_addr);
 }
+
+uint16_t
+ss_eth_push(uint8_t *at, const struct rte_ether_addr *src, const struct rte_ether_addr *dst,
+	int vlan_tci, uint8_t af)
+{
+	struct rte_ether_hdr *eh = (struct rte_ether_hdr *)at;
+	rte_be16_t type = af == SS_AF4 ? RTE_BE16(RTE_ETHER_TYPE_IPV4) :
+		RTE_BE16(RTE_ETHER_TYPE_IPV6);
+
+	rte_ether_addr_copy(dst, &eh->dst_addr);
+	rte_ether_addr_copy(src, &eh->src_addr);
+	if (vlan_tci < 0) {
+		eh->ether_type = type;
+		return sizeof(*eh);
+	}
+	eh->ether_type = RTE_BE16(RTE_ETHER_TYPE_VLAN);
+	((struct rte_vlan_hdr *)(eh + 1))->vlan_tci = rte_cpu_to_be_16(vlan_tci);
+	((struct rte_vlan_hdr *)(eh + 1))->eth_proto = type;
+	return sizeof(*eh) + sizeof(struct rte_vlan_hdr);
+}
+
+void
+ss_eth_peer(const struct ss_pkt *p, struct rte_ether_addr *mac, int *vlan_tci)
+{
+	const struct rte_ether_hdr *eh = rte_pktmbuf_mtod(p->m, const struct rte_ether_hdr *);
+
+	rte_ether_addr_copy(&eh->src_addr, mac);
+	*vlan_tci = p->l2_len > sizeof(*eh) ?
+		rte_be_to_cpu_16(((const struct rte_vlan_hdr *)(eh + 1))->vlan_tci) : -1;
+}

@@ -14,4 +14,21 @@ enum ss_verdict ss_eth_input(struct ss_pkt *p);
 /* Address the frame back to its sender, from our MAC. The tag stays. */
 void ss_eth_reply(struct ss_pkt *p);
 
+/* Length of a fresh frame's Ethernet header, with one VLAN tag or none. */
+static inline uint16_t
+ss_eth_hdr_len(bool vlan)
+{
+	return RTE_ETHER_HDR_LEN + (vlan ? sizeof(struct rte_vlan_hdr) : 0);
+}
+
+/*
+ * Write a fresh frame's Ethernet header at at: src to dst, tagged with
+ * vlan_tci unless it is -1, carrying IP of family af. Returns its length.
+ */
+uint16_t ss_eth_push(uint8_t *at, const struct rte_ether_addr *src,
+	const struct rte_ether_addr *dst, int vlan_tci, uint8_t af);
+
+/* Who sent p: its source MAC, and its VLAN TCI or -1. */
+void ss_eth_peer(const struct ss_pkt *p, struct rte_ether_addr *mac, int *vlan_tci);
+
 #endif /* SS_ETH_H */

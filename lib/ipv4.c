@@ -130,3 +130,24 @@ ss_ipv4_reply(struct ss_pkt *p, uint16_t l4_len)
 	p->m->data_len = p->m->pkt_len = p->l2_len + sizeof(*ip) + l4_len;
 	ss_eth_reply(p);
 }
+
+uint16_t
+ss_ipv4_push(uint8_t *at, const uint8_t *src, const uint8_t *dst, uint8_t proto,
+	uint16_t l4_len, uint16_t id)
+{
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)at;
+
+	ip->version_ihl = RTE_IPV4_VHL_DEF;
+	ip->type_of_service = 0;
+	ip->total_length = rte_cpu_to_be_16(sizeof(*ip) + l4_len);
+	ip->packet_id = rte_cpu_to_be_16(id);
+	/* Our segments are sized to the MTU: DF, so that a smaller path says so. */
+	ip->fragment_offset = RTE_BE16(RTE_IPV4_HDR_DF_FLAG);
+	ip->time_to_live = SS_REPLY_TTL;
+	ip->next_proto_id = proto;
+	memcpy(&ip->src_addr, src, 4);
+	memcpy(&ip->dst_addr, dst, 4);
+	ip->hdr_checksum = 0;
+	ip->hdr_checksum = ss_ip4_hdr_cksum(ip);
+	return sizeof(*ip);
+}

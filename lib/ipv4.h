@@ -20,4 +20,12 @@ enum ss_verdict ss_ipv4_input(struct ss_pkt *p);
  */
 void ss_ipv4_reply(struct ss_pkt *p, uint16_t l4_len);
 
+/*
+ * Write a fresh packet's IPv4 header at at (no options, DF): from src to
+ * dst (4 bytes each, network order), l4_len bytes of proto to follow,
+ * identification id. Returns its length.
+ */
+uint16_t ss_ipv4_push(uint8_t *at, const uint8_t *src, const uint8_t *dst, uint8_t proto,
+	uint16_t l4_len, uint16_t id);
+
 #endif /* SS_IPV4_H */

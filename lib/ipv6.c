@@ -192,3 +192,18 @@ ss_ipv6_reply(struct ss_pkt *p, uint8_t proto, uint16_t l4_len)
 	p->m->data_len = p->m->pkt_len = p->l2_len + sizeof(*ip) + l4_len;
 	ss_eth_reply(p);
 }
+
+uint16_t
+ss_ipv6_push(uint8_t *at, const uint8_t *src, const uint8_t *dst, uint8_t proto,
+	uint16_t l4_len)
+{
+	struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)at;
+
+	ip->vtc_flow = RTE_BE32(6u << 28);
+	ip->payload_len = rte_cpu_to_be_16(l4_len);
+	ip->proto = proto;
+	ip->hop_limits = SS_REPLY_HOP_LIMIT;
+	memcpy(ip->src_addr, src, 16);
+	memcpy(ip->dst_addr, dst, 16);
+	return sizeof(*ip);
+}

@@ -5,6 +5,8 @@
 
 #include "qotd.h"
 #include "stats.h"
+#include "service.h"
+#include "tcp_conn.h"
 
 #define QOTD_FILE_MAX (256 * 1024)
 
@@ -143,4 +145,64 @@ ss_qotd_udp(const struct ss_config *cfg, uint32_t *next, uint8_t *out, uint16_t 
 	memcpy(out, q, len);
 	(*next)++;
 	return len;
+}
+
+/*
+ * The service's entry points (service.h): one quote a datagram, the next
+ * each time; over TCP the quote of the handshake, then FIN (SS_SVC_F_CLOSES).
+ */
+int
+ss_qotd_udp_reply(struct ss_svc_state *st, const uint8_t *req, uint16_t req_len,
+	uint8_t *out, uint16_t room)
+{
+	(void)req;
+	(void)req_len;
+	return ss_qotd_udp(st->cfg, &st->qotd_next, out, room);
+}
+
+bool
+ss_qotd_udp_sum(const struct ss_svc_state *st, uint16_t len, uint64_t *sum)
+{
+	(void)st;
+	(void)len;
+	(void)sum;
+	return false;
+}
+
+uint32_t
+ss_qotd_udp_reply_max(const struct ss_svc_state *st, uint16_t req_len)
+{
+	(void)req_len;
+	return ss_qotd_quote_len(st->cfg, st->qotd_next);
+}
+
+uint32_t
+ss_qotd_tcp_open(struct ss_svc_state *st, int64_t now_sec, bool *silent)
+{
+	(void)now_sec;
+	(void)silent;
+	return st->qotd_next++;
+}
+
+uint64_t
+ss_qotd_tcp_stream_len(const struct ss_svc_state *st, const struct ss_tcp_conn *c)
+{
+	return ss_qotd_quote_len(st->cfg, c->t0);
+}
+
+void
+ss_qotd_tcp_fill(const struct ss_svc_state *st, const struct ss_tcp_conn *c, uint64_t off,
+	uint8_t *dst, uint32_t len)
+{
+	memcpy(dst, ss_qotd_quote(st->cfg, c->t0) + off, len);
+}
+
+bool
+ss_qotd_tcp_sum(const struct ss_tcp_conn *c, uint64_t off, uint32_t len, uint64_t *sum)
+{
+	(void)c;
+	(void)off;
+	(void)len;
+	(void)sum;
+	return false;
 }

@@ -5,20 +5,26 @@
 /*
  * The small services, as pure functions of their input: the same code
  * answers a UDP datagram and fills a TCP stream, and is testable without
- * packets.
+ * packets. They are listed in services.def; what UDP and TCP need to know
+ * of one is in its flags.
  */
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+/* What a service does, as the transports see it (services.def). */
+#define SS_SVC_F_MIRROR 0x01 /* UDP: the reply is the request itself (never larger) */
+#define SS_SVC_F_HOLDS 0x02  /* TCP: its stream is what the peer sends, held until acked */
+#define SS_SVC_F_WAITS 0x04  /* TCP: it answers the peer, closes after the peer's FIN,
+				and a peer gone quiet is timed out */
+#define SS_SVC_F_CLOSES 0x08 /* TCP: it closes once its stream is sent */
+#define SS_SVC_F_OFF 0x10    /* off unless the config turns it on (an amplifier) */
+
 enum ss_svc {
-	SS_SVC_ECHO,
-	SS_SVC_DISCARD,
-	SS_SVC_DAYTIME,
-	SS_SVC_QOTD,
-	SS_SVC_CHARGEN,
-	SS_SVC_TIME,
+#define SS_SERVICE(id, file, name, port, flags) SS_SVC_##id,
+#include "services.def"
+#undef SS_SERVICE
 	SS_SVC_MAX,
 	SS_SVC_NONE = SS_SVC_MAX, /* port table: nothing listens here */
 };
@@ -37,6 +43,8 @@ enum ss_family {
 
 /* Service name as in /etc/services ("echo", "daytime", ...). */
 const char *ss_svc_name(enum ss_svc svc);
+/* Its SS_SVC_F_* flags. */
+uint8_t ss_svc_flags(enum ss_svc svc);
 /* Well-known port of the service. */
 uint16_t ss_svc_default_port(enum ss_svc svc);
 /* Service by name, or SS_SVC_NONE. */
@@ -77,14 +85,20 @@ bool ss_svc_udp_sum(const struct ss_svc_state *st, enum ss_svc svc, uint16_t len
 /*
  * TCP: a service is a byte stream the connection sends, as a function of
  * the stream offset (so that a retransmission regenerates it), plus what
- * it does with the peer's data and FIN (PROTOCOLS.md, "Who closes").
+ * it does with the peer's data and FIN (its flags; docs/protocols.md, "Who
+ * closes a TCP connection").
  */
 struct ss_tcp_conn;
 
 #define SS_SVC_STREAM_ENDLESS UINT64_MAX
 
-/* The handshake is done: fix what the stream will be (the time, the quote). */
-void ss_svc_tcp_open(struct ss_svc_state *st, struct ss_tcp_conn *c, int64_t now_sec);
+/*
+ * The handshake is done: fix what the stream will be. Returns the value the
+ * connection keeps for it (in t0: the time of the handshake, the quote);
+ * *silent when there is nothing to say (RFC 868: the clock is unset).
+ */
+uint32_t ss_svc_tcp_open(struct ss_svc_state *st, enum ss_svc svc, int64_t now_sec,
+	bool *silent);
 
 /* Length of the stream as far as it is known now (echo grows; chargen is endless). */
 uint64_t ss_svc_tcp_stream_len(const struct ss_svc_state *st, const struct ss_tcp_conn *c);
@@ -99,11 +113,11 @@ void ss_svc_tcp_fill(const struct ss_svc_state *st, const struct ss_tcp_conn *c,
  */
 bool ss_svc_tcp_sum(const struct ss_tcp_conn *c, uint64_t off, uint32_t len, uint64_t *sum);
 
-/* Does the service close once its stream is sent, without waiting for the peer? */
-bool ss_svc_tcp_closes_first(enum ss_svc svc);
-
-/* Does it close once the peer's FIN is in (and its stream sent)? */
-bool ss_svc_tcp_closes_on_fin(enum ss_svc svc);
+static inline bool
+ss_svc_has(enum ss_svc svc, uint8_t flag)
+{
+	return (ss_svc_flags(svc) & flag) != 0;
+}
 
 /*
  * The most the reply to a UDP request of req_len bytes can be (random
@@ -111,5 +125,27 @@ bool ss_svc_tcp_closes_on_fin(enum ss_svc svc);
  */
 uint32_t ss_svc_udp_reply_max(const struct ss_svc_state *st, enum ss_svc svc,
 	uint16_t req_len);
+
+/*
+ * What each service's file defines, by the same names (ss_FILE_...) and with
+ * the meanings of the dispatchers above.
+ */
+#define SS_SERVICE(id, file, name, port, flags)                                          \
+	int ss_##file##_udp_reply(struct ss_svc_state *st, const uint8_t *req,            \
+		uint16_t req_len, uint8_t *out, uint16_t room);                           \
+	bool ss_##file##_udp_sum(const struct ss_svc_state *st, uint16_t len,            \
+		uint64_t *sum);                                                           \
+	uint32_t ss_##file##_udp_reply_max(const struct ss_svc_state *st,                \
+		uint16_t req_len);                                                        \
+	uint32_t ss_##file##_tcp_open(struct ss_svc_state *st, int64_t now_sec,          \
+		bool *silent);                                                            \
+	uint64_t ss_##file##_tcp_stream_len(const struct ss_svc_state *st,               \
+		const struct ss_tcp_conn *c);                                             \
+	void ss_##file##_tcp_fill(const struct ss_svc_state *st,                         \
+		const struct ss_tcp_conn *c, uint64_t off, uint8_t *dst, uint32_t len);  \
+	bool ss_##file##_tcp_sum(const struct ss_tcp_conn *c, uint64_t off, uint32_t len, \
+		uint64_t *sum);
+#include "services.def"
+#undef SS_SERVICE
 
 #endif /* SS_SERVICE_H */

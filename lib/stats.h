@@ -14,9 +14,10 @@
 
 /*
  * What became of a received packet: SS_VERDICT_TX means the mbuf now holds
- * the reply; SS_VERDICT_TCP that a TCP connection took it (its answers are
- * the connection's own segments, counted as they are sent); anything else
- * is the reason it was not answered.
+ * the reply; SS_VERDICT_TCP that TCP took it and has already freed it or
+ * kept it (docs/packet-path.md; its answers are the connection's own
+ * segments, counted as they are sent); anything else is the reason it was
+ * not answered, and the mbuf is still the caller's to free.
  */
 enum ss_verdict {
 	SS_VERDICT_TX = 0,

@@ -8,8 +8,8 @@
 #include <rte_common.h>
 #include <rte_tcp.h>
 
-#include "echo.h"
 #include "service.h"
+#include "tcp_hold.h"
 #include "tcp_mem.h"
 #include "tcp_priv.h"
 
@@ -92,11 +92,11 @@ ack_new(struct ss_worker *w, struct ss_tcp_conn *c, const struct ss_tcp_seg *s)
 	uint32_t data = acked - (fin ? 1 : 0);
 
 	c->una_off += data;
-	if (c->svc == SS_SVC_ECHO) {
+	if (ss_svc_has(c->svc, SS_SVC_F_HOLDS)) {
 		uint32_t before = ss_tcp_rcv_window(w, c);
 		uint32_t enough = RTE_MIN((uint32_t)c->mss, w->cfg->tcp.echo_buffer / 2);
 
-		ss_tcp_mem_uncharge(w, c, ss_echo_tcp_release(c, data));
+		ss_tcp_mem_uncharge(w, c, ss_tcp_hold_release(c, data));
 		/*
 		 * The window had shut (or nearly) and now opens enough for a
 		 * segment: say so (RFC 9293 3.8.6.2.2), or the peer learns it
@@ -114,7 +114,7 @@ ack_new(struct ss_worker *w, struct ss_tcp_conn *c, const struct ss_tcp_seg *s)
 		c->flags &= ~SS_TCP_F_RTT;
 	}
 	c->retries = 0;
-	c->rtx_at = c->snd_una == c->snd_max ? 0 : w->tcp.tick + c->rto;
+	c->rtx_at = c->snd_una == c->snd_max ? 0 : ss_tick_after(w->tcp.tick, c->rto);
 	if (c->flags & SS_TCP_F_RECOVERY) {
 		if (SEQ_GEQ(s->ack, c->recover)) {
 			c->flags &= ~SS_TCP_F_RECOVERY;

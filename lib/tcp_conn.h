@@ -107,13 +107,13 @@ struct ss_tcp_conn {
 	uint8_t retries;       /* consecutive timeouts */
 	uint8_t dupacks;
 	uint16_t flags;        /* SS_TCP_F_* */
-	uint32_t echo_bytes;   /* echo: bytes held */
+	uint32_t hold_bytes;   /* bytes held for a service that holds (tcp_hold.h) */
 	uint16_t ooo_count;    /* mbufs held ahead of a hole */
 	uint16_t src_slot;     /* its source's entry in the table (ss_tcp_source_of) */
-	uint16_t held;         /* mbufs it holds (tcp_mem.h): bounded far below 2^16 */
+	uint16_t mbufs;        /* mbufs it holds (tcp_mem.h): bounded far below 2^16 */
 	struct rte_ether_addr peer_mac;
-	struct rte_mbuf *echo_head; /* echo: received, not yet acknowledged back */
-	struct rte_mbuf *echo_tail;
+	struct rte_mbuf *hold_head; /* received, held until acknowledged back (tcp_hold.h) */
+	struct rte_mbuf *hold_tail;
 	struct rte_mbuf *ooo;  /* received ahead of a hole (tcp_reass.h) */
 };
 
@@ -136,7 +136,7 @@ _Static_assert(SS_TCP_SOURCE_SLOTS == 1 << (8 * sizeof(((struct ss_tcp_conn *)0)
 struct ss_tcp_source {
 	uint16_t conns;     /* connections past the handshake, against max_per_source */
 	uint16_t half_open; /* entries in SYN-RECEIVED, against max_half_open_per_source */
-	uint32_t held;      /* mbufs its connections hold (tcp_mem.h) */
+	uint32_t mbufs;     /* mbufs its connections hold (tcp_mem.h) */
 };
 
 struct ss_tcp_table {

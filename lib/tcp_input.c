@@ -12,12 +12,12 @@
  */
 #include <string.h>
 
-#include <rte_ip.h>
 #include <rte_tcp.h>
 
-#include "echo.h"
+#include "ip.h"
 #include "service.h"
 #include "tcp_cookie.h"
+#include "tcp_hold.h"
 #include "tcp_priv.h"
 #include "tcp_reass.h"
 
@@ -107,21 +107,7 @@ parse_sack(struct ss_worker *w, const struct ss_tcp_conn *c, struct ss_tcp_seg *
 void
 ss_tcp_key_from_pkt(const struct ss_pkt *p, const struct rte_tcp_hdr *th, struct ss_tcp_key *k)
 {
-	static const uint8_t mapped[12] = { [10] = 0xff, [11] = 0xff };
-
-	if (p->af == SS_AF4) {
-		const struct rte_ipv4_hdr *ip = ss_pkt_l3(p);
-
-		memcpy(k->raddr, mapped, 12);
-		memcpy(k->raddr + 12, &ip->src_addr, 4);
-		memcpy(k->laddr, mapped, 12);
-		memcpy(k->laddr + 12, &ip->dst_addr, 4);
-	} else {
-		const struct rte_ipv6_hdr *ip = ss_pkt_l3(p);
-
-		memcpy(k->raddr, ip->src_addr, 16);
-		memcpy(k->laddr, ip->dst_addr, 16);
-	}
+	ss_ip_addrs(p, k->raddr, k->laddr);
 	k->rport = th->src_port;
 	k->lport = th->dst_port;
 }
@@ -163,7 +149,7 @@ fin_in_order(struct ss_worker *w, struct ss_tcp_conn *c)
 	switch (c->state) {
 	case SS_TCP_ESTABLISHED:
 		c->state = SS_TCP_CLOSE_WAIT;
-		if (ss_svc_tcp_closes_on_fin(c->svc))
+		if (ss_svc_has(c->svc, SS_SVC_F_WAITS))
 			c->flags |= SS_TCP_F_CLOSE;
 		break;
 	case SS_TCP_FIN_WAIT_1:
@@ -197,21 +183,22 @@ tcp_fin(struct ss_worker *w, struct ss_tcp_conn *c, const struct ss_tcp_seg *s)
 enum delivery {
 	DELIVERED,      /* taken; m is free to go */
 	DELIVERED_KEPT, /* taken, in m itself: m is the connection's */
-	REFUSED,        /* not taken (echo's budget is spent): the peer sends it again */
+	REFUSED,        /* not taken (a budget is spent): the peer sends it again */
 };
 
 /*
- * Echo keeps len bytes of m from off: copied behind what it holds, or in m
- * itself (charged now unless charged already). With a budget spent, what
- * the connection holds ahead of a hole goes first, as Linux prunes its
- * out-of-order queue: the bytes that fill the hole matter more than those
- * behind it, which the peer sends again (RFC 2018 lets a receiver renege).
+ * Keep len bytes of m from off for a service that holds them (echo):
+ * copied behind what is held, or in m itself (charged now unless charged
+ * already). With a budget spent, what the connection holds ahead of a hole
+ * goes first, as Linux prunes its out-of-order queue: the bytes that fill
+ * the hole matter more than those behind it, which the peer sends again
+ * (RFC 2018 lets a receiver renege).
  */
 static enum delivery
-echo_keep(struct ss_worker *w, struct ss_tcp_conn *c, struct rte_mbuf *m, uint16_t off,
+hold_keep(struct ss_worker *w, struct ss_tcp_conn *c, struct rte_mbuf *m, uint16_t off,
 	uint32_t len, bool charged)
 {
-	if (ss_echo_tcp_append(c, m, off, len)) {
+	if (ss_tcp_hold_append(c, m, off, len)) {
 		if (charged)
 			ss_tcp_mem_uncharge(w, c, 1);
 		return DELIVERED;
@@ -223,12 +210,12 @@ echo_keep(struct ss_worker *w, struct ss_tcp_conn *c, struct rte_mbuf *m, uint16
 		if (!ss_tcp_mem_charge(w, c))
 			return REFUSED;
 	}
-	ss_echo_tcp_hold(c, m, off, len);
+	ss_tcp_hold_keep(c, m, off, len);
 	return DELIVERED_KEPT;
 }
 
 /*
- * In-order payload: counted, then held (echo) or let go. charged: m is
+ * In-order payload: counted, then held (for echo: SS_SVC_F_HOLDS) or let go. charged: m is
  * charged to c already (it was held ahead of a hole).
  */
 static enum delivery
@@ -237,8 +224,8 @@ deliver(struct ss_worker *w, struct ss_tcp_conn *c, struct rte_mbuf *m, uint16_t
 {
 	enum delivery d = DELIVERED;
 
-	if (c->svc == SS_SVC_ECHO)
-		d = echo_keep(w, c, m, off, len, charged);
+	if (ss_svc_has(c->svc, SS_SVC_F_HOLDS))
+		d = hold_keep(w, c, m, off, len, charged);
 	else if (charged)
 		ss_tcp_mem_uncharge(w, c, 1);
 	if (d == REFUSED)

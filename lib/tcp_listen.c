@@ -7,9 +7,9 @@
  */
 #include <string.h>
 
-#include <rte_ether.h>
 #include <rte_tcp.h>
 
+#include "eth.h"
 #include "tcp_cookie.h"
 #include "tcp_priv.h"
 
@@ -55,9 +55,9 @@ conn_new(struct ss_pkt *p, const struct ss_tcp_key *k, uint16_t src_slot, enum s
 {
 	struct ss_worker *w = p->w;
 	unsigned int iface = p->iface - w->ifaces;
-	const struct rte_ether_hdr *eh;
 	struct ss_tcp_conn *c;
 	bool evicted;
+	int vlan;
 
 	c = ss_tcp_conn_new(&w->tcp.table, k, src_slot, &evicted);
 	if (c == NULL) {
@@ -69,11 +69,11 @@ conn_new(struct ss_pkt *p, const struct ss_tcp_key *k, uint16_t src_slot, enum s
 	c->svc = svc;
 	c->af = p->af;
 	c->iface = iface;
-	eh = rte_pktmbuf_mtod(p->m, const struct rte_ether_hdr *);
-	rte_ether_addr_copy(&eh->src_addr, &c->peer_mac);
-	if (p->l2_len > sizeof(*eh)) {
+	/* Segments go back to the MAC (and VLAN) the SYN came from: no neighbour cache. */
+	ss_eth_peer(p, &c->peer_mac, &vlan);
+	if (vlan >= 0) {
 		c->flags |= SS_TCP_F_VLAN;
-		c->vlan_tci = rte_be_to_cpu_16(((const struct rte_vlan_hdr *)(eh + 1))->vlan_tci);
+		c->vlan_tci = vlan;
 	}
 	c->last_rx = w->tcp.tick;
 	return c;
@@ -160,7 +160,7 @@ ss_tcp_listen_syn(struct ss_pkt *p, struct ss_tcp_seg *s, const struct ss_tcp_ke
 		ss_tcp_half_open_begin(&w->tcp.table, c);
 		c->snd_wnd = s->wnd; /* never scaled in a SYN */
 		c->snd_wl1 = s->seq;
-		c->rtx_at = w->tcp.tick + c->rto;
+		c->rtx_at = ss_tick_after(w->tcp.tick, c->rto);
 		ss_tcp_rearm(w, c);
 		ss_tcp_event(w, iface, SS_TCP_EV_SYNACK_STATEFUL);
 	} else {

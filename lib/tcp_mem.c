@@ -20,7 +20,7 @@ ss_tcp_mem_init(struct ss_worker *w, unsigned int n_workers)
 	struct ss_tcp_mem *m = &w->tcp.mem;
 	uint32_t elt;
 
-	m->held = 0;
+	m->mbufs = 0;
 	m->pool_low = false;
 	if (w->pool == NULL) {
 		m->held_max = m->source_max = UINT32_MAX;
@@ -49,27 +49,27 @@ ss_tcp_mem_charge(struct ss_worker *w, struct ss_tcp_conn *c)
 	struct ss_tcp_mem *m = &w->tcp.mem;
 	struct ss_tcp_source *src = ss_tcp_source_of(&w->tcp.table, c);
 
-	if (src->held >= m->source_max) {
+	if (src->mbufs >= m->source_max) {
 		ss_tcp_event(w, c->iface, SS_TCP_EV_HOLD_SOURCE_FULL);
 		return false;
 	}
-	if (m->held >= m->held_max || m->pool_low) {
+	if (m->mbufs >= m->held_max || m->pool_low) {
 		ss_tcp_event(w, c->iface, SS_TCP_EV_HOLD_FULL);
 		return false;
 	}
-	src->held++;
-	m->held++;
-	c->held++;
+	src->mbufs++;
+	m->mbufs++;
+	c->mbufs++;
 	return true;
 }
 
 void
 ss_tcp_mem_uncharge(struct ss_worker *w, struct ss_tcp_conn *c, unsigned int n)
 {
-	RTE_ASSERT(c->held >= n);
-	ss_tcp_source_of(&w->tcp.table, c)->held -= n;
-	w->tcp.mem.held -= n;
-	c->held -= n;
+	RTE_ASSERT(c->mbufs >= n);
+	ss_tcp_source_of(&w->tcp.table, c)->mbufs -= n;
+	w->tcp.mem.mbufs -= n;
+	c->mbufs -= n;
 }
 
 bool
@@ -77,8 +77,8 @@ ss_tcp_mem_short(const struct ss_worker *w, const struct ss_tcp_conn *c)
 {
 	const struct ss_tcp_mem *m = &w->tcp.mem;
 
-	return m->pool_low || m->held >= m->held_max ||
-		ss_tcp_source_of(&w->tcp.table, c)->held >= m->source_max;
+	return m->pool_low || m->mbufs >= m->held_max ||
+		ss_tcp_source_of(&w->tcp.table, c)->mbufs >= m->source_max;
 }
 
 void

@@ -6,13 +6,11 @@
  */
 #include <string.h>
 
-#include <rte_ether.h>
-#include <rte_ip.h>
 #include <rte_tcp.h>
 
 #include "cksum.h"
-#include "ipv4.h"
-#include "ipv6.h"
+#include "eth.h"
+#include "ip.h"
 #include "service.h"
 #include "tcp_priv.h"
 #include "tcp_reass.h"
@@ -41,19 +39,7 @@ static void
 tcp_reply_cksum(struct ss_pkt *p, struct rte_tcp_hdr *th, uint16_t len)
 {
 	th->cksum = 0;
-	if (p->af == SS_AF4)
-		th->cksum = ss_ip4_l4_cksum(ss_pkt_l3(p), IPPROTO_TCP, th, len);
-	else
-		th->cksum = ss_ip6_l4_cksum(ss_pkt_l3(p), IPPROTO_TCP, th, len);
-}
-
-static void
-tcp_reply_ip(struct ss_pkt *p, uint16_t l4_len)
-{
-	if (p->af == SS_AF4)
-		ss_ipv4_reply(p, l4_len);
-	else
-		ss_ipv6_reply(p, IPPROTO_TCP, l4_len);
+	th->cksum = ss_ip_l4_cksum(p, IPPROTO_TCP, th, len);
 }
 
 enum ss_verdict
@@ -82,7 +68,7 @@ ss_tcp_reply_rst(struct ss_pkt *p)
 	th->data_off = (TCP_HLEN / 4) << 4;
 	th->rx_win = 0;
 	th->tcp_urp = 0;
-	tcp_reply_ip(p, TCP_HLEN);
+	ss_ip_reply(p, IPPROTO_TCP, TCP_HLEN);
 	p->stats->reply[p->af == SS_AF4 ? SS_REPLY_TCP4_RST : SS_REPLY_TCP6_RST]++;
 	tcp_reply_cksum(p, th, TCP_HLEN);
 	return SS_VERDICT_TX;
@@ -152,7 +138,7 @@ ss_tcp_reply_synack(struct ss_pkt *p, const struct ss_tcp_seg *s, uint32_t iss, 
 	/* RFC 7323 2.2: the window of a SYN is never scaled. */
 	th->rx_win = rte_cpu_to_be_16(p->w->tcp.syn_window);
 	th->tcp_urp = 0;
-	tcp_reply_ip(p, hlen);
+	ss_ip_reply(p, IPPROTO_TCP, hlen);
 	tcp_reply_cksum(p, th, hlen);
 	return SS_VERDICT_TX;
 }
@@ -163,18 +149,18 @@ ss_tcp_rcv_window(const struct ss_worker *w, const struct ss_tcp_conn *c)
 	uint32_t wnd = w->cfg->tcp.window;
 
 	/*
-	 * Echo announces only the room it has left to hold what it must
-	 * return, and none while a budget it draws on is spent (tcp_mem.h) and
+	 * A service that holds what it received (echo) announces only the
+	 * room it has left to hold what it must return, and none while a budget it draws on is spent (tcp_mem.h) and
 	 * it holds nothing ahead of a hole that it could give up for what comes
-	 * in order (tcp_input.c, echo_keep()): else the segment that fills the
+	 * in order (tcp_input.c, hold_keep()): else the segment that fills the
 	 * hole would be refused for want of the room that the hole's own
 	 * followers take.
 	 */
-	if (c->svc == SS_SVC_ECHO) {
+	if (ss_svc_has(c->svc, SS_SVC_F_HOLDS)) {
 		if (c->ooo == NULL && ss_tcp_mem_short(w, c))
 			return 0;
-		uint32_t room = w->cfg->tcp.echo_buffer > c->echo_bytes ?
-			w->cfg->tcp.echo_buffer - c->echo_bytes : 0;
+		uint32_t room = w->cfg->tcp.echo_buffer > c->hold_bytes ?
+			w->cfg->tcp.echo_buffer - c->hold_bytes : 0;
 
 		wnd = RTE_MIN(wnd, room);
 	}
@@ -189,11 +175,9 @@ static struct rte_mbuf *
 segment_new(struct ss_worker *w, struct ss_tcp_conn *c, uint32_t seq, uint8_t flags,
 	uint16_t opt_len, uint16_t len, uint8_t **payload)
 {
-	const struct ss_iface *iface = &w->ifaces[c->iface];
-	uint16_t l2 = RTE_ETHER_HDR_LEN + ((c->flags & SS_TCP_F_VLAN) ? 4 : 0);
-	uint16_t l3 = c->af == SS_AF4 ? sizeof(struct rte_ipv4_hdr) : sizeof(struct rte_ipv6_hdr);
+	bool vlan = (c->flags & SS_TCP_F_VLAN) != 0;
+	uint16_t l2 = ss_eth_hdr_len(vlan), l3 = ss_ip_hdr_len(c->af);
 	uint16_t l4 = TCP_HLEN + opt_len + len;
-	struct rte_ether_hdr *eh;
 	struct rte_tcp_hdr *th;
 	struct rte_mbuf *m;
 	uint8_t *d;
@@ -204,44 +188,8 @@ segment_new(struct ss_worker *w, struct ss_tcp_conn *c, uint32_t seq, uint8_t fl
 		return NULL;
 	}
 	d = (uint8_t *)rte_pktmbuf_append(m, l2 + l3 + l4);
-	eh = (struct rte_ether_hdr *)d;
-	rte_ether_addr_copy(&c->peer_mac, &eh->dst_addr);
-	rte_ether_addr_copy(&iface->mac, &eh->src_addr);
-	if (c->flags & SS_TCP_F_VLAN) {
-		struct rte_vlan_hdr *vh = (struct rte_vlan_hdr *)(eh + 1);
-
-		eh->ether_type = RTE_BE16(RTE_ETHER_TYPE_VLAN);
-		vh->vlan_tci = rte_cpu_to_be_16(c->vlan_tci);
-		vh->eth_proto = c->af == SS_AF4 ? RTE_BE16(RTE_ETHER_TYPE_IPV4) :
-			RTE_BE16(RTE_ETHER_TYPE_IPV6);
-	} else {
-		eh->ether_type = c->af == SS_AF4 ? RTE_BE16(RTE_ETHER_TYPE_IPV4) :
-			RTE_BE16(RTE_ETHER_TYPE_IPV6);
-	}
-	if (c->af == SS_AF4) {
-		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(d + l2);
-
-		ip->version_ihl = RTE_IPV4_VHL_DEF;
-		ip->type_of_service = 0;
-		ip->total_length = rte_cpu_to_be_16(l3 + l4);
-		ip->packet_id = rte_cpu_to_be_16(w->ip_id++);
-		ip->fragment_offset = RTE_BE16(RTE_IPV4_HDR_DF_FLAG);
-		ip->time_to_live = SS_REPLY_TTL;
-		ip->next_proto_id = IPPROTO_TCP;
-		memcpy(&ip->src_addr, c->key.laddr + 12, 4);
-		memcpy(&ip->dst_addr, c->key.raddr + 12, 4);
-		ip->hdr_checksum = 0;
-		ip->hdr_checksum = ss_ip4_hdr_cksum(ip);
-	} else {
-		struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)(d + l2);
-
-		ip->vtc_flow = RTE_BE32(6u << 28);
-		ip->payload_len = rte_cpu_to_be_16(l4);
-		ip->proto = IPPROTO_TCP;
-		ip->hop_limits = SS_REPLY_HOP_LIMIT;
-		memcpy(ip->src_addr, c->key.laddr, 16);
-		memcpy(ip->dst_addr, c->key.raddr, 16);
-	}
+	ss_eth_push(d, &w->ifaces[c->iface].mac, &c->peer_mac, vlan ? c->vlan_tci : -1, c->af);
+	ss_ip_push(d + l2, c->af, c->key.laddr, c->key.raddr, IPPROTO_TCP, l4, &w->ip_id);
 	th = (struct rte_tcp_hdr *)(d + l2 + l3);
 	th->src_port = c->key.lport;
 	th->dst_port = c->key.rport;
@@ -266,18 +214,14 @@ static void
 segment_send(struct ss_worker *w, struct ss_tcp_conn *c, struct rte_mbuf *m,
 	const uint64_t *payload_sum)
 {
-	uint16_t l2 = RTE_ETHER_HDR_LEN + ((c->flags & SS_TCP_F_VLAN) ? 4 : 0);
+	uint16_t l2 = ss_eth_hdr_len((c->flags & SS_TCP_F_VLAN) != 0);
 	uint8_t *l3 = rte_pktmbuf_mtod_offset(m, uint8_t *, l2);
-	uint16_t l3_len = c->af == SS_AF4 ? sizeof(struct rte_ipv4_hdr) :
-		sizeof(struct rte_ipv6_hdr);
+	uint16_t l3_len = ss_ip_hdr_len(c->af);
 	struct rte_tcp_hdr *th = (struct rte_tcp_hdr *)(l3 + l3_len);
 	uint16_t l4_len = m->data_len - l2 - l3_len;
 	uint64_t sum;
 
-	if (c->af == SS_AF4)
-		sum = ss_ip4_phdr_sum((struct rte_ipv4_hdr *)l3, IPPROTO_TCP, l4_len);
-	else
-		sum = ss_ip6_phdr_sum((struct rte_ipv6_hdr *)l3, IPPROTO_TCP, l4_len);
+	sum = ss_ip_hdr_phdr_sum(c->af, l3, IPPROTO_TCP, l4_len);
 	if (payload_sum != NULL)
 		sum = ss_cksum_add(th, (th->data_off >> 4) * 4, sum) + *payload_sum;
 	else
@@ -426,7 +370,7 @@ advance(struct ss_worker *w, struct ss_tcp_conn *c, uint32_t n, bool fin)
 	 * a window probe's deadline, still set when the window opens, is not it.
 	 */
 	if (c->snd_una == c->snd_max)
-		c->rtx_at = w->tcp.tick + c->rto;
+		c->rtx_at = ss_tick_after(w->tcp.tick, c->rto);
 	c->snd_nxt += n + (fin ? 1 : 0);
 	if (SEQ_GT(c->snd_nxt, c->snd_max)) {
 		c->snd_max = c->snd_nxt;

@@ -33,14 +33,14 @@ ss_tcp_timer_arm(struct ss_tcp_table *t, struct ss_tcp_wheel *w, struct ss_tcp_c
 {
 	uint32_t idx = ss_tcp_conn_index(t, c), *head;
 
-	if (at == 0) /* 0 means "not armed" */
+	/* A deadline already past runs at the next slot, not a lap later. */
+	if (ss_tick_before(at, w->done + 1))
+		at = w->done + 1;
+	if (at == 0) /* 0 means "not armed": a tick later (the wrap, every 49.7 days) */
 		at = 1;
 	if (c->timer_at == at)
 		return;
 	ss_tcp_timer_disarm(t, w, c);
-	/* A deadline already past runs at the next slot, not a lap later. */
-	if (ss_tick_before(at, w->done + 1))
-		at = w->done + 1;
 	head = &w->heads[SLOT(at)];
 	c->timer_at = at;
 	c->tprev = 0;

@@ -28,6 +28,19 @@ ss_tick_before(uint32_t a, uint32_t b)
 	return (int32_t)(a - b) < 0;
 }
 
+/*
+ * The tick delta ticks after now, as a deadline: 0 means "none" to the
+ * timers and to rtx_at, so a deadline that falls on tick 0 (once every 49.7
+ * days) is taken a tick later rather than lost.
+ */
+static inline uint32_t
+ss_tick_after(uint32_t now, uint32_t delta)
+{
+	uint32_t t = now + delta;
+
+	return t != 0 ? t : 1;
+}
+
 void ss_tcp_wheel_init(struct ss_tcp_wheel *w, uint32_t now);
 
 /* Arm (or move) the connection's timer to tick at. */

@@ -5,10 +5,10 @@
  */
 #include <rte_cycles.h>
 
-#include "echo.h"
 #include "secret.h"
 #include "service.h"
 #include "tcp_cookie.h"
+#include "tcp_hold.h"
 #include "tcp_priv.h"
 #include "tcp_reass.h"
 
@@ -96,12 +96,14 @@ ss_tcp_flush(struct ss_worker *w)
 void
 ss_tcp_drop_held(struct ss_worker *w, struct ss_tcp_conn *c)
 {
-	ss_tcp_mem_uncharge(w, c, ss_echo_tcp_drop(c) + ss_tcp_ooo_drop(c));
+	ss_tcp_mem_uncharge(w, c, ss_tcp_hold_drop(c) + ss_tcp_ooo_drop(c));
 }
 
 void
 ss_tcp_established(struct ss_worker *w, struct ss_tcp_conn *c)
 {
+	bool silent;
+
 	if (c->state == SS_TCP_SYN_RECEIVED) {
 		ss_tcp_half_open_end(&w->tcp.table, c);
 		c->rtx_at = 0;
@@ -112,8 +114,10 @@ ss_tcp_established(struct ss_worker *w, struct ss_tcp_conn *c)
 	c->since = w->tcp.tick;
 	c->last_rx = w->tcp.tick;
 	ss_tcp_svc_counters(w, c)->requests++;
-	ss_svc_tcp_open(&w->svc, c, w->clock.sec);
-	if (ss_svc_tcp_closes_first(c->svc))
+	c->t0 = ss_svc_tcp_open(&w->svc, c->svc, w->clock.sec, &silent);
+	if (silent)
+		c->flags |= SS_TCP_F_EMPTY;
+	if (ss_svc_has(c->svc, SS_SVC_F_CLOSES))
 		c->flags |= SS_TCP_F_CLOSE;
 	ss_tcp_mark(w, c);
 }
@@ -221,15 +225,15 @@ ss_tcp_rearm(struct ss_worker *w, struct ss_tcp_conn *c)
 	if (c->snd_una == c->snd_max && !blocked && !output_stuck(w, c))
 		c->rtx_at = 0;
 	else if (c->rtx_at == 0)
-		c->rtx_at = w->tcp.tick + c->rto;
+		c->rtx_at = ss_tick_after(w->tcp.tick, c->rto);
 	if (c->rtx_at != 0)
 		earliest(&at, c->rtx_at);
-	if (c->svc == SS_SVC_ECHO || c->svc == SS_SVC_DISCARD)
-		earliest(&at, c->last_rx + cfg->idle_timeout_ms);
+	if (ss_svc_has(c->svc, SS_SVC_F_WAITS))
+		earliest(&at, ss_tick_after(c->last_rx, cfg->idle_timeout_ms));
 	if (c->state == SS_TCP_FIN_WAIT_2)
-		earliest(&at, c->last_rx + cfg->fin_wait2_timeout_ms);
+		earliest(&at, ss_tick_after(c->last_rx, cfg->fin_wait2_timeout_ms));
 	if (blocked)
-		earliest(&at, c->since + cfg->zero_window_timeout_ms);
+		earliest(&at, ss_tick_after(c->since, cfg->zero_window_timeout_ms));
 	if (at != 0)
 		ss_tcp_timer_arm(&w->tcp.table, &w->tcp.wheel, c, at);
 	else
@@ -257,7 +261,7 @@ handshake_timeout(struct ss_worker *w, struct ss_tcp_conn *c)
 	c->rto = RTE_MIN((uint32_t)c->rto * 2, cfg->rto_max_ms);
 	ss_tcp_send_synack(w, c);
 	ss_tcp_event(w, c->iface, SS_TCP_EV_SYNACK_RETRANSMIT);
-	c->rtx_at = w->tcp.tick + c->rto;
+	c->rtx_at = ss_tick_after(w->tcp.tick, c->rto);
 	ss_tcp_rearm(w, c);
 }
 
@@ -279,7 +283,7 @@ rtx_timeout(struct ss_worker *w, struct ss_tcp_conn *c)
 		c->snd_nxt--;
 		ss_tcp_send_ack(w, c);
 		c->snd_nxt++;
-		c->rtx_at = w->tcp.tick + c->rto;
+		c->rtx_at = ss_tick_after(w->tcp.tick, c->rto);
 		return true;
 	}
 	if (++c->retries > cfg->max_retries) {
@@ -311,18 +315,17 @@ ss_tcp_expired(void *ctx, struct ss_tcp_conn *c)
 	}
 	if (due(now, c->rtx_at) && !rtx_timeout(w, c))
 		return;
-	if ((c->svc == SS_SVC_ECHO || c->svc == SS_SVC_DISCARD) &&
-			due(now, c->last_rx + cfg->idle_timeout_ms)) {
+	if (ss_svc_has(c->svc, SS_SVC_F_WAITS) && due(now, ss_tick_after(c->last_rx, cfg->idle_timeout_ms))) {
 		ss_tcp_counters(w, c)->timed_out++;
 		ss_tcp_abort(w, c);
 		return;
 	}
-	if (c->state == SS_TCP_FIN_WAIT_2 && due(now, c->last_rx + cfg->fin_wait2_timeout_ms)) {
+	if (c->state == SS_TCP_FIN_WAIT_2 && due(now, ss_tick_after(c->last_rx, cfg->fin_wait2_timeout_ms))) {
 		ss_tcp_counters(w, c)->timed_out++;
 		ss_tcp_close(w, c);
 		return;
 	}
-	if (window_blocks(w, c) && due(now, c->since + cfg->zero_window_timeout_ms)) {
+	if (window_blocks(w, c) && due(now, ss_tick_after(c->since, cfg->zero_window_timeout_ms))) {
 		ss_tcp_counters(w, c)->timed_out++;
 		ss_tcp_abort(w, c);
 		return;
@@ -344,6 +347,6 @@ ss_tcp_timers(struct ss_worker *w)
 	ss_tcp_timer_run(&tcp->table, &tcp->wheel, now, ss_tcp_expired, w);
 	/* TIME-WAIT: all last equally long, so the oldest goes first. */
 	while ((c = ss_tcp_tw_oldest(&tcp->table)) != NULL &&
-			!ss_tick_before(now, c->since + w->cfg->tcp.time_wait_ms))
+			!ss_tick_before(now, ss_tick_after(c->since, w->cfg->tcp.time_wait_ms)))
 		ss_tcp_close(w, c);
 }

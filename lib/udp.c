@@ -1,16 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <string.h>
 
-#include <rte_ip.h>
 #include <rte_udp.h>
 
 #include "cksum.h"
 #include "icmp4.h"
 #include "icmp6.h"
-#include "ipv4.h"
-#include "ipv6.h"
+#include "ip.h"
 #include "ratelimit.h"
-#include "source.h"
 #include "udp.h"
 #include "worker.h"
 
@@ -46,11 +43,7 @@ udp_amplify_allowed(struct ss_pkt *p)
 
 	/* The source's key is a SipHash: not worth computing for no limit (the lab's). */
 	if (ss_src_limiter_on(&w->amplify_src)) {
-		if (p->af == SS_AF4)
-			key = ss_source_key4(((struct rte_ipv4_hdr *)ss_pkt_l3(p))->src_addr);
-		else
-			key = ss_source_key6(((struct rte_ipv6_hdr *)ss_pkt_l3(p))->src_addr,
-				w->cfg->abuse.ipv6_source_prefix);
+		key = ss_ip_source_key(p, w->cfg->abuse.ipv6_source_prefix);
 		if (!ss_src_limiter_allow(&w->amplify_src, key, w->now))
 			return SS_DROP_UDP_RATELIMIT_SOURCE;
 	}
@@ -76,10 +69,7 @@ udp_reply_headers(struct ss_pkt *p, struct rte_udp_hdr *udp, uint16_t len,
 	memcpy(&ports, &udp->src_port, sizeof(ports));
 	ports = ports >> 16 | ports << 16;
 	memcpy(&udp->src_port, &ports, sizeof(ports));
-	if (p->af == SS_AF4)
-		ss_ipv4_reply(p, sizeof(*udp) + len);
-	else
-		ss_ipv6_reply(p, IPPROTO_UDP, sizeof(*udp) + len);
+	ss_ip_reply(p, IPPROTO_UDP, sizeof(*udp) + len);
 	/*
 	 * An unchanged payload between swapped addresses and ports keeps its
 	 * checksum (and a "none" over IPv4 stays none): echo costs no sum.
@@ -89,10 +79,7 @@ udp_reply_headers(struct ss_pkt *p, struct rte_udp_hdr *udp, uint16_t len,
 	ulen = rte_cpu_to_be_16(sizeof(*udp) + len);
 	udp->dgram_len = ulen;
 	/* The header's share of the sum from the values in hand, not read back. */
-	if (p->af == SS_AF4)
-		sum = ss_ip4_phdr_sum(ss_pkt_l3(p), IPPROTO_UDP, sizeof(*udp) + len);
-	else
-		sum = ss_ip6_phdr_sum(ss_pkt_l3(p), IPPROTO_UDP, sizeof(*udp) + len);
+	sum = ss_ip_phdr_sum(p, IPPROTO_UDP, sizeof(*udp) + len);
 	cksum = ~ss_cksum_fold(sum + ports + ulen + *payload_sum);
 	/* RFC 768: a computed zero goes as all ones (zero means "none"). */
 	udp->dgram_cksum = cksum != 0 ? cksum : 0xffff;
@@ -113,7 +100,8 @@ udp_serve(struct ss_pkt *p, struct rte_udp_hdr *udp, enum ss_svc svc,
 	 * The limit is asked before the reply is made, so that a refused one
 	 * uses up nothing (chargen's next line, qotd's next quote).
 	 */
-	if (svc != SS_SVC_ECHO && ss_svc_udp_reply_max(&p->w->svc, svc, req_len) > req_len) {
+	if (!ss_svc_has(svc, SS_SVC_F_MIRROR) &&
+			ss_svc_udp_reply_max(&p->w->svc, svc, req_len) > req_len) {
 		v = udp_amplify_allowed(p);
 		if (v != SS_VERDICT_TX)
 			return v;
@@ -126,7 +114,7 @@ udp_serve(struct ss_pkt *p, struct rte_udp_hdr *udp, enum ss_svc svc,
 	 * With RX_L4_CKSUM_NONE (virtio's partial checksum) the request's
 	 * checksum field is not a valid sum: even echo must compute one.
 	 */
-	if (svc == SS_SVC_ECHO &&
+	if (ss_svc_has(svc, SS_SVC_F_MIRROR) &&
 			(p->m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK) != RTE_MBUF_F_RX_L4_CKSUM_NONE) {
 		udp_reply_headers(p, udp, len, NULL);
 	} else {

@@ -97,7 +97,7 @@ ss_worker_process(struct ss_worker *w, unsigned int iface, struct rte_mbuf **pkt
 			st->rx_answered++;
 			pkts[nb_tx++] = p.m;
 		} else if (v == SS_VERDICT_TCP) {
-			st->rx_tcp++; /* the connection has the mbuf now */
+			st->rx_tcp++; /* TCP freed the mbuf or kept it: docs/packet-path.md */
 		} else {
 			st->drop[v]++;
 			drop[nb_drop++] = p.m;

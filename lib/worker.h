@@ -72,9 +72,10 @@ int ss_worker_init(struct ss_worker *w, unsigned int id, unsigned int n_workers,
 void ss_worker_free(struct ss_worker *w);
 
 /*
- * Process a burst received on iface: each mbuf becomes a reply or is freed
- * and counted. The replies are moved to the front of pkts; returns their
- * number. The caller transmits them (ss_worker_transmit).
+ * Process a burst received on iface: each mbuf becomes a reply, goes to TCP
+ * (which has freed or kept it on return), or is freed and counted. The
+ * replies are moved to the front of pkts; returns their number. The caller
+ * transmits them (ss_worker_transmit).
  */
 uint16_t ss_worker_process(struct ss_worker *w, unsigned int iface, struct rte_mbuf **pkts,
 	uint16_t n);

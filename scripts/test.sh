@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Build smallsrv and run every test suite: unit (cmocka), cli (command line and
 # configuration), pcap (golden captures through net_pcap), live (net_tap in network
-# namespaces, the Linux kernel as the peer), fuzz (libFuzzer over the receive path), a
-# smoke run of the benchmark (scripts/bench.sh --smoke) and a minute of soak
-# (scripts/soak.sh; SOAK_MINUTES for more, SOAK_SKIP for its --skip); pcap-asan and
-# live-asan run the pcap and live tests again against the AddressSanitizer/UBSan build
-# (scripts/build.sh --asan).
+# namespaces, the Linux kernel as the peer), fuzz (libFuzzer over the receive path and
+# over TCP conversations), a smoke run of the benchmark (scripts/bench.sh --smoke) and a
+# minute of soak (scripts/soak.sh; SOAK_MINUTES for more, SOAK_SKIP for its --skip);
+# pcap-asan and live-asan run the pcap and live tests again against the
+# AddressSanitizer/UBSan build (scripts/build.sh --asan).
 # The last line is "N passed, N failed"; the exit status is 0 only when nothing failed.
 # Root for every suite but unit, which a user may run alone.
 #   scripts/test.sh [SUITE...]     run only these suites
@@ -64,14 +64,18 @@ for suite in "${suites[@]}"; do
 		cp build/meson-logs/testlog.json "$results/unit-testlog.json" 2>/dev/null
 		;;
 	fuzz)
-		# One test: the receive path survives a minute of libFuzzer under ASan/UBSan.
-		if timeout 600 scripts/fuzz.sh "${FUZZ_SECONDS:-60}"; then
-			fail=""
-		else
-			fail="<failure message=\"fuzzer found a crash or did not build\"/>"
-		fi
-		printf '<testsuite name="fuzz"><testcase classname="fuzz" name="fuzz_rx">%s</testcase></testsuite>\n' \
-			"$fail" >"$results/fuzz.xml"
+		# One test per harness: a minute of libFuzzer each under ASan/UBSan, with no
+		# crash, no hang and no invariant violated (scripts/fuzz.sh).
+		cases=""
+		for h in fuzz_rx fuzz_tcp; do
+			if timeout 600 scripts/fuzz.sh "${FUZZ_SECONDS:-60}" "$h"; then
+				fail=""
+			else
+				fail="<failure message=\"$h found a crash, a hang or a violated invariant, or did not build\"/>"
+			fi
+			cases+=$(printf '<testcase classname="fuzz" name="%s">%s</testcase>' "$h" "$fail")
+		done
+		printf '<testsuite name="fuzz">%s</testsuite>\n' "$cases" >"$results/fuzz.xml"
 		;;
 	bench)
 		# One test: the benchmark still runs end to end, on a few thousand packets.

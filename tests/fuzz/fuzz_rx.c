@@ -4,8 +4,9 @@
  * through ss_eth_input() with every service on. The properties checked are
  * those of the data path's contract: no crash, no read or write past the
  * mbuf (AddressSanitizer), a verdict that is TX or a known reason, and a
- * reply that is a well-formed single-segment frame no larger than the
- * port's MTU allows.
+ * reply that is a well-formed frame (fz_check_frame(): one segment, no
+ * larger than the port's MTU allows, lengths and checksums right, from our
+ * MAC and addresses).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -19,27 +20,19 @@
 #include "config.h"
 #include "daytime.h"
 #include "eth.h"
-#include "tcp.h"
+#include "fuzz_common.h"
+#include "tcp_priv.h"
 #include "worker.h"
 
 #define MAX_FRAME 9100
+#define TABLE_CHECK_EVERY 4096
 
 static struct ss_config cfg;
 static struct ss_iface iface;
 static struct ss_worker worker;
 static struct ss_run run;
 static struct rte_mempool *pool;
-
-static void
-set(const char *section, const char *key, const char *value)
-{
-	char err[256];
-
-	if (ss_config_set(&cfg, section, key, value, err, sizeof(err)) < 0) {
-		fprintf(stderr, "fuzz: [%s] %s: %s\n", section, key, err);
-		abort();
-	}
-}
+static uint64_t inputs;
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -47,21 +40,15 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	static const struct rte_ether_addr mac = {
 		.addr_bytes = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x01 }
 	};
-	char *eal[] = { "fuzz", "--no-huge", "-m", "256", "--no-pci", "--no-shconf",
-		"--no-telemetry", "-l", "0", "--log-level", "*:error", "--file-prefix",
-		"ssfuzz", NULL };
-	char err[256];
 
 	(void)argc;
 	(void)argv;
-	if (rte_eal_init(RTE_DIM(eal) - 1, eal) < 0)
-		abort();
+	fz_eal_init("ssfuzz", NULL);
 	ss_config_defaults(&cfg);
-	set("port0", "ipv4", "192.0.2.1/24 198.51.100.1/31");
-	set("port0", "ipv6", "2001:db8::1/64");
-	set("qotd", "udp", "on");
-	if (ss_config_finish(&cfg, err, sizeof(err)) < 0)
-		abort();
+	fz_config_set(&cfg, "port0", "ipv4", "192.0.2.1/24 198.51.100.1/31");
+	fz_config_set(&cfg, "port0", "ipv6", "2001:db8::1/64");
+	fz_config_set(&cfg, "qotd", "udp", "on");
+	fz_config_finish(&cfg);
 	ss_daytime_apply_timezone(&cfg.daytime);
 	/* Enough for what TCP connections hold (echo data, segments ahead of a hole). */
 	pool = rte_pktmbuf_pool_create("fuzz", 8192, 0, 0, RTE_PKTMBUF_HEADROOM + MAX_FRAME, 0);
@@ -71,21 +58,29 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	iface.nb_queues = 1;
 	iface.mac = mac;
 	iface.cfg = &cfg.port[0];
+	/*
+	 * The worker lives across inputs (what one leaves, the next may meet),
+	 * but starts the same in every run: a fixed cookie secret, the TCP
+	 * clock at its first tick (ss_worker_init() reads the TSC before the
+	 * TCP takes its base), the wall clock at a fixed time. libFuzzer's
+	 * -seed then replays a run.
+	 */
+	ss_tcp_secret.k0 = UINT64_C(0x736d616c6c737276);
+	ss_tcp_secret.k1 = UINT64_C(0x66757a7a72783030);
 	if (ss_worker_init(&worker, 0, 1, &cfg, &iface, 1, pool, &run, 0) < 0)
 		abort();
+	worker.now = worker.tcp.tsc_base;
+	ss_clock_set(&worker.clock, 1668772998);
 	return 0;
 }
 
+/* A reply is a frame we may send (fuzz_common.c says what that means). */
 static void
 check_reply(const struct rte_mbuf *m)
 {
-	if (m->nb_segs != 1 || m->data_len != m->pkt_len)
-		abort();
-	if (m->data_len < RTE_ETHER_HDR_LEN || m->data_len > RTE_ETHER_HDR_LEN + 4 + 1500)
-		abort();
-	if ((char *)rte_pktmbuf_mtod(m, char *) + m->data_len >
-			(char *)m->buf_addr + m->buf_len)
-		abort();
+	struct fz_frame f;
+
+	fz_check_frame(m, &iface.mac, iface.cfg, iface.mtu, &f);
 }
 
 int
@@ -118,5 +113,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_reply(worker.txbuf[0].pkts[i]);
 	rte_pktmbuf_free_bulk(worker.txbuf[0].pkts, worker.txbuf[0].n);
 	worker.txbuf[0].n = 0;
+	/* The table checked against itself now and then: it has 65536 entries to walk. */
+	if (++inputs % TABLE_CHECK_EVERY == 0)
+		fz_check_tcp_table(&worker, 'W');
 	return 0;
 }

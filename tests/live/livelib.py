@@ -432,7 +432,8 @@ def delta(before, after, *names):
 FAMILY = {4: (socket.AF_INET, APP_IP4, PEER_IP4), 6: (socket.AF_INET6, APP_IP6, PEER_IP6)}
 
 # RFC 864's stream repeats every 95 lines of 74 bytes: byte k of it is a pure
-# function of k (PROTOCOLS.md), so one cycle checks a stream of any length.
+# function of k (docs/protocols.md, "chargen (RFC 864)"), so one cycle checks
+# a stream of any length.
 CHARGEN_CYCLE = bytes(13 if k % 74 == 72 else 10 if k % 74 == 73 else
                       0x20 + ((k // 74) % 95 + k % 74) % 95 for k in range(95 * 74))
 

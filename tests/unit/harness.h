@@ -325,7 +325,7 @@ void test_peer_connect(struct test_peer *p, int mss, int wscale, int sack);
 void test_peer_key(const struct test_peer *p, struct ss_tcp_key *k);
 struct ss_tcp_conn *test_peer_conn(const struct test_peer *p);
 
-/* Chargen (RFC 864, PROTOCOLS.md) byte at stream offset k, computed here from the formula. */
+/* Chargen byte at stream offset k, from the formula of docs/protocols.md, "chargen (RFC 864)". */
 uint8_t test_chargen_byte(uint64_t k);
 /* Fail unless d holds the chargen stream from offset off for len bytes. */
 void test_chargen_check(const uint8_t *d, uint64_t off, size_t len);

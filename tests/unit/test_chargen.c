@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * RFC 864 chargen: the byte formula of PROTOCOLS.md, the pattern table,
+ * RFC 864 chargen: the byte formula (docs/protocols.md, "chargen (RFC 864)"), the pattern table,
  * windows of the stream at any offset, and the two UDP modes.
  */
 #include "harness.h"
@@ -12,7 +12,7 @@
 #include "cksum.h"
 #include "stats.h"
 
-/* PROTOCOLS.md, written out again independently of lib/chargen.c. */
+/* The formula of docs/protocols.md, written out again independently of lib/chargen.c. */
 static uint8_t
 ref_byte(uint64_t k)
 {

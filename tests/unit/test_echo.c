@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "echo.h"
+#include "service.h"
 #include "stats.h"
 
 static void
@@ -15,11 +15,11 @@ test_in_place(void **state)
 	(void)state;
 	test_fill_pattern(buf, sizeof(buf), 3);
 	memcpy(want, buf, sizeof(buf));
-	assert_int_equal(ss_echo_udp(buf, 1472, buf, 1472), 1472);
+	assert_int_equal(ss_echo_udp_reply(NULL, buf, 1472, buf, 1472), 1472);
 	assert_memory_equal(buf, want, sizeof(buf));
 	/* nmap's UDP probe for port 7 comes back exactly. */
 	memcpy(buf, "\r\n\r\n", 4);
-	assert_int_equal(ss_echo_udp(buf, 4, buf, 1472), 4);
+	assert_int_equal(ss_echo_udp_reply(NULL, buf, 4, buf, 1472), 4);
 	assert_memory_equal(buf, "\r\n\r\n", 4);
 }
 
@@ -34,7 +34,7 @@ test_copy(void **state)
 	test_fill_pattern(req, sizeof(req), 11);
 	for (i = 0; i < RTE_DIM(lens); i++) {
 		memset(out, 0xee, sizeof(out));
-		assert_int_equal(ss_echo_udp(req, lens[i], out, sizeof(out)), lens[i]);
+		assert_int_equal(ss_echo_udp_reply(NULL, req, lens[i], out, sizeof(out)), lens[i]);
 		assert_memory_equal(out, req, lens[i]);
 		/* Nothing beyond the payload is written. */
 		for (size_t j = lens[i]; j < sizeof(out); j++)
@@ -52,11 +52,11 @@ test_overlap(void **state)
 	/* The reply may start before the request in one buffer (headers shrink). */
 	test_fill_pattern(buf, sizeof(buf), 5);
 	memcpy(want, buf + 40, 200);
-	assert_int_equal(ss_echo_udp(buf + 40, 200, buf, 300), 200);
+	assert_int_equal(ss_echo_udp_reply(NULL, buf + 40, 200, buf, 300), 200);
 	assert_memory_equal(buf, want, 200);
 	test_fill_pattern(buf, sizeof(buf), 9);
 	memcpy(want, buf, 200);
-	assert_int_equal(ss_echo_udp(buf, 200, buf + 40, 260), 200);
+	assert_int_equal(ss_echo_udp_reply(NULL, buf, 200, buf + 40, 260), 200);
 	assert_memory_equal(buf + 40, want, 200);
 }
 
@@ -67,8 +67,8 @@ test_empty(void **state)
 
 	(void)state;
 	/* An empty datagram gets an empty reply, not silence (unlike busybox). */
-	assert_int_equal(ss_echo_udp(out, 0, out, 1472), 0);
-	assert_int_equal(ss_echo_udp(req, 0, out, 0), 0);
+	assert_int_equal(ss_echo_udp_reply(NULL, out, 0, out, 1472), 0);
+	assert_int_equal(ss_echo_udp_reply(NULL, req, 0, out, 0), 0);
 	assert_int_equal(out[0], 0xaa);
 }
 
@@ -81,11 +81,11 @@ test_too_big(void **state)
 	test_fill_pattern(req, sizeof(req), 1);
 	memset(out, 0, sizeof(out));
 	/* Never truncated: what does not fit is refused whole. */
-	assert_int_equal(ss_echo_udp(req, 1473, out, 1472), -SS_DROP_REPLY_TOO_BIG);
+	assert_int_equal(ss_echo_udp_reply(NULL, req, 1473, out, 1472), -SS_DROP_REPLY_TOO_BIG);
 	assert_int_equal(out[0], 0);
-	assert_int_equal(ss_echo_udp(req, 1, out, 0), -SS_DROP_REPLY_TOO_BIG);
-	assert_int_equal(ss_echo_udp(req, 1472, out, 1472), 1472);
-	assert_int_equal(ss_echo_udp(req, UINT16_MAX, out, UINT16_MAX - 1),
+	assert_int_equal(ss_echo_udp_reply(NULL, req, 1, out, 0), -SS_DROP_REPLY_TOO_BIG);
+	assert_int_equal(ss_echo_udp_reply(NULL, req, 1472, out, 1472), 1472);
+	assert_int_equal(ss_echo_udp_reply(NULL, req, UINT16_MAX, out, UINT16_MAX - 1),
 		-SS_DROP_REPLY_TOO_BIG);
 }
 

@@ -89,7 +89,7 @@ test_insert_lookup_free(void **state)
 		/* Fresh: zeroed but for its key and hash link. */
 		assert_int_equal(c[i]->timer_at, 0);
 		assert_int_equal(c[i]->snd_una, 0);
-		assert_null(c[i]->echo_head);
+		assert_null(c[i]->hold_head);
 	}
 	assert_int_equal(t->used, 4);
 	/* Four keys in four buckets or fewer: chains, all found. */

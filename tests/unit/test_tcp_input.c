@@ -418,13 +418,13 @@ test_echo(void **state)
 		assert_int_equal(segs[0].dport, 40000);
 		/* The window is the room left to hold what is not acknowledged back. */
 		assert_int_equal(segs[0].win, 65536 - 5);
-		assert_int_equal(c->echo_bytes, 5);
+		assert_int_equal(c->hold_bytes, 5);
 
 		/* Acknowledged: released; a bare ACK draws nothing. */
 		p.rcv_nxt = us + 5;
 		assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);
 		assert_int_equal(drain(env), 0);
-		assert_int_equal(c->echo_bytes, 0);
+		assert_int_equal(c->hold_bytes, 0);
 
 		/* Held bytes grow, the window shrinks. */
 		assert_int_equal(test_peer_data(&p, F_PSH, data, 1000), SS_VERDICT_TCP);
@@ -437,7 +437,7 @@ test_echo(void **state)
 		test_check_seg(&segs[0], F_ACK | F_PSH, us + 1005, p.snd_nxt, 1000);
 		assert_memory_equal(segs[0].data, data + 1000, 1000);
 		assert_int_equal(segs[0].win, 65536 - 2000);
-		assert_int_equal(c->echo_bytes, 2000);
+		assert_int_equal(c->hold_bytes, 2000);
 
 		/* Client FIN: all is echoed already, so our FIN at once; LAST-ACK. */
 		assert_int_equal(test_peer_data(&p, F_FIN, NULL, 0), SS_VERDICT_TCP);
@@ -1087,7 +1087,7 @@ test_zero_window_takes_acks(void **state)
 	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_ACK | F_PSH,
 		SEQ(rcv), ACK(us + 1024), .data = "z", .len = 1 }, NULL), SS_VERDICT_TCP);
 	assert_int_equal(c->snd_una, us + 1024);
-	assert_int_equal(c->echo_bytes, 0);
+	assert_int_equal(c->hold_bytes, 0);
 	assert_int_equal(c->rcv_nxt, rcv);
 	/* Our answer: the refused byte not acknowledged, the window open again; no resend. */
 	expect_ack(env, us + 1024, rcv);
@@ -1131,7 +1131,7 @@ test_zero_window(void **state)
 	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_ACK, SEQ(rcv),
 		ACK(us + 512) }, NULL), SS_VERDICT_TCP);
 	assert_int_equal(c->snd_una, us + 512);
-	assert_int_equal(c->echo_bytes, 512);
+	assert_int_equal(c->hold_bytes, 512);
 	/* The window update (RFC 9293 3.8.6.2.2): the peer needs not probe for it. */
 	expect_ack(env, us + 1024, rcv);
 	assert_int_equal(segs[0].win, 512);
@@ -1221,7 +1221,7 @@ test_out_of_order_sack(void **state)
 	assert_memory_equal(segs[0].data, data + 600, 600);
 	assert_int_equal(c->rcv_nxt, rcv + 1200);
 	assert_int_equal(c->ooo_count, 0);
-	assert_int_equal(c->held, 1); /* the echo data, waiting for its ACK */
+	assert_int_equal(c->mbufs, 1); /* the echo data, waiting for its ACK */
 	assert_int_equal(test_svc_ctr(env, SS_SVC_ECHO, 0)->bytes_in, 1200);
 }
 
@@ -1324,7 +1324,7 @@ test_wrap_echo(void **state)
 	assert_int_equal(c->snd_una, us + left + 10);
 	assert_true(c->snd_una < 3000);
 	assert_int_equal(c->una_off, left + 10);
-	assert_int_equal(c->echo_bytes, 3000 - left - 10);
+	assert_int_equal(c->hold_bytes, 3000 - left - 10);
 	p.rcv_nxt = us + 3001;
 	assert_true(p.rcv_nxt < 0x10000);
 	assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);

@@ -81,7 +81,7 @@ test_source_budget(void **state)
 		writer(env, &a[i], "192.0.2.10", 41000 + i);
 		assert_int_equal(taken(env, &a[i], 1200), i < n);
 	}
-	assert_int_equal(env->worker.tcp.table.sources[test_peer_conn(&a[0])->src_slot].held, n);
+	assert_int_equal(env->worker.tcp.table.sources[test_peer_conn(&a[0])->src_slot].mbufs, n);
 	/* Its windows are all shut now... */
 	for (i = 0; i < n + 2; i++)
 		assert_int_equal(ss_tcp_rcv_window(&env->worker, test_peer_conn(&a[i])), 0);
@@ -92,7 +92,7 @@ test_source_budget(void **state)
 	/* One of the source's connections ends: what it held is given back. */
 	assert_int_equal(test_peer_seg(&a[0], &(struct test_seg_spec){ .flags = F_RST }, NULL),
 		SS_VERDICT_TCP);
-	assert_int_equal(env->worker.tcp.table.sources[test_peer_conn(&a[1])->src_slot].held,
+	assert_int_equal(env->worker.tcp.table.sources[test_peer_conn(&a[1])->src_slot].mbufs,
 		n - 1);
 	assert_true(taken(env, &a[n], 1200));
 }
@@ -113,14 +113,14 @@ test_worker_budget(void **state)
 		writer(env, &p[i], addr[i], 43000 + i);
 		assert_int_equal(taken(env, &p[i], 1200), i < 10);
 	}
-	assert_int_equal(mem->held, 10);
+	assert_int_equal(mem->mbufs, 10);
 	/* Every echo window is shut now, whichever source. */
 	for (i = 0; i < RTE_DIM(p); i++)
 		assert_true(ss_tcp_mem_short(&env->worker, test_peer_conn(&p[i])));
 	/* Acknowledged back: given back, the windows open again, and say so. */
 	p[0].rcv_nxt = test_peer_conn(&p[0])->snd_max;
 	assert_int_equal(test_peer_data(&p[0], 0, NULL, 0), SS_VERDICT_TCP);
-	assert_int_equal(mem->held, 9);
+	assert_int_equal(mem->mbufs, 9);
 	assert_false(ss_tcp_mem_short(&env->worker, test_peer_conn(&p[0])));
 	assert_int_equal(drain(env), 1);
 	assert_true(segs[0].win > 0);
@@ -153,7 +153,7 @@ test_gap_fills_with_budget_spent(void **state)
 		test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_ACK,
 			SEQ(rcv + 1000 * (i + 1)), .data = data, .len = 300 }, NULL);
 	drain(env);
-	assert_int_equal(c->held, n);
+	assert_int_equal(c->mbufs, n);
 	assert_true(ss_tcp_mem_short(&env->worker, c));
 	/* The window stays open for what fills the hole, and it is taken. */
 	assert_true(ss_tcp_rcv_window(&env->worker, c) > 0);
@@ -161,8 +161,8 @@ test_gap_fills_with_budget_spent(void **state)
 		SEQ(rcv), .data = data, .len = 1000 }, NULL), SS_VERDICT_TCP);
 	assert_int_equal(c->rcv_nxt, rcv + 1000);
 	assert_null(c->ooo);
-	assert_int_equal(c->held, 1);
-	assert_int_equal(mem->held, 1);
+	assert_int_equal(c->mbufs, 1);
+	assert_int_equal(mem->mbufs, 1);
 	assert_int_equal(drain(env), 1);
 	test_check_seg(&segs[0], F_ACK | F_PSH, p.our_iss + 1, rcv + 1000, 1000);
 }
@@ -189,7 +189,7 @@ test_source_share_of_worker(void **state)
 		test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_ACK,
 			SEQ(rcv + 1000 * (i + 1)), .data = data, .len = 300 }, NULL);
 	drain(env);
-	assert_int_equal(mem->held, 8);
+	assert_int_equal(mem->mbufs, 8);
 	writer(env, &q, "192.0.2.20", 48001);
 	assert_true(write_some(env, &q, 100) > 0);
 }
@@ -206,9 +206,9 @@ test_small_segments_packed(void **state)
 	for (i = 0; i < 1000; i++)
 		assert_int_equal(test_peer_data(&p, F_PSH, "x", 1), SS_VERDICT_TCP);
 	drain(env);
-	assert_int_equal(test_peer_conn(&p)->echo_bytes, 1000);
-	assert_int_equal(test_peer_conn(&p)->held, 1);
-	assert_int_equal(env->worker.tcp.mem.held, 1);
+	assert_int_equal(test_peer_conn(&p)->hold_bytes, 1000);
+	assert_int_equal(test_peer_conn(&p)->mbufs, 1);
+	assert_int_equal(env->worker.tcp.mem.mbufs, 1);
 }
 
 /* Everything held comes back when the worker goes: no mbuf, no charge left. */
@@ -229,12 +229,12 @@ test_all_given_back(void **state)
 			SS_VERDICT_TCP);
 		drain(env);
 	}
-	assert_int_equal(env->worker.tcp.mem.held, 2 * RTE_DIM(p));
+	assert_int_equal(env->worker.tcp.mem.mbufs, 2 * RTE_DIM(p));
 	for (i = 0; i < RTE_DIM(p); i++)
 		assert_int_equal(test_peer_seg(&p[i], &(struct test_seg_spec){ .flags = F_RST },
 			NULL), SS_VERDICT_TCP);
-	assert_int_equal(env->worker.tcp.mem.held, 0);
-	assert_int_equal(env->worker.tcp.table.sources[0].held, 0);
+	assert_int_equal(env->worker.tcp.mem.mbufs, 0);
+	assert_int_equal(env->worker.tcp.table.sources[0].mbufs, 0);
 	assert_int_equal(rte_mempool_avail_count(env->pool), avail);
 }
 
@@ -254,7 +254,7 @@ test_pool_low(void **state)
 	assert_true(env->worker.tcp.mem.pool_low);
 	assert_int_equal(test_tcp_event(env, SS_TCP_EV_POOL_LOW), 1);
 	assert_int_equal(write_some(env, &p, 1200), 0);
-	assert_int_equal(test_peer_conn(&p)->held, 0);
+	assert_int_equal(test_peer_conn(&p)->mbufs, 0);
 	rte_pktmbuf_free_bulk(taken, n);
 	test_tcp_advance(env, 1);
 	assert_false(env->worker.tcp.mem.pool_low);

@@ -88,9 +88,9 @@ check_empty(struct test_env *env, const struct ss_tcp_conn *c, unsigned int avai
 {
 	assert_null(c->ooo);
 	assert_int_equal(c->ooo_count, 0);
-	assert_int_equal(c->held, 0);
-	assert_int_equal(env->worker.tcp.mem.held, 0);
-	assert_int_equal(env->worker.tcp.table.sources[c->src_slot].held, 0);
+	assert_int_equal(c->mbufs, 0);
+	assert_int_equal(env->worker.tcp.mem.mbufs, 0);
+	assert_int_equal(env->worker.tcp.table.sources[c->src_slot].mbufs, 0);
 	assert_int_equal(rte_mempool_avail_count(env->pool), avail);
 }
 
@@ -122,7 +122,7 @@ run_reorder(struct test_env *env, uint32_t base)
 	hold(env, &c, base + U, U, false);
 	hold(env, &c, base + 3 * U, U, false);
 	assert_int_equal(c.ooo_count, 3);
-	assert_int_equal(c.held, 3);
+	assert_int_equal(c.mbufs, 3);
 	{
 		const uint32_t w[3][2] = { { base + U, base + 2 * U },
 			{ base + 3 * U, base + 4 * U }, { base + 5 * U, base + 6 * U } };
@@ -135,7 +135,7 @@ run_reorder(struct test_env *env, uint32_t base)
 	assert_int_equal(c.ooo_count, 3);
 	/* An overlapping one is held as it is; the blocks merge. */
 	hold(env, &c, base + 3 * U + U / 2, 2 * U, false);
-	assert_int_equal(c.held, 4);
+	assert_int_equal(c.mbufs, 4);
 	{
 		const uint32_t w[1][2] = { { base + U, base + 6 * U } };
 
@@ -182,13 +182,13 @@ test_fin_and_duplicates(void **state)
 	/* A duplicate of its start, held already: not kept twice. */
 	assert_false(offer(env, &c, 0xfffffe00, U, false));
 	assert_false(offer(env, &c, 0xfffffe10, U, false));
-	assert_int_equal(c.held, 2);
+	assert_int_equal(c.mbufs, 2);
 	/* The hole below is filled: the rest comes in order. */
 	c.rcv_nxt = 0xfffffe00;
 	pop_expect(env, &c, 0x280, false);
 	assert_int_equal(c.rcv_nxt, 0x80);
 	assert_null(ss_tcp_ooo_pop(&env->worker, &c, &fin)); /* 0x80..0xff still missing */
-	assert_int_equal(c.held, 1);
+	assert_int_equal(c.mbufs, 1);
 	c.rcv_nxt = 0x100;
 	pop_expect(env, &c, U, true);
 	check_empty(env, &c, avail);
@@ -200,7 +200,7 @@ test_fin_and_duplicates(void **state)
 	c.rcv_nxt = 1500;
 	assert_null(ss_tcp_ooo_pop(&env->worker, &c, &fin));
 	assert_int_equal(c.ooo_count, 1);
-	assert_int_equal(c.held, 1);
+	assert_int_equal(c.mbufs, 1);
 	c.rcv_nxt = 2000;
 	pop_expect(env, &c, U, false);
 	/* A FIN-only end: a held segment that ends at RCV.NXT with its FIN. */
@@ -262,7 +262,7 @@ test_tiny_segments(void **state)
 	for (i = 0; i < 100; i++)
 		assert_int_equal(offer(env, &c, 1000 + 2 * i, 1, false), i == 0);
 	assert_int_equal(c.ooo_count, 1);
-	assert_int_equal(c.held, 1);
+	assert_int_equal(c.mbufs, 1);
 	assert_int_equal(env->worker.stats[0].tcp_event[SS_TCP_EV_OOO_TINY], 99);
 	ss_tcp_mem_uncharge(&env->worker, &c, ss_tcp_ooo_drop(&c));
 	/* Behind a held segment, bytes in a row: copied into it. */
@@ -270,7 +270,7 @@ test_tiny_segments(void **state)
 	for (i = 0; i < 100; i++)
 		assert_false(offer(env, &c, 5000 + U + i, 1, false));
 	assert_int_equal(c.ooo_count, 1);
-	assert_int_equal(c.held, 1);
+	assert_int_equal(c.mbufs, 1);
 	c.rcv_nxt = 5000;
 	pop_expect(env, &c, U + 100, false);
 	check_empty(env, &c, avail);
@@ -303,7 +303,7 @@ test_budgets(void **state)
 	assert_false(offer(env, &d, 1000 + 4 * U, U, false));
 	assert_int_equal(env->worker.stats[0].tcp_event[SS_TCP_EV_HOLD_FULL], 1);
 	assert_true(ss_tcp_mem_short(&env->worker, &d));
-	assert_int_equal(mem->held, 5);
+	assert_int_equal(mem->mbufs, 5);
 	ss_tcp_mem_uncharge(&env->worker, &c, ss_tcp_ooo_drop(&c));
 	ss_tcp_mem_uncharge(&env->worker, &d, ss_tcp_ooo_drop(&d));
 	check_empty(env, &c, avail);
@@ -333,13 +333,13 @@ test_pool_reserve_kept(void **state)
 			low = RTE_MIN(low, rte_mempool_avail_count(env->pool));
 		}
 	}
-	assert_int_equal(mem->held, mem->held_max);
+	assert_int_equal(mem->mbufs, mem->held_max);
 	assert_true(env->worker.stats[0].tcp_event[SS_TCP_EV_HOLD_FULL] > 0);
 	assert_true(low + mem->held_max >= avail);
 	assert_true(low >= avail - (env->pool->size - mem->pool_reserve));
 	for (n = 0; n < RTE_DIM(c); n++)
 		ss_tcp_mem_uncharge(&env->worker, &c[n], ss_tcp_ooo_drop(&c[n]));
-	assert_int_equal(mem->held, 0);
+	assert_int_equal(mem->mbufs, 0);
 	assert_int_equal(rte_mempool_avail_count(env->pool), avail);
 }
 

@@ -274,6 +274,34 @@ test_tick_wrap(void **state)
 	assert_int_equal(x->f.at[2], 19);
 }
 
+/*
+ * Found by fuzz_tcp: with the wheel done at the last tick before the wrap,
+ * a deadline already past went to "done + 1", which is 0, "not armed": the
+ * connection stayed on the wheel with no deadline, and was later freed
+ * from under it. It goes to tick 1 now; and a deadline computed to fall on
+ * tick 0 is taken a tick later (ss_tick_after), never lost.
+ */
+static void
+test_past_deadline_at_wrap(void **state)
+{
+	struct fixture *x = *state;
+
+	ss_tcp_wheel_init(&x->wheel, UINT32_MAX);
+	ss_tcp_timer_arm(&x->table, &x->wheel, conn(x, 1), UINT32_MAX - 5);
+	assert_int_equal(conn(x, 1)->timer_at, 1);
+	run(x, 0);
+	assert_int_equal(x->f.n, 0);
+	run(x, 1);
+	assert_int_equal(x->f.n, 1);
+	assert_int_equal(conn(x, 1)->timer_at, 0);
+	assert_int_equal(x->wheel.heads[0], 0);
+	assert_int_equal(x->wheel.heads[1], 0);
+	assert_int_equal(ss_tick_after(UINT32_MAX, 1), 1);
+	assert_int_equal(ss_tick_after(UINT32_MAX - 9, 10), 1);
+	assert_int_equal(ss_tick_after(UINT32_MAX, 2), 1);
+	assert_int_equal(ss_tick_after(7, 3), 10);
+}
+
 int
 main(void)
 {
@@ -286,6 +314,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_callback_rearms, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_long_stall, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tick_wrap, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_past_deadline_at_wrap, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("tcp_timer", tests, NULL, NULL);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* RFC 868 time: the test vectors of PROTOCOLS.md, the 2036 rollover, the UDP reply. */
+/* RFC 868 time: the vectors of docs/protocols.md, "time (RFC 868)", the 2036 rollover, UDP. */
 #include "harness.h"
 
 #include <string.h>
