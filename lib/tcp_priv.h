@@ -108,13 +108,6 @@ ss_tcp_offset(const struct ss_tcp_conn *c, uint32_t seq)
 	return c->una_off + (uint32_t)(seq - c->snd_una);
 }
 
-/* Sequence number of our FIN, once the stream's length is final. */
-static inline uint32_t
-ss_tcp_fin_seq(const struct ss_tcp_conn *c, uint64_t stream_len)
-{
-	return c->snd_una + (uint32_t)(stream_len - c->una_off);
-}
-
 /* The MSS we announce on an iface: the configured one, or less if the MTU says so. */
 static inline uint16_t
 ss_tcp_our_mss(const struct ss_worker *w, unsigned int iface, uint8_t af)

@@ -194,6 +194,55 @@ test_check_addr(const uint8_t *at, int ipv6, const char *addr)
 	assert_memory_equal(at, a, ipv6 ? 16 : 4);
 }
 
+const char *const test_ip_us[2] = { TEST_IP4_US, TEST_IP6_US };
+const char *const test_ip_peer[2] = { TEST_IP4_PEER, TEST_IP6_PEER };
+
+void
+test_check_ip_reply(const uint8_t *frame, size_t l3, int ipv6, const char *from,
+	const char *to, uint8_t proto, size_t l4_len)
+{
+	const uint8_t us[6] = TEST_MAC_US, peer[6] = TEST_MAC_PEER;
+
+	assert_memory_equal(frame, peer, 6);
+	assert_memory_equal(frame + 6, us, 6);
+	if (ipv6) {
+		assert_int_equal(test_be16(frame, l3 - 2), RTE_ETHER_TYPE_IPV6);
+		assert_int_equal(frame[l3] >> 4, 6);
+		assert_int_equal(test_be16(frame, l3 + 4), l4_len);
+		assert_int_equal(frame[l3 + 6], proto);
+		assert_int_equal(frame[l3 + 7], 64);
+		test_check_addr(frame + l3 + 8, 1, from);
+		test_check_addr(frame + l3 + 24, 1, to);
+	} else {
+		assert_int_equal(test_be16(frame, l3 - 2), RTE_ETHER_TYPE_IPV4);
+		assert_int_equal(frame[l3], 0x45);
+		assert_int_equal(test_be16(frame, l3 + 2), 20 + l4_len);
+		assert_int_equal(test_be16(frame, l3 + 6) & 0x3fff, 0); /* MF, offset */
+		assert_int_equal(frame[l3 + 8], 64);
+		assert_int_equal(frame[l3 + 9], proto);
+		assert_true(test_ip4_cksum_ok(frame, l3));
+		test_check_addr(frame + l3 + 12, 0, from);
+		test_check_addr(frame + l3 + 16, 0, to);
+	}
+}
+
+void
+test_check_echo_reply(const uint8_t *out, size_t out_len, int ipv6, const char *from,
+	uint16_t id, uint16_t seq, const void *data, size_t len)
+{
+	size_t l4 = test_l4_off_af(ipv6);
+
+	assert_int_equal(out_len, l4 + 8 + len);
+	test_check_ip_reply(out, RTE_ETHER_HDR_LEN, ipv6, from, test_ip_peer[ipv6 != 0],
+		ipv6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP, 8 + len);
+	assert_int_equal(out[l4], ipv6 ? 129 : 0); /* echo reply */
+	assert_int_equal(out[l4 + 1], 0);
+	assert_int_equal(test_be16(out, l4 + 4), id);
+	assert_int_equal(test_be16(out, l4 + 6), seq);
+	assert_memory_equal(out + l4 + 8, data, len);
+	assert_true(test_l4_cksum_ok(out, out_len, RTE_ETHER_HDR_LEN, ipv6));
+}
+
 void
 test_frame_defaults(struct test_frame *f, int ipv6)
 {
@@ -204,8 +253,8 @@ test_frame_defaults(struct test_frame *f, int ipv6)
 	memcpy(f->src_mac, peer, 6);
 	f->vlan = -1;
 	f->ipv6 = ipv6;
-	f->src = ipv6 ? TEST_IP6_PEER : TEST_IP4_PEER;
-	f->dst = ipv6 ? TEST_IP6_US : TEST_IP4_US;
+	f->src = test_ip_peer[ipv6 != 0];
+	f->dst = test_ip_us[ipv6 != 0];
 	f->ttl = 64;
 	f->proto = IPPROTO_UDP;
 }
@@ -321,6 +370,41 @@ test_build_tcp(uint8_t *buf, const struct test_frame *f, uint16_t sport, uint16_
 		memcpy(th + 1, payload, len);
 	th->cksum = l4_cksum(buf, f, IPPROTO_TCP, th, sizeof(*th) + len);
 	return off + sizeof(*th) + len;
+}
+
+size_t
+test_build_closed_port(uint8_t *buf, int ipv6, const char *dst, size_t len)
+{
+	uint8_t data[9000];
+	struct test_frame f;
+
+	assert_true(len <= sizeof(data));
+	test_fill_pattern(data, len, 0);
+	test_frame_defaults(&f, ipv6);
+	if (dst != NULL)
+		f.dst = dst;
+	return test_build_udp(buf, &f, 40000, 4444, data, len);
+}
+
+size_t
+test_build_ping(uint8_t *buf, int ipv6, const char *dst, uint16_t id, uint16_t seq,
+	const void *data, size_t len)
+{
+	uint8_t body[9000];
+	struct test_frame f;
+
+	assert_true(4 + len <= sizeof(body));
+	test_frame_defaults(&f, ipv6);
+	f.proto = ipv6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
+	if (dst != NULL)
+		f.dst = dst;
+	body[0] = id >> 8;
+	body[1] = id & 0xff;
+	body[2] = seq >> 8;
+	body[3] = seq & 0xff;
+	if (len > 0)
+		memcpy(body + 4, data, len);
+	return test_build_icmp(buf, &f, ipv6 ? 128 : 8, 0, body, 4 + len);
 }
 
 size_t
@@ -463,6 +547,19 @@ test_ip6_add_ext(uint8_t *buf, size_t len, size_t l3_off, uint8_t type, const vo
 	ip->proto = type;
 	ip->payload_len = rte_cpu_to_be_16(rte_be_to_cpu_16(ip->payload_len) + ext_len);
 	return len + ext_len;
+}
+
+void
+test_set_ip_payload_len(uint8_t *buf, size_t l3_off, int ipv6, size_t len)
+{
+	if (ipv6) {
+		buf[l3_off + 4] = len >> 8;
+		buf[l3_off + 5] = len & 0xff;
+	} else {
+		buf[l3_off + 2] = (20 + len) >> 8;
+		buf[l3_off + 3] = (20 + len) & 0xff;
+		test_fix_ip4_cksum(buf, l3_off);
+	}
 }
 
 void
@@ -770,15 +867,24 @@ test_peer_init(struct test_peer *p, struct test_env *env, int ipv6, const char *
 }
 
 enum ss_verdict
-test_peer_send(struct test_peer *p, uint8_t flags, uint32_t seq, uint32_t ack,
-	const uint8_t *opt, size_t opt_len, const void *data, size_t len, struct test_seg *reply)
+test_peer_seg(struct test_peer *p, const struct test_seg_spec *s, struct test_seg *reply)
 {
 	uint8_t buf[9100], out[9100];
 	size_t n, out_len = sizeof(out);
+	uint32_t seq = p->snd_nxt, ack = 0;
 	enum ss_verdict v;
 
-	n = test_build_tcp_opt(buf, &p->f, p->sport, p->dport, flags, seq, ack, p->win, opt,
-		opt_len, data, len);
+	/* A number written as .seq = x, not SEQ(x), would be dropped for the default. */
+	if ((!s->seq_set && s->seq != 0) || (!s->ack_set && s->ack != 0))
+		fail_msg("seq or ack given without SEQ() or ACK()");
+	if (s->seq_set)
+		seq = s->seq;
+	if (s->ack_set)
+		ack = s->ack;
+	else if (s->flags & RTE_TCP_ACK_FLAG)
+		ack = p->rcv_nxt;
+	n = test_build_tcp_opt(buf, &p->f, p->sport, p->dport, s->flags, seq, ack, p->win,
+		s->opt, s->opt_len, s->data, s->len);
 	v = test_input(p->env, buf, n, out, &out_len);
 	if (v == SS_VERDICT_TX && reply != NULL)
 		test_tcp_parse(out, out_len, reply);
@@ -790,8 +896,8 @@ test_peer_data(struct test_peer *p, uint8_t flags, const void *data, size_t len)
 {
 	enum ss_verdict v;
 
-	v = test_peer_send(p, flags | RTE_TCP_ACK_FLAG, p->snd_nxt, p->rcv_nxt, NULL, 0, data,
-		len, NULL);
+	v = test_peer_seg(p, &(struct test_seg_spec){ .flags = flags | RTE_TCP_ACK_FLAG,
+		.data = data, .len = len }, NULL);
 	p->snd_nxt += len + ((flags & RTE_TCP_FIN_FLAG) ? 1 : 0);
 	return v;
 }
@@ -805,8 +911,8 @@ test_peer_syn(struct test_peer *p, int mss, int wscale, int sack, struct test_se
 
 	if (synack == NULL)
 		synack = &local;
-	assert_int_equal(test_peer_send(p, RTE_TCP_SYN_FLAG, p->iss, 0, opt, n, NULL, 0, synack),
-		SS_VERDICT_TX);
+	assert_int_equal(test_peer_seg(p, &(struct test_seg_spec){ .flags = RTE_TCP_SYN_FLAG,
+		.seq_set = true, .seq = p->iss, .opt = opt, .opt_len = n }, synack), SS_VERDICT_TX);
 	assert_int_equal(synack->flags, RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG);
 	assert_int_equal(synack->ack, p->iss + 1);
 	p->snd_nxt = p->iss + 1;

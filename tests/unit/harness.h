@@ -11,6 +11,7 @@
 
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
@@ -28,6 +29,10 @@
 #define TEST_IP4_PEER "192.0.2.254"
 #define TEST_IP6_US "2001:db8::1"
 #define TEST_IP6_PEER "2001:db8::fe"
+
+/* Our address and the peer's, by family: [0] IPv4, [1] IPv6. */
+extern const char *const test_ip_us[2];
+extern const char *const test_ip_peer[2];
 
 struct test_env {
 	struct ss_config cfg;
@@ -98,6 +103,16 @@ size_t test_build_tcp(uint8_t *buf, const struct test_frame *f, uint16_t sport,
 size_t test_build_icmp(uint8_t *buf, const struct test_frame *f, uint8_t type, uint8_t code,
 	const void *body, size_t len);
 
+/* Ethernet + IP + ICMP or ICMPv6 echo request to dst (NULL: us) with id, seq and data. */
+size_t test_build_ping(uint8_t *buf, int ipv6, const char *dst, uint16_t id, uint16_t seq,
+	const void *data, size_t len);
+
+/*
+ * Ethernet + IP + UDP from the peer's port 40000 to 4444, a closed port, with
+ * len bytes of test_fill_pattern(seed 0), to dst (NULL: us).
+ */
+size_t test_build_closed_port(uint8_t *buf, int ipv6, const char *dst, size_t len);
+
 /* Ethernet + ARP request from the peer for target. */
 size_t test_build_arp_request(uint8_t *buf, const char *target);
 
@@ -110,6 +125,23 @@ size_t test_l4_off_af(int ipv6);
 /* Checks on replies: is the L3 header's / L4's checksum right? */
 int test_ip4_cksum_ok(const uint8_t *frame, size_t l3_off);
 int test_l4_cksum_ok(const uint8_t *frame, size_t len, size_t l3_off, int ipv6);
+
+/*
+ * Fail unless frame is a reply of ours to the peer: to its MAC address from
+ * ours, the family's EtherType right before the IP header at l3, from
+ * address from to to, protocol proto, l4_len bytes behind the header, TTL
+ * or hop limit 64; over IPv4 a 20-byte header, not a fragment, its checksum
+ * right.
+ */
+void test_check_ip_reply(const uint8_t *frame, size_t l3, int ipv6, const char *from,
+	const char *to, uint8_t proto, size_t l4_len);
+
+/*
+ * Fail unless out is the echo reply (ICMP or ICMPv6, no VLAN tag) from from
+ * to the peer with id, seq and the len bytes of data, checksums right.
+ */
+void test_check_echo_reply(const uint8_t *out, size_t out_len, int ipv6, const char *from,
+	uint16_t id, uint16_t seq, const void *data, size_t len);
 
 /* Parse an address string (IPv4 into 4 bytes, IPv6 into 16). */
 void test_addr(const char *s, int ipv6, uint8_t *out);
@@ -145,6 +177,12 @@ size_t test_ip4_add_options(uint8_t *buf, size_t len, size_t l3_off, const void 
  */
 size_t test_ip6_add_ext(uint8_t *buf, size_t len, size_t l3_off, uint8_t type,
 	const void *ext, size_t ext_len);
+
+/*
+ * Have the IP header at l3_off (IPv4 with no options, or IPv6 with no
+ * extension header) say that len bytes follow it; IPv4's checksum is fixed.
+ */
+void test_set_ip_payload_len(uint8_t *buf, size_t l3_off, int ipv6, size_t len);
 
 /* Recompute the IPv4 header checksum at l3_off after patching the header. */
 void test_fix_ip4_cksum(uint8_t *buf, size_t l3_off);
@@ -242,11 +280,32 @@ void test_peer_init(struct test_peer *p, struct test_env *env, int ipv6, const c
 	uint16_t sport, uint16_t dport, uint32_t iss);
 
 /*
- * Send one segment from the peer; an in-place reply (SYN-ACK, RST) is
- * parsed into reply when reply is not NULL. Returns the verdict.
+ * A segment from the peer, written as a designated initializer: what is
+ * left out takes its default. seq and ack are set with SEQ() and ACK()
+ * (tcp_harness.h), which set seq_set and ack_set as well, so that 0 stays a
+ * number like any other: unset, seq is the peer's snd_nxt, and ack its
+ * rcv_nxt when ACK is among the flags, 0 when it is not. The window is the
+ * peer's (p->win), the options and the data none.
  */
-enum ss_verdict test_peer_send(struct test_peer *p, uint8_t flags, uint32_t seq, uint32_t ack,
-	const uint8_t *opt, size_t opt_len, const void *data, size_t len, struct test_seg *reply);
+struct test_seg_spec {
+	uint8_t flags;
+	bool seq_set;
+	bool ack_set;
+	uint32_t seq;
+	uint32_t ack;
+	const uint8_t *opt;  /* TCP options; opt_len a multiple of 4 */
+	size_t opt_len;
+	const void *data;    /* payload */
+	size_t len;
+};
+
+/*
+ * Send the segment s from the peer (snd_nxt stays as it is); an in-place
+ * reply (SYN-ACK, RST) is parsed into reply when reply is not NULL. Returns
+ * the verdict.
+ */
+enum ss_verdict test_peer_seg(struct test_peer *p, const struct test_seg_spec *s,
+	struct test_seg *reply);
 
 /* Send at snd_nxt, acknowledging rcv_nxt (with ACK set), and advance snd_nxt. */
 enum ss_verdict test_peer_data(struct test_peer *p, uint8_t flags, const void *data,

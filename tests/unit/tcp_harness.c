@@ -39,10 +39,54 @@ test_tcp_ctr(struct test_env *env, enum ss_svc svc, int ipv6)
 	return &env->worker.stats[0].tcp[svc][ipv6 ? SS_AF6 : SS_AF4];
 }
 
+struct ss_svc_counters *
+test_svc_ctr(struct test_env *env, enum ss_svc svc, int ipv6)
+{
+	return &env->worker.stats[0].svc[svc][SS_TCP][ipv6 ? SS_AF6 : SS_AF4];
+}
+
 uint64_t
 test_tcp_event(struct test_env *env, enum ss_tcp_event e)
 {
 	return env->worker.stats[0].tcp_event[e];
+}
+
+void
+test_peer_dupack(struct test_peer *p, uint32_t ack, const uint32_t blocks[][2], unsigned int n)
+{
+	uint8_t opt[40];
+	size_t len = n > 0 ? test_sack_option(opt, blocks, n) : 0;
+
+	assert_int_equal(test_peer_seg(p, &(struct test_seg_spec){ .flags = F_ACK, ACK(ack),
+		.opt = opt, .opt_len = len }, NULL), SS_VERDICT_TCP);
+}
+
+struct ss_tcp_conn *
+test_tcp_fin_wait_2(struct test_env *env, struct test_peer *p, const char *addr, uint16_t sport)
+{
+	struct ss_tcp_conn *c;
+	struct test_seg s;
+
+	test_peer_init(p, env, 0, addr, sport, DAYTIME, 700);
+	test_peer_connect(p, 1460, -1, 0);
+	c = test_peer_conn(p);
+	assert_int_equal(test_tcp_drain(env, &s, 1), 1);
+	p->rcv_nxt = c->snd_max;
+	assert_int_equal(test_peer_data(p, 0, NULL, 0), SS_VERDICT_TCP);
+	assert_int_equal(c->state, SS_TCP_FIN_WAIT_2);
+	return c;
+}
+
+struct ss_tcp_conn *
+test_tcp_time_wait(struct test_env *env, struct test_peer *p, const char *addr, uint16_t sport)
+{
+	struct ss_tcp_conn *c = test_tcp_fin_wait_2(env, p, addr, sport);
+	struct test_seg s;
+
+	assert_int_equal(test_peer_data(p, F_FIN, NULL, 0), SS_VERDICT_TCP);
+	assert_int_equal(test_tcp_drain(env, &s, 1), 1);
+	assert_int_equal(c->state, SS_TCP_TIME_WAIT);
+	return c;
 }
 
 /* A copy of each frame a test bounces between the stack and itself. */

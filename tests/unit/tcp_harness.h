@@ -37,6 +37,10 @@
 #define F_SYN RTE_TCP_SYN_FLAG
 #define F_RST RTE_TCP_RST_FLAG
 
+/* A sequence or acknowledgment number in a struct test_seg_spec (harness.h). */
+#define SEQ(x) .seq_set = true, .seq = (x)
+#define ACK(x) .ack_set = true, .ack = (x)
+
 /*
  * cmocka set-up for the state-machine tests: a fresh environment with the
  * wall clock at T0 and the TCP clock at tick 1. Tear down with
@@ -54,8 +58,28 @@ void test_check_seg(const struct test_seg *s, uint8_t flags, uint32_t seq, uint3
 /* The TCP counters of service svc over IPv4 or IPv6, on port 0. */
 struct ss_tcp_counters *test_tcp_ctr(struct test_env *env, enum ss_svc svc, int ipv6);
 
+/* The service counters of svc over TCP, IPv4 or IPv6, on port 0. */
+struct ss_svc_counters *test_svc_ctr(struct test_env *env, enum ss_svc svc, int ipv6);
+
 /* How often TCP event e happened, on port 0. */
 uint64_t test_tcp_event(struct test_env *env, enum ss_tcp_event e);
+
+/*
+ * The peer's duplicate ACK for ack, at its snd_nxt with its window, with n
+ * SACK blocks (none when n is 0); the stack must take it (SS_VERDICT_TCP).
+ */
+void test_peer_dupack(struct test_peer *p, uint32_t ack, const uint32_t blocks[][2],
+	unsigned int n);
+
+/*
+ * A daytime connection from sport (and addr, when not NULL), its line
+ * acknowledged: FIN-WAIT-2. test_tcp_time_wait(): then the peer's FIN,
+ * answered: TIME-WAIT. What the stack sent is drained.
+ */
+struct ss_tcp_conn *test_tcp_fin_wait_2(struct test_env *env, struct test_peer *p,
+	const char *addr, uint16_t sport);
+struct ss_tcp_conn *test_tcp_time_wait(struct test_env *env, struct test_peer *p,
+	const char *addr, uint16_t sport);
 
 /*
  * Two appliances whose tuples mirror each other: test_tcp_mirror_setup()

@@ -17,64 +17,17 @@
 #define L3 14
 #define L4 (L3 + 20)
 
-static const uint8_t mac_us[6] = TEST_MAC_US;
-static const uint8_t mac_peer[6] = TEST_MAC_PEER;
-
-/* An echo request with identifier id, sequence seq and data. */
-static size_t
-ping(uint8_t *buf, const char *dst, uint16_t id, uint16_t seq, const void *data, size_t len)
-{
-	uint8_t body[9000];
-	struct test_frame f;
-
-	test_frame_defaults(&f, 0);
-	f.proto = IPPROTO_ICMP;
-	if (dst != NULL)
-		f.dst = dst;
-	body[0] = id >> 8;
-	body[1] = id & 0xff;
-	body[2] = seq >> 8;
-	body[3] = seq & 0xff;
-	memcpy(body + 4, data, len);
-	return test_build_icmp(buf, &f, 8, 0, body, 4 + len);
-}
-
-static void
-check_echo_reply(const uint8_t *out, size_t out_len, const char *from, uint16_t id,
-	uint16_t seq, const void *data, size_t len)
-{
-	uint8_t a[4];
-
-	assert_int_equal(out_len, L4 + 8 + len);
-	assert_memory_equal(out, mac_peer, 6);
-	assert_memory_equal(out + 6, mac_us, 6);
-	assert_int_equal(out[L3], 0x45);
-	assert_int_equal(test_be16(out, L3 + 2), 20 + 8 + len);
-	assert_int_equal(out[L3 + 8], 64);
-	assert_int_equal(out[L3 + 9], IPPROTO_ICMP);
-	assert_true(test_ip4_cksum_ok(out, L3));
-	test_addr(from, 0, a);
-	assert_memory_equal(out + L3 + 12, a, 4);
-	test_addr(TEST_IP4_PEER, 0, a);
-	assert_memory_equal(out + L3 + 16, a, 4);
-	assert_int_equal(out[L4], 0);     /* echo reply */
-	assert_int_equal(out[L4 + 1], 0);
-	assert_int_equal(test_be16(out, L4 + 4), id);
-	assert_int_equal(test_be16(out, L4 + 6), seq);
-	assert_memory_equal(out + L4 + 8, data, len);
-	assert_true(test_l4_cksum_ok(out, out_len, L3, 0));
-}
-
 static void
 test_echo_reply(void **state)
 {
 	struct test_env *env = *state;
 	uint8_t buf[9100], out[9100];
 	const char data[] = "abcdefghijklmnopqrstuvwabcdefghi";
-	size_t len = ping(buf, NULL, 0x1234, 0x0001, data, 32), out_len = sizeof(out);
+	size_t len = test_build_ping(buf, 0, NULL, 0x1234, 0x0001, data, 32);
+	size_t out_len = sizeof(out);
 
 	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
-	check_echo_reply(out, out_len, TEST_IP4_US, 0x1234, 1, data, 32);
+	test_check_echo_reply(out, out_len, 0, TEST_IP4_US, 0x1234, 1, data, 32);
 	assert_int_equal(env->worker.stats[0].reply[SS_REPLY_ICMP4_ECHO], 1);
 }
 
@@ -94,10 +47,10 @@ test_echo_reply_many(void **state)
 		n = i == 0 ? 0 : (size_t)rand() % 1400;
 		for (size_t k = 0; k < n; k++)
 			data[k] = i % 3 == 0 ? 0xff : rand();
-		len = ping(buf, NULL, id, seq, data, n);
+		len = test_build_ping(buf, 0, NULL, id, seq, data, n);
 		out_len = sizeof(out);
 		assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
-		check_echo_reply(out, out_len, TEST_IP4_US, id, seq, data, n);
+		test_check_echo_reply(out, out_len, 0, TEST_IP4_US, id, seq, data, n);
 	}
 }
 
@@ -109,9 +62,9 @@ test_echo_from_address_pinged(void **state)
 	size_t len, out_len = sizeof(out);
 
 	test_env_set(env, "port0", "ipv4", "192.0.2.1/24,198.51.100.7/24");
-	len = ping(buf, "198.51.100.7", 9, 9, "x", 1);
+	len = test_build_ping(buf, 0, "198.51.100.7", 9, 9, "x", 1);
 	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
-	check_echo_reply(out, out_len, "198.51.100.7", 9, 9, "x", 1);
+	test_check_echo_reply(out, out_len, 0, "198.51.100.7", 9, 9, "x", 1);
 }
 
 static void
@@ -121,11 +74,11 @@ test_bad_checksum(void **state)
 	uint8_t buf[9100];
 	size_t len;
 
-	len = ping(buf, NULL, 1, 1, "data", 4);
+	len = test_build_ping(buf, 0, NULL, 1, 1, "data", 4);
 	buf[L4 + 2] ^= 0x40;
 	assert_int_equal(test_input(env, buf, len, NULL, NULL), SS_DROP_ICMP4_CKSUM);
 	/* Data changed behind the checksum's back. */
-	len = ping(buf, NULL, 1, 1, "data", 4);
+	len = test_build_ping(buf, 0, NULL, 1, 1, "data", 4);
 	buf[len - 1] ^= 1;
 	assert_int_equal(test_input(env, buf, len, NULL, NULL), SS_DROP_ICMP4_CKSUM);
 	assert_int_equal(env->worker.stats[0].drop[SS_DROP_ICMP4_CKSUM], 2);
@@ -185,30 +138,14 @@ test_echo_too_big(void **state)
 	memset(data, 'z', sizeof(data));
 	test_env_set(env, "port0", "mtu", "1280");
 	/* 20 + 8 + 1252 = 1280: fits. */
-	len = ping(buf, NULL, 1, 1, data, 1252);
+	len = test_build_ping(buf, 0, NULL, 1, 1, data, 1252);
 	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
 	assert_int_equal(out_len, L3 + 1280);
-	len = ping(buf, NULL, 1, 2, data, 1253);
+	len = test_build_ping(buf, 0, NULL, 1, 2, data, 1253);
 	assert_int_equal(test_input(env, buf, len, NULL, NULL), SS_DROP_REPLY_TOO_BIG);
-	len = ping(buf, NULL, 1, 3, data, 1400);
+	len = test_build_ping(buf, 0, NULL, 1, 3, data, 1400);
 	assert_int_equal(test_input(env, buf, len, NULL, NULL), SS_DROP_REPLY_TOO_BIG);
 	assert_int_equal(env->worker.stats[0].drop[SS_DROP_REPLY_TOO_BIG], 2);
-}
-
-/* A UDP datagram to a closed port; returns its length, the IP packet at buf + L3. */
-static size_t
-closed_port(uint8_t *buf, const char *dst, size_t payload)
-{
-	uint8_t data[9000];
-	struct test_frame f;
-	size_t i;
-
-	for (i = 0; i < payload; i++)
-		data[i] = i * 7;
-	test_frame_defaults(&f, 0);
-	if (dst != NULL)
-		f.dst = dst;
-	return test_build_udp(buf, &f, 40000, 4444, data, payload);
 }
 
 static void
@@ -217,22 +154,10 @@ check_unreachable(const uint8_t *out, size_t out_len, const uint8_t *req, size_t
 {
 	size_t quoted = RTE_MIN(req_len - l2, (size_t)(576 - 28));
 	size_t l3 = l2, l4 = l2 + 20;
-	uint8_t a[4];
 
 	assert_int_equal(out_len, l2 + 28 + quoted);
-	assert_memory_equal(out, mac_peer, 6);
-	assert_memory_equal(out + 6, mac_us, 6);
-	assert_int_equal(out[l3], 0x45);
-	assert_int_equal(test_be16(out, l3 + 2), 28 + quoted);
+	test_check_ip_reply(out, l3, 0, from, TEST_IP4_PEER, IPPROTO_ICMP, 8 + quoted);
 	assert_true(test_be16(out, l3 + 2) <= 576);
-	assert_int_equal(test_be16(out, l3 + 6) & 0x3fff, 0);
-	assert_int_equal(out[l3 + 8], 64);
-	assert_int_equal(out[l3 + 9], IPPROTO_ICMP);
-	assert_true(test_ip4_cksum_ok(out, l3));
-	test_addr(from, 0, a);
-	assert_memory_equal(out + l3 + 12, a, 4);
-	test_addr(TEST_IP4_PEER, 0, a);
-	assert_memory_equal(out + l3 + 16, a, 4);
 	assert_int_equal(out[l4], 3);      /* destination unreachable */
 	assert_int_equal(out[l4 + 1], 3);  /* port unreachable */
 	assert_int_equal(test_be32(out, l4 + 4), 0); /* unused */
@@ -248,12 +173,12 @@ test_port_unreachable(void **state)
 	uint8_t buf[9100], out[9100];
 	size_t len, out_len = sizeof(out);
 
-	len = closed_port(buf, NULL, 10);
+	len = test_build_closed_port(buf, 0, NULL, 10);
 	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
 	check_unreachable(out, out_len, buf, len, TEST_IP4_US, L3);
 	assert_int_equal(env->worker.stats[0].reply[SS_REPLY_ICMP4_UNREACH], 1);
 	/* An empty datagram. */
-	len = closed_port(buf, NULL, 0);
+	len = test_build_closed_port(buf, 0, NULL, 0);
 	out_len = sizeof(out);
 	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
 	check_unreachable(out, out_len, buf, len, TEST_IP4_US, L3);
@@ -267,7 +192,7 @@ test_port_unreachable_padded(void **state)
 	size_t len, out_len = sizeof(out);
 
 	/* Ethernet padding is not part of the datagram, so it is not quoted. */
-	len = closed_port(buf, NULL, 1);
+	len = test_build_closed_port(buf, 0, NULL, 1);
 	assert_int_equal(len, 43);
 	memset(buf + len, 0xee, 17);
 	assert_int_equal(test_input(env, buf, 60, out, &out_len), SS_VERDICT_TX);
@@ -281,12 +206,12 @@ test_port_unreachable_capped(void **state)
 	uint8_t buf[9100], out[9100];
 	size_t len, out_len = sizeof(out);
 
-	len = closed_port(buf, NULL, 1400);
+	len = test_build_closed_port(buf, 0, NULL, 1400);
 	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
 	assert_int_equal(out_len, L3 + 576);
 	check_unreachable(out, out_len, buf, len, TEST_IP4_US, L3);
 	/* Just at the cap: 548 bytes of datagram quoted whole. */
-	len = closed_port(buf, NULL, 548 - 28);
+	len = test_build_closed_port(buf, 0, NULL, 548 - 28);
 	out_len = sizeof(out);
 	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
 	assert_int_equal(out_len, L3 + 576);
@@ -329,7 +254,7 @@ test_port_unreachable_ratelimit(void **state)
 	test_env_set(env, "abuse", "icmp_error_rate", "10");
 	test_env_set(env, "abuse", "icmp_error_burst", "3");
 	hz = env->worker.hz;
-	len = closed_port(buf, NULL, 4);
+	len = test_build_closed_port(buf, 0, NULL, 4);
 	for (i = 0; i < 3; i++) {
 		out_len = sizeof(out);
 		assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
@@ -338,10 +263,10 @@ test_port_unreachable_ratelimit(void **state)
 	assert_int_equal(test_input(env, buf, len, NULL, NULL), SS_DROP_ICMP4_RATELIMIT);
 	/* Echo replies are not errors: not limited. */
 	out_len = sizeof(out);
-	len = ping(buf, NULL, 1, 1, "x", 1);
+	len = test_build_ping(buf, 0, NULL, 1, 1, "x", 1);
 	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
 	/* A tenth of a second later, one more. */
-	len = closed_port(buf, NULL, 4);
+	len = test_build_closed_port(buf, 0, NULL, 4);
 	env->worker.now += hz / 10;
 	out_len = sizeof(out);
 	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
@@ -366,7 +291,7 @@ test_port_unreachable_unlimited(void **state)
 	unsigned int i;
 
 	test_env_set(env, "abuse", "icmp_error_rate", "0");
-	len = closed_port(buf, NULL, 4);
+	len = test_build_closed_port(buf, 0, NULL, 4);
 	for (i = 0; i < 500; i++) {
 		out_len = sizeof(out);
 		assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);

@@ -32,54 +32,16 @@ check_addr(const uint8_t *at, const char *addr)
 
 /* ---- echo ---- */
 
-static size_t
-ping6(uint8_t *buf, const char *dst, uint16_t id, uint16_t seq, const void *data, size_t len)
-{
-	uint8_t body[9000];
-	struct test_frame f;
-
-	test_frame_defaults(&f, 1);
-	f.proto = IPPROTO_ICMPV6;
-	if (dst != NULL)
-		f.dst = dst;
-	body[0] = id >> 8;
-	body[1] = id & 0xff;
-	body[2] = seq >> 8;
-	body[3] = seq & 0xff;
-	memcpy(body + 4, data, len);
-	return test_build_icmp(buf, &f, 128, 0, body, 4 + len);
-}
-
-static void
-check_echo_reply(const uint8_t *out, size_t out_len, const char *from, uint16_t id,
-	uint16_t seq, const void *data, size_t len)
-{
-	assert_int_equal(out_len, L4 + 8 + len);
-	assert_memory_equal(out, mac_peer, 6);
-	assert_memory_equal(out + 6, mac_us, 6);
-	assert_int_equal(test_be16(out, 12), 0x86dd);
-	assert_int_equal(test_be16(out, L3 + 4), 8 + len);
-	assert_int_equal(out[L3 + 6], IPPROTO_ICMPV6);
-	assert_int_equal(out[L3 + 7], 64);
-	check_addr(out + L3 + 8, from);
-	check_addr(out + L3 + 24, TEST_IP6_PEER);
-	assert_int_equal(out[L4], 129);
-	assert_int_equal(out[L4 + 1], 0);
-	assert_int_equal(test_be16(out, L4 + 4), id);
-	assert_int_equal(test_be16(out, L4 + 6), seq);
-	assert_memory_equal(out + L4 + 8, data, len);
-	assert_true(test_l4_cksum_ok(out, out_len, L3, 1));
-}
-
 static void
 test_echo_reply(void **state)
 {
 	struct test_env *env = *state;
 	uint8_t buf[9100], out[9100];
-	size_t len = ping6(buf, NULL, 0xabcd, 7, "hello, world", 12), out_len = sizeof(out);
+	size_t len = test_build_ping(buf, 1, NULL, 0xabcd, 7, "hello, world", 12);
+	size_t out_len = sizeof(out);
 
 	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
-	check_echo_reply(out, out_len, TEST_IP6_US, 0xabcd, 7, "hello, world", 12);
+	test_check_echo_reply(out, out_len, 1, TEST_IP6_US, 0xabcd, 7, "hello, world", 12);
 	assert_int_equal(env->worker.stats[0].reply[SS_REPLY_ICMP6_ECHO], 1);
 }
 
@@ -98,10 +60,10 @@ test_echo_reply_many(void **state)
 		n = i == 0 ? 0 : (size_t)rand() % 1400;
 		for (k = 0; k < n; k++)
 			data[k] = i % 3 == 0 ? 0 : rand();
-		len = ping6(buf, NULL, id, seq, data, n);
+		len = test_build_ping(buf, 1, NULL, id, seq, data, n);
 		out_len = sizeof(out);
 		assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
-		check_echo_reply(out, out_len, TEST_IP6_US, id, seq, data, n);
+		test_check_echo_reply(out, out_len, 1, TEST_IP6_US, id, seq, data, n);
 	}
 }
 
@@ -113,9 +75,9 @@ test_echo_from_address_pinged(void **state)
 	size_t len, out_len = sizeof(out);
 
 	test_env_set(env, "port0", "ipv6", "2001:db8::1/64,2001:db8:5::5/64");
-	len = ping6(buf, "2001:db8:5::5", 1, 2, "abc", 3);
+	len = test_build_ping(buf, 1, "2001:db8:5::5", 1, 2, "abc", 3);
 	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
-	check_echo_reply(out, out_len, "2001:db8:5::5", 1, 2, "abc", 3);
+	test_check_echo_reply(out, out_len, 1, "2001:db8:5::5", 1, 2, "abc", 3);
 }
 
 static void
@@ -128,7 +90,7 @@ test_echo_multicast_not_answered(void **state)
 	size_t len;
 
 	for (i = 0; i < RTE_DIM(groups); i++) {
-		len = ping6(buf, groups[i], 1, 1, "x", 1);
+		len = test_build_ping(buf, 1, groups[i], 1, 1, "x", 1);
 		memcpy(buf, mac_all_nodes, 6);
 		assert_int_equal(test_input(env, buf, len, NULL, NULL), SS_DROP_IP6_DST_MULTICAST);
 	}
@@ -160,10 +122,10 @@ test_echo_too_big(void **state)
 
 	memset(data, 'q', sizeof(data));
 	test_env_set(env, "port0", "mtu", "1280");
-	len = ping6(buf, NULL, 1, 1, data, 1280 - 48);
+	len = test_build_ping(buf, 1, NULL, 1, 1, data, 1280 - 48);
 	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
 	assert_int_equal(out_len, L3 + 1280);
-	len = ping6(buf, NULL, 1, 1, data, 1280 - 47);
+	len = test_build_ping(buf, 1, NULL, 1, 1, data, 1280 - 47);
 	assert_int_equal(test_input(env, buf, len, NULL, NULL), SS_DROP_REPLY_TOO_BIG);
 }
 
@@ -174,11 +136,11 @@ test_bad_checksum(void **state)
 	uint8_t buf[9100];
 	size_t len;
 
-	len = ping6(buf, NULL, 1, 1, "data", 4);
+	len = test_build_ping(buf, 1, NULL, 1, 1, "data", 4);
 	buf[L4 + 3] ^= 0x10;
 	assert_int_equal(test_input(env, buf, len, NULL, NULL), SS_DROP_ICMP6_CKSUM);
 	/* The pseudo header counts: a checksum made for another destination. */
-	len = ping6(buf, "2001:db8::2", 1, 1, "data", 4);
+	len = test_build_ping(buf, 1, "2001:db8::2", 1, 1, "data", 4);
 	check_addr(buf + L3 + 24, "2001:db8::2");
 	buf[L3 + 39] = 0x01;
 	assert_int_equal(test_input(env, buf, len, NULL, NULL), SS_DROP_ICMP6_CKSUM);
@@ -463,21 +425,6 @@ test_ns_not_ours(void **state)
 
 /* ---- port unreachable ---- */
 
-static size_t
-closed_port6(uint8_t *buf, const char *dst, size_t payload)
-{
-	uint8_t data[9000];
-	struct test_frame f;
-	size_t i;
-
-	for (i = 0; i < payload; i++)
-		data[i] = i * 13;
-	test_frame_defaults(&f, 1);
-	if (dst != NULL)
-		f.dst = dst;
-	return test_build_udp(buf, &f, 40000, 4444, data, payload);
-}
-
 static void
 check_unreachable6(const uint8_t *out, size_t out_len, const uint8_t *req, size_t req_len,
 	const char *from)
@@ -486,14 +433,7 @@ check_unreachable6(const uint8_t *out, size_t out_len, const uint8_t *req, size_
 
 	assert_int_equal(out_len, L4 + 8 + quoted);
 	assert_true(out_len - L3 <= 1280);
-	assert_memory_equal(out, mac_peer, 6);
-	assert_memory_equal(out + 6, mac_us, 6);
-	assert_int_equal(out[L3] >> 4, 6);
-	assert_int_equal(test_be16(out, L3 + 4), 8 + quoted);
-	assert_int_equal(out[L3 + 6], IPPROTO_ICMPV6);
-	assert_int_equal(out[L3 + 7], 64);
-	check_addr(out + L3 + 8, from);
-	check_addr(out + L3 + 24, TEST_IP6_PEER);
+	test_check_ip_reply(out, L3, 1, from, TEST_IP6_PEER, IPPROTO_ICMPV6, 8 + quoted);
 	assert_int_equal(out[L4], 1);     /* destination unreachable */
 	assert_int_equal(out[L4 + 1], 4); /* port unreachable */
 	assert_int_equal(test_be32(out, L4 + 4), 0);
@@ -508,13 +448,13 @@ test_port_unreachable(void **state)
 	uint8_t buf[9100], out[9100];
 	size_t len, out_len = sizeof(out);
 
-	len = closed_port6(buf, NULL, 20);
+	len = test_build_closed_port(buf, 1, NULL, 20);
 	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
 	check_unreachable6(out, out_len, buf, len, TEST_IP6_US);
 	assert_int_equal(env->worker.stats[0].reply[SS_REPLY_ICMP6_UNREACH], 1);
 	/* From the address the datagram was sent to. */
 	test_env_set(env, "port0", "ipv6", "2001:db8::1/64,2001:db8:5::5/64");
-	len = closed_port6(buf, "2001:db8:5::5", 0);
+	len = test_build_closed_port(buf, 1, "2001:db8:5::5", 0);
 	out_len = sizeof(out);
 	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
 	check_unreachable6(out, out_len, buf, len, "2001:db8:5::5");
@@ -527,12 +467,12 @@ test_port_unreachable_capped(void **state)
 	uint8_t buf[9100], out[9100];
 	size_t len, out_len = sizeof(out);
 
-	len = closed_port6(buf, NULL, 1400);
+	len = test_build_closed_port(buf, 1, NULL, 1400);
 	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
 	assert_int_equal(out_len, L3 + 1280);
 	check_unreachable6(out, out_len, buf, len, TEST_IP6_US);
 	/* Exactly at the cap. */
-	len = closed_port6(buf, NULL, 1232 - 48);
+	len = test_build_closed_port(buf, 1, NULL, 1232 - 48);
 	out_len = sizeof(out);
 	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
 	assert_int_equal(out_len, L3 + 1280);
@@ -548,7 +488,7 @@ test_port_unreachable_ext_headers(void **state)
 	size_t len, out_len = sizeof(out);
 
 	/* The quote is the datagram as it came, extension header included. */
-	len = closed_port6(buf, NULL, 5);
+	len = test_build_closed_port(buf, 1, NULL, 5);
 	len = test_ip6_add_ext(buf, len, L3, IPPROTO_DSTOPTS, padn, sizeof(padn));
 	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
 	check_unreachable6(out, out_len, buf, len, TEST_IP6_US);
@@ -566,7 +506,7 @@ test_port_unreachable_ratelimit(void **state)
 
 	test_env_set(env, "abuse", "icmp_error_rate", "5");
 	test_env_set(env, "abuse", "icmp_error_burst", "4");
-	len = closed_port6(buf, NULL, 4);
+	len = test_build_closed_port(buf, 1, NULL, 4);
 	for (i = 0; i < 3; i++) {
 		out_len = sizeof(out);
 		assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
@@ -582,7 +522,7 @@ test_port_unreachable_ratelimit(void **state)
 	len4 = ns(buf4, TEST_IP6_PEER, TEST_IP6_US, mac_us, TEST_IP6_US, 1);
 	out_len = sizeof(out);
 	assert_int_equal(test_input(env, buf4, len4, out, &out_len), SS_VERDICT_TX);
-	len4 = ping6(buf4, NULL, 1, 1, "x", 1);
+	len4 = test_build_ping(buf4, 1, NULL, 1, 1, "x", 1);
 	out_len = sizeof(out);
 	assert_int_equal(test_input(env, buf4, len4, out, &out_len), SS_VERDICT_TX);
 	/* A fifth of a second later, one more. */

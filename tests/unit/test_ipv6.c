@@ -33,17 +33,8 @@ echo6(uint8_t *buf, const char *src, const char *dst)
 static void
 check_echo_reply(const uint8_t *out, size_t out_len, const char *src, const char *dst)
 {
-	uint8_t a[16];
-
 	assert_int_equal(out_len, L4 + 8 + 5);
-	assert_int_equal(out[L3] >> 4, 6);
-	assert_int_equal(test_be16(out, L3 + 4), 8 + 5);
-	assert_int_equal(out[L3 + 6], IPPROTO_UDP);
-	assert_int_equal(out[L3 + 7], 64);
-	test_addr(src, 1, a);
-	assert_memory_equal(out + L3 + 8, a, 16);
-	test_addr(dst, 1, a);
-	assert_memory_equal(out + L3 + 24, a, 16);
+	test_check_ip_reply(out, L3, 1, src, dst, IPPROTO_UDP, 8 + 5);
 	assert_int_equal(test_be16(out, L4), 7);
 	assert_int_equal(test_be16(out, L4 + 2), 40000);
 	assert_int_equal(test_be16(out, L4 + 4), 13);

@@ -23,16 +23,6 @@ drain(struct test_env *env)
 	return test_tcp_drain(env, segs, TEST_SEGS_MAX);
 }
 
-static void
-dupack(struct test_peer *p, uint32_t ack, const uint32_t blocks[][2], unsigned int n)
-{
-	uint8_t opt[40];
-	size_t len = n > 0 ? test_sack_option(opt, blocks, n) : 0;
-
-	assert_int_equal(test_peer_send(p, F_ACK, p->snd_nxt, ack, opt, len, NULL, 0, NULL),
-		SS_VERDICT_TCP);
-}
-
 /* A chargen connection with SACK, ten segments out, in fast recovery after three duplicates. */
 static struct ss_tcp_conn *
 chargen_in_recovery(struct test_env *env, struct test_peer *p, uint32_t *us)
@@ -46,7 +36,7 @@ chargen_in_recovery(struct test_env *env, struct test_peer *p, uint32_t *us)
 	*us = p->our_iss + 1;
 	assert_int_equal(drain(env), 10);
 	for (i = 0; i < 3; i++)
-		dupack(p, *us, NULL, 0);
+		test_peer_dupack(p, *us, NULL, 0);
 	drain(env);
 	assert_true(c->flags & SS_TCP_F_RECOVERY);
 	return c;
@@ -75,7 +65,7 @@ test_sack_cycle_no_hang(void **state)
 	blocks[2][0] = us + 0xfffffffe;
 	blocks[2][1] = us + 0x7ffffffd;
 	alarm(10);
-	dupack(&p, us, blocks, 3);
+	test_peer_dupack(&p, us, blocks, 3);
 	alarm(0);
 	assert_int_equal(test_tcp_event(env, SS_TCP_EV_SACK_IGNORED), 3);
 	/* Nothing was resent on their word; the connection goes on. */
@@ -105,7 +95,7 @@ test_sack_blocks_checked(void **state)
 	blocks[2][1] = us + 3 * 1460;
 	blocks[3][0] = us + 4 * 1460;       /* backwards */
 	blocks[3][1] = us + 3 * 1460;
-	dupack(&p, us, blocks, 4);
+	test_peer_dupack(&p, us, blocks, 4);
 	assert_int_equal(test_tcp_event(env, SS_TCP_EV_SACK_IGNORED), 4);
 	assert_int_equal(drain(env), 0);
 	/*
@@ -114,7 +104,7 @@ test_sack_blocks_checked(void **state)
 	 */
 	blocks[0][0] = us + 2 * 1460;
 	blocks[0][1] = c->snd_max;
-	dupack(&p, us, blocks, 2);
+	test_peer_dupack(&p, us, blocks, 2);
 	assert_int_equal(test_tcp_event(env, SS_TCP_EV_SACK_IGNORED), 5);
 	assert_int_equal(drain(env), 1);
 	test_check_seg(&segs[0], F_ACK | F_PSH, us + 1460, 5001, 1460);
@@ -143,8 +133,8 @@ test_old_ack_no_window_update(void **state)
 	assert_int_equal(c->snd_wnd, 65535);
 	/* Newer data, an older ACK, a shut window: the data is taken, the window is not. */
 	p.win = 0;
-	assert_int_equal(test_peer_send(&p, F_ACK | F_PSH, p.snd_nxt, us, NULL, 0, "efgh", 4,
-		NULL), SS_VERDICT_TCP);
+	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_ACK | F_PSH, ACK(us),
+		.data = "efgh", .len = 4 }, NULL), SS_VERDICT_TCP);
 	assert_int_equal(c->rcv_nxt, p.snd_nxt + 4);
 	assert_int_equal(c->snd_wnd, 65535);
 	assert_int_equal(drain(env), 1);
@@ -193,7 +183,7 @@ test_inflation_bounded(void **state)
 
 	c = chargen_in_recovery(env, &p, &us);
 	for (i = 0; i < 100000; i++) {
-		dupack(&p, us, NULL, 0);
+		test_peer_dupack(&p, us, NULL, 0);
 		if (i % 64 == 0)
 			drain(env);
 	}

@@ -25,12 +25,12 @@ static const uint8_t mac_us[6] = TEST_MAC_US;
 static const uint8_t mac_peer[6] = TEST_MAC_PEER;
 
 /*
- * Send a segment with flags, seq, ack and data (behind opt_len bytes of
- * options) to port dport; expect a RST and check all of it but seq/ack/flags.
+ * Send the segment s from the test peer's address and port 40000 to port
+ * dport (no peer here: seq and ack are 0 unless given); expect a RST and
+ * check all of it but seq, ack and flags.
  */
 static void
-rst_for(struct test_env *env, int v6, uint16_t dport, uint8_t flags, uint32_t seq,
-	uint32_t ack, const uint8_t *opt, size_t opt_len, const void *data, size_t len,
+rst_for(struct test_env *env, int v6, uint16_t dport, const struct test_seg_spec *s,
 	uint8_t *out, size_t *out_len)
 {
 	uint8_t buf[9100], payload[9000];
@@ -39,13 +39,14 @@ rst_for(struct test_env *env, int v6, uint16_t dport, uint8_t flags, uint32_t se
 
 	test_frame_defaults(&f, v6);
 	f.proto = IPPROTO_TCP;
-	if (opt_len > 0)
-		memcpy(payload, opt, opt_len);
-	if (len > 0)
-		memcpy(payload + opt_len, data, len);
-	flen = test_build_tcp(buf, &f, 40000, dport, flags, seq, ack, payload, opt_len + len);
-	if (opt_len > 0)
-		buf[l4 + 12] = (5 + opt_len / 4) << 4;
+	if (s->opt_len > 0)
+		memcpy(payload, s->opt, s->opt_len);
+	if (s->len > 0)
+		memcpy(payload + s->opt_len, s->data, s->len);
+	flen = test_build_tcp(buf, &f, 40000, dport, s->flags, s->seq, s->ack, payload,
+		s->opt_len + s->len);
+	if (s->opt_len > 0)
+		buf[l4 + 12] = (5 + s->opt_len / 4) << 4;
 	buf[l4 + 14] = 0x12; /* a window */
 	buf[l4 + 18] = 0x00; /* an urgent pointer */
 	buf[l4 + 19] = 0x05;
@@ -53,23 +54,7 @@ rst_for(struct test_env *env, int v6, uint16_t dport, uint8_t flags, uint32_t se
 	assert_int_equal(test_input(env, buf, flen, out, out_len), SS_VERDICT_TX);
 
 	assert_int_equal(*out_len, l4 + 20);
-	assert_memory_equal(out, mac_peer, 6);
-	assert_memory_equal(out + 6, mac_us, 6);
-	if (v6) {
-		assert_int_equal(test_be16(out, L3 + 4), 20);
-		assert_int_equal(out[L3 + 6], IPPROTO_TCP);
-		assert_int_equal(out[L3 + 7], 64);
-		test_check_addr(out + L3 + 8, 1, TEST_IP6_US);
-		test_check_addr(out + L3 + 24, 1, TEST_IP6_PEER);
-	} else {
-		assert_int_equal(out[L3], 0x45);
-		assert_int_equal(test_be16(out, L3 + 2), 40);
-		assert_int_equal(out[L3 + 8], 64);
-		assert_int_equal(out[L3 + 9], IPPROTO_TCP);
-		assert_true(test_ip4_cksum_ok(out, L3));
-		test_check_addr(out + L3 + 12, 0, TEST_IP4_US);
-		test_check_addr(out + L3 + 16, 0, TEST_IP4_PEER);
-	}
+	test_check_ip_reply(out, L3, v6, test_ip_us[v6], test_ip_peer[v6], IPPROTO_TCP, 20);
 	assert_int_equal(test_be16(out, l4), dport);
 	assert_int_equal(test_be16(out, l4 + 2), 40000);
 	assert_int_equal(out[l4 + 12], 5 << 4); /* no options */
@@ -106,8 +91,8 @@ test_rst_for_syn(void **state)
 
 	for (v6 = 0; v6 <= 1; v6++) {
 		out_len = sizeof(out);
-		rst_for(env, v6, CLOSED, RTE_TCP_SYN_FLAG, 0x11223344, 0x55667788, NULL, 0, NULL,
-			0, out, &out_len);
+		rst_for(env, v6, CLOSED, &(struct test_seg_spec){ .flags = RTE_TCP_SYN_FLAG,
+			SEQ(0x11223344), ACK(0x55667788) }, out, &out_len);
 		assert_int_equal(seq_of(out, v6), 0);
 		assert_int_equal(ack_of(out, v6), 0x11223345);
 		assert_int_equal(flags_of(out, v6), RTE_TCP_RST_FLAG | RTE_TCP_ACK_FLAG);
@@ -135,8 +120,9 @@ test_rst_for_ack(void **state)
 	for (v6 = 0; v6 <= 1; v6++) {
 		for (i = 0; i < RTE_DIM(flags); i++) {
 			out_len = sizeof(out);
-			rst_for(env, v6, CLOSED, flags[i], 1000 + i, 0xfedcba98 - i, NULL, 0,
-				"payload", i % 2 ? 7 : 0, out, &out_len);
+			rst_for(env, v6, CLOSED, &(struct test_seg_spec){ .flags = flags[i],
+				SEQ(1000 + i), ACK(0xfedcba98 - i), .data = "payload",
+				.len = i % 2 ? 7 : 0 }, out, &out_len);
 			assert_int_equal(seq_of(out, v6), 0xfedcba98 - i);
 			assert_int_equal(flags_of(out, v6), RTE_TCP_RST_FLAG);
 		}
@@ -174,8 +160,9 @@ test_ack_counts_data_syn_fin(void **state)
 	for (v6 = 0; v6 <= 1; v6++) {
 		for (i = 0; i < RTE_DIM(cases); i++) {
 			out_len = sizeof(out);
-			rst_for(env, v6, CLOSED, cases[i].flags, cases[i].seq, 0x4242, NULL, 0,
-				data, cases[i].len, out, &out_len);
+			rst_for(env, v6, CLOSED, &(struct test_seg_spec){ .flags = cases[i].flags,
+				SEQ(cases[i].seq), ACK(0x4242), .data = data, .len = cases[i].len },
+				out, &out_len);
 			assert_int_equal(seq_of(out, v6), 0);
 			assert_int_equal(ack_of(out, v6), cases[i].ack);
 			assert_int_equal(flags_of(out, v6), RTE_TCP_RST_FLAG | RTE_TCP_ACK_FLAG);
@@ -197,15 +184,17 @@ test_options_stripped(void **state)
 	for (v6 = 0; v6 <= 1; v6++) {
 		/* Options are not sequence space; data behind them is. */
 		out_len = sizeof(out);
-		rst_for(env, v6, CLOSED, RTE_TCP_SYN_FLAG, 5000, 0, opt, sizeof(opt), NULL, 0,
-			out, &out_len);
+		rst_for(env, v6, CLOSED, &(struct test_seg_spec){ .flags = RTE_TCP_SYN_FLAG,
+			SEQ(5000), .opt = opt, .opt_len = sizeof(opt) }, out, &out_len);
 		assert_int_equal(ack_of(out, v6), 5001);
 		out_len = sizeof(out);
-		rst_for(env, v6, CLOSED, RTE_TCP_SYN_FLAG, 5000, 0, opt, sizeof(opt), "abcd", 4,
+		rst_for(env, v6, CLOSED, &(struct test_seg_spec){ .flags = RTE_TCP_SYN_FLAG,
+			SEQ(5000), .opt = opt, .opt_len = sizeof(opt), .data = "abcd", .len = 4 },
 			out, &out_len);
 		assert_int_equal(ack_of(out, v6), 5005);
 		out_len = sizeof(out);
-		rst_for(env, v6, CLOSED, RTE_TCP_ACK_FLAG, 5000, 777, opt, 12, "abcd", 4,
+		rst_for(env, v6, CLOSED, &(struct test_seg_spec){ .flags = RTE_TCP_ACK_FLAG,
+			SEQ(5000), ACK(777), .opt = opt, .opt_len = 12, .data = "abcd", .len = 4 },
 			out, &out_len);
 		assert_int_equal(seq_of(out, v6), 777);
 	}
@@ -303,7 +292,6 @@ test_segment_headers(void **state)
 {
 	struct test_env *env = *state;
 	struct test_peer p;
-	uint8_t a[16];
 	unsigned int i;
 	int v6;
 
@@ -319,10 +307,8 @@ test_segment_headers(void **state)
 			assert_memory_equal(s->src_mac, mac_us, 6);
 			assert_int_equal(s->vlan, -1);
 			assert_int_equal(s->ipv6, v6);
-			test_addr(v6 ? TEST_IP6_US : TEST_IP4_US, v6, a);
-			assert_memory_equal(s->src, a, v6 ? 16 : 4);
-			test_addr(v6 ? TEST_IP6_PEER : TEST_IP4_PEER, v6, a);
-			assert_memory_equal(s->dst, a, v6 ? 16 : 4);
+			test_check_addr(s->src, v6, test_ip_us[v6]);
+			test_check_addr(s->dst, v6, test_ip_peer[v6]);
 			assert_int_equal(s->ttl, 64);
 			if (!v6)
 				assert_true(s->df);
@@ -478,8 +464,8 @@ test_no_mbuf(void **state)
 	assert_int_equal(env->worker.stats[0].tcp_event[SS_TCP_EV_WINDOW_PROBE], 0);
 
 	/* Daytime's line and FIN alike. */
-	assert_int_equal(test_peer_send(&p, RTE_TCP_RST_FLAG, 2, 0, NULL, 0, NULL, 0, NULL),
-		SS_VERDICT_TCP);
+	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = RTE_TCP_RST_FLAG,
+		SEQ(2) }, NULL), SS_VERDICT_TCP);
 	test_peer_init(&p, env, 0, NULL, 40001, DAYTIME, 1);
 	test_peer_syn(&p, 1460, -1, 0, NULL);
 	assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);

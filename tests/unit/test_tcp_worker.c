@@ -6,8 +6,8 @@
  * timeout (RFC 6298: back-off, go-back-N that regenerates the same bytes,
  * the limit and its RST), RTT samples and Karn's rule, window probes and
  * the zero-window timeout, the idle and FIN-WAIT-2 timeouts, TIME-WAIT
- * (expiry, restart, reuse by a new SYN, taken when the table is full),
- * and the table and per-source caps.
+ * (expiry, restart, reuse by a new SYN, taken when the table is full).
+ * The table and per-source caps are test_tcp_listen.c's.
  */
 #include "harness.h"
 
@@ -396,34 +396,6 @@ test_idle_timeout(void **state)
 	}
 }
 
-/* A daytime connection from sport (and addr), its line acknowledged: FIN-WAIT-2. */
-static struct ss_tcp_conn *
-fin_wait_2(struct test_env *env, struct test_peer *p, const char *addr, uint16_t sport)
-{
-	struct ss_tcp_conn *c;
-
-	test_peer_init(p, env, 0, addr, sport, DAYTIME, 700);
-	test_peer_connect(p, 1460, -1, 0);
-	c = test_peer_conn(p);
-	assert_int_equal(drain(env), 1);
-	p->rcv_nxt = c->snd_max;
-	assert_int_equal(test_peer_data(p, 0, NULL, 0), SS_VERDICT_TCP);
-	assert_int_equal(c->state, SS_TCP_FIN_WAIT_2);
-	return c;
-}
-
-/* ... then the peer's FIN: TIME-WAIT. */
-static struct ss_tcp_conn *
-time_wait(struct test_env *env, struct test_peer *p, const char *addr, uint16_t sport)
-{
-	struct ss_tcp_conn *c = fin_wait_2(env, p, addr, sport);
-
-	assert_int_equal(test_peer_data(p, F_FIN, NULL, 0), SS_VERDICT_TCP);
-	assert_int_equal(drain(env), 1);
-	assert_int_equal(c->state, SS_TCP_TIME_WAIT);
-	return c;
-}
-
 static void
 test_fin_wait_2_timeout(void **state)
 {
@@ -431,7 +403,7 @@ test_fin_wait_2_timeout(void **state)
 	struct test_peer p;
 
 	test_tcp_set_tick(env, 10);
-	fin_wait_2(env, &p, NULL, 40000);
+	test_tcp_fin_wait_2(env, &p, NULL, 40000);
 	test_tcp_set_tick(env, 10 + 60000 - 1);
 	assert_int_equal(drain(env), 0);
 	assert_non_null(test_peer_conn(&p));
@@ -450,9 +422,9 @@ test_time_wait_expiry(void **state)
 	struct test_peer p1, p2;
 
 	test_tcp_set_tick(env, 10);
-	time_wait(env, &p1, NULL, 40001);
+	test_tcp_time_wait(env, &p1, NULL, 40001);
 	test_tcp_set_tick(env, 20);
-	time_wait(env, &p2, NULL, 40002);
+	test_tcp_time_wait(env, &p2, NULL, 40002);
 	assert_int_equal(env->worker.tcp.table.tw_count, 2);
 	/* time_wait_ms each, the oldest first. */
 	test_tcp_set_tick(env, 10 + 60000 - 1);
@@ -478,12 +450,12 @@ test_time_wait_restart(void **state)
 	uint32_t fin;
 
 	test_tcp_set_tick(env, 10);
-	c = time_wait(env, &p, NULL, 40000);
+	c = test_tcp_time_wait(env, &p, NULL, 40000);
 	fin = p.snd_nxt - 1;
 	/* Its FIN again (our ACK was lost): ACKed, and TIME-WAIT starts over. */
 	test_tcp_set_tick(env, 30000);
-	assert_int_equal(test_peer_send(&p, F_FIN | F_ACK, fin, p.rcv_nxt, NULL, 0, NULL, 0,
-		NULL), SS_VERDICT_TCP);
+	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_FIN | F_ACK,
+		SEQ(fin) }, NULL), SS_VERDICT_TCP);
 	assert_int_equal(drain(env), 1);
 	test_check_seg(&segs[0], F_ACK, c->snd_max, fin + 1, 0);
 	test_tcp_set_tick(env, 10 + 60000);
@@ -502,7 +474,7 @@ test_time_wait_zero(void **state)
 
 	/* time_wait_ms = 0: no TIME-WAIT, but the FIN is still ACKed. */
 	test_tcp_reconfigure(env, "time_wait_ms", "0");
-	fin_wait_2(env, &p, NULL, 40000);
+	test_tcp_fin_wait_2(env, &p, NULL, 40000);
 	fin = p.snd_nxt;
 	assert_int_equal(test_peer_data(&p, F_FIN, NULL, 0), SS_VERDICT_TCP);
 	assert_int_equal(drain(env), 1);
@@ -520,12 +492,12 @@ test_time_wait_new_syn(void **state)
 	struct test_peer p;
 	uint32_t rcv, snd;
 
-	c = time_wait(env, &p, NULL, 40000);
+	c = test_tcp_time_wait(env, &p, NULL, 40000);
 	rcv = c->rcv_nxt;
 	snd = c->snd_max;
 	/* A SYN at or below RCV.NXT is an old duplicate: ACK, TIME-WAIT stays. */
-	assert_int_equal(test_peer_send(&p, F_SYN, rcv - 1, 0, NULL, 0, NULL, 0, NULL),
-		SS_VERDICT_TCP);
+	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_SYN, SEQ(rcv - 1) },
+		NULL), SS_VERDICT_TCP);
 	assert_int_equal(drain(env), 1);
 	test_check_seg(&segs[0], F_ACK, snd, rcv, 0);
 	assert_int_equal(c->state, SS_TCP_TIME_WAIT);
@@ -554,9 +526,9 @@ test_table_full_time_wait(void **state)
 	test_tcp_reconfigure(env, "max_connections", "2");
 	assert_int_equal(env->worker.tcp.table.capacity, 2);
 	test_tcp_set_tick(env, 10);
-	time_wait(env, &p1, NULL, 40001);
+	test_tcp_time_wait(env, &p1, NULL, 40001);
 	test_tcp_set_tick(env, 20);
-	time_wait(env, &p2, NULL, 40002);
+	test_tcp_time_wait(env, &p2, NULL, 40002);
 	test_peer_init(&p3, env, 0, NULL, 40003, ECHO, 1);
 	test_peer_syn(&p3, 1460, -1, 0, NULL);
 	assert_non_null(test_peer_conn(&p3));
@@ -566,166 +538,6 @@ test_table_full_time_wait(void **state)
 	assert_int_equal(test_tcp_event(env, SS_TCP_EV_TABLE_FULL), 0);
 	assert_int_equal(env->worker.tcp.table.tw_count, 1);
 	assert_int_equal(env->worker.tcp.table.used, 2);
-}
-
-static void
-test_table_full_refused(void **state)
-{
-	struct test_env *env = *state;
-	struct test_peer p[3];
-	struct test_seg sa, rst;
-	unsigned int i;
-
-	test_tcp_reconfigure(env, "max_connections", "2");
-	for (i = 0; i < 2; i++) {
-		test_peer_init(&p[i], env, 0, NULL, 40000 + i, ECHO, 1);
-		test_peer_connect(&p[i], 1460, -1, 0);
-	}
-	/* Full, nothing in TIME-WAIT: a cookie SYN-ACK, then RST and refused. */
-	test_peer_init(&p[2], env, 0, NULL, 40002, ECHO, 1);
-	test_peer_syn(&p[2], 1460, -1, 0, &sa);
-	assert_null(test_peer_conn(&p[2]));
-	assert_int_equal(test_tcp_event(env, SS_TCP_EV_TABLE_FULL), 1);
-	assert_int_equal(test_tcp_event(env, SS_TCP_EV_SYNACK_COOKIE), 1);
-	assert_int_equal(test_peer_send(&p[2], F_ACK, 2, sa.seq + 1, NULL, 0, NULL, 0, &rst),
-		SS_VERDICT_TX);
-	test_check_seg(&rst, F_RST, sa.seq + 1, 0, 0);
-	assert_int_equal(test_tcp_event(env, SS_TCP_EV_TABLE_FULL), 2);
-	assert_int_equal(test_tcp_ctr(env, SS_SVC_ECHO, 0)->refused, 1);
-	assert_int_equal(env->worker.tcp.table.used, 2);
-	/* One ends: room again. */
-	assert_int_equal(test_peer_send(&p[0], F_RST, p[0].snd_nxt, 0, NULL, 0, NULL, 0, NULL),
-		SS_VERDICT_TCP);
-	test_peer_init(&p[2], env, 0, NULL, 40003, ECHO, 1);
-	test_peer_connect(&p[2], 1460, -1, 0);
-}
-
-/*
- * A spoofer gets a source's share of SYN-table entries, no more: each
- * entry re-sends its SYN-ACK, a cookie does not. Past the share, cookies.
- */
-static void
-test_half_open_per_source(void **state)
-{
-	struct test_env *env = *state;
-	struct test_peer p;
-	unsigned int i;
-
-	test_tcp_reconfigure(env, "max_half_open_per_source", "4");
-	for (i = 0; i < 10; i++) {
-		test_peer_init(&p, env, 0, "192.0.2.10", 30000 + i, ECHO, 100 * i);
-		test_peer_syn(&p, 1460, -1, 0, NULL);
-	}
-	assert_int_equal(test_tcp_event(env, SS_TCP_EV_SYNACK_STATEFUL), 4);
-	assert_int_equal(test_tcp_event(env, SS_TCP_EV_SYNACK_COOKIE), 6);
-	assert_int_equal(env->worker.tcp.table.half_open, 4);
-	/* Another source has its own. */
-	test_peer_init(&p, env, 0, "192.0.2.11", 30000, ECHO, 1);
-	test_peer_syn(&p, 1460, -1, 0, NULL);
-	assert_int_equal(test_tcp_event(env, SS_TCP_EV_SYNACK_STATEFUL), 5);
-	/* The cookie ones still complete. */
-	test_peer_init(&p, env, 0, "192.0.2.10", 30009, ECHO, 900);
-	test_peer_connect(&p, 1460, -1, 0);
-	assert_int_equal(test_tcp_event(env, SS_TCP_EV_COOKIE_ACCEPTED), 1);
-	/* Entries that end give their share back (5 retries: 63 s). */
-	for (i = 0; i < 64; i++)
-		test_tcp_advance(env, 1000);
-	drain(env);
-	assert_int_equal(env->worker.tcp.table.half_open, 0);
-	assert_int_equal(env->worker.tcp.table.sources[test_peer_conn(&p)->src_slot].half_open, 0);
-}
-
-static void
-test_source_cap(void **state)
-{
-	struct test_env *env = *state;
-	struct test_peer p[4];
-	struct test_seg sa, rst;
-	unsigned int i;
-
-	test_tcp_reconfigure(env, "max_per_source", "2");
-	/* Two connections from one source reach its cap. */
-	test_peer_init(&p[0], env, 0, "192.0.2.10", 40000, ECHO, 1);
-	test_peer_connect(&p[0], 1460, -1, 0);
-	test_peer_init(&p[1], env, 0, "192.0.2.10", 40001, CHARGEN, 1);
-	test_peer_connect(&p[1], 1460, -1, 0);
-	drain(env);
-	/* A third gets its SYN-ACK (half-open entries are not counted), then a RST. */
-	test_peer_init(&p[2], env, 0, "192.0.2.10", 40002, ECHO, 1);
-	test_peer_syn(&p[2], 1460, -1, 0, &sa);
-	assert_non_null(test_peer_conn(&p[2]));
-	assert_int_equal(test_peer_send(&p[2], F_ACK, 2, sa.seq + 1, NULL, 0, NULL, 0, &rst),
-		SS_VERDICT_TX);
-	test_check_seg(&rst, F_RST, sa.seq + 1, 0, 0);
-	assert_null(test_peer_conn(&p[2]));
-	assert_int_equal(test_tcp_event(env, SS_TCP_EV_SOURCE_FULL), 1);
-	assert_int_equal(test_tcp_ctr(env, SS_SVC_ECHO, 0)->refused, 1);
-	assert_int_equal(env->worker.tcp.table.half_open, 0);
-	/* The same on the cookie path (no half-open entry). */
-	test_tcp_reconfigure(env, "max_per_source", "2");
-	env->cfg.tcp.max_half_open = 0;
-	for (i = 0; i < 2; i++) {
-		test_peer_init(&p[i], env, 0, "192.0.2.10", 40000 + i, ECHO, 1);
-		test_peer_connect(&p[i], 1460, -1, 0);
-	}
-	test_peer_init(&p[2], env, 0, "192.0.2.10", 40002, ECHO, 1);
-	test_peer_syn(&p[2], 1460, -1, 0, &sa);
-	assert_null(test_peer_conn(&p[2]));
-	assert_int_equal(test_peer_send(&p[2], F_ACK, 2, sa.seq + 1, NULL, 0, NULL, 0, &rst),
-		SS_VERDICT_TX);
-	test_check_seg(&rst, F_RST, sa.seq + 1, 0, 0);
-	assert_int_equal(test_tcp_event(env, SS_TCP_EV_SOURCE_FULL), 1);
-	assert_int_equal(test_tcp_ctr(env, SS_SVC_ECHO, 0)->refused, 1);
-	env->cfg.tcp.max_half_open = 1024;
-	/* Other sources are not held back; IPv6 neither. */
-	test_peer_init(&p[3], env, 0, "192.0.2.11", 40000, ECHO, 1);
-	test_peer_connect(&p[3], 1460, -1, 0);
-	test_peer_init(&p[3], env, 1, NULL, 40000, ECHO, 1);
-	test_peer_connect(&p[3], 1460, -1, 0);
-	/* A connection in TIME-WAIT frees its source's slot. */
-	for (i = 0; i < 2; i++)
-		assert_int_equal(test_peer_send(&p[i], F_RST, p[i].snd_nxt, 0, NULL, 0, NULL, 0,
-			NULL), SS_VERDICT_TCP);
-	time_wait(env, &p[0], "192.0.2.10", 41000);
-	time_wait(env, &p[1], "192.0.2.10", 41001);
-	test_peer_init(&p[2], env, 0, "192.0.2.10", 41002, ECHO, 1);
-	test_peer_connect(&p[2], 1460, -1, 0);
-	test_peer_init(&p[2], env, 0, "192.0.2.10", 41003, ECHO, 1);
-	test_peer_connect(&p[2], 1460, -1, 0);
-	assert_int_equal(test_tcp_event(env, SS_TCP_EV_SOURCE_FULL), 1);
-}
-
-/*
- * Issue 8, defect 5: 16 SYNs spoofed from a victim's address took its 16
- * slots (max_per_source = 16) and refused its own handshake for about 63 s.
- * Half-open entries now cost no slot: the victim gets in at once.
- */
-static void
-test_spoofed_syns_lock_no_one_out(void **state)
-{
-	struct test_env *env = *state;
-	struct test_peer spoof, victim;
-	unsigned int i, n, syns;
-
-	test_tcp_reconfigure(env, "max_per_source", "16");
-	for (i = 0; i < 16; i++) {
-		test_peer_init(&spoof, env, 0, "192.0.2.10", 30000 + i, DAYTIME, 100 * i);
-		test_peer_syn(&spoof, 1460, -1, 0, NULL);
-	}
-	assert_int_equal(env->worker.tcp.table.half_open, 16);
-	test_peer_init(&victim, env, 0, "192.0.2.10", 50000, DAYTIME, 7);
-	test_peer_connect(&victim, 1460, -1, 0);
-	assert_int_equal(drain(env), 1);
-	test_check_seg(&segs[0], F_ACK | F_PSH | F_FIN, victim.our_iss + 1, 8, DAYTIME_LEN);
-	assert_int_equal(test_tcp_event(env, SS_TCP_EV_SOURCE_FULL), 0);
-	assert_int_equal(test_tcp_ctr(env, SS_SVC_DAYTIME, 0)->refused, 0);
-	/* The spoofed entries still go their way: SYN-ACKs again (and the victim's line). */
-	test_tcp_advance(env, 1000);
-	n = drain(env);
-	for (i = 0, syns = 0; i < n; i++)
-		syns += (segs[i].flags & F_SYN) != 0;
-	assert_int_equal(syns, 16);
-	assert_int_equal(n, 17);
 }
 
 static void
@@ -746,7 +558,7 @@ test_flush_output_list(void **state)
 	/* Marked, then ended before the flush: nothing owed. */
 	assert_int_equal(test_peer_data(&p, 0, "abcd", 4), SS_VERDICT_TCP);
 	assert_int_equal(env->worker.tcp.n_pending, 1);
-	assert_int_equal(test_peer_send(&p, F_RST, p.snd_nxt, 0, NULL, 0, NULL, 0, NULL),
+	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_RST }, NULL),
 		SS_VERDICT_TCP);
 	assert_int_equal(drain(env), 0);
 }
@@ -790,13 +602,6 @@ main(void)
 			test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_table_full_time_wait, test_tcp_setup,
 			test_env_teardown),
-		cmocka_unit_test_setup_teardown(test_table_full_refused, test_tcp_setup,
-			test_env_teardown),
-		cmocka_unit_test_setup_teardown(test_spoofed_syns_lock_no_one_out, test_tcp_setup,
-			test_env_teardown),
-		cmocka_unit_test_setup_teardown(test_half_open_per_source, test_tcp_setup,
-			test_env_teardown),
-		cmocka_unit_test_setup_teardown(test_source_cap, test_tcp_setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_flush_output_list, test_tcp_setup,
 			test_env_teardown),
 	};

@@ -18,9 +18,6 @@
 
 #define L3 14
 
-static const uint8_t mac_us[6] = TEST_MAC_US;
-static const uint8_t mac_peer[6] = TEST_MAC_PEER;
-
 /* 2022-11-18T12:03:18Z, a Friday: the clock every service test runs at. */
 #define NOW 1668772998
 static const char daytime_now[] = "Fri Nov 18 12:03:18 2022\r\n";
@@ -70,25 +67,7 @@ check_reply(const uint8_t *out, size_t out_len, int v6, const char *from, const 
 	size_t l4 = test_l4_off_af(v6);
 
 	assert_int_equal(out_len, l4 + 8 + len);
-	assert_memory_equal(out, mac_peer, 6);
-	assert_memory_equal(out + 6, mac_us, 6);
-	if (v6) {
-		assert_int_equal(test_be16(out, 12), 0x86dd);
-		assert_int_equal(test_be16(out, L3 + 4), 8 + len);
-		assert_int_equal(out[L3 + 6], IPPROTO_UDP);
-		assert_int_equal(out[L3 + 7], 64);
-		test_check_addr(out + L3 + 8, 1, from);
-		test_check_addr(out + L3 + 24, 1, to);
-	} else {
-		assert_int_equal(test_be16(out, 12), 0x0800);
-		assert_int_equal(out[L3], 0x45);
-		assert_int_equal(test_be16(out, L3 + 2), 20 + 8 + len);
-		assert_int_equal(out[L3 + 8], 64);
-		assert_int_equal(out[L3 + 9], IPPROTO_UDP);
-		assert_true(test_ip4_cksum_ok(out, L3));
-		test_check_addr(out + L3 + 12, 0, from);
-		test_check_addr(out + L3 + 16, 0, to);
-	}
+	test_check_ip_reply(out, L3, v6, from, to, IPPROTO_UDP, 8 + len);
 	assert_int_equal(test_be16(out, l4), sport);
 	assert_int_equal(test_be16(out, l4 + 2), dport);
 	assert_int_equal(test_be16(out, l4 + 4), 8 + len);
@@ -109,8 +88,7 @@ service(struct test_env *env, int v6, uint16_t port, const void *req, size_t req
 	size_t out_len = sizeof(out);
 
 	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
-	check_reply(out, out_len, v6, v6 ? TEST_IP6_US : TEST_IP4_US,
-		v6 ? TEST_IP6_PEER : TEST_IP4_PEER, port, 40000, exp, exp_len);
+	check_reply(out, out_len, v6, test_ip_us[v6], test_ip_peer[v6], port, 40000, exp, exp_len);
 }
 
 static enum ss_verdict
@@ -277,8 +255,7 @@ test_chargen_random(void **state)
 		assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
 		len = out_len - test_l4_off_af(n % 2) - 8;
 		assert_true(len <= 512);
-		check_reply(out, out_len, n % 2, n % 2 ? TEST_IP6_US : TEST_IP4_US,
-			n % 2 ? TEST_IP6_PEER : TEST_IP4_PEER, 19, 40000,
+		check_reply(out, out_len, n % 2, test_ip_us[n % 2], test_ip_peer[n % 2], 19, 40000,
 			out + test_l4_off_af(n % 2) + 8, len);
 		/* The stream from the start of line n. */
 		for (k = 0; k < len; k++) {
@@ -446,9 +423,8 @@ test_rx_cksum_flags(void **state)
 		out_len = sizeof(out);
 		assert_int_equal(test_input_flags(env, buf, len, RTE_MBUF_F_RX_L4_CKSUM_GOOD, out,
 			&out_len), SS_VERDICT_TX);
-		check_reply(out, out_len, v6, v6 ? TEST_IP6_US : TEST_IP4_US,
-			v6 ? TEST_IP6_PEER : TEST_IP4_PEER, 13, 40000, daytime_now,
-			sizeof(daytime_now) - 1);
+		check_reply(out, out_len, v6, test_ip_us[v6], test_ip_peer[v6], 13, 40000,
+			daytime_now, sizeof(daytime_now) - 1);
 		/* The port says bad: believed, though it is right. */
 		len = dgram(buf, v6, NULL, NULL, 40000, 7, "data", 4);
 		assert_int_equal(test_input_flags(env, buf, len, RTE_MBUF_F_RX_L4_CKSUM_BAD, NULL,
@@ -480,8 +456,8 @@ test_rx_cksum_flag_none(void **state)
 				RTE_MBUF_F_RX_L4_CKSUM_NONE, out, &out_len), SS_VERDICT_TX);
 			assert_true(test_l4_cksum_ok(out, out_len, L3, v6));
 			if (svc == 7)
-				check_reply(out, out_len, v6, v6 ? TEST_IP6_US : TEST_IP4_US,
-					v6 ? TEST_IP6_PEER : TEST_IP4_PEER, 7, 40000, "data", 4);
+				check_reply(out, out_len, v6, test_ip_us[v6], test_ip_peer[v6], 7,
+					40000, "data", 4);
 		}
 	}
 }
@@ -564,18 +540,12 @@ test_length_shorter_than_ip_payload(void **state)
 		buf[test_l4_off_af(v6) + 5] = 11;
 		/* Its checksum covers those 11 bytes: compute it where IP agrees. */
 		memcpy(tmp, buf, len);
-		if (v6) {
-			tmp[L3 + 5] = 11;
-		} else {
-			tmp[L3 + 3] = 31;
-			test_fix_ip4_cksum(tmp, L3);
-		}
+		test_set_ip_payload_len(tmp, L3, v6, 11);
 		test_fix_l4_cksum(tmp, L3, v6);
 		memcpy(buf + test_l4_off_af(v6) + 6, tmp + test_l4_off_af(v6) + 6, 2);
 		out_len = sizeof(out);
 		assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
-		check_reply(out, out_len, v6, v6 ? TEST_IP6_US : TEST_IP4_US,
-			v6 ? TEST_IP6_PEER : TEST_IP4_PEER, 7, 40000, "abc", 3);
+		check_reply(out, out_len, v6, test_ip_us[v6], test_ip_peer[v6], 7, 40000, "abc", 3);
 	}
 }
 
