@@ -2,8 +2,9 @@
 /*
  * worker.c: a burst mixing replies and drops (replies compacted to the
  * front in order, drops freed and counted), transmission (net_null, and a
- * net_ring whose ring is nearly full), the rx = tx + drops invariant, and
- * the poll loop with a packet limit.
+ * net_ring whose ring is nearly full), the rx = tx + drops invariant (and
+ * rx = answered + to TCP + not answered once TCP takes a segment), and the
+ * poll loop with a packet limit.
  */
 #include "harness.h"
 
@@ -15,6 +16,7 @@
 #include <rte_tcp.h>
 
 #include "stats.h"
+#include "tcp_harness.h"
 
 #define L3 14
 
@@ -388,6 +390,51 @@ test_loop_packet_limit(void **state)
 	assert_int_equal(rte_mempool_avail_count(env->pool), avail);
 }
 
+/*
+ * The identity with a segment TCP takes: a burst of a connection's data, a
+ * datagram answered, a drop and a SYN answered in place. TCP answers the
+ * data itself, after the burst, in a frame of its own.
+ */
+static void
+test_identity_with_tcp(void **state)
+{
+	struct test_env *env = *state;
+	const struct ss_stats *st = &env->worker.stats[0];
+	struct rte_mbuf *pkts[4];
+	struct test_frame f;
+	struct test_peer p;
+	uint8_t buf[9100];
+	uint16_t nb_tx;
+	size_t len;
+
+	ss_clock_set(&env->worker.clock, T0);
+	test_tcp_set_tick(env, 1);
+	test_peer_init(&p, env, 0, NULL, 40000, DISCARD, 1000);
+	test_peer_connect(&p, 1460, -1, 0);
+	memset(&env->worker.stats[0], 0, sizeof(env->worker.stats[0]));
+	test_frame_defaults(&f, 0);
+	f.proto = IPPROTO_TCP;
+	len = test_build_tcp(buf, &f, 40000, DISCARD, F_ACK | F_PSH, p.snd_nxt, p.rcv_nxt,
+		"data", 4);
+	pkts[0] = test_mbuf(env, buf, len);
+	pkts[1] = frame(env, K_ECHO4);
+	pkts[2] = frame(env, K_BAD_UDP);
+	len = test_build_tcp(buf, &f, 40001, ECHO, F_SYN, 7, 0, NULL, 0);
+	pkts[3] = test_mbuf(env, buf, len);
+	nb_tx = ss_worker_process(&env->worker, 0, pkts, 4);
+	assert_int_equal(nb_tx, 2);
+	assert_int_equal(st->rx_pkts, 4);
+	assert_int_equal(st->rx_tcp, 1);
+	assert_int_equal(st->rx_answered, 2);
+	assert_int_equal(ss_stats_drops(st), 1);
+	assert_int_equal(st->rx_pkts, st->rx_answered + st->rx_tcp + ss_stats_drops(st));
+	/* TCP's own answer, the ACK of the data, went out of the worker's own buffer. */
+	assert_int_equal(env->worker.txbuf[0].n, 1);
+	rte_pktmbuf_free_bulk(pkts, nb_tx);
+	rte_pktmbuf_free_bulk(env->worker.txbuf[0].pkts, env->worker.txbuf[0].n);
+	env->worker.txbuf[0].n = 0;
+}
+
 int
 main(void)
 {
@@ -398,6 +445,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_transmit, setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_transmit_queue_full, setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_loop_packet_limit, setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_identity_with_tcp, setup, test_env_teardown),
 	};
 
 	return cmocka_run_group_tests_name("worker", tests, group_setup, NULL);
