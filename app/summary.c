@@ -7,6 +7,7 @@
 #include <rte_ether.h>
 
 #include "summary.h"
+#include "trace_decode.h"
 
 static void
 print_traffic(FILE *f, const char *label, const struct ss_stats *s)
@@ -122,6 +123,39 @@ print_drops(FILE *f, const struct ss_stats *s)
 				ss_drop_desc(v));
 }
 
+/*
+ * The packet trace, when one was asked for: a line per traced packet, by
+ * worker and in order, under a header that says what was not kept.
+ */
+static void
+print_trace(FILE *f, const struct ss_app *app)
+{
+	uint64_t recorded = 0, missed = 0, left = 0;
+	char line[SS_TRACE_LINE_MAX];
+	struct ss_trace_text text;
+	unsigned int w, i;
+
+	for (w = 0; w < app->n_workers; w++) {
+		recorded += ss_trace_count(&app->workers[w].trace);
+		missed += ss_trace_missed(&app->workers[w].trace);
+		left += ss_trace_pending(&app->workers[w].trace);
+	}
+	if (recorded + missed + left == 0 && app->cfg->trace == 0)
+		return;
+	fprintf(f, "  trace: %" PRIu64 " recorded, %" PRIu64 " not recorded (no room), %"
+		PRIu64 " still to trace\n", recorded, missed, left);
+	for (w = 0; w < app->n_workers; w++) {
+		const struct ss_trace *t = &app->workers[w].trace;
+		uint32_t n = ss_trace_count(t);
+
+		for (i = 0; i < n; i++) {
+			ss_trace_format(ss_trace_entry(t, i), w, app->cfg, &text);
+			ss_trace_line(&text, line, sizeof(line));
+			fprintf(f, "    %s\n", line);
+		}
+	}
+}
+
 void
 ss_summary_print(FILE *f, const struct ss_app *app)
 {
@@ -143,6 +177,7 @@ ss_summary_print(FILE *f, const struct ss_app *app)
 	print_services(f, &s);
 	print_tcp(f, &s);
 	print_drops(f, &s);
+	print_trace(f, app);
 	fflush(f);
 }
 

@@ -6,7 +6,10 @@
 
 #include "app.h"
 
-/* The counters at exit: per port, replies, services, and every drop reason hit. */
+/*
+ * The counters at exit: per port, replies, services, every drop reason hit,
+ * and the packet trace when one was armed.
+ */
 void ss_summary_print(FILE *f, const struct ss_app *app);
 
 /* The "ready" line: ports, addresses, workers. */

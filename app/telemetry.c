@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 #include <sys/socket.h>
 
@@ -7,6 +9,7 @@
 #include <rte_telemetry.h>
 
 #include "telemetry.h"
+#include "trace_decode.h"
 
 static const struct ss_app *tel_app;
 
@@ -260,6 +263,150 @@ tel_config(const char *cmd, const char *params, struct rte_tel_data *d)
 	return 0;
 }
 
+/* A number of digits alone, up to max. */
+static int
+parse_uint(const char *s, unsigned long max, unsigned long *out)
+{
+	char *end;
+
+	if (s == NULL || *s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	*out = strtoul(s, &end, 10);
+	if (errno != 0 || *end != '\0' || *out > max)
+		return -EINVAL;
+	return 0;
+}
+
+/* "/smallsrv/trace": every worker; ",W": worker W; ",W,I": worker W from its entry I. */
+static int
+trace_params(const char *params, unsigned int *w_first, unsigned int *w_last, uint32_t *first)
+{
+	unsigned long w, i = 0;
+	char buf[32], *comma;
+
+	*w_first = 0;
+	*w_last = tel_app->n_workers - 1;
+	*first = 0;
+	if (params == NULL || *params == '\0')
+		return 0;
+	if (strlen(params) >= sizeof(buf))
+		return -EINVAL;
+	strcpy(buf, params);
+	comma = strchr(buf, ',');
+	if (comma != NULL) {
+		*comma = '\0';
+		if (parse_uint(comma + 1, SS_TRACE_ENTRIES, &i) < 0)
+			return -EINVAL;
+	}
+	if (parse_uint(buf, tel_app->n_workers - 1, &w) < 0)
+		return -EINVAL;
+	*w_first = *w_last = w;
+	*first = i;
+	return 0;
+}
+
+/*
+ * What an entry's dict costs of DPDK's output (16 KiB for the whole reply):
+ * each field's key and value, quoted, with its colon and comma, and slack.
+ */
+static size_t
+trace_entry_size(const struct ss_trace_text *t)
+{
+	size_t n = 64; /* its key, braces, worker, n, port, len */
+	unsigned int i;
+
+	for (i = 1; i < t->n; i++)
+		n += strlen(t->part[i].key) + strlen(t->part[i].text) + 8;
+	return n;
+}
+
+static struct rte_tel_data *
+trace_entry_dict(const struct ss_trace_entry *e, unsigned int w, const struct ss_trace_text *t)
+{
+	struct rte_tel_data *d = rte_tel_data_alloc();
+	unsigned int i;
+
+	if (d == NULL)
+		return NULL;
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_int(d, "worker", w);
+	rte_tel_data_add_dict_u64(d, "n", e->seq);
+	rte_tel_data_add_dict_int(d, "port", e->port_id);
+	rte_tel_data_add_dict_u64(d, "len", e->rx_len);
+	/* Part 0 is the line's head ("w0 #3 port 0 rx 60B"): the fields above. */
+	for (i = 1; i < t->n; i++)
+		rte_tel_data_add_dict_string(d, t->part[i].key, t->part[i].text);
+	return d;
+}
+
+/* What stays out of one reply is where the next starts: budget for DPDK's 16 KiB. */
+#define TRACE_REPLY_BUDGET 14000
+
+static int
+tel_trace(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	uint64_t recorded = 0, missed = 0, left = 0;
+	unsigned int w, w_first, w_last;
+	struct ss_trace_text text;
+	char name[32], more[64] = "";
+	size_t used = 0;
+	uint32_t i, first;
+
+	(void)cmd;
+	if (trace_params(params, &w_first, &w_last, &first) < 0)
+		return -EINVAL;
+	rte_tel_data_start_dict(d);
+	for (w = w_first; w <= w_last; w++) {
+		const struct ss_trace *t = &tel_app->workers[w].trace;
+		uint32_t n = ss_trace_count(t);
+
+		recorded += n;
+		missed += ss_trace_missed(t);
+		left += ss_trace_pending(t);
+		for (i = w == w_first ? first : 0; i < n && more[0] == '\0'; i++) {
+			const struct ss_trace_entry *e = ss_trace_entry(t, i);
+			struct rte_tel_data *c;
+
+			ss_trace_format(e, w, tel_app->cfg, &text);
+			used += trace_entry_size(&text);
+			if (used > TRACE_REPLY_BUDGET) {
+				snprintf(more, sizeof(more), "/smallsrv/trace,%u,%u", w, i);
+				break;
+			}
+			c = trace_entry_dict(e, w, &text);
+			snprintf(name, sizeof(name), "w%u_%u", w, i);
+			if (c != NULL && rte_tel_data_add_dict_container(d, name, c, 0) < 0)
+				rte_tel_data_free(c);
+		}
+	}
+	rte_tel_data_add_dict_u64(d, "recorded", recorded);
+	rte_tel_data_add_dict_u64(d, "missed", missed);
+	rte_tel_data_add_dict_u64(d, "left", left);
+	rte_tel_data_add_dict_string(d, "more", more);
+	return 0;
+}
+
+/* "/smallsrv/trace_arm,N": every worker traces its next N packets (more, if armed). */
+static int
+tel_trace_arm(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	unsigned long n;
+	unsigned int w;
+	char name[32];
+
+	(void)cmd;
+	if (parse_uint(params, SS_TRACE_ARM_MAX, &n) < 0 || n == 0)
+		return -EINVAL;
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_u64(d, "armed", n);
+	for (w = 0; w < tel_app->n_workers; w++) {
+		snprintf(name, sizeof(name), "worker%u_left", w);
+		rte_tel_data_add_dict_u64(d, name, ss_trace_arm(&tel_app->workers[w].trace, n));
+	}
+	return 0;
+}
+
 int
 ss_telemetry_register(const struct ss_app *app)
 {
@@ -282,7 +429,11 @@ ss_telemetry_register(const struct ss_app *app)
 			"The mbuf pool: size, available, in use (in RX descriptors, in flight, "
 			"held by TCP). Takes no parameters") < 0 ||
 		rte_telemetry_register_cmd("/smallsrv/config", tel_config,
-			"Addresses, services and ports in effect. Takes no parameters") < 0)
+			"Addresses, services and ports in effect. Takes no parameters") < 0 ||
+		rte_telemetry_register_cmd("/smallsrv/trace", tel_trace,
+			"Packet trace. Parameters: worker[,first entry] (optional)") < 0 ||
+		rte_telemetry_register_cmd("/smallsrv/trace_arm", tel_trace_arm,
+			"Trace the next N packets of every worker. Parameters: N") < 0)
 		return -1;
 	return 0;
 }

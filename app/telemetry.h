@@ -13,6 +13,8 @@
  *   /smallsrv/workers           traffic per worker
  *   /smallsrv/pool              the mbuf pool: size, available, in use
  *   /smallsrv/config            addresses and services
+ *   /smallsrv/trace [,w[,i]]    the packet trace (of worker w, from entry i)
+ *   /smallsrv/trace_arm,N       trace the next N packets of every worker
  */
 int ss_telemetry_register(const struct ss_app *app);
 

@@ -82,6 +82,13 @@ set_burst(struct ss_config *cfg, unsigned int idx, const char *v, char *err, siz
 }
 
 static int
+set_trace(struct ss_config *cfg, unsigned int idx, const char *v, char *err, size_t len)
+{
+	(void)idx;
+	return set_u16(&cfg->trace, v, 0, 65535, err, len);
+}
+
+static int
 set_port_ipv4(struct ss_config *cfg, unsigned int idx, const char *v, char *err, size_t len)
 {
 	struct ss_port_cfg *p = &cfg->port[idx];
@@ -376,6 +383,7 @@ static const struct key_def keys[] = {
 	{ SECTION_GENERAL, -1, "rx_desc", set_rx_desc },
 	{ SECTION_GENERAL, -1, "tx_desc", set_tx_desc },
 	{ SECTION_GENERAL, -1, "burst", set_burst },
+	{ SECTION_GENERAL, -1, "trace", set_trace },
 	{ SECTION_PORT, -1, "ipv4", set_port_ipv4 },
 	{ SECTION_PORT, -1, "ipv6", set_port_ipv6 },
 	{ SECTION_PORT, -1, "mtu", set_port_mtu },

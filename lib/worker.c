@@ -48,6 +48,8 @@ ss_worker_init(struct ss_worker *w, unsigned int id, unsigned int n_workers,
 	ss_gcra_init(&w->icmp_error, &cfg->abuse.icmp_error, n_workers, w->hz);
 	if (ss_tcp_init(w, n_workers, socket) < 0)
 		goto fail;
+	if (ss_trace_init(&w->trace, cfg->trace, socket) < 0)
+		goto fail;
 	return 0;
 fail:
 	ss_worker_free(w);
@@ -59,6 +61,7 @@ ss_worker_free(struct ss_worker *w)
 {
 	unsigned int i;
 
+	ss_trace_free(&w->trace);
 	ss_tcp_free(w);
 	ss_src_limiter_free(&w->amplify_src);
 	for (i = 0; w->txbuf != NULL && i < w->n_ifaces; i++)
@@ -77,6 +80,17 @@ ss_worker_process(struct ss_worker *w, unsigned int iface, struct rte_mbuf **pkt
 	struct rte_mbuf *drop[SS_BURST_MAX];
 	uint16_t i, nb_tx = 0, nb_drop = 0;
 
+	/*
+	 * Armed, the loop below runs in stretches (trace.h): the data path has
+	 * one copy, inlined here, whether traced or not. Off, the trace costs
+	 * this test and the one after the loop, once a burst.
+	 */
+	if (unlikely(ss_trace_pending(&w->trace) != 0) &&
+			ss_trace_burst_begin(w, iface, pkts, n, &w->trace.burst) > 0) {
+		pkts = w->trace.burst.stretch;
+		n = w->trace.burst.len;
+	}
+stretch:
 	for (i = 0; i < n && i < PREFETCH_AHEAD; i++)
 		rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
 	for (i = 0; i < n; i++) {
@@ -102,6 +116,20 @@ ss_worker_process(struct ss_worker *w, unsigned int iface, struct rte_mbuf **pkt
 			st->drop[v]++;
 			drop[nb_drop++] = p.m;
 		}
+	}
+	if (unlikely(w->trace.burst.on)) {
+		if (ss_trace_stretch_done(w, &w->trace.burst, nb_tx)) {
+			pkts = w->trace.burst.stretch;
+			n = w->trace.burst.len;
+			nb_tx = 0;
+			goto stretch;
+		}
+		nb_tx = w->trace.burst.nb_tx;
+		if (nb_drop > 0)
+			rte_pktmbuf_free_bulk(drop, nb_drop);
+		ss_tcp_flush(w);
+		ss_trace_burst_end(w, &w->trace.burst);
+		return nb_tx;
 	}
 	if (nb_drop > 0)
 		rte_pktmbuf_free_bulk(drop, nb_drop);

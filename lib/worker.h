@@ -20,6 +20,7 @@
 #include "service.h"
 #include "stats.h"
 #include "tcp.h"
+#include "trace.h"
 
 #define SS_BURST_MAX 256
 #define SS_TXBUF_MAX 64
@@ -60,6 +61,7 @@ struct ss_worker {
 	struct ss_gcra icmp_error;
 	uint64_t icmp_error_tat;
 	struct ss_tcp tcp;
+	struct ss_trace trace; /* the next packets to trace, and those traced (trace.h) */
 };
 
 /*
@@ -75,7 +77,8 @@ void ss_worker_free(struct ss_worker *w);
  * Process a burst received on iface: each mbuf becomes a reply, goes to TCP
  * (which has freed or kept it on return), or is freed and counted. The
  * replies are moved to the front of pkts; returns their number. The caller
- * transmits them (ss_worker_transmit).
+ * transmits them (ss_worker_transmit). With the trace armed (trace.h) the
+ * burst's first packets are traced on the way.
  */
 uint16_t ss_worker_process(struct ss_worker *w, unsigned int iface, struct rte_mbuf **pkts,
 	uint16_t n);

@@ -69,7 +69,8 @@ def parse_summary(text):
     {"ports": {"port 0": traffic, ...}, "total": traffic, "replies": {name: n},
      "services": {(service, "udp"|"tcp", "ipv4"|"ipv6"): (requests, replies)},
      "tcp": {service: {accepted, active, closed, refused, reset, timed_out,
-     retransmits}}, "tcp_events": {name: n}, "drops": {reason: n}}, traffic
+     retransmits}}, "tcp_events": {name: n}, "drops": {reason: n},
+     "trace": None or {"recorded", "missed", "left": n, "lines": [line, ...]}}, traffic
     being {rx_pkts, rx_bytes, answered, rx_tcp, not_answered, tx_pkts, tx_bytes, tx_unsent}
     (rx = answered + rx_tcp + not_answered). Raises ValueError when there is
     no summary."""
@@ -85,10 +86,19 @@ def parse_summary(text):
     tcp_fields = ("accepted", "active", "closed", "refused", "reset", "timed_out",
                   "retransmits")
     out = {"ports": {}, "total": None, "replies": {}, "services": {}, "drops": {},
-           "tcp": {}, "tcp_events": {}}
+           "tcp": {}, "tcp_events": {}, "trace": None}
     columns = None
     in_tcp = in_events = in_drops = False
     for line in text[start:].splitlines()[1:]:
+        # The trace comes last: its lines are no one else's.
+        if line.startswith("  trace: "):
+            n = re.findall(r"(\d+) (?:recorded|not recorded|still)", line)
+            out["trace"] = dict(zip(("recorded", "missed", "left"), map(int, n)), lines=[])
+            continue
+        if out["trace"] is not None:
+            if line.startswith("    "):
+                out["trace"]["lines"].append(line.strip())
+            continue
         m = traffic_re.match(line)
         if m:
             t = dict(zip(("rx_pkts", "rx_bytes", "answered", "rx_tcp", "not_answered",

@@ -207,3 +207,66 @@ def test_config_file_in_effect(tmp_path):
     assert cfg["daytime_pattern"] == "%A, %B %-d, %Y %H:%M:%S-%Z"
     assert cfg["timezone"] == "Europe/Berlin"
     assert "port0_ipv6_0" not in cfg
+
+
+def trace_pages(app):
+    """Every entry of /smallsrv/trace, page after page as its "more" says."""
+    cmd, entries, pages = "/smallsrv/trace", {}, 0
+    while True:
+        page = app.telemetry(cmd)
+        assert page is not None, cmd
+        pages += 1
+        entries.update({k: v for k, v in page.items() if isinstance(v, dict)})
+        if page["more"] == "":
+            return page, entries, pages
+        assert pages < 100, "no end to the pages"
+        cmd = page["more"]
+
+
+def test_trace_armed_while_running(capture):
+    """Armed over telemetry while a capture loops: the trace fills its 256 entries
+    with the capture's frames in order, counts the rest as missed, pages through
+    telemetry, and the exit summary prints the same entries."""
+    inp = os.path.join(capture, "in.pcap")
+    frames = [udp4(7, ECHO), udp4(9, b"x"), udp4(7, b"bad", bad_cksum=True), udp6(7, ECHO)]
+    write_pcap(inp, frames)
+    vdev = "net_pcap0,rx_pcap=%s,tx_pcap=/dev/null,infinite_rx=1" % inp
+    with Running(ADDR4 + ["--ipv6", "2001:db8::1/64"], vdevs=[vdev]) as app:
+        idle = app.telemetry("/smallsrv/trace")
+        assert (idle["recorded"], idle["missed"], idle["left"], idle["more"]) == (0, 0, 0, "")
+        for bad in ("/smallsrv/trace_arm,0", "/smallsrv/trace_arm,x", "/smallsrv/trace_arm",
+                    "/smallsrv/trace_arm,65536", "/smallsrv/trace,1", "/smallsrv/trace,0,257",
+                    "/smallsrv/trace,0,"):
+            assert app.telemetry(bad) is None, bad
+        armed = app.telemetry("/smallsrv/trace_arm,300")
+        assert armed["armed"] == 300 and 0 <= armed["worker0_left"] <= 300
+        deadline = time.monotonic() + 10
+        while True:
+            t = app.telemetry("/smallsrv/trace")
+            if t["left"] == 0:
+                break
+            assert time.monotonic() < deadline, t
+            time.sleep(0.05)
+        page, entries, pages = trace_pages(app)
+        rc, out, err = app.stop(signal.SIGINT)
+    assert rc == 0, err
+    assert (page["recorded"], page["missed"], page["left"]) == (256, 44, 0)
+    assert pages > 1, "256 entries fit one 16 KiB reply?"
+    assert sorted(entries) == sorted("w0_%d" % i for i in range(256))
+    # In order, numbered from 1, cycling through the capture from where arming found it.
+    seq = [entries["w0_%d" % i]["n"] for i in range(256)]
+    assert seq == list(range(1, 257))
+    outcomes = [entries["w0_%d" % i]["outcome"] for i in range(256)]
+    kinds = ["answered", "dropped: ", "dropped: ", "answered"]
+    first = next(k for k in range(4) if all(
+        outcomes[i].startswith(kinds[(k + i) % 4]) for i in range(256)))
+    e = entries["w0_%d" % ((4 - first) % 4)]  # an echo request
+    assert e["len"] == len(frames[0]) and e["port"] == 0 and e["worker"] == 0
+    assert e["udp"] == "40000>7 len %d: checked, echo" % (8 + len(ECHO))
+    assert e["reply"].startswith("192.0.2.1>192.0.2.254 udp 7>40000")
+    e = entries["w0_%d" % ((6 - first) % 4)]  # the bad checksum
+    assert e["verdict"] == "udp_bad_checksum" and e["udp"].endswith("udp_bad_checksum")
+    s = summary_consistent(out)
+    assert (s["trace"]["recorded"], s["trace"]["missed"], s["trace"]["left"]) == (256, 44, 0)
+    assert len(s["trace"]["lines"]) == 256
+    assert s["trace"]["lines"][0].startswith("w0 #1 port 0 rx ")

@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * libFuzzer over the receive path: arbitrary bytes as a received frame,
- * through ss_eth_input() with every service on. The properties checked are
+ * a burst of one through ss_worker_process() with every service on, every
+ * other one traced (trace.h). The properties checked are
  * those of the data path's contract: no crash, no read or write past the
  * mbuf (AddressSanitizer), a verdict that is TX or a known reason, and a
  * reply that is a well-formed frame (fz_check_frame(): one segment, no
  * larger than the port's MTU allows, lengths and checksums right, from our
- * MAC and addresses).
+ * MAC and addresses); a traced frame's entry says what became of it, in
+ * words that fit.
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +25,7 @@
 #include "eth.h"
 #include "fuzz_common.h"
 #include "tcp_priv.h"
+#include "trace_decode.h"
 #include "worker.h"
 
 #define MAX_FRAME 9100
@@ -83,29 +87,59 @@ check_reply(const struct rte_mbuf *m)
 	fz_check_frame(m, &iface.mac, iface.cfg, iface.mtu, &f);
 }
 
+/*
+ * A traced input's entry (every other input is traced): one, with a verdict
+ * that is TX exactly when there was a reply, and words that fit their parts
+ * whatever the bytes were (the decoder reads only what the worker copied).
+ */
+static void
+check_trace(uint16_t nb_tx)
+{
+	char line[SS_TRACE_LINE_MAX];
+	const struct ss_trace_entry *e;
+	struct ss_trace_text text;
+	unsigned int i;
+
+	if (ss_trace_count(&worker.trace) != 1)
+		abort();
+	e = ss_trace_entry(&worker.trace, 0);
+	if (e->verdict >= SS_VERDICT_MAX || (e->verdict == SS_VERDICT_TX) != (nb_tx == 1))
+		abort();
+	ss_trace_format(e, 0, &cfg, &text);
+	for (i = 0; i < text.n; i++)
+		if (strlen(text.part[i].text) >= SS_TRACE_TEXT)
+			abort();
+	if (ss_trace_line(&text, line, sizeof(line)) != (int)strlen(line))
+		abort();
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct ss_pkt p = { .w = &worker, .iface = &iface, .stats = worker.stats };
-	enum ss_verdict v;
-	void *frame;
+	bool traced = (inputs & 1) != 0;
+	struct rte_mbuf *pkts[1];
+	uint16_t nb_tx;
 
 	if (size > MAX_FRAME)
 		return 0;
-	p.m = rte_pktmbuf_alloc(pool);
-	if (p.m == NULL)
+	pkts[0] = rte_pktmbuf_alloc(pool);
+	if (pkts[0] == NULL)
 		abort();
-	frame = rte_pktmbuf_append(p.m, size);
-	memcpy(frame, data, size);
+	memcpy(rte_pktmbuf_append(pkts[0], size), data, size);
 	/* Time moves on, so that the rate limits let some replies through. */
 	worker.now += worker.hz / 1000;
-	v = ss_eth_input(&p);
-	if (v >= SS_VERDICT_MAX)
-		abort();
-	if (v == SS_VERDICT_TX)
-		check_reply(p.m);
-	if (v != SS_VERDICT_TCP) /* else the connection has it */
-		rte_pktmbuf_free(p.m);
+	if (traced) {
+		ss_trace_reset(&worker.trace);
+		ss_trace_arm(&worker.trace, 1);
+	}
+	/* A burst of one: drops are freed, what TCP took it keeps, a reply comes back. */
+	nb_tx = ss_worker_process(&worker, 0, pkts, 1);
+	if (traced)
+		check_trace(nb_tx);
+	if (nb_tx == 1) {
+		check_reply(pkts[0]);
+		rte_pktmbuf_free(pkts[0]);
+	}
 	/* What TCP connections owe goes out, here into the void; their timers run. */
 	ss_tcp_timers(&worker);
 	ss_tcp_flush(&worker);

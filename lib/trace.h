@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef SS_TRACE_H
+#define SS_TRACE_H
+
+/*
+ * A packet trace, as VPP's "trace add": armed for the next N packets of a
+ * worker (config [general] trace, or telemetry /smallsrv/trace_arm), each
+ * traced packet leaves an entry saying what became of it. The worker only
+ * copies: the request's first bytes before the data path sees it, the
+ * reply's after, the verdict, and for TCP the connection's state and the
+ * segments its burst queued; trace_decode.h turns an entry into words when
+ * it is read (telemetry, the exit summary), on the control side.
+ *
+ * Off, it costs one load and one predictable branch per burst
+ * (ss_trace_pending() in ss_worker_process()): nothing in the layers.
+ *
+ * Entries fill a fixed array in order and are never rewritten, so that a
+ * reader needs no lock: the worker writes an entry, then publishes the
+ * count with a release store; a reader loads the count with acquire and
+ * reads only the entries below it, which are complete and immutable.
+ * Traced packets that find the array full are counted (missed), not kept.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_mbuf.h>
+
+#include "stats.h"
+
+/* 256 entries of 324 bytes: 81 KiB per worker, whether armed or not. */
+#define SS_TRACE_ENTRIES 256
+/* Ethernet + VLAN (18), IPv4 with the most options (60), TCP with the most (60), data. */
+#define SS_TRACE_REQ_BYTES 160
+/* Our replies' headers: at most 14 + 40 + 8 + a quoted IPv6 + UDP header (110). */
+#define SS_TRACE_REP_BYTES 128
+/* A connection's segments of one burst described one by one, up to this many. */
+#define SS_TRACE_SEGS 4
+/* One arming asks for at most this many packets (the config key's range too). */
+#define SS_TRACE_ARM_MAX 65535
+/* Packets left to trace never exceed this, however often it is armed. */
+#define SS_TRACE_LEFT_MAX (UINT32_C(1) << 30)
+
+/* What the trace learnt of a TCP request's connection at the end of its burst. */
+#define SS_TRACE_F_TCP 0x01      /* the request is TCP: conn_state is meaningful */
+#define SS_TRACE_F_CONN 0x02     /* its connection is in the table (state below) */
+#define SS_TRACE_F_SEGS_LOST 0x04 /* more segments left in the burst than were seen */
+
+/* A segment the worker queued for a traced packet's connection. */
+struct ss_trace_seg {
+	uint16_t len;  /* payload bytes */
+	uint8_t flags; /* TCP flags */
+};
+
+struct ss_trace_entry {
+	uint32_t seq;      /* this worker's traced packets, from 1 */
+	uint16_t port_id;
+	uint16_t rx_len;   /* the frame as received */
+	uint16_t rep_len;  /* the reply's frame (SS_VERDICT_TX) */
+	uint16_t verdict;  /* enum ss_verdict */
+	uint8_t req_n;     /* bytes of req[] copied */
+	uint8_t rep_n;     /* bytes of rep[] copied */
+	uint8_t flags;     /* SS_TRACE_F_* */
+	uint8_t conn_state; /* enum ss_tcp_state, with SS_TRACE_F_CONN */
+	uint16_t n_segs;   /* segments queued for the connection in the burst */
+	struct ss_trace_seg seg[SS_TRACE_SEGS];
+	uint8_t req[SS_TRACE_REQ_BYTES];
+	uint8_t rep[SS_TRACE_REP_BYTES];
+};
+
+/* A traced burst under way: the worker's, between the stretches of its loop (below). */
+struct ss_trace_burst {
+	bool on;                   /* a traced burst is under way */
+	unsigned int iface;
+	struct rte_mbuf **pkts;    /* the burst */
+	uint16_t n;
+	uint16_t nb_tx;            /* replies of the stretches done, at the front of pkts */
+	struct rte_mbuf **stretch; /* the next stretch to run: pkts[pos .. pos + len) */
+	uint16_t pos;
+	uint16_t len;
+	uint16_t k;                /* packets of the burst that get an entry (from the first) */
+	uint16_t done;             /* of which done */
+	uint32_t first;            /* the burst's first entry */
+	uint32_t seq;              /* the worker's traced packets before the burst */
+	uint16_t txbuf_n;          /* segments queued for iface before the burst */
+	uint64_t tx_before;        /* segments sent from iface (tx_pkts + tx_unsent) before */
+	uint64_t rx_answered;      /* the counters before the traced packet's stretch */
+	uint64_t rx_tcp;
+	uint64_t drop[SS_VERDICT_MAX];
+};
+
+/* One worker's trace. */
+struct ss_trace {
+	uint32_t left;    /* packets still to trace: the control side adds, the worker takes */
+	uint32_t written; /* entries complete (release store by the worker) */
+	uint32_t missed;  /* packets traced with no room left (the worker's, read relaxed) */
+	uint32_t taken;   /* packets traced so far: the worker's own */
+	struct ss_trace_entry *entries; /* [SS_TRACE_ENTRIES] */
+	struct ss_trace_burst burst;
+};
+
+/* Allocate on socket, armed for the first n packets. Returns 0, or -1 when memory is short. */
+int ss_trace_init(struct ss_trace *t, uint32_t n, int socket);
+void ss_trace_free(struct ss_trace *t);
+
+/* Packets left to trace: the worker's test, once a burst. */
+static inline uint32_t
+ss_trace_pending(const struct ss_trace *t)
+{
+	return __atomic_load_n(&t->left, __ATOMIC_RELAXED);
+}
+
+/*
+ * The control side, safe while the worker runs, from any thread.
+ */
+
+/* Trace n more packets (up to SS_TRACE_LEFT_MAX left in all). Returns how many are left. */
+uint32_t ss_trace_arm(struct ss_trace *t, uint32_t n);
+/* Entries complete: those below it may be read, and no longer change. */
+uint32_t ss_trace_count(const struct ss_trace *t);
+/* Entry i, for i < ss_trace_count(). */
+const struct ss_trace_entry *ss_trace_entry(const struct ss_trace *t, uint32_t i);
+/* Packets traced that found no room. */
+uint32_t ss_trace_missed(const struct ss_trace *t);
+
+/*
+ * Empty the trace. Only with no reader and no worker running on it (tests,
+ * the fuzz harness): a running trace is never rewritten.
+ */
+void ss_trace_reset(struct ss_trace *t);
+
+/*
+ * The worker side: a traced burst (worker.c, ss_worker_process()). It runs
+ * the worker's one loop over the burst in stretches: one stretch for each
+ * traced packet, then one for the rest, with the state below kept between
+ * them (nothing of it in the loop's registers). Before a traced packet's
+ * stretch its frame is copied and the counters noted; after it, its
+ * verdict is the counter that moved, and a reply is copied. Once the
+ * burst's TCP output is queued (ss_tcp_flush), end() looks up the traced
+ * TCP packets' connections and their segments, then publishes the entries.
+ */
+struct ss_worker;
+
+
+/*
+ * Take the burst's share of what is left to trace (what finds no room is
+ * counted as missed). Returns the packets that get an entry; when there are
+ * any, b->stretch and b->len are the first stretch.
+ */
+__rte_cold uint16_t ss_trace_burst_begin(struct ss_worker *w, unsigned int iface, struct rte_mbuf **pkts,
+	uint16_t n, struct ss_trace_burst *b);
+
+/*
+ * The stretch at b->stretch has run, leaving nb_tx replies at its front.
+ * Returns true with the next stretch in b->stretch and b->len, false when
+ * the burst is done (its replies are then b->pkts[0 .. b->nb_tx)).
+ */
+__rte_cold bool ss_trace_stretch_done(struct ss_worker *w, struct ss_trace_burst *b, uint16_t nb_tx);
+
+__rte_cold void ss_trace_burst_end(struct ss_worker *w, struct ss_trace_burst *b);
+
+#endif /* SS_TRACE_H */
