@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What a fuzz corpus reaches: builds the harness with clang's source-based coverage
 # (build-fuzz-cov/, no sanitizers), runs every input of the corpus once, and prints the
-# lines hit in each file of the TCP stack (lib/tcp_*.c) and lib/echo.c, then how often
+# lines hit in each file of the TCP stack (lib/tcp/tcp_*.c) and lib/services/echo.c, then how often
 # the functions that matter most for TCP ran.
 #   scripts/fuzz-coverage.sh HARNESS DIR...      e.g. fuzz_tcp build-fuzz/corpus-fuzz_tcp
 #   scripts/fuzz-coverage.sh --all HARNESS DIR...  every file of lib/
@@ -9,9 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh # llvm-14: llvm-profdata-14, llvm-cov-14
 
-files=(lib/tcp_*.c lib/echo.c)
+files=(lib/tcp/tcp_*.c lib/services/echo.c)
 if [ "${1:-}" = --all ]; then
-	files=(lib/*.c)
+	files=(lib/*/*.c)
 	shift
 fi
 if [ $# -lt 2 ]; then

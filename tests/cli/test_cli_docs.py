@@ -20,7 +20,7 @@ PAGES = ["README.md"] + sorted(os.path.relpath(p, ROOT)
 MD_CITE = re.compile(r'([\w./-]*\w\.md)\b(?:,\s*"([^"\n]+)")?')
 TREE = r"(?:lib|app|tests|scripts|config|docs|\.ci)/[^`\s]*"
 PATH = re.compile(r"`(%s)`" % TREE)
-# `lib/udp.c` (`udp_check`, `udp_serve`): names that must be in that file.
+# `lib/net/udp.c` (`udp_check`, `udp_serve`): names that must be in that file.
 NAMES = re.compile(r"`(%s)`\s+\(((?:`[A-Za-z_]\w*`[,\s]*)+)\)" % TREE)
 LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
 
@@ -72,7 +72,7 @@ CITATIONS = md_citations()
 def test_the_patterns_find_what_they_must():
     """The scan is not vacuous: it finds the known citations, and it would see a
     missing file and a missing section."""
-    assert ("lib/config.c", "docs/protocols.md", "UDP loops") in CITATIONS, CITATIONS
+    assert ("lib/core/config.c", "docs/protocols.md", "UDP loops") in CITATIONS, CITATIONS
     missing = "NO_SUCH_FILE" + ".md"
     assert MD_CITE.search("see %s, \"Somewhere\"" % missing).groups() == (missing,
                                                                         "Somewhere")

@@ -6,7 +6,7 @@
  * What the fuzz harnesses share: EAL start-up, a configuration helper, and
  * the checks on what the appliance sends. The checks are written from the
  * RFCs, not from lib/: the checksums are summed here by the book (RFC
- * 1071), so that a bug in lib/cksum.h cannot hide itself.
+ * 1071), so that a bug in lib/net/cksum.h cannot hide itself.
  */
 
 #include <stdbool.h>

@@ -52,7 +52,7 @@ def run_flood(stop, rate, app, tally, rng):
 
 def refused_frames(app):
     """[(kind, frame bytes, drop reason)]: frames the appliance must not
-    answer, each with the counter (lib/drop_reasons.def) its refusal bumps.
+    answer, each with the counter (lib/core/drop_reasons.def) its refusal bumps.
     Only reasons that nothing else in the soak produces are named."""
     from scapy.layers.inet import ICMP, IP, TCP, UDP
     from scapy.layers.inet6 import (HBHOptUnknown, ICMPv6EchoRequest, ICMPv6ND_NS, IPv6,

@@ -12,7 +12,7 @@
 #include "cksum.h"
 #include "stats.h"
 
-/* The formula of docs/protocols.md, written out again independently of lib/chargen.c. */
+/* The formula of docs/protocols.md, written out again independently of lib/services/chargen.c. */
 static uint8_t
 ref_byte(uint64_t k)
 {
