@@ -13,6 +13,8 @@
 _Static_assert(SS_TRACE_REQ_BYTES <= UINT8_MAX && SS_TRACE_REP_BYTES <= UINT8_MAX,
 	"req_n and rep_n are bytes");
 _Static_assert(sizeof(struct ss_trace_entry) == 324, "the memory in trace.h's comment");
+_Static_assert(SS_TRACE_BURST_MAX == SS_BURST_MAX, "a traced burst's mbufs fit");
+_Static_assert(SS_VERDICT_MAX <= UINT8_MAX, "a drop's reason in a byte (worker.c)");
 
 int
 ss_trace_init(struct ss_trace *t, uint32_t n, int socket)
@@ -72,119 +74,14 @@ ss_trace_reset(struct ss_trace *t)
 	t->missed = 0;
 	t->taken = 0;
 	t->left = 0;
+	t->burst_k = 0;
 }
 
-/* Segments iface's queue took in, sent or refused: what the burst's txbuf lost sight of. */
+/* Segments iface's queue took in, sent or refused: what its txbuf lost sight of. */
 static uint64_t
 tx_seen(const struct ss_worker *w, unsigned int iface)
 {
 	return w->stats[iface].tx_pkts + w->stats[iface].tx_unsent;
-}
-
-/* Copy the next traced packet before the data path sees it; note the counters. */
-static void
-trace_before(struct ss_worker *w, struct ss_trace_burst *b)
-{
-	const struct ss_stats *st = &w->stats[b->iface];
-	const struct rte_mbuf *m = b->pkts[b->pos];
-	/* Not yet counted: no reader looks at it until ss_trace_burst_end(). */
-	struct ss_trace_entry *e = &w->trace.entries[b->first + b->done];
-
-	memset(e, 0, offsetof(struct ss_trace_entry, req));
-	e->seq = b->seq + b->done + 1;
-	e->port_id = w->ifaces[b->iface].port_id;
-	e->rx_len = RTE_MIN(m->pkt_len, (uint32_t)UINT16_MAX);
-	e->req_n = RTE_MIN(m->data_len, (uint16_t)SS_TRACE_REQ_BYTES);
-	memcpy(e->req, rte_pktmbuf_mtod(m, const void *), e->req_n);
-	b->rx_answered = st->rx_answered;
-	b->rx_tcp = st->rx_tcp;
-	memcpy(b->drop, st->drop, sizeof(b->drop));
-	b->stretch = &b->pkts[b->pos];
-	b->len = 1;
-}
-
-/* The verdict of the traced packet just done: the counter it moved. */
-static enum ss_verdict
-verdict_of(const struct ss_stats *st, const struct ss_trace_burst *b)
-{
-	unsigned int v;
-
-	if (st->rx_answered != b->rx_answered)
-		return SS_VERDICT_TX;
-	if (st->rx_tcp != b->rx_tcp)
-		return SS_VERDICT_TCP;
-	for (v = SS_DROP_FIRST; v < SS_VERDICT_MAX; v++)
-		if (st->drop[v] != b->drop[v])
-			return v;
-	return SS_VERDICT_MAX; /* cannot be: every packet moves one */
-}
-
-/* Note what became of the traced packet just done; its reply, if any, is *reply. */
-static void
-trace_after(struct ss_worker *w, struct ss_trace_burst *b, const struct rte_mbuf *reply)
-{
-	struct ss_trace_entry *e = &w->trace.entries[b->first + b->done++];
-	enum ss_verdict v = verdict_of(&w->stats[b->iface], b);
-
-	e->verdict = v;
-	/* A reply is read back; a drop is not, nor what TCP took (it may be gone). */
-	if (v != SS_VERDICT_TX)
-		return;
-	e->rep_len = RTE_MIN(reply->pkt_len, (uint32_t)UINT16_MAX);
-	e->rep_n = RTE_MIN(reply->data_len, (uint16_t)SS_TRACE_REP_BYTES);
-	memcpy(e->rep, rte_pktmbuf_mtod(reply, const void *), e->rep_n);
-}
-
-uint16_t
-ss_trace_burst_begin(struct ss_worker *w, unsigned int iface, struct rte_mbuf **pkts,
-	uint16_t n, struct ss_trace_burst *b)
-{
-	struct ss_trace *t = &w->trace;
-	uint32_t k = RTE_MIN(ss_trace_pending(t), (uint32_t)n);
-	uint32_t kept = RTE_MIN(k, SS_TRACE_ENTRIES - t->written);
-
-	/* Only the worker takes: what it saw left is still there to take. */
-	__atomic_fetch_sub(&t->left, k, __ATOMIC_RELAXED);
-	b->on = kept > 0;
-	b->iface = iface;
-	b->pkts = pkts;
-	b->n = n;
-	b->nb_tx = 0;
-	b->pos = 0;
-	b->k = kept;
-	b->done = 0;
-	b->first = t->written;
-	b->seq = t->taken;
-	b->txbuf_n = w->txbuf[iface].n;
-	b->tx_before = tx_seen(w, iface);
-	__atomic_store_n(&t->taken, t->taken + k, __ATOMIC_RELAXED);
-	if (kept < k)
-		__atomic_store_n(&t->missed, t->missed + (k - kept), __ATOMIC_RELAXED);
-	if (kept > 0)
-		trace_before(w, b);
-	return kept;
-}
-
-bool
-ss_trace_stretch_done(struct ss_worker *w, struct ss_trace_burst *b, uint16_t nb_tx)
-{
-	bool traced = b->done < b->k;
-
-	/* The stretch's replies join those before it, at the burst's front (in order). */
-	memmove(&b->pkts[b->nb_tx], b->stretch, nb_tx * sizeof(*b->pkts));
-	b->nb_tx += nb_tx;
-	if (traced)
-		trace_after(w, b, nb_tx > 0 ? b->pkts[b->nb_tx - 1] : NULL);
-	b->pos += b->len;
-	if (b->pos == b->n || !traced)
-		return false;
-	if (b->done < b->k) {
-		trace_before(w, b);
-		return true;
-	}
-	b->stretch = &b->pkts[b->pos];
-	b->len = b->n - b->pos;
-	return true;
 }
 
 /* The connection's tuple as the table keys it, from the request's headers. */
@@ -206,7 +103,7 @@ seg_of(const struct ss_trace_hdrs *s, const struct ss_trace_hdrs *q)
 		memcmp(s->src, q->dst, 16) == 0 && memcmp(s->dst, q->src, 16) == 0;
 }
 
-/* Note what the burst queued for e's connection: the segments past from in txbuf. */
+/* Note the segments queued for e's connection: those past from in txbuf. */
 static void
 note_segments(struct ss_trace_entry *e, const struct ss_trace_hdrs *q,
 	const struct ss_txbuf *tb, uint16_t from)
@@ -230,11 +127,11 @@ note_segments(struct ss_trace_entry *e, const struct ss_trace_hdrs *q,
 	}
 }
 
-/* What became of a traced TCP packet's connection by the end of its burst. */
+/* What became of a TCP request's connection by the end of its burst. */
 static void
-note_tcp(struct ss_worker *w, struct ss_trace_entry *e, const struct ss_trace_burst *b,
-	bool lost, uint16_t from)
+note_tcp(struct ss_worker *w, unsigned int iface, struct ss_trace_entry *e, bool lost)
 {
+	const struct ss_trace *t = &w->trace;
 	struct ss_trace_hdrs q;
 	struct ss_tcp_conn *c;
 	struct ss_tcp_key k;
@@ -249,23 +146,93 @@ note_tcp(struct ss_worker *w, struct ss_trace_entry *e, const struct ss_trace_bu
 		e->flags |= SS_TRACE_F_CONN;
 		e->conn_state = c->state;
 	}
-	note_segments(e, &q, &w->txbuf[b->iface], from);
+	note_segments(e, &q, &w->txbuf[iface], lost ? 0 : t->burst_txbuf_n);
 	if (lost)
 		e->flags |= SS_TRACE_F_SEGS_LOST;
 }
 
+/* Take the burst's share of what is left to trace; returns how many get an entry. */
+static uint16_t
+take(struct ss_trace *t, uint16_t n)
+{
+	uint32_t k = RTE_MIN(ss_trace_pending(t), (uint32_t)n);
+	uint32_t kept = RTE_MIN(k, SS_TRACE_ENTRIES - t->written);
+
+	/* Only the worker takes: what it saw left is still there to take. */
+	__atomic_fetch_sub(&t->left, k, __ATOMIC_RELAXED);
+	__atomic_store_n(&t->taken, t->taken + k, __ATOMIC_RELAXED);
+	if (kept < k)
+		__atomic_store_n(&t->missed, t->missed + (k - kept), __ATOMIC_RELAXED);
+	return kept;
+}
+
 void
-ss_trace_burst_end(struct ss_worker *w, struct ss_trace_burst *b)
+ss_trace_burst_begin(struct ss_worker *w, unsigned int iface, struct rte_mbuf *const *pkts,
+	uint16_t n)
+{
+	struct ss_trace *t = &w->trace;
+	uint32_t seq = t->taken;
+	uint16_t i, kept = take(t, n);
+
+	for (i = 0; i < kept; i++) {
+		/* Not yet counted: no reader looks at it before ss_trace_burst_end(). */
+		struct ss_trace_entry *e = &t->entries[t->written + i];
+		const struct rte_mbuf *m = pkts[i];
+
+		memset(e, 0, offsetof(struct ss_trace_entry, req));
+		e->seq = seq + i + 1;
+		e->port_id = w->ifaces[iface].port_id;
+		e->rx_len = RTE_MIN(m->pkt_len, (uint32_t)UINT16_MAX);
+		e->req_n = RTE_MIN(m->data_len, (uint16_t)SS_TRACE_REQ_BYTES);
+		memcpy(e->req, rte_pktmbuf_mtod(m, const void *), e->req_n);
+		t->burst_pkts[i] = m;
+	}
+	t->burst_k = kept;
+	t->burst_txbuf_n = w->txbuf[iface].n;
+	t->burst_tx_seen = tx_seen(w, iface);
+}
+
+/* Where m is among list[0 .. n), or -1. Only its address is compared: it may be freed. */
+static int
+find(const struct rte_mbuf *m, struct rte_mbuf *const *list, uint16_t n)
+{
+	uint16_t i;
+
+	for (i = 0; i < n; i++)
+		if (list[i] == m)
+			return i;
+	return -1;
+}
+
+void
+ss_trace_burst_end(struct ss_worker *w, unsigned int iface, struct rte_mbuf *const *replies,
+	uint16_t nb_tx, struct rte_mbuf *const *drops, const uint8_t *drop_reasons,
+	uint16_t nb_drop)
 {
 	struct ss_trace *t = &w->trace;
 	/* A full txbuf went out in the middle: what it held can no longer be read. */
-	bool lost = tx_seen(w, b->iface) != b->tx_before;
-	uint16_t from = lost ? 0 : b->txbuf_n;
-	uint32_t i;
+	bool lost = tx_seen(w, iface) != t->burst_tx_seen;
+	uint16_t i;
+	int at;
 
-	for (i = b->first; i < b->first + b->done; i++)
-		note_tcp(w, &t->entries[i], b, lost, from);
+	for (i = 0; i < t->burst_k; i++) {
+		struct ss_trace_entry *e = &t->entries[t->written + i];
+		const struct rte_mbuf *m = t->burst_pkts[i];
+
+		if (find(m, replies, nb_tx) >= 0) {
+			/* A reply is read back; a drop is not, nor what TCP took. */
+			e->verdict = SS_VERDICT_TX;
+			e->rep_len = RTE_MIN(m->pkt_len, (uint32_t)UINT16_MAX);
+			e->rep_n = RTE_MIN(m->data_len, (uint16_t)SS_TRACE_REP_BYTES);
+			memcpy(e->rep, rte_pktmbuf_mtod(m, const void *), e->rep_n);
+		} else if ((at = find(m, drops, nb_drop)) >= 0) {
+			e->verdict = drop_reasons[at];
+		} else {
+			e->verdict = SS_VERDICT_TCP;
+		}
+		note_tcp(w, iface, e, lost);
+	}
 	/* Pairs with the acquire in ss_trace_count(): a reader sees whole entries. */
-	__atomic_store_n(&t->written, b->first + b->done, __ATOMIC_RELEASE);
-	b->on = false;
+	__atomic_store_n(&t->written, t->written + t->burst_k, __ATOMIC_RELEASE);
+	t->burst_k = 0;
 }

@@ -11,8 +11,8 @@
  * segments its burst queued; trace_decode.h turns an entry into words when
  * it is read (telemetry, the exit summary), on the control side.
  *
- * Off, it costs one load and one predictable branch per burst
- * (ss_trace_pending() in ss_worker_process()): nothing in the layers.
+ * Off, it costs two predictable branches a burst (in ss_worker_process()),
+ * and a byte stored with each drop: nothing in the layers.
  *
  * Entries fill a fixed array in order and are never rewritten, so that a
  * reader needs no lock: the worker writes an entry, then publishes the
@@ -34,8 +34,10 @@
 #define SS_TRACE_REQ_BYTES 160
 /* Our replies' headers: at most 14 + 40 + 8 + a quoted IPv6 + UDP header (110). */
 #define SS_TRACE_REP_BYTES 128
-/* A connection's segments of one burst described one by one, up to this many. */
+/* The segments a burst queued for a traced packet's connection, described up to this many. */
 #define SS_TRACE_SEGS 4
+/* The longest burst (worker.h's SS_BURST_MAX). */
+#define SS_TRACE_BURST_MAX 256
 /* One arming asks for at most this many packets (the config key's range too). */
 #define SS_TRACE_ARM_MAX 65535
 /* Packets left to trace never exceed this, however often it is armed. */
@@ -44,7 +46,7 @@
 /* What the trace learnt of a TCP request's connection at the end of its burst. */
 #define SS_TRACE_F_TCP 0x01      /* the request is TCP: conn_state is meaningful */
 #define SS_TRACE_F_CONN 0x02     /* its connection is in the table (state below) */
-#define SS_TRACE_F_SEGS_LOST 0x04 /* more segments left in the burst than were seen */
+#define SS_TRACE_F_SEGS_LOST 0x04 /* segments went out before they could be seen */
 
 /* A segment the worker queued for a traced packet's connection. */
 struct ss_trace_seg {
@@ -62,31 +64,10 @@ struct ss_trace_entry {
 	uint8_t rep_n;     /* bytes of rep[] copied */
 	uint8_t flags;     /* SS_TRACE_F_* */
 	uint8_t conn_state; /* enum ss_tcp_state, with SS_TRACE_F_CONN */
-	uint16_t n_segs;   /* segments queued for the connection in the burst */
+	uint16_t n_segs;   /* segments the burst queued for the connection */
 	struct ss_trace_seg seg[SS_TRACE_SEGS];
 	uint8_t req[SS_TRACE_REQ_BYTES];
 	uint8_t rep[SS_TRACE_REP_BYTES];
-};
-
-/* A traced burst under way: the worker's, between the stretches of its loop (below). */
-struct ss_trace_burst {
-	bool on;                   /* a traced burst is under way */
-	unsigned int iface;
-	struct rte_mbuf **pkts;    /* the burst */
-	uint16_t n;
-	uint16_t nb_tx;            /* replies of the stretches done, at the front of pkts */
-	struct rte_mbuf **stretch; /* the next stretch to run: pkts[pos .. pos + len) */
-	uint16_t pos;
-	uint16_t len;
-	uint16_t k;                /* packets of the burst that get an entry (from the first) */
-	uint16_t done;             /* of which done */
-	uint32_t first;            /* the burst's first entry */
-	uint32_t seq;              /* the worker's traced packets before the burst */
-	uint16_t txbuf_n;          /* segments queued for iface before the burst */
-	uint64_t tx_before;        /* segments sent from iface (tx_pkts + tx_unsent) before */
-	uint64_t rx_answered;      /* the counters before the traced packet's stretch */
-	uint64_t rx_tcp;
-	uint64_t drop[SS_VERDICT_MAX];
 };
 
 /* One worker's trace. */
@@ -96,18 +77,29 @@ struct ss_trace {
 	uint32_t missed;  /* packets traced with no room left (the worker's, read relaxed) */
 	uint32_t taken;   /* packets traced so far: the worker's own */
 	struct ss_trace_entry *entries; /* [SS_TRACE_ENTRIES] */
-	struct ss_trace_burst burst;
+	/* The burst under way, between ss_trace_burst_begin() and _end(): the worker's. */
+	uint16_t burst_k;       /* its packets with an entry (its first ones); 0: none */
+	uint16_t burst_txbuf_n; /* segments its port's txbuf held before it */
+	uint64_t burst_tx_seen; /* segments its port had taken in before it */
+	const struct rte_mbuf *burst_pkts[SS_TRACE_BURST_MAX]; /* the traced packets' mbufs */
 };
 
 /* Allocate on socket, armed for the first n packets. Returns 0, or -1 when memory is short. */
 int ss_trace_init(struct ss_trace *t, uint32_t n, int socket);
 void ss_trace_free(struct ss_trace *t);
 
-/* Packets left to trace: the worker's test, once a burst. */
+/* Packets left to trace. */
 static inline uint32_t
 ss_trace_pending(const struct ss_trace *t)
 {
 	return __atomic_load_n(&t->left, __ATOMIC_RELAXED);
+}
+
+/* Is the burst to be traced? The worker's test, once a burst (ss_worker_process()). */
+static inline bool
+ss_trace_wanted(const struct ss_trace *t)
+{
+	return ss_trace_pending(t) != 0;
 }
 
 /*
@@ -130,33 +122,22 @@ uint32_t ss_trace_missed(const struct ss_trace *t);
 void ss_trace_reset(struct ss_trace *t);
 
 /*
- * The worker side: a traced burst (worker.c, ss_worker_process()). It runs
- * the worker's one loop over the burst in stretches: one stretch for each
- * traced packet, then one for the rest, with the state below kept between
- * them (nothing of it in the loop's registers). Before a traced packet's
- * stretch its frame is copied and the counters noted; after it, its
- * verdict is the counter that moved, and a reply is copied. Once the
- * burst's TCP output is queued (ss_tcp_flush), end() looks up the traced
- * TCP packets' connections and their segments, then publishes the entries.
+ * The worker side, around the one loop of ss_worker_process(), which runs
+ * as it would untraced (its one addition: each drop's reason is kept beside
+ * the drop, for end()). begin() takes the burst's share of what is left to
+ * trace and copies those packets' first bytes; once the burst is done and
+ * its TCP output queued, end() finds each traced packet's verdict by where
+ * its mbuf went (among the replies: answered; among the drops: dropped, for
+ * its reason; neither: TCP took it), copies the replies, looks up the TCP
+ * packets' connections and the segments the burst queued for them, and
+ * publishes the entries.
  */
 struct ss_worker;
 
-
-/*
- * Take the burst's share of what is left to trace (what finds no room is
- * counted as missed). Returns the packets that get an entry; when there are
- * any, b->stretch and b->len are the first stretch.
- */
-__rte_cold uint16_t ss_trace_burst_begin(struct ss_worker *w, unsigned int iface, struct rte_mbuf **pkts,
-	uint16_t n, struct ss_trace_burst *b);
-
-/*
- * The stretch at b->stretch has run, leaving nb_tx replies at its front.
- * Returns true with the next stretch in b->stretch and b->len, false when
- * the burst is done (its replies are then b->pkts[0 .. b->nb_tx)).
- */
-__rte_cold bool ss_trace_stretch_done(struct ss_worker *w, struct ss_trace_burst *b, uint16_t nb_tx);
-
-__rte_cold void ss_trace_burst_end(struct ss_worker *w, struct ss_trace_burst *b);
+__rte_cold void ss_trace_burst_begin(struct ss_worker *w, unsigned int iface,
+	struct rte_mbuf *const *pkts, uint16_t n);
+__rte_cold void ss_trace_burst_end(struct ss_worker *w, unsigned int iface,
+	struct rte_mbuf *const *replies, uint16_t nb_tx, struct rte_mbuf *const *drops,
+	const uint8_t *drop_reasons, uint16_t nb_drop);
 
 #endif /* SS_TRACE_H */

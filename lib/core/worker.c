@@ -78,19 +78,12 @@ ss_worker_process(struct ss_worker *w, unsigned int iface, struct rte_mbuf **pkt
 	const struct ss_iface *ifp = &w->ifaces[iface];
 	struct ss_stats *st = &w->stats[iface];
 	struct rte_mbuf *drop[SS_BURST_MAX];
+	uint8_t drop_v[SS_BURST_MAX]; /* each drop's reason, for the trace */
 	uint16_t i, nb_tx = 0, nb_drop = 0;
 
-	/*
-	 * Armed, the loop below runs in stretches (trace.h): the data path has
-	 * one copy, inlined here, whether traced or not. Off, the trace costs
-	 * this test and the one after the loop, once a burst.
-	 */
-	if (unlikely(ss_trace_pending(&w->trace) != 0) &&
-			ss_trace_burst_begin(w, iface, pkts, n, &w->trace.burst) > 0) {
-		pkts = w->trace.burst.stretch;
-		n = w->trace.burst.len;
-	}
-stretch:
+	/* Off, the trace costs this test and the one at the end, once a burst. */
+	if (unlikely(ss_trace_wanted(&w->trace)))
+		ss_trace_burst_begin(w, iface, pkts, n);
 	for (i = 0; i < n && i < PREFETCH_AHEAD; i++)
 		rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
 	for (i = 0; i < n; i++) {
@@ -114,27 +107,16 @@ stretch:
 			st->rx_tcp++; /* TCP freed the mbuf or kept it: docs/packet-path.md */
 		} else {
 			st->drop[v]++;
+			drop_v[nb_drop] = v;
 			drop[nb_drop++] = p.m;
 		}
-	}
-	if (unlikely(w->trace.burst.on)) {
-		if (ss_trace_stretch_done(w, &w->trace.burst, nb_tx)) {
-			pkts = w->trace.burst.stretch;
-			n = w->trace.burst.len;
-			nb_tx = 0;
-			goto stretch;
-		}
-		nb_tx = w->trace.burst.nb_tx;
-		if (nb_drop > 0)
-			rte_pktmbuf_free_bulk(drop, nb_drop);
-		ss_tcp_flush(w);
-		ss_trace_burst_end(w, &w->trace.burst);
-		return nb_tx;
 	}
 	if (nb_drop > 0)
 		rte_pktmbuf_free_bulk(drop, nb_drop);
 	/* What this burst's segments made the connections owe: one pass. */
 	ss_tcp_flush(w);
+	if (unlikely(w->trace.burst_k != 0))
+		ss_trace_burst_end(w, iface, pkts, nb_tx, drop, drop_v, nb_drop);
 	return nb_tx;
 }
 
