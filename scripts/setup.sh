@@ -8,6 +8,8 @@ packages=(
 	build-essential meson ninja-build pkg-config libdpdk-dev dpdk dpdk-dev libpcap-dev
 	# unit tests and fuzzing (llvm-14: coverage reports, scripts/fuzz-coverage.sh)
 	libcmocka-dev clang llvm-14
+	# formatting (scripts/format.sh): clang-format 14
+	clang-format
 	# golden and live tests: scapy, pytest, kernel-side clients and tools
 	python3 python3-scapy python3-pytest python3-pytest-timeout iproute2 nftables
 	netcat-openbsd socat rdate nmap perl tshark tcpdump tzdata iputils-ping telnet
