@@ -326,8 +326,10 @@ static const struct {
 	uint64_t min;
 	uint64_t max;
 } tcp_keys[] = {
+/* clang-format off: a braced list as a macro's body, which it takes for a block */
 #define TCP_KEY(k, field, lo, hi) { k, offsetof(struct ss_tcp_cfg, field), \
 	RTE_SIZEOF_FIELD(struct ss_tcp_cfg, field), lo, hi }
+/* clang-format on */
 	TCP_KEY("max_connections", max_connections, 1, 1u << 26),
 	TCP_KEY("max_half_open", max_half_open, 0, 1u << 24),
 	TCP_KEY("max_half_open_per_source", max_half_open_per_source, 0, 65535),

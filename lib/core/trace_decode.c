@@ -351,7 +351,9 @@ part_new(struct ss_trace_text *t, const char *key)
 	return t->part[t->n++].text;
 }
 
-static void __attribute__((format(printf, 2, 3)))
+static void cat(char *s, const char *fmt, ...) __rte_format_printf(2, 3);
+
+static void
 cat(char *s, const char *fmt, ...)
 {
 	size_t used = strlen(s);

@@ -106,7 +106,7 @@ enum ss_trace_layer ss_trace_reason_layer(enum ss_verdict v);
 struct ss_trace_text {
 	unsigned int n;
 	struct {
-		const char *key;   /* "rx", "eth", "ipv4", ..., "verdict", "outcome", "reply", "conn" */
+		const char *key; /* "rx", "eth", ..., "verdict", "outcome", "reply", "conn" */
 		char text[SS_TRACE_TEXT];
 	} part[SS_TRACE_PARTS];
 };

@@ -43,7 +43,7 @@ _Static_assert(sizeof(struct nd_msg) == 32, "struct nd_msg has no padding");
 
 static const uint8_t all_nodes[16] = { 0xff, 0x02, [15] = 0x01 };
 static const struct rte_ether_addr all_nodes_mac = {
-	.addr_bytes = { 0x33, 0x33, 0x00, 0x00, 0x00, 0x01 }
+	.addr_bytes = { 0x33, 0x33, 0x00, 0x00, 0x00, 0x01 },
 };
 
 static enum ss_verdict

@@ -13,13 +13,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* What a service does, as the transports see it (services.def). */
-#define SS_SVC_F_MIRROR 0x01 /* UDP: the reply is the request itself (never larger) */
-#define SS_SVC_F_HOLDS 0x02  /* TCP: its stream is what the peer sends, held until acked */
-#define SS_SVC_F_WAITS 0x04  /* TCP: it answers the peer, closes after the peer's FIN,
-				and a peer gone quiet is timed out */
-#define SS_SVC_F_CLOSES 0x08 /* TCP: it closes once its stream is sent */
-#define SS_SVC_F_OFF 0x10    /* off unless the config turns it on (an amplifier) */
+/*
+ * What a service does, as the transports see it (services.def):
+ *   MIRROR  UDP: the reply is the request itself (never larger)
+ *   HOLDS   TCP: its stream is what the peer sends, held until acked
+ *   WAITS   TCP: it answers the peer, closes after the peer's FIN, and a
+ *           peer gone quiet is timed out
+ *   CLOSES  TCP: it closes once its stream is sent
+ *   OFF     off unless the config turns it on (an amplifier)
+ */
+#define SS_SVC_F_MIRROR 0x01
+#define SS_SVC_F_HOLDS 0x02
+#define SS_SVC_F_WAITS 0x04
+#define SS_SVC_F_CLOSES 0x08
+#define SS_SVC_F_OFF 0x10
 
 enum ss_svc {
 #define SS_SERVICE(id, file, name, port, flags) SS_SVC_##id,

@@ -23,8 +23,10 @@
 #include "tcp_conn.h"
 #include "worker.h"
 
+/* clang-format off: a braced list as a macro's body, which it takes for a block */
 #define TEST_MAC_US { 0x02, 0x00, 0x00, 0x00, 0x00, 0x01 }
 #define TEST_MAC_PEER { 0x02, 0x00, 0x00, 0x00, 0x00, 0xfe }
+/* clang-format on */
 #define TEST_IP4_US "192.0.2.1"
 #define TEST_IP4_PEER "192.0.2.254"
 #define TEST_IP6_US "2001:db8::1"
