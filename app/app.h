@@ -41,6 +41,6 @@ void ss_app_counters(const struct ss_app *app, int iface, struct ss_stats *out);
  * the 16 bytes of the IPv6 address for AF_INET6. Returns buf.
  */
 const char *ss_prefix_format(int family, const void *addr, unsigned int len, char *buf,
-	size_t size);
+		size_t size);
 
 #endif /* SS_APP_H */

@@ -33,35 +33,35 @@ void
 ss_cmdline_usage(FILE *f, const char *prog)
 {
 	fprintf(f,
-		"Usage: %s [EAL options] -- [options]\n"
-		"Serves echo, discard, daytime, chargen, time (and qotd) over UDP and TCP.\n"
-		"\n"
-		"Options:\n"
-		"  --config FILE           INI configuration (defaults: config/smallsrv.ini)\n"
-		"  --ipv4 ADDR/LEN[,...]   port 0's IPv4 addresses (replaces [port0] ipv4)\n"
-		"  --ipv6 ADDR/LEN[,...]   port 0's IPv6 addresses (replaces [port0] ipv6)\n"
-		"  --set SECTION.KEY=VALUE any configuration key, e.g. --set daytime.format=cisco\n"
-		"  --check                 check the configuration and exit\n"
-		"  --packets N             stop after N received packets (benchmarks, tests)\n"
-		"  --help                  this text\n"
-		"  --version               the version\n"
-		"\n"
-		"Prints a line starting with \"ready\" once it serves; SIGINT or SIGTERM stop it\n"
-		"and print its counters. Counters are also in DPDK telemetry: /smallsrv/...\n"
-		"Exit status: 0 after a clean stop, 1 on a runtime failure, 2 on a bad\n"
-		"command line or configuration.\n",
-		prog);
+			"Usage: %s [EAL options] -- [options]\n"
+			"Serves echo, discard, daytime, chargen, time (and qotd) over UDP and TCP.\n"
+			"\n"
+			"Options:\n"
+			"  --config FILE           INI configuration (defaults: config/smallsrv.ini)\n"
+			"  --ipv4 ADDR/LEN[,...]   port 0's IPv4 addresses (replaces [port0] ipv4)\n"
+			"  --ipv6 ADDR/LEN[,...]   port 0's IPv6 addresses (replaces [port0] ipv6)\n"
+			"  --set SECTION.KEY=VALUE any configuration key, e.g. --set daytime.format=cisco\n"
+			"  --check                 check the configuration and exit\n"
+			"  --packets N             stop after N received packets (benchmarks, tests)\n"
+			"  --help                  this text\n"
+			"  --version               the version\n"
+			"\n"
+			"Prints a line starting with \"ready\" once it serves; SIGINT or SIGTERM stop it\n"
+			"and print its counters. Counters are also in DPDK telemetry: /smallsrv/...\n"
+			"Exit status: 0 after a clean stop, 1 on a runtime failure, 2 on a bad\n"
+			"command line or configuration.\n",
+			prog);
 }
 
 static int
 add_override(struct ss_options *o, const char *option, const char *arg, const char *section,
-	const char *key, const char *value, char *err, size_t errlen)
+		const char *key, const char *value, char *err, size_t errlen)
 {
 	struct ss_override *ov;
 
 	if (o->n_overrides == SS_MAX_OVERRIDES) {
 		snprintf(err, errlen, "%s \"%s\": more than %d overrides", option, arg,
-			SS_MAX_OVERRIDES);
+				SS_MAX_OVERRIDES);
 		return -1;
 	}
 	ov = &o->overrides[o->n_overrides++];
@@ -108,12 +108,12 @@ ss_cmdline_parse(int argc, char **argv, struct ss_options *o, char *err, size_t 
 			break;
 		case OPT_IPV4:
 			if (add_override(o, "--ipv4", optarg, "port0", "ipv4", optarg, err,
-					errlen) < 0)
+					    errlen) < 0)
 				return -1;
 			break;
 		case OPT_IPV6:
 			if (add_override(o, "--ipv6", optarg, "port0", "ipv6", optarg, err,
-					errlen) < 0)
+					    errlen) < 0)
 				return -1;
 			break;
 		case OPT_SET:
@@ -125,7 +125,7 @@ ss_cmdline_parse(int argc, char **argv, struct ss_options *o, char *err, size_t 
 			break;
 		case OPT_PACKETS:
 			if (ss_parse_uint(optarg, 1, UINT64_MAX, &o->packet_limit, reason,
-					sizeof(reason)) < 0) {
+					    sizeof(reason)) < 0) {
 				snprintf(err, errlen, "--packets \"%s\": %s", optarg, reason);
 				return -1;
 			}
@@ -163,16 +163,16 @@ ss_cmdline_config(const struct ss_options *o, struct ss_config *cfg, char *err, 
 	for (i = 0; i < o->n_overrides; i++) {
 		const struct ss_override *ov = &o->overrides[i];
 
-		if (ss_config_set(cfg, ov->section, ov->key, ov->value, reason,
-				sizeof(reason)) < 0) {
+		if (ss_config_set(cfg, ov->section, ov->key, ov->value, reason, sizeof(reason)) <
+				0) {
 			snprintf(err, errlen, "%s \"%s\": [%s] %s = \"%s\": %s", ov->option,
-				ov->arg, ov->section, ov->key, ov->value, reason);
+					ov->arg, ov->section, ov->key, ov->value, reason);
 			return -1;
 		}
 	}
 	if (ss_config_finish(cfg, reason, sizeof(reason)) < 0) {
 		snprintf(err, errlen, "%s: %s",
-			o->config_file != NULL ? o->config_file : "configuration", reason);
+				o->config_file != NULL ? o->config_file : "configuration", reason);
 		return -1;
 	}
 	return 0;

@@ -39,8 +39,7 @@ int ss_cmdline_parse(int argc, char **argv, struct ss_options *o, char *err, siz
  * Build the configuration: defaults, the file, then the overrides in the
  * order given, then validation. On error returns -1 with one line in err.
  */
-int ss_cmdline_config(const struct ss_options *o, struct ss_config *cfg, char *err,
-	size_t errlen);
+int ss_cmdline_config(const struct ss_options *o, struct ss_config *cfg, char *err, size_t errlen);
 
 void ss_cmdline_usage(FILE *f, const char *prog);
 

@@ -123,13 +123,13 @@ check_ports(unsigned int n_ports)
 		die(EXIT_USAGE, "%s", "no Ethernet port: give one with -a PCI_ADDRESS or --vdev");
 	if (cfg.n_ports > n_ports) {
 		snprintf(msg, sizeof(msg), "[port%u] is configured but there %s only %u port%s",
-			cfg.n_ports - 1, n_ports == 1 ? "is" : "are", n_ports,
-			n_ports == 1 ? "" : "s");
+				cfg.n_ports - 1, n_ports == 1 ? "is" : "are", n_ports,
+				n_ports == 1 ? "" : "s");
 		die(EXIT_USAGE, "%s", msg);
 	}
 	if (n_ports > cfg.n_ports) {
 		snprintf(msg, sizeof(msg), "port %u has no addresses: configure [port%u]",
-			cfg.n_ports, cfg.n_ports);
+				cfg.n_ports, cfg.n_ports);
 		die(EXIT_USAGE, "%s", msg);
 	}
 }
@@ -147,7 +147,7 @@ start_ports(struct ss_app *app)
 	app->pool = pool;
 	RTE_ETH_FOREACH_DEV(port_id) {
 		if (ss_port_start(port_id, &cfg, &cfg.port[i], app->n_workers, pool, &ifaces[i],
-				err, sizeof(err)) < 0)
+				    err, sizeof(err)) < 0)
 			die(EXIT_FAILURE, "%s", err);
 		i++;
 	}
@@ -159,7 +159,7 @@ init_workers(struct ss_app *app)
 	unsigned int lcore, i = 0;
 
 	app->workers = rte_zmalloc("ss_workers", app->n_workers * sizeof(*app->workers),
-		RTE_CACHE_LINE_SIZE);
+			RTE_CACHE_LINE_SIZE);
 	if (app->workers == NULL)
 		die(EXIT_FAILURE, "%s", "out of memory for the workers");
 	/* Worker 0 runs on the main lcore: "-l 0" alone is a working set-up. */
@@ -167,7 +167,7 @@ init_workers(struct ss_app *app)
 		struct ss_worker *w = &app->workers[i];
 
 		if (ss_worker_init(w, i, app->n_workers, &cfg, ifaces, app->n_ifaces, pool, &run,
-				rte_lcore_to_socket_id(lcore)) < 0)
+				    rte_lcore_to_socket_id(lcore)) < 0)
 			die(EXIT_FAILURE, "%s", "out of memory for the workers");
 		w->lcore = lcore;
 		i++;
@@ -182,8 +182,7 @@ serve(struct ss_app *app)
 
 	for (i = 1; i < app->n_workers; i++)
 		rte_eal_remote_launch(ss_worker_loop, &app->workers[i], app->workers[i].lcore);
-	while (__atomic_load_n(&run.running, __ATOMIC_ACQUIRE) < app->n_workers - 1 &&
-			!run.quit)
+	while (__atomic_load_n(&run.running, __ATOMIC_ACQUIRE) < app->n_workers - 1 && !run.quit)
 		rte_pause();
 	ss_summary_ready(stdout, app);
 	ss_worker_loop(&app->workers[0]);
@@ -215,7 +214,7 @@ main(int argc, char **argv)
 	parse_options(argc, argv, sep, &opts);
 	if (rte_eal_init(sep, argv) < 0)
 		die(rte_errno == EINVAL ? EXIT_USAGE : EXIT_FAILURE, "EAL: %s",
-			rte_strerror(rte_errno));
+				rte_strerror(rte_errno));
 
 	/*
 	 * dpdk-dumpcap attaches as a secondary process: possible with shared

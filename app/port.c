@@ -27,33 +27,35 @@ max_mtu(const struct ss_config *cfg)
 
 struct rte_mempool *
 ss_port_pool_create(const struct ss_config *cfg, unsigned int n_ports, unsigned int n_workers,
-	char *err, size_t errlen)
+		char *err, size_t errlen)
 {
 	/* Frames live in one segment: the data room holds the largest frame. */
 	uint32_t room = RTE_MAX((uint32_t)RTE_MBUF_DEFAULT_BUF_SIZE,
-		(uint32_t)(RTE_PKTMBUF_HEADROOM + max_mtu(cfg) + FRAME_OVERHEAD));
+			(uint32_t)(RTE_PKTMBUF_HEADROOM + max_mtu(cfg) + FRAME_OVERHEAD));
 	/*
 	 * Queues, bursts and caches; then TCP: segments waiting to be sent and
 	 * what echo connections hold until it is acknowledged back.
 	 */
 	uint32_t n = n_ports * n_workers * (cfg->rx_desc + cfg->tx_desc + SS_TXBUF_MAX) +
-		n_workers * (POOL_CACHE + 2 * SS_BURST_MAX) + 1024 +
-		ss_tcp_mem_pool_share(&cfg->tcp);
+			n_workers * (POOL_CACHE + 2 * SS_BURST_MAX) + 1024 +
+			ss_tcp_mem_pool_share(&cfg->tcp);
 	struct rte_mempool *mp;
 
 	mp = rte_pktmbuf_pool_create("ss_mbufs", n, POOL_CACHE, 0, room, rte_socket_id());
 	if (mp == NULL)
-		snprintf(err, errlen, "cannot create a pool of %u mbufs of %u bytes: %s "
-			"(more memory with -m, or hugepages)", n, room, rte_strerror(rte_errno));
+		snprintf(err, errlen,
+				"cannot create a pool of %u mbufs of %u bytes: %s "
+				"(more memory with -m, or hugepages)",
+				n, room, rte_strerror(rte_errno));
 	return mp;
 }
 
 static void
 port_conf(const struct rte_eth_dev_info *info, const struct ss_port_cfg *pc, uint16_t nq,
-	struct rte_eth_conf *conf)
+		struct rte_eth_conf *conf)
 {
 	const uint64_t rx_cksum = RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM |
-		RTE_ETH_RX_OFFLOAD_TCP_CKSUM;
+			RTE_ETH_RX_OFFLOAD_TCP_CKSUM;
 
 	memset(conf, 0, sizeof(*conf));
 	conf->rxmode.mtu = pc->mtu;
@@ -63,14 +65,14 @@ port_conf(const struct rte_eth_dev_info *info, const struct ss_port_cfg *pc, uin
 	if (nq > 1) {
 		conf->rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
 		conf->rx_adv_conf.rss_conf.rss_hf = info->flow_type_rss_offloads &
-			(RTE_ETH_RSS_IP | RTE_ETH_RSS_UDP | RTE_ETH_RSS_TCP);
+				(RTE_ETH_RSS_IP | RTE_ETH_RSS_UDP | RTE_ETH_RSS_TCP);
 	}
 }
 
 static int
 port_queues(uint16_t port_id, uint16_t nq, const struct rte_eth_conf *conf,
-	const struct rte_eth_dev_info *info, uint16_t nb_rxd, uint16_t nb_txd,
-	struct rte_mempool *pool, char *err, size_t errlen)
+		const struct rte_eth_dev_info *info, uint16_t nb_rxd, uint16_t nb_txd,
+		struct rte_mempool *pool, char *err, size_t errlen)
 {
 	struct rte_eth_rxconf rxq = info->default_rxconf;
 	struct rte_eth_txconf txq = info->default_txconf;
@@ -86,7 +88,7 @@ port_queues(uint16_t port_id, uint16_t nq, const struct rte_eth_conf *conf,
 			ret = rte_eth_tx_queue_setup(port_id, q, nb_txd, socket, &txq);
 		if (ret < 0) {
 			snprintf(err, errlen, "port %u: queue %u setup: %s", port_id, q,
-				rte_strerror(-ret));
+					rte_strerror(-ret));
 			return -1;
 		}
 	}
@@ -95,8 +97,8 @@ port_queues(uint16_t port_id, uint16_t nq, const struct rte_eth_conf *conf,
 
 int
 ss_port_start(uint16_t port_id, const struct ss_config *cfg, const struct ss_port_cfg *pc,
-	unsigned int n_workers, struct rte_mempool *pool, struct ss_iface *iface, char *err,
-	size_t errlen)
+		unsigned int n_workers, struct rte_mempool *pool, struct ss_iface *iface, char *err,
+		size_t errlen)
 {
 	uint16_t nb_rxd = cfg->rx_desc, nb_txd = cfg->tx_desc, nq;
 	struct rte_eth_dev_info info;
@@ -109,8 +111,10 @@ ss_port_start(uint16_t port_id, const struct ss_config *cfg, const struct ss_por
 		return -1;
 	}
 	if (pc->mtu > info.max_mtu || pc->mtu < info.min_mtu) {
-		snprintf(err, errlen, "port %u (%s): MTU %u outside what the device takes "
-			"(%u..%u)", port_id, info.driver_name, pc->mtu, info.min_mtu, info.max_mtu);
+		snprintf(err, errlen,
+				"port %u (%s): MTU %u outside what the device takes "
+				"(%u..%u)",
+				port_id, info.driver_name, pc->mtu, info.min_mtu, info.max_mtu);
 		return -1;
 	}
 	nq = RTE_MIN(n_workers, (unsigned int)RTE_MIN(info.max_rx_queues, info.max_tx_queues));
@@ -120,7 +124,7 @@ ss_port_start(uint16_t port_id, const struct ss_config *cfg, const struct ss_por
 		ret = rte_eth_dev_adjust_nb_rx_tx_desc(port_id, &nb_rxd, &nb_txd);
 	if (ret < 0) {
 		snprintf(err, errlen, "port %u (%s): configure with %u queues: %s", port_id,
-			info.driver_name, nq, rte_strerror(-ret));
+				info.driver_name, nq, rte_strerror(-ret));
 		return -1;
 	}
 	if (port_queues(port_id, nq, &conf, &info, nb_rxd, nb_txd, pool, err, errlen) < 0)
@@ -128,7 +132,7 @@ ss_port_start(uint16_t port_id, const struct ss_config *cfg, const struct ss_por
 	ret = rte_eth_dev_start(port_id);
 	if (ret < 0) {
 		snprintf(err, errlen, "port %u (%s): start: %s", port_id, info.driver_name,
-			rte_strerror(-ret));
+				rte_strerror(-ret));
 		return -1;
 	}
 	/* Not every PMD has it (net_pcap takes what the file holds anyway). */

@@ -12,7 +12,7 @@
 
 /* One mbuf pool for every port, sized for all their queues and the workers. */
 struct rte_mempool *ss_port_pool_create(const struct ss_config *cfg, unsigned int n_ports,
-	unsigned int n_workers, char *err, size_t errlen);
+		unsigned int n_workers, char *err, size_t errlen);
 
 /*
  * Configure and start port_id with one RX and one TX queue per worker (as
@@ -22,7 +22,7 @@ struct rte_mempool *ss_port_pool_create(const struct ss_config *cfg, unsigned in
  * line in err on failure.
  */
 int ss_port_start(uint16_t port_id, const struct ss_config *cfg, const struct ss_port_cfg *pc,
-	unsigned int n_workers, struct rte_mempool *pool, struct ss_iface *iface, char *err,
-	size_t errlen);
+		unsigned int n_workers, struct rte_mempool *pool, struct ss_iface *iface, char *err,
+		size_t errlen);
 
 #endif /* SS_PORT_H */

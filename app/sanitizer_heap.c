@@ -16,12 +16,10 @@
 #include <rte_malloc.h>
 #include <rte_memory.h>
 
-void *__wrap_rte_malloc_socket(const char *type, size_t size, unsigned int align,
-	int socket);
-void *__wrap_rte_zmalloc_socket(const char *type, size_t size, unsigned int align,
-	int socket);
-void *__wrap_rte_calloc_socket(const char *type, size_t num, size_t size,
-	unsigned int align, int socket);
+void *__wrap_rte_malloc_socket(const char *type, size_t size, unsigned int align, int socket);
+void *__wrap_rte_zmalloc_socket(const char *type, size_t size, unsigned int align, int socket);
+void *__wrap_rte_calloc_socket(const char *type, size_t num, size_t size, unsigned int align,
+		int socket);
 void *__wrap_rte_malloc(const char *type, size_t size, unsigned int align);
 void *__wrap_rte_zmalloc(const char *type, size_t size, unsigned int align);
 void *__wrap_rte_calloc(const char *type, size_t num, size_t size, unsigned int align);
@@ -54,8 +52,7 @@ __wrap_rte_zmalloc_socket(const char *type, size_t size, unsigned int align, int
 }
 
 void *
-__wrap_rte_calloc_socket(const char *type, size_t num, size_t size, unsigned int align,
-	int socket)
+__wrap_rte_calloc_socket(const char *type, size_t num, size_t size, unsigned int align, int socket)
 {
 	size_t total;
 

@@ -12,11 +12,12 @@
 static void
 print_traffic(FILE *f, const char *label, const struct ss_stats *s)
 {
-	fprintf(f, "  %-8s rx %" PRIu64 " pkts %" PRIu64 " bytes (answered %" PRIu64
-		", to TCP connections %" PRIu64 ", not answered %" PRIu64 "), tx %" PRIu64
-		" pkts %" PRIu64 " bytes (unsent %" PRIu64 ")\n", label, s->rx_pkts, s->rx_bytes,
-		s->rx_answered, s->rx_tcp, ss_stats_drops(s), s->tx_pkts, s->tx_bytes,
-		s->tx_unsent);
+	fprintf(f,
+			"  %-8s rx %" PRIu64 " pkts %" PRIu64 " bytes (answered %" PRIu64
+			", to TCP connections %" PRIu64 ", not answered %" PRIu64 "), tx %" PRIu64
+			" pkts %" PRIu64 " bytes (unsent %" PRIu64 ")\n",
+			label, s->rx_pkts, s->rx_bytes, s->rx_answered, s->rx_tcp,
+			ss_stats_drops(s), s->tx_pkts, s->tx_bytes, s->tx_unsent);
 }
 
 /*
@@ -30,9 +31,10 @@ print_port_errors(FILE *f, uint16_t port_id)
 
 	if (rte_eth_stats_get(port_id, &st) != 0)
 		return;
-	fprintf(f, "           port lost: imissed %" PRIu64 " ierrors %" PRIu64 " rx_nombuf %"
-		PRIu64 " oerrors %" PRIu64 "\n", st.imissed, st.ierrors, st.rx_nombuf,
-		st.oerrors);
+	fprintf(f,
+			"           port lost: imissed %" PRIu64 " ierrors %" PRIu64
+			" rx_nombuf %" PRIu64 " oerrors %" PRIu64 "\n",
+			st.imissed, st.ierrors, st.rx_nombuf, st.oerrors);
 }
 
 static void
@@ -51,8 +53,8 @@ print_services(FILE *f, const struct ss_stats *s)
 {
 	unsigned int svc, t, af;
 
-	fprintf(f, "  %-10s %14s %14s %14s %14s   (requests/replies)\n", "service",
-		"udp/ipv4", "udp/ipv6", "tcp/ipv4", "tcp/ipv6");
+	fprintf(f, "  %-10s %14s %14s %14s %14s   (requests/replies)\n", "service", "udp/ipv4",
+			"udp/ipv6", "tcp/ipv4", "tcp/ipv6");
 	for (svc = 0; svc < SS_SVC_MAX; svc++) {
 		fprintf(f, "  %-10s", ss_svc_name(svc));
 		for (t = 0; t < SS_TRANSPORT_MAX; t++) {
@@ -61,7 +63,7 @@ print_services(FILE *f, const struct ss_stats *s)
 				char cell[48];
 
 				snprintf(cell, sizeof(cell), "%" PRIu64 "/%" PRIu64, c->requests,
-					c->replies);
+						c->replies);
 				fprintf(f, " %14s", cell);
 			}
 		}
@@ -86,7 +88,7 @@ print_tcp(FILE *f, const struct ss_stats *s)
 	unsigned int svc, af, e;
 
 	fprintf(f, "  %-10s %9s %9s %9s %9s %9s %9s %11s   (ipv4+ipv6)\n", "tcp", "accepted",
-		"active", "closed", "refused", "reset", "timed out", "retransmits");
+			"active", "closed", "refused", "reset", "timed out", "retransmits");
 	for (svc = 0; svc < SS_SVC_MAX; svc++) {
 		uint64_t acc = 0, closed = 0, refused = 0, reset = 0, tmo = 0, rtx = 0;
 
@@ -100,15 +102,17 @@ print_tcp(FILE *f, const struct ss_stats *s)
 			tmo += t->timed_out;
 			rtx += t->retransmits;
 		}
-		fprintf(f, "  %-10s %9" PRIu64 " %9" PRIu64 " %9" PRIu64 " %9" PRIu64 " %9" PRIu64
-			" %9" PRIu64 " %11" PRIu64 "\n", ss_svc_name(svc), acc, acc - closed, closed,
-			refused, reset, tmo, rtx);
+		fprintf(f,
+				"  %-10s %9" PRIu64 " %9" PRIu64 " %9" PRIu64 " %9" PRIu64
+				" %9" PRIu64 " %9" PRIu64 " %11" PRIu64 "\n",
+				ss_svc_name(svc), acc, acc - closed, closed, refused, reset, tmo,
+				rtx);
 	}
 	fprintf(f, "  tcp events:%s\n", tcp_events_none(s) ? " none" : "");
 	for (e = 0; e < SS_TCP_EV_MAX; e++)
 		if (s->tcp_event[e] != 0)
 			fprintf(f, "    %-26s %12" PRIu64 "  %s\n", ss_tcp_event_name(e),
-				s->tcp_event[e], ss_tcp_event_desc(e));
+					s->tcp_event[e], ss_tcp_event_desc(e));
 }
 
 static void
@@ -120,7 +124,7 @@ print_drops(FILE *f, const struct ss_stats *s)
 	for (v = SS_DROP_FIRST; v < SS_VERDICT_MAX; v++)
 		if (s->drop[v] != 0)
 			fprintf(f, "    %-26s %12" PRIu64 "  %s\n", ss_drop_name(v), s->drop[v],
-				ss_drop_desc(v));
+					ss_drop_desc(v));
 }
 
 /*
@@ -142,8 +146,10 @@ print_trace(FILE *f, const struct ss_app *app)
 	}
 	if (recorded + missed + left == 0 && app->cfg->trace == 0)
 		return;
-	fprintf(f, "  trace: %" PRIu64 " recorded, %" PRIu64 " not recorded (no room), %"
-		PRIu64 " still to trace\n", recorded, missed, left);
+	fprintf(f,
+			"  trace: %" PRIu64 " recorded, %" PRIu64
+			" not recorded (no room), %" PRIu64 " still to trace\n",
+			recorded, missed, left);
 	for (w = 0; w < app->n_workers; w++) {
 		const struct ss_trace *t = &app->workers[w].trace;
 		uint32_t n = ss_trace_count(t);
@@ -164,7 +170,7 @@ ss_summary_print(FILE *f, const struct ss_app *app)
 	unsigned int i;
 
 	fprintf(f, "smallsrv: stopped after %.1f s\n",
-		(double)(rte_rdtsc() - app->start_tsc) / rte_get_tsc_hz());
+			(double)(rte_rdtsc() - app->start_tsc) / rte_get_tsc_hz());
 	for (i = 0; i < app->n_ifaces; i++) {
 		ss_app_counters(app, i, &s);
 		snprintf(label, sizeof(label), "port %u", app->ifaces[i].port_id);
@@ -188,19 +194,23 @@ ss_summary_ready(FILE *f, const struct ss_app *app)
 	unsigned int i, a;
 
 	fprintf(f, "ready: %u port%s, %u worker%s", app->n_ifaces, app->n_ifaces == 1 ? "" : "s",
-		app->n_workers, app->n_workers == 1 ? "" : "s");
+			app->n_workers, app->n_workers == 1 ? "" : "s");
 	for (i = 0; i < app->n_ifaces; i++) {
 		const struct ss_iface *it = &app->ifaces[i];
 
 		rte_ether_format_addr(mac, sizeof(mac), &it->mac);
 		fprintf(f, "; port %u %s mtu %u queues %u", it->port_id, mac, it->mtu,
-			it->nb_queues);
+				it->nb_queues);
 		for (a = 0; a < it->cfg->n_ip4; a++)
-			fprintf(f, " %s", ss_prefix_format(AF_INET, &it->cfg->ip4[a].addr,
-				it->cfg->ip4[a].len, prefix, sizeof(prefix)));
+			fprintf(f, " %s",
+					ss_prefix_format(AF_INET, &it->cfg->ip4[a].addr,
+							it->cfg->ip4[a].len, prefix,
+							sizeof(prefix)));
 		for (a = 0; a < it->cfg->n_ip6; a++)
-			fprintf(f, " %s", ss_prefix_format(AF_INET6, it->cfg->ip6[a].addr,
-				it->cfg->ip6[a].len, prefix, sizeof(prefix)));
+			fprintf(f, " %s",
+					ss_prefix_format(AF_INET6, it->cfg->ip6[a].addr,
+							it->cfg->ip6[a].len, prefix,
+							sizeof(prefix)));
 	}
 	fprintf(f, "\n");
 	fflush(f);

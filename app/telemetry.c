@@ -58,7 +58,7 @@ tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 	for (r = 0; r < SS_REPLY_MAX; r++)
 		rte_tel_data_add_dict_u64(d, ss_reply_name(r), s.reply[r]);
 	rte_tel_data_add_dict_u64(d, "uptime_ms",
-		(rte_rdtsc() - tel_app->start_tsc) * 1000 / rte_get_tsc_hz());
+			(rte_rdtsc() - tel_app->start_tsc) * 1000 / rte_get_tsc_hz());
 	return 0;
 }
 
@@ -112,8 +112,8 @@ tel_services(const char *cmd, const char *params, struct rte_tel_data *d)
 
 				for (i = 0; i < SS_SVC_COUNTERS; i++) {
 					snprintf(name, sizeof(name), "%s_%s_%s_%s",
-						ss_svc_name(svc), ss_transport_name(t),
-						ss_family_name(af), ss_svc_counter_name(i));
+							ss_svc_name(svc), ss_transport_name(t),
+							ss_family_name(af), ss_svc_counter_name(i));
 					rte_tel_data_add_dict_u64(d, name, c[i]);
 				}
 			}
@@ -140,14 +140,14 @@ tel_tcp(const char *cmd, const char *params, struct rte_tel_data *d)
 			const struct ss_svc_counters *sc = &s.svc[svc][SS_TCP][af];
 
 			snprintf(name, sizeof(name), "%s_%s_accepted", ss_svc_name(svc),
-				ss_family_name(af));
+					ss_family_name(af));
 			rte_tel_data_add_dict_u64(d, name, sc->requests);
 			snprintf(name, sizeof(name), "%s_%s_active", ss_svc_name(svc),
-				ss_family_name(af));
+					ss_family_name(af));
 			rte_tel_data_add_dict_u64(d, name, sc->requests - s.tcp[svc][af].closed);
 			for (i = 0; i < SS_TCP_COUNTERS; i++) {
 				snprintf(name, sizeof(name), "%s_%s_%s", ss_svc_name(svc),
-					ss_family_name(af), ss_tcp_counter_name(i));
+						ss_family_name(af), ss_tcp_counter_name(i));
 				rte_tel_data_add_dict_u64(d, name, c[i]);
 			}
 		}
@@ -165,8 +165,8 @@ tel_tcp(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_add_dict_u64(d, "table_used", used);
 	rte_tel_data_add_dict_u64(d, "table_half_open", half_open);
 	rte_tel_data_add_dict_u64(d, "table_time_wait", time_wait);
-	rte_tel_data_add_dict_u64(d, "table_capacity", (uint64_t)tel_app->n_workers *
-		tel_app->workers[0].tcp.table.capacity);
+	rte_tel_data_add_dict_u64(d, "table_capacity",
+			(uint64_t)tel_app->n_workers * tel_app->workers[0].tcp.table.capacity);
 	return 0;
 }
 
@@ -187,10 +187,10 @@ tel_workers(const char *cmd, const char *params, struct rte_tel_data *d)
 			tx += tel_app->workers[w].stats[i].tx_pkts;
 		}
 		snprintf(name, sizeof(name), "worker%u_lcore%u_rx_pkts", w,
-			tel_app->workers[w].lcore);
+				tel_app->workers[w].lcore);
 		rte_tel_data_add_dict_u64(d, name, rx);
 		snprintf(name, sizeof(name), "worker%u_lcore%u_tx_pkts", w,
-			tel_app->workers[w].lcore);
+				tel_app->workers[w].lcore);
 		rte_tel_data_add_dict_u64(d, name, tx);
 	}
 	return 0;
@@ -225,13 +225,15 @@ tel_config_port(struct rte_tel_data *d, const struct ss_iface *it)
 
 	for (a = 0; a < it->cfg->n_ip4; a++) {
 		snprintf(name, sizeof(name), "port%u_ipv4_%u", it->port_id, a);
-		rte_tel_data_add_dict_string(d, name, ss_prefix_format(AF_INET,
-			&it->cfg->ip4[a].addr, it->cfg->ip4[a].len, prefix, sizeof(prefix)));
+		rte_tel_data_add_dict_string(d, name,
+				ss_prefix_format(AF_INET, &it->cfg->ip4[a].addr,
+						it->cfg->ip4[a].len, prefix, sizeof(prefix)));
 	}
 	for (a = 0; a < it->cfg->n_ip6; a++) {
 		snprintf(name, sizeof(name), "port%u_ipv6_%u", it->port_id, a);
-		rte_tel_data_add_dict_string(d, name, ss_prefix_format(AF_INET6,
-			it->cfg->ip6[a].addr, it->cfg->ip6[a].len, prefix, sizeof(prefix)));
+		rte_tel_data_add_dict_string(d, name,
+				ss_prefix_format(AF_INET6, it->cfg->ip6[a].addr,
+						it->cfg->ip6[a].len, prefix, sizeof(prefix)));
 	}
 	snprintf(name, sizeof(name), "port%u_mtu", it->port_id);
 	rte_tel_data_add_dict_int(d, name, it->mtu);
@@ -252,9 +254,9 @@ tel_config(const char *cmd, const char *params, struct rte_tel_data *d)
 	for (svc = 0; svc < SS_SVC_MAX; svc++) {
 		for (t = 0; t < SS_TRANSPORT_MAX; t++) {
 			snprintf(name, sizeof(name), "%s_%s_port", ss_svc_name(svc),
-				ss_transport_name(t));
+					ss_transport_name(t));
 			rte_tel_data_add_dict_int(d, name,
-				cfg->svc[svc][t].enabled ? cfg->svc[svc][t].port : 0);
+					cfg->svc[svc][t].enabled ? cfg->svc[svc][t].port : 0);
 		}
 	}
 	rte_tel_data_add_dict_string(d, "daytime_pattern", cfg->daytime.pattern);
@@ -412,28 +414,34 @@ ss_telemetry_register(const struct ss_app *app)
 {
 	tel_app = app;
 	if (rte_telemetry_register_cmd("/smallsrv/stats", tel_stats,
-			"Traffic and replies. Parameters: port id (optional)") < 0 ||
-		rte_telemetry_register_cmd("/smallsrv/drops", tel_drops,
-			"Packets not answered, by reason. Parameters: port id (optional)") < 0 ||
-		rte_telemetry_register_cmd("/smallsrv/reasons", tel_reasons,
-			"What each drop reason and TCP event means. Takes no parameters") < 0 ||
-		rte_telemetry_register_cmd("/smallsrv/services", tel_services,
-			"Requests, replies and bytes per service, transport and family. "
-			"Parameters: port id (optional)") < 0 ||
-		rte_telemetry_register_cmd("/smallsrv/tcp", tel_tcp,
-			"TCP connections per service and family, events, table occupancy. "
-			"Parameters: port id (optional; the table is for all ports)") < 0 ||
-		rte_telemetry_register_cmd("/smallsrv/workers", tel_workers,
-			"Packets per worker. Takes no parameters") < 0 ||
-		rte_telemetry_register_cmd("/smallsrv/pool", tel_pool,
-			"The mbuf pool: size, available, in use (in RX descriptors, in flight, "
-			"held by TCP). Takes no parameters") < 0 ||
-		rte_telemetry_register_cmd("/smallsrv/config", tel_config,
-			"Addresses, services and ports in effect. Takes no parameters") < 0 ||
-		rte_telemetry_register_cmd("/smallsrv/trace", tel_trace,
-			"Packet trace. Parameters: worker[,first entry] (optional)") < 0 ||
-		rte_telemetry_register_cmd("/smallsrv/trace_arm", tel_trace_arm,
-			"Trace the next N packets of every worker. Parameters: N") < 0)
+			    "Traffic and replies. Parameters: port id (optional)") < 0 ||
+			rte_telemetry_register_cmd("/smallsrv/drops", tel_drops,
+					"Packets not answered, by reason. Parameters: port id (optional)") <
+					0 ||
+			rte_telemetry_register_cmd("/smallsrv/reasons", tel_reasons,
+					"What each drop reason and TCP event means. Takes no parameters") <
+					0 ||
+			rte_telemetry_register_cmd("/smallsrv/services", tel_services,
+					"Requests, replies and bytes per service, transport and family. "
+					"Parameters: port id (optional)") < 0 ||
+			rte_telemetry_register_cmd("/smallsrv/tcp", tel_tcp,
+					"TCP connections per service and family, events, table occupancy. "
+					"Parameters: port id (optional; the table is for all ports)") <
+					0 ||
+			rte_telemetry_register_cmd("/smallsrv/workers", tel_workers,
+					"Packets per worker. Takes no parameters") < 0 ||
+			rte_telemetry_register_cmd("/smallsrv/pool", tel_pool,
+					"The mbuf pool: size, available, in use (in RX descriptors, in flight, "
+					"held by TCP). Takes no parameters") < 0 ||
+			rte_telemetry_register_cmd("/smallsrv/config", tel_config,
+					"Addresses, services and ports in effect. Takes no parameters") <
+					0 ||
+			rte_telemetry_register_cmd("/smallsrv/trace", tel_trace,
+					"Packet trace. Parameters: worker[,first entry] (optional)") <
+					0 ||
+			rte_telemetry_register_cmd("/smallsrv/trace_arm", tel_trace_arm,
+					"Trace the next N packets of every worker. Parameters: N") <
+					0)
 		return -1;
 	return 0;
 }

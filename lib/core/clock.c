@@ -19,8 +19,7 @@ year_start(uint32_t y)
 }
 
 void
-ss_clock_init(struct ss_clock *c, const struct ss_daytime_cfg *cfg, uint32_t min_year,
-	uint64_t hz)
+ss_clock_init(struct ss_clock *c, const struct ss_daytime_cfg *cfg, uint32_t min_year, uint64_t hz)
 {
 	memset(c, 0, sizeof(*c));
 	c->cfg = cfg;

@@ -18,21 +18,21 @@
 #define SS_DAYTIME_MAX 160 /* formatted line with CR LF */
 
 struct ss_clock {
-	uint64_t next_tsc;      /* when to read the wall clock again */
-	uint64_t check_cycles;  /* TSC cycles between two reads */
-	int64_t sec;            /* Unix time of the cached answers */
-	int64_t min_valid_sec;  /* before this the clock counts as unset */
+	uint64_t next_tsc;     /* when to read the wall clock again */
+	uint64_t check_cycles; /* TSC cycles between two reads */
+	int64_t sec;           /* Unix time of the cached answers */
+	int64_t min_valid_sec; /* before this the clock counts as unset */
 	bool valid;
-	uint8_t time_be[4];     /* RFC 868 answer */
+	uint8_t time_be[4]; /* RFC 868 answer */
 	uint8_t daytime_len;
 	char daytime[SS_DAYTIME_MAX]; /* RFC 867 answer, CR LF included */
-	uint64_t daytime_sum;   /* its checksum share (ss_cksum_add()) */
+	uint64_t daytime_sum;         /* its checksum share (ss_cksum_add()) */
 	const struct ss_daytime_cfg *cfg;
 };
 
 /* Prepare a clock; min_year: a wall clock before 1 January of it is unset. */
 void ss_clock_init(struct ss_clock *c, const struct ss_daytime_cfg *cfg, uint32_t min_year,
-	uint64_t hz);
+		uint64_t hz);
 
 /* Recompute the cached answers for Unix time sec (also used by tests). */
 void ss_clock_set(struct ss_clock *c, int64_t sec);

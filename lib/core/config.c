@@ -26,8 +26,8 @@ enum section_kind {
 	SECTION_UNKNOWN,
 };
 
-typedef int (*key_setter)(struct ss_config *cfg, unsigned int idx, const char *value,
-	char *err, size_t errlen);
+typedef int (*key_setter)(struct ss_config *cfg, unsigned int idx, const char *value, char *err,
+		size_t errlen);
 
 struct key_def {
 	enum section_kind section;
@@ -37,8 +37,7 @@ struct key_def {
 };
 
 static int
-set_u16(uint16_t *field, const char *value, uint64_t min, uint64_t max,
-	char *err, size_t errlen)
+set_u16(uint16_t *field, const char *value, uint64_t min, uint64_t max, char *err, size_t errlen)
 {
 	uint64_t v;
 
@@ -49,8 +48,7 @@ set_u16(uint16_t *field, const char *value, uint64_t min, uint64_t max,
 }
 
 static int
-set_u32(uint32_t *field, const char *value, uint64_t min, uint64_t max,
-	char *err, size_t errlen)
+set_u32(uint32_t *field, const char *value, uint64_t min, uint64_t max, char *err, size_t errlen)
 {
 	uint64_t v;
 
@@ -130,8 +128,8 @@ set_port_mtu(struct ss_config *cfg, unsigned int idx, const char *v, char *err, 
 }
 
 static int
-set_svc_on(struct ss_config *cfg, unsigned int svc, enum ss_transport t, const char *v,
-	char *err, size_t len)
+set_svc_on(struct ss_config *cfg, unsigned int svc, enum ss_transport t, const char *v, char *err,
+		size_t len)
 {
 	return ss_parse_bool(v, &cfg->svc[svc][t].enabled, err, len);
 }
@@ -161,16 +159,14 @@ set_svc_tcp_port(struct ss_config *cfg, unsigned int svc, const char *v, char *e
 }
 
 static int
-set_daytime_format(struct ss_config *cfg, unsigned int idx, const char *v, char *err,
-	size_t len)
+set_daytime_format(struct ss_config *cfg, unsigned int idx, const char *v, char *err, size_t len)
 {
 	(void)idx;
 	return ss_daytime_set_style(&cfg->daytime, v, err, len);
 }
 
 static int
-set_daytime_pattern(struct ss_config *cfg, unsigned int idx, const char *v, char *err,
-	size_t len)
+set_daytime_pattern(struct ss_config *cfg, unsigned int idx, const char *v, char *err, size_t len)
 {
 	(void)idx;
 	if (strlen(v) >= sizeof(cfg->daytime.pattern)) {
@@ -193,8 +189,7 @@ set_daytime_tz(struct ss_config *cfg, unsigned int idx, const char *v, char *err
 }
 
 static int
-set_chargen_udp_mode(struct ss_config *cfg, unsigned int idx, const char *v, char *err,
-	size_t len)
+set_chargen_udp_mode(struct ss_config *cfg, unsigned int idx, const char *v, char *err, size_t len)
 {
 	(void)idx;
 	if (strcmp(v, "line") == 0)
@@ -232,8 +227,7 @@ set_loop_guard(struct ss_config *cfg, unsigned int idx, const char *v, char *err
 }
 
 static int
-set_loop_guard_ports(struct ss_config *cfg, unsigned int idx, const char *v, char *err,
-	size_t len)
+set_loop_guard_ports(struct ss_config *cfg, unsigned int idx, const char *v, char *err, size_t len)
 {
 	uint64_t *bits = cfg->abuse.loop_ports_listed;
 	char tok[64][64];
@@ -260,29 +254,26 @@ set_source_check(struct ss_config *cfg, unsigned int idx, const char *v, char *e
 	return ss_parse_bool(v, &cfg->abuse.source_check, err, len);
 }
 
-#define RATE_SETTERS(field, max)                                                          \
-static int                                                                                \
-set_##field##_rate(struct ss_config *cfg, unsigned int idx, const char *v, char *err,     \
-	size_t len)                                                                       \
-{                                                                                         \
-	(void)idx;                                                                        \
-	return set_u32(&cfg->abuse.field.rate, v, 0, max, err, len);                      \
-}                                                                                         \
-static int                                                                                \
-set_##field##_burst(struct ss_config *cfg, unsigned int idx, const char *v, char *err,    \
-	size_t len)                                                                       \
-{                                                                                         \
-	(void)idx;                                                                        \
-	return set_u32(&cfg->abuse.field.burst, v, 1, max, err, len);                     \
-}
+#define RATE_SETTERS(field, max)                                                               \
+	static int set_##field##_rate(struct ss_config *cfg, unsigned int idx, const char *v,  \
+			char *err, size_t len)                                                 \
+	{                                                                                      \
+		(void)idx;                                                                     \
+		return set_u32(&cfg->abuse.field.rate, v, 0, max, err, len);                   \
+	}                                                                                      \
+	static int set_##field##_burst(struct ss_config *cfg, unsigned int idx, const char *v, \
+			char *err, size_t len)                                                 \
+	{                                                                                      \
+		(void)idx;                                                                     \
+		return set_u32(&cfg->abuse.field.burst, v, 1, max, err, len);                  \
+	}
 
 RATE_SETTERS(amplify_per_source, 100000000)
 RATE_SETTERS(amplify_global, 1000000000)
 RATE_SETTERS(icmp_error, 100000000)
 
 static int
-set_ratelimit_sources(struct ss_config *cfg, unsigned int idx, const char *v, char *err,
-	size_t len)
+set_ratelimit_sources(struct ss_config *cfg, unsigned int idx, const char *v, char *err, size_t len)
 {
 	uint32_t n;
 
@@ -299,7 +290,7 @@ set_ratelimit_sources(struct ss_config *cfg, unsigned int idx, const char *v, ch
 
 static int
 set_ipv6_source_prefix(struct ss_config *cfg, unsigned int idx, const char *v, char *err,
-	size_t len)
+		size_t len)
 {
 	uint32_t n;
 
@@ -311,8 +302,7 @@ set_ipv6_source_prefix(struct ss_config *cfg, unsigned int idx, const char *v, c
 }
 
 static int
-set_clock_min_year(struct ss_config *cfg, unsigned int idx, const char *v, char *err,
-	size_t len)
+set_clock_min_year(struct ss_config *cfg, unsigned int idx, const char *v, char *err, size_t len)
 {
 	(void)idx;
 	return set_u32(&cfg->abuse.clock_min_year, v, 1970, 9999, err, len);
@@ -327,9 +317,12 @@ static const struct {
 	uint64_t max;
 } tcp_keys[] = {
 /* clang-format off: a braced list as a macro's body, which it takes for a block */
-#define TCP_KEY(k, field, lo, hi) { k, offsetof(struct ss_tcp_cfg, field), \
-	RTE_SIZEOF_FIELD(struct ss_tcp_cfg, field), lo, hi }
-/* clang-format on */
+#define TCP_KEY(k, field, lo, hi)                                                                  \
+	{                                                                                          \
+		k, offsetof(struct ss_tcp_cfg, field), RTE_SIZEOF_FIELD(struct ss_tcp_cfg, field), \
+				lo, hi                                                             \
+	}
+	/* clang-format on */
 	TCP_KEY("max_connections", max_connections, 1, 1u << 26),
 	TCP_KEY("max_half_open", max_half_open, 0, 1u << 24),
 	TCP_KEY("max_half_open_per_source", max_half_open_per_source, 0, 65535),
@@ -373,9 +366,10 @@ set_tcp_key(struct ss_config *cfg, const char *key, const char *v, char *err, si
 	}
 	/* Gone with its meaning: say so, rather than "unknown" to a config that had it. */
 	if (strcmp(key, "challenge_ack_burst") == 0)
-		snprintf(err, len, "no longer a key: the challenge-ACK budget is drawn each second "
-			"(challenge_ack_rate), and each connection answers once per "
-			"invalid_ack_interval_ms");
+		snprintf(err, len,
+				"no longer a key: the challenge-ACK budget is drawn each second "
+				"(challenge_ack_rate), and each connection answers once per "
+				"invalid_ack_interval_ms");
 	else
 		snprintf(err, len, "unknown key");
 	return -1;
@@ -498,17 +492,18 @@ classify_section(const char *name, unsigned int *idx)
 }
 
 int
-ss_config_set(struct ss_config *cfg, const char *section, const char *key,
-	const char *value, char *err, size_t errlen)
+ss_config_set(struct ss_config *cfg, const char *section, const char *key, const char *value,
+		char *err, size_t errlen)
 {
 	enum section_kind kind;
 	unsigned int idx = 0, i;
 
 	kind = classify_section(section, &idx);
 	if (kind == SECTION_UNKNOWN) {
-		snprintf(err, errlen, "unknown section (general, portN with N < %d, abuse, "
-			"tcp, or a service: echo, discard, daytime, qotd, chargen, time)",
-			SS_MAX_PORTS);
+		snprintf(err, errlen,
+				"unknown section (general, portN with N < %d, abuse, "
+				"tcp, or a service: echo, discard, daytime, qotd, chargen, time)",
+				SS_MAX_PORTS);
 		return -1;
 	}
 	if (kind == SECTION_TCP)
@@ -596,14 +591,13 @@ check_syntax(const char *path, char *err, size_t errlen)
 	fclose(f);
 	if (why == NULL)
 		return 0;
-	snprintf(err, errlen, "%s:%u: %s: %.80s", path, n, why,
-		line + strspn(line, " \t"));
+	snprintf(err, errlen, "%s:%u: %s: %.80s", path, n, why, line + strspn(line, " \t"));
 	return -1;
 }
 
 static int
-load_section(struct ss_config *cfg, struct rte_cfgfile *file, const char *path,
-	int index, char *err, size_t errlen)
+load_section(struct ss_config *cfg, struct rte_cfgfile *file, const char *path, int index,
+		char *err, size_t errlen)
 {
 	struct rte_cfgfile_entry *entries;
 	char section[CFG_NAME_LEN];
@@ -625,11 +619,11 @@ load_section(struct ss_config *cfg, struct rte_cfgfile *file, const char *path,
 	}
 	n = rte_cfgfile_section_entries_by_index(file, index, section, entries, n);
 	for (i = 0; i < n && ret == 0; i++) {
-		ret = ss_config_set(cfg, section, entries[i].name, entries[i].value,
-			reason, sizeof(reason));
+		ret = ss_config_set(cfg, section, entries[i].name, entries[i].value, reason,
+				sizeof(reason));
 		if (ret < 0)
 			snprintf(err, errlen, "%s: [%s] %s = \"%s\": %s", path, section,
-				entries[i].name, entries[i].value, reason);
+					entries[i].name, entries[i].value, reason);
 	}
 	free(entries);
 	return ret;
@@ -669,10 +663,12 @@ build_port_map(struct ss_config *cfg, char *err, size_t errlen)
 				continue;
 			port = cfg->svc[s][t].port;
 			if (cfg->port_map[t][port] != SS_SVC_NONE) {
-				snprintf(err, errlen, "[%s] %s_port = \"%u\": %s already uses "
-					"%s port %u", ss_svc_name(s), ss_transport_name(t), port,
-					ss_svc_name(cfg->port_map[t][port]), ss_transport_name(t),
-					port);
+				snprintf(err, errlen,
+						"[%s] %s_port = \"%u\": %s already uses "
+						"%s port %u",
+						ss_svc_name(s), ss_transport_name(t), port,
+						ss_svc_name(cfg->port_map[t][port]),
+						ss_transport_name(t), port);
 				return -1;
 			}
 			cfg->port_map[t][port] = s;
@@ -692,7 +688,7 @@ check_addresses(const struct ss_config *cfg, char *err, size_t errlen)
 
 		if (a->n_ip4 == 0 && a->n_ip6 == 0) {
 			snprintf(err, errlen, "[port%u]: no address (set ipv4 or ipv6%s)", p,
-				p == 0 ? ", or --ipv4/--ipv6" : "");
+					p == 0 ? ", or --ipv4/--ipv6" : "");
 			return -1;
 		}
 		for (q = p; q < cfg->n_ports; q++) {
@@ -743,8 +739,9 @@ ss_config_finish(struct ss_config *cfg, char *err, size_t errlen)
 	char reason[256];
 
 	if (cfg->n_ports == 0) {
-		snprintf(err, errlen, "no port configured: give [port0] ipv4/ipv6 in the "
-			"config file, or --ipv4/--ipv6");
+		snprintf(err, errlen,
+				"no port configured: give [port0] ipv4/ipv6 in the "
+				"config file, or --ipv4/--ipv6");
 		return -1;
 	}
 	if (check_addresses(cfg, err, errlen) < 0)
@@ -755,7 +752,7 @@ ss_config_finish(struct ss_config *cfg, char *err, size_t errlen)
 	ss_daytime_apply_timezone(&cfg->daytime);
 	if (ss_daytime_check(&cfg->daytime, reason, sizeof(reason)) < 0) {
 		snprintf(err, errlen, "[daytime] pattern = \"%s\": %s", cfg->daytime.pattern,
-			reason);
+				reason);
 		return -1;
 	}
 	if (ss_qotd_load(cfg, reason, sizeof(reason)) < 0) {
@@ -765,7 +762,7 @@ ss_config_finish(struct ss_config *cfg, char *err, size_t errlen)
 	guard_service_ports(&cfg->abuse, cfg->svc);
 	if (cfg->tcp.rto_min_ms > cfg->tcp.rto_max_ms) {
 		snprintf(err, errlen, "[tcp] rto_min_ms = \"%u\": above rto_max_ms (%u)",
-			cfg->tcp.rto_min_ms, cfg->tcp.rto_max_ms);
+				cfg->tcp.rto_min_ms, cfg->tcp.rto_max_ms);
 		return -1;
 	}
 	return 0;

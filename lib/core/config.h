@@ -18,7 +18,7 @@
 #define SS_MAX_ADDRS 8
 #define SS_DAYTIME_PATTERN_MAX 128
 #define SS_TZ_MAX 64
-#define SS_QOTD_MAX_LEN 511  /* RFC 865: a quote should be under 512 characters */
+#define SS_QOTD_MAX_LEN 511 /* RFC 865: a quote should be under 512 characters */
 #define SS_QOTD_MAX_QUOTES 256
 
 struct ss_ip4_prefix {
@@ -69,7 +69,7 @@ struct ss_rate_cfg {
 struct ss_abuse_cfg {
 	bool loop_guard;
 	uint64_t loop_ports_listed[65536 / 64]; /* loop_guard_ports, as a bitmap */
-	uint64_t loop_ports[65536 / 64]; /* what is guarded: derived by ss_config_finish() */
+	uint64_t loop_ports[65536 / 64];        /* what is guarded: derived by ss_config_finish() */
 	bool source_check;
 	struct ss_rate_cfg amplify_per_source;
 	struct ss_rate_cfg amplify_global;
@@ -80,19 +80,19 @@ struct ss_abuse_cfg {
 };
 
 struct ss_tcp_cfg {
-	uint32_t max_connections;  /* in all; each worker takes its share */
-	uint32_t max_half_open;    /* per worker: SYN-RECEIVED entries before cookies only */
+	uint32_t max_connections; /* in all; each worker takes its share */
+	uint32_t max_half_open;   /* per worker: SYN-RECEIVED entries before cookies only */
 	uint16_t max_half_open_per_source; /* per worker and source, likewise */
-	uint16_t max_per_source;   /* connections from one address, per worker */
-	uint16_t mss;              /* largest MSS we use and announce (the MTU may lower it) */
-	uint32_t window;           /* receive window we announce */
-	uint32_t echo_buffer;      /* bytes echo holds per connection at most */
+	uint16_t max_per_source;           /* connections from one address, per worker */
+	uint16_t mss;         /* largest MSS we use and announce (the MTU may lower it) */
+	uint32_t window;      /* receive window we announce */
+	uint32_t echo_buffer; /* bytes echo holds per connection at most */
 	uint32_t rto_initial_ms;
 	uint32_t rto_min_ms;
 	uint32_t rto_max_ms;
-	uint32_t max_retries;      /* timeouts in a row before the connection is given up */
-	uint32_t syn_retries;      /* SYN-ACK retransmissions before a half-open entry goes */
-	uint32_t idle_timeout_ms;  /* echo, discard: nothing from the peer that long */
+	uint32_t max_retries;            /* timeouts in a row before the connection is given up */
+	uint32_t syn_retries;            /* SYN-ACK retransmissions before a half-open entry goes */
+	uint32_t idle_timeout_ms;        /* echo, discard: nothing from the peer that long */
 	uint32_t zero_window_timeout_ms; /* window shut that long with data to send */
 	uint32_t fin_wait2_timeout_ms;
 	uint32_t time_wait_ms;
@@ -134,8 +134,8 @@ void ss_config_defaults(struct ss_config *cfg);
  * Set one key. On error returns -1 and writes the reason (without the
  * section, key or value, which the caller names) into err.
  */
-int ss_config_set(struct ss_config *cfg, const char *section, const char *key,
-	const char *value, char *err, size_t errlen);
+int ss_config_set(struct ss_config *cfg, const char *section, const char *key, const char *value,
+		char *err, size_t errlen);
 
 /*
  * Load an INI file and set each of its keys. On error returns -1 and writes

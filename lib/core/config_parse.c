@@ -32,8 +32,7 @@ ss_parse_bool(const char *s, bool *out, char *err, size_t errlen)
 }
 
 int
-ss_parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *out,
-	char *err, size_t errlen)
+ss_parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *out, char *err, size_t errlen)
 {
 	unsigned long long v;
 	char *end;
@@ -46,8 +45,8 @@ ss_parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *out,
 	if (errno != 0 || *end != '\0')
 		goto bad;
 	if (v < min || v > max) {
-		snprintf(err, errlen, "must be %llu..%llu",
-			(unsigned long long)min, (unsigned long long)max);
+		snprintf(err, errlen, "must be %llu..%llu", (unsigned long long)min,
+				(unsigned long long)max);
 		return -1;
 	}
 	*out = v;
@@ -63,8 +62,7 @@ bad:
  * to be one.
  */
 static int
-split_prefix(const char *s, char *buf, size_t buflen, const char **len, char *err,
-	size_t errlen)
+split_prefix(const char *s, char *buf, size_t buflen, const char **len, char *err, size_t errlen)
 {
 	const char *slash = strchr(s, '/');
 	size_t n = slash != NULL ? (size_t)(slash - s) : strlen(s);
@@ -118,8 +116,7 @@ ss_parse_ip4_prefix(const char *s, struct ss_ip4_prefix *out, char *err, size_t 
 		snprintf(err, errlen, "not a unicast host address");
 		return -1;
 	}
-	if (out->len < 31 && (out->addr == ss_ip4_bcast(out) ||
-			out->addr == ss_ip4_network(out))) {
+	if (out->len < 31 && (out->addr == ss_ip4_bcast(out) || out->addr == ss_ip4_network(out))) {
 		snprintf(err, errlen, "is the subnet's network or broadcast address");
 		return -1;
 	}

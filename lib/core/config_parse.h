@@ -14,8 +14,8 @@
 #include "config.h"
 
 int ss_parse_bool(const char *s, bool *out, char *err, size_t errlen);
-int ss_parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *out,
-	char *err, size_t errlen);
+int ss_parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *out, char *err,
+		size_t errlen);
 int ss_parse_ip4_prefix(const char *s, struct ss_ip4_prefix *out, char *err, size_t errlen);
 int ss_parse_ip6_prefix(const char *s, struct ss_ip6_prefix *out, char *err, size_t errlen);
 

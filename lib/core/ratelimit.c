@@ -4,8 +4,7 @@
 #include "ratelimit.h"
 
 void
-ss_gcra_init(struct ss_gcra *g, const struct ss_rate_cfg *rate, unsigned int share,
-	uint64_t hz)
+ss_gcra_init(struct ss_gcra *g, const struct ss_rate_cfg *rate, unsigned int share, uint64_t hz)
 {
 	uint64_t per_second = rate->rate;
 	uint64_t burst = rate->burst;
@@ -25,13 +24,13 @@ ss_gcra_init(struct ss_gcra *g, const struct ss_rate_cfg *rate, unsigned int sha
 }
 
 int
-ss_src_limiter_init(struct ss_src_limiter *l, const struct ss_rate_cfg *rate,
-	uint32_t size, uint64_t hz, int socket)
+ss_src_limiter_init(struct ss_src_limiter *l, const struct ss_rate_cfg *rate, uint32_t size,
+		uint64_t hz, int socket)
 {
 	ss_gcra_init(&l->gcra, rate, 1, hz);
 	l->mask = size - 1;
 	l->slots = rte_zmalloc_socket("ss_src_limiter", size * sizeof(*l->slots),
-		RTE_CACHE_LINE_SIZE, socket);
+			RTE_CACHE_LINE_SIZE, socket);
 	return l->slots == NULL ? -1 : 0;
 }
 

@@ -19,7 +19,7 @@ struct ss_gcra {
 
 /* Derive interval and tolerance from a rate (per second) and burst. */
 void ss_gcra_init(struct ss_gcra *g, const struct ss_rate_cfg *rate, unsigned int share,
-	uint64_t hz);
+		uint64_t hz);
 
 /* Take one event from the bucket whose schedule is *tat; false if over the limit. */
 static inline bool
@@ -48,8 +48,8 @@ struct ss_src_limiter {
 };
 
 /* Allocate the table on socket; returns -1 on failure. */
-int ss_src_limiter_init(struct ss_src_limiter *l, const struct ss_rate_cfg *rate,
-	uint32_t size, uint64_t hz, int socket);
+int ss_src_limiter_init(struct ss_src_limiter *l, const struct ss_rate_cfg *rate, uint32_t size,
+		uint64_t hz, int socket);
 void ss_src_limiter_free(struct ss_src_limiter *l);
 
 /* Is there a per-source limit at all (a rate other than 0)? */

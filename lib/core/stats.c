@@ -59,10 +59,8 @@ static const char *const tcp_counter_names[] = {
 #undef COUNTER
 
 /* A field added to a struct and not named here fails the build. */
-_Static_assert(RTE_DIM(svc_counter_names) == SS_SVC_COUNTERS,
-	"a service counter without a name");
-_Static_assert(RTE_DIM(tcp_counter_names) == SS_TCP_COUNTERS,
-	"a TCP counter without a name");
+_Static_assert(RTE_DIM(svc_counter_names) == SS_SVC_COUNTERS, "a service counter without a name");
+_Static_assert(RTE_DIM(tcp_counter_names) == SS_TCP_COUNTERS, "a TCP counter without a name");
 
 const char *
 ss_svc_counter_name(unsigned int i)
@@ -111,7 +109,7 @@ ss_reply_name(enum ss_reply r)
  * flat array; the static assert keeps that true when fields are added.
  */
 _Static_assert(sizeof(struct ss_stats) % sizeof(uint64_t) == 0,
-	"struct ss_stats must hold only 64-bit counters");
+		"struct ss_stats must hold only 64-bit counters");
 
 void
 ss_stats_add(struct ss_stats *sum, const struct ss_stats *src)

@@ -11,7 +11,7 @@
 #include "worker.h"
 
 _Static_assert(SS_TRACE_REQ_BYTES <= UINT8_MAX && SS_TRACE_REP_BYTES <= UINT8_MAX,
-	"req_n and rep_n are bytes");
+		"req_n and rep_n are bytes");
 _Static_assert(sizeof(struct ss_trace_entry) == 324, "the memory in trace.h's comment");
 _Static_assert(SS_TRACE_BURST_MAX == SS_BURST_MAX, "a traced burst's mbufs fit");
 _Static_assert(SS_VERDICT_MAX <= UINT8_MAX, "a drop's reason in a byte (worker.c)");
@@ -21,7 +21,7 @@ ss_trace_init(struct ss_trace *t, uint32_t n, int socket)
 {
 	memset(t, 0, sizeof(*t));
 	t->entries = rte_zmalloc_socket("ss_trace", SS_TRACE_ENTRIES * sizeof(*t->entries),
-		RTE_CACHE_LINE_SIZE, socket);
+			RTE_CACHE_LINE_SIZE, socket);
 	if (t->entries == NULL)
 		return -1;
 	t->left = RTE_MIN(n, SS_TRACE_LEFT_MAX);
@@ -99,14 +99,14 @@ static bool
 seg_of(const struct ss_trace_hdrs *s, const struct ss_trace_hdrs *q)
 {
 	return s->n == 3 && s->layer[2] == SS_TL_TCP && s->cut == SS_TRACE_WHOLE &&
-		s->sport == q->dport && s->dport == q->sport &&
-		memcmp(s->src, q->dst, 16) == 0 && memcmp(s->dst, q->src, 16) == 0;
+			s->sport == q->dport && s->dport == q->sport &&
+			memcmp(s->src, q->dst, 16) == 0 && memcmp(s->dst, q->src, 16) == 0;
 }
 
 /* Note the segments queued for e's connection: those past from in txbuf. */
 static void
-note_segments(struct ss_trace_entry *e, const struct ss_trace_hdrs *q,
-	const struct ss_txbuf *tb, uint16_t from)
+note_segments(struct ss_trace_entry *e, const struct ss_trace_hdrs *q, const struct ss_txbuf *tb,
+		uint16_t from)
 {
 	struct ss_trace_hdrs s;
 	uint16_t i;
@@ -116,7 +116,7 @@ note_segments(struct ss_trace_entry *e, const struct ss_trace_hdrs *q,
 		uint16_t have = RTE_MIN(m->data_len, (uint16_t)SS_TRACE_REP_BYTES);
 
 		ss_trace_decode(rte_pktmbuf_mtod(m, const uint8_t *), have,
-			RTE_MIN(m->pkt_len, (uint32_t)UINT16_MAX), &s);
+				RTE_MIN(m->pkt_len, (uint32_t)UINT16_MAX), &s);
 		if (!seg_of(&s, q))
 			continue;
 		if (e->n_segs < SS_TRACE_SEGS) {
@@ -168,7 +168,7 @@ take(struct ss_trace *t, uint16_t n)
 
 void
 ss_trace_burst_begin(struct ss_worker *w, unsigned int iface, struct rte_mbuf *const *pkts,
-	uint16_t n)
+		uint16_t n)
 {
 	struct ss_trace *t = &w->trace;
 	uint32_t seq = t->taken;
@@ -206,8 +206,8 @@ find(const struct rte_mbuf *m, struct rte_mbuf *const *list, uint16_t n)
 
 void
 ss_trace_burst_end(struct ss_worker *w, unsigned int iface, struct rte_mbuf *const *replies,
-	uint16_t nb_tx, struct rte_mbuf *const *drops, const uint8_t *drop_reasons,
-	uint16_t nb_drop)
+		uint16_t nb_tx, struct rte_mbuf *const *drops, const uint8_t *drop_reasons,
+		uint16_t nb_drop)
 {
 	struct ss_trace *t = &w->trace;
 	/* A full txbuf went out in the middle: what it held can no longer be read. */

@@ -44,8 +44,8 @@
 #define SS_TRACE_LEFT_MAX (UINT32_C(1) << 30)
 
 /* What the trace learnt of a TCP request's connection at the end of its burst. */
-#define SS_TRACE_F_TCP 0x01      /* the request is TCP: conn_state is meaningful */
-#define SS_TRACE_F_CONN 0x02     /* its connection is in the table (state below) */
+#define SS_TRACE_F_TCP 0x01       /* the request is TCP: conn_state is meaningful */
+#define SS_TRACE_F_CONN 0x02      /* its connection is in the table (state below) */
 #define SS_TRACE_F_SEGS_LOST 0x04 /* segments went out before they could be seen */
 
 /* A segment the worker queued for a traced packet's connection. */
@@ -55,16 +55,16 @@ struct ss_trace_seg {
 };
 
 struct ss_trace_entry {
-	uint32_t seq;      /* this worker's traced packets, from 1 */
+	uint32_t seq; /* this worker's traced packets, from 1 */
 	uint16_t port_id;
-	uint16_t rx_len;   /* the frame as received */
-	uint16_t rep_len;  /* the reply's frame (SS_VERDICT_TX) */
-	uint16_t verdict;  /* enum ss_verdict */
-	uint8_t req_n;     /* bytes of req[] copied */
-	uint8_t rep_n;     /* bytes of rep[] copied */
-	uint8_t flags;     /* SS_TRACE_F_* */
+	uint16_t rx_len;    /* the frame as received */
+	uint16_t rep_len;   /* the reply's frame (SS_VERDICT_TX) */
+	uint16_t verdict;   /* enum ss_verdict */
+	uint8_t req_n;      /* bytes of req[] copied */
+	uint8_t rep_n;      /* bytes of rep[] copied */
+	uint8_t flags;      /* SS_TRACE_F_* */
 	uint8_t conn_state; /* enum ss_tcp_state, with SS_TRACE_F_CONN */
-	uint16_t n_segs;   /* segments the burst queued for the connection */
+	uint16_t n_segs;    /* segments the burst queued for the connection */
 	struct ss_trace_seg seg[SS_TRACE_SEGS];
 	uint8_t req[SS_TRACE_REQ_BYTES];
 	uint8_t rep[SS_TRACE_REP_BYTES];
@@ -135,9 +135,9 @@ void ss_trace_reset(struct ss_trace *t);
 struct ss_worker;
 
 __rte_cold void ss_trace_burst_begin(struct ss_worker *w, unsigned int iface,
-	struct rte_mbuf *const *pkts, uint16_t n);
+		struct rte_mbuf *const *pkts, uint16_t n);
 __rte_cold void ss_trace_burst_end(struct ss_worker *w, unsigned int iface,
-	struct rte_mbuf *const *replies, uint16_t nb_tx, struct rte_mbuf *const *drops,
-	const uint8_t *drop_reasons, uint16_t nb_drop);
+		struct rte_mbuf *const *replies, uint16_t nb_tx, struct rte_mbuf *const *drops,
+		const uint8_t *drop_reasons, uint16_t nb_drop);
 
 #endif /* SS_TRACE_H */

@@ -38,8 +38,14 @@
 static const uint8_t v4mapped[12] = { [10] = 0xff, [11] = 0xff };
 
 static const char *const layer_names[SS_TL_MAX] = {
-	[SS_TL_ETH] = "eth", [SS_TL_ARP] = "arp", [SS_TL_IPV4] = "ipv4", [SS_TL_IPV6] = "ipv6",
-	[SS_TL_ICMP4] = "icmp4", [SS_TL_ICMP6] = "icmp6", [SS_TL_UDP] = "udp", [SS_TL_TCP] = "tcp",
+	[SS_TL_ETH] = "eth",
+	[SS_TL_ARP] = "arp",
+	[SS_TL_IPV4] = "ipv4",
+	[SS_TL_IPV6] = "ipv6",
+	[SS_TL_ICMP4] = "icmp4",
+	[SS_TL_ICMP6] = "icmp6",
+	[SS_TL_UDP] = "udp",
+	[SS_TL_TCP] = "tcp",
 };
 
 const char *
@@ -314,9 +320,15 @@ static const struct {
 	const char *prefix;
 	enum ss_trace_layer layer;
 } reason_layers[] = {
-	{ "eth_", SS_TL_ETH }, { "mbuf_", SS_TL_ETH }, { "arp_", SS_TL_ARP },
-	{ "ipv4_", SS_TL_IPV4 }, { "ipv6_", SS_TL_IPV6 }, { "icmp4_", SS_TL_ICMP4 },
-	{ "icmp6_", SS_TL_ICMP6 }, { "nd_", SS_TL_ICMP6 }, { "udp_", SS_TL_UDP },
+	{ "eth_", SS_TL_ETH },
+	{ "mbuf_", SS_TL_ETH },
+	{ "arp_", SS_TL_ARP },
+	{ "ipv4_", SS_TL_IPV4 },
+	{ "ipv6_", SS_TL_IPV6 },
+	{ "icmp4_", SS_TL_ICMP4 },
+	{ "icmp6_", SS_TL_ICMP6 },
+	{ "nd_", SS_TL_ICMP6 },
+	{ "udp_", SS_TL_UDP },
 	{ "tcp_", SS_TL_TCP },
 };
 
@@ -400,12 +412,18 @@ static const char *
 ethertype_name(uint16_t type)
 {
 	switch (type) {
-	case ETHERTYPE_IPV4: return "ipv4";
-	case ETHERTYPE_IPV6: return "ipv6";
-	case ETHERTYPE_ARP: return "arp";
-	case ETHERTYPE_VLAN: return "vlan";
-	case ETHERTYPE_QINQ: return "qinq";
-	default: return NULL;
+	case ETHERTYPE_IPV4:
+		return "ipv4";
+	case ETHERTYPE_IPV6:
+		return "ipv6";
+	case ETHERTYPE_ARP:
+		return "arp";
+	case ETHERTYPE_VLAN:
+		return "vlan";
+	case ETHERTYPE_QINQ:
+		return "qinq";
+	default:
+		return NULL;
 	}
 }
 
@@ -429,15 +447,15 @@ static void
 cat_arp(char *s, const struct ss_trace_hdrs *h)
 {
 	if (h->arp_hrd != 1 || h->arp_pro != ETHERTYPE_IPV4 || h->arp_hln != 6 || h->arp_pln != 4)
-		cat(s, "hw %u proto 0x%04x lengths %u/%u op %u", h->arp_hrd, h->arp_pro,
-			h->arp_hln, h->arp_pln, h->arp_op);
+		cat(s, "hw %u proto 0x%04x lengths %u/%u op %u", h->arp_hrd, h->arp_pro, h->arp_hln,
+				h->arp_pln, h->arp_op);
 	else if (h->arp_op == 1)
 		cat(s, "request who-has %u.%u.%u.%u tell %u.%u.%u.%u", h->arp_tpa[0], h->arp_tpa[1],
-			h->arp_tpa[2], h->arp_tpa[3], h->arp_spa[0], h->arp_spa[1], h->arp_spa[2],
-			h->arp_spa[3]);
+				h->arp_tpa[2], h->arp_tpa[3], h->arp_spa[0], h->arp_spa[1],
+				h->arp_spa[2], h->arp_spa[3]);
 	else if (h->arp_op == 2) {
 		cat(s, "reply %u.%u.%u.%u is-at ", h->arp_spa[0], h->arp_spa[1], h->arp_spa[2],
-			h->arp_spa[3]);
+				h->arp_spa[3]);
 		cat_mac(s, h->arp_sha);
 	} else
 		cat(s, "op %u", h->arp_op);
@@ -460,10 +478,14 @@ static const char *
 ext_name(uint8_t nh)
 {
 	switch (nh) {
-	case PROTO_HOPOPTS: return "hbh";
-	case PROTO_ROUTING: return "rt";
-	case PROTO_FRAGMENT: return "frag";
-	default: return "dst";
+	case PROTO_HOPOPTS:
+		return "hbh";
+	case PROTO_ROUTING:
+		return "rt";
+	case PROTO_FRAGMENT:
+		return "frag";
+	default:
+		return "dst";
 	}
 }
 
@@ -483,7 +505,8 @@ cat_ipv4(char *s, const struct ss_trace_hdrs *h)
 	else if (h->ip_hlen > IP4_HDR)
 		cat(s, " options %uB", h->ip_hlen - IP4_HDR);
 	if (h->frag & 0x3fff)
-		cat(s, " frag offset %u%s", (h->frag & 0x1fff) * 8, (h->frag & 0x2000) ? " MF" : "");
+		cat(s, " frag offset %u%s", (h->frag & 0x1fff) * 8,
+				(h->frag & 0x2000) ? " MF" : "");
 	cat_proto(s, h->proto, false);
 }
 
@@ -512,7 +535,7 @@ cat_icmp(char *s, const struct ss_trace_hdrs *h, bool v6)
 
 	if (t == (v6 ? 128 : 8) || t == (v6 ? 129 : 0))
 		cat(s, "%s id %u seq %u", t == (v6 ? 128 : 8) ? "echo-request" : "echo-reply",
-			h->icmp_id, h->icmp_seq);
+				h->icmp_id, h->icmp_seq);
 	else if (t == (v6 ? 1 : 3) && h->icmp_code == (v6 ? 4 : 3))
 		cat(s, "port-unreachable");
 	else if (t == (v6 ? 1 : 3))
@@ -568,14 +591,28 @@ cat_layer(char *s, const struct ss_trace_hdrs *h, unsigned int i)
 		return;
 	}
 	switch (h->layer[i]) {
-	case SS_TL_ETH: cat_eth(s, h); break;
-	case SS_TL_ARP: cat_arp(s, h); break;
-	case SS_TL_IPV4: cat_ipv4(s, h); break;
-	case SS_TL_IPV6: cat_ipv6(s, h); break;
+	case SS_TL_ETH:
+		cat_eth(s, h);
+		break;
+	case SS_TL_ARP:
+		cat_arp(s, h);
+		break;
+	case SS_TL_IPV4:
+		cat_ipv4(s, h);
+		break;
+	case SS_TL_IPV6:
+		cat_ipv6(s, h);
+		break;
 	case SS_TL_ICMP4:
-	case SS_TL_ICMP6: cat_icmp(s, h, v6); break;
-	case SS_TL_UDP: cat(s, "%u>%u len %u", h->sport, h->dport, h->udp_len); break;
-	case SS_TL_TCP: cat_tcp(s, h); break;
+	case SS_TL_ICMP6:
+		cat_icmp(s, h, v6);
+		break;
+	case SS_TL_UDP:
+		cat(s, "%u>%u len %u", h->sport, h->dport, h->udp_len);
+		break;
+	case SS_TL_TCP:
+		cat_tcp(s, h);
+		break;
 	}
 	if (cut) {
 		cat(s, ", then ");
@@ -604,8 +641,9 @@ cat_passed(char *s, const struct ss_trace_hdrs *h, unsigned int i, const struct 
 	else if (l == SS_TL_ARP)
 		cat(s, "ours");
 	else if (l == SS_TL_IPV4 || l == SS_TL_IPV6)
-		cat(s, l == SS_TL_IPV6 && h->dst[0] == 0xff ? "checked, to a group" :
-			"checked, to us");
+		cat(s,
+				l == SS_TL_IPV6 && h->dst[0] == 0xff ? "checked, to a group" :
+								       "checked, to us");
 	else if (l == SS_TL_UDP || l == SS_TL_TCP) {
 		cat(s, "checked");
 		if (cfg == NULL)
@@ -633,7 +671,7 @@ last_layer(const struct ss_trace_hdrs *h, enum ss_verdict v)
 
 static void
 format_layers(struct ss_trace_text *t, const struct ss_trace_hdrs *h, enum ss_verdict v,
-	const struct ss_config *cfg)
+		const struct ss_config *cfg)
 {
 	unsigned int i, last = last_layer(h, v);
 	char *s;
@@ -682,10 +720,14 @@ format_reply(char *s, const struct ss_trace_entry *e)
 }
 
 static const char *const state_names[] = {
-	[SS_TCP_CLOSED] = "CLOSED", [SS_TCP_SYN_RECEIVED] = "SYN-RECEIVED",
-	[SS_TCP_ESTABLISHED] = "ESTABLISHED", [SS_TCP_FIN_WAIT_1] = "FIN-WAIT-1",
-	[SS_TCP_FIN_WAIT_2] = "FIN-WAIT-2", [SS_TCP_CLOSE_WAIT] = "CLOSE-WAIT",
-	[SS_TCP_CLOSING] = "CLOSING", [SS_TCP_LAST_ACK] = "LAST-ACK",
+	[SS_TCP_CLOSED] = "CLOSED",
+	[SS_TCP_SYN_RECEIVED] = "SYN-RECEIVED",
+	[SS_TCP_ESTABLISHED] = "ESTABLISHED",
+	[SS_TCP_FIN_WAIT_1] = "FIN-WAIT-1",
+	[SS_TCP_FIN_WAIT_2] = "FIN-WAIT-2",
+	[SS_TCP_CLOSE_WAIT] = "CLOSE-WAIT",
+	[SS_TCP_CLOSING] = "CLOSING",
+	[SS_TCP_LAST_ACK] = "LAST-ACK",
 	[SS_TCP_TIME_WAIT] = "TIME-WAIT",
 };
 
@@ -723,8 +765,11 @@ format_outcome(struct ss_trace_text *t, const struct ss_trace_entry *e)
 	char *s;
 
 	if ((s = part_new(t, "verdict")) != NULL)
-		cat(s, "%s", v == SS_VERDICT_TX ? "answered" : v == SS_VERDICT_TCP ? "tcp" :
-			v < SS_VERDICT_MAX ? ss_drop_name(v) : "?");
+		cat(s, "%s",
+				v == SS_VERDICT_TX                  ? "answered" :
+						v == SS_VERDICT_TCP ? "tcp" :
+						v < SS_VERDICT_MAX  ? ss_drop_name(v) :
+								      "?");
 	if ((s = part_new(t, "outcome")) != NULL) {
 		if (v == SS_VERDICT_TX)
 			cat(s, "answered");
@@ -741,7 +786,7 @@ format_outcome(struct ss_trace_text *t, const struct ss_trace_entry *e)
 
 void
 ss_trace_format(const struct ss_trace_entry *e, unsigned int w, const struct ss_config *cfg,
-	struct ss_trace_text *t)
+		struct ss_trace_text *t)
 {
 	struct ss_trace_hdrs h;
 	char *s;
@@ -784,7 +829,7 @@ ss_trace_line(const struct ss_trace_text *t, char *buf, size_t size)
 			n = snprintf(buf + used, size - used, "%s:", text);
 		else if (is_layer(key) || strcmp(key, "conn") == 0)
 			n = snprintf(buf + used, size - used, "%s %s %s", i == 1 ? "" : " |", key,
-				text);
+					text);
 		else if (strcmp(key, "reply") == 0)
 			n = snprintf(buf + used, size - used, ": %s", text);
 		else

@@ -34,8 +34,8 @@ enum ss_trace_layer {
 /* Name of a layer as the trace shows it: "eth", "ipv4", "udp", ... */
 const char *ss_trace_layer_name(enum ss_trace_layer l);
 
-#define SS_TRACE_LAYERS 3   /* L2, L3, L4 */
-#define SS_TRACE_EXT_MAX 8  /* IPv6 extension headers named */
+#define SS_TRACE_LAYERS 3  /* L2, L3, L4 */
+#define SS_TRACE_EXT_MAX 8 /* IPv6 extension headers named */
 
 /* How far the last layer's header got. */
 enum ss_trace_cut {
@@ -46,18 +46,18 @@ enum ss_trace_cut {
 
 /* The headers of one frame. Fields are those of the layers in layer[0..n). */
 struct ss_trace_hdrs {
-	uint16_t len;      /* the frame's length */
-	uint16_t have;     /* bytes of it decoded from */
-	uint8_t n;         /* layers found */
+	uint16_t len;                   /* the frame's length */
+	uint16_t have;                  /* bytes of it decoded from */
+	uint8_t n;                      /* layers found */
 	uint8_t layer[SS_TRACE_LAYERS]; /* enum ss_trace_layer */
-	uint8_t cut;       /* enum ss_trace_cut, for layer[n - 1] */
+	uint8_t cut;                    /* enum ss_trace_cut, for layer[n - 1] */
 	bool fixed;        /* layer[n - 1]'s fixed header is decoded (a cut is past it) */
 	uint16_t cut_have; /* with a cut: bytes of that header there ... */
 	uint16_t cut_need; /* ... and bytes it needs */
 	/* Ethernet */
 	uint8_t dst_mac[6];
 	uint8_t src_mac[6];
-	int vlan;          /* VLAN id, or -1 */
+	int vlan;           /* VLAN id, or -1 */
 	uint16_t ethertype; /* behind the tag */
 	/* ARP */
 	uint16_t arp_hrd, arp_pro, arp_op;
@@ -65,21 +65,21 @@ struct ss_trace_hdrs {
 	uint8_t arp_sha[6];
 	uint8_t arp_spa[4], arp_tpa[4];
 	/* IP: addresses in 16 bytes, IPv4 as ::ffff:a.b.c.d */
-	uint8_t version;   /* the header's own version field */
+	uint8_t version; /* the header's own version field */
 	uint8_t src[16], dst[16];
-	uint8_t ttl;       /* or hop limit */
-	uint8_t proto;     /* upper layer, behind any extension headers */
-	uint16_t ip_hlen;  /* header with options or extension headers */
-	uint16_t ip_len;   /* IPv4 total length, IPv6 payload length: as the field says */
-	uint16_t frag;     /* IPv4 flags and offset, host order */
-	uint8_t n_ext;     /* IPv6 extension headers, in order */
+	uint8_t ttl;      /* or hop limit */
+	uint8_t proto;    /* upper layer, behind any extension headers */
+	uint16_t ip_hlen; /* header with options or extension headers */
+	uint16_t ip_len;  /* IPv4 total length, IPv6 payload length: as the field says */
+	uint16_t frag;    /* IPv4 flags and offset, host order */
+	uint8_t n_ext;    /* IPv6 extension headers, in order */
 	uint8_t ext[SS_TRACE_EXT_MAX];
-	uint16_t l4_len;   /* what the IP length leaves for the upper layer */
+	uint16_t l4_len; /* what the IP length leaves for the upper layer */
 	/* ICMP, ICMPv6 */
 	uint8_t icmp_type, icmp_code;
 	uint16_t icmp_id, icmp_seq; /* echo */
 	bool nd_target_set;
-	uint8_t nd_target[16];      /* neighbour solicitation or advertisement */
+	uint8_t nd_target[16]; /* neighbour solicitation or advertisement */
 	/* UDP, TCP */
 	uint16_t sport, dport;
 	uint16_t udp_len;
@@ -115,8 +115,8 @@ struct ss_trace_text {
  * Put entry e of worker w into words. cfg (may be NULL) names the service
  * a port leads to.
  */
-void ss_trace_format(const struct ss_trace_entry *e, unsigned int w,
-	const struct ss_config *cfg, struct ss_trace_text *t);
+void ss_trace_format(const struct ss_trace_entry *e, unsigned int w, const struct ss_config *cfg,
+		struct ss_trace_text *t);
 
 /*
  * The parts as one line: "w0 #3 port 0 rx 60B: eth ...: ok | ipv4 ... |

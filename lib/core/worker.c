@@ -16,8 +16,8 @@
 
 int
 ss_worker_init(struct ss_worker *w, unsigned int id, unsigned int n_workers,
-	const struct ss_config *cfg, const struct ss_iface *ifaces, unsigned int n_ifaces,
-	struct rte_mempool *pool, struct ss_run *run, int socket)
+		const struct ss_config *cfg, const struct ss_iface *ifaces, unsigned int n_ifaces,
+		struct rte_mempool *pool, struct ss_run *run, int socket)
 {
 	memset(w, 0, sizeof(*w));
 	w->id = id;
@@ -29,10 +29,10 @@ ss_worker_init(struct ss_worker *w, unsigned int id, unsigned int n_workers,
 	w->hz = rte_get_tsc_hz();
 	w->now = rte_rdtsc();
 	w->ip_id = rte_rand();
-	w->stats = rte_zmalloc_socket("ss_stats", n_ifaces * sizeof(*w->stats),
-		RTE_CACHE_LINE_SIZE, socket);
-	w->txbuf = rte_zmalloc_socket("ss_txbuf", n_ifaces * sizeof(*w->txbuf),
-		RTE_CACHE_LINE_SIZE, socket);
+	w->stats = rte_zmalloc_socket("ss_stats", n_ifaces * sizeof(*w->stats), RTE_CACHE_LINE_SIZE,
+			socket);
+	w->txbuf = rte_zmalloc_socket("ss_txbuf", n_ifaces * sizeof(*w->txbuf), RTE_CACHE_LINE_SIZE,
+			socket);
 	if (w->stats == NULL || w->txbuf == NULL)
 		goto fail;
 	ss_clock_init(&w->clock, &cfg->daytime, cfg->abuse.clock_min_year, w->hz);
@@ -41,7 +41,7 @@ ss_worker_init(struct ss_worker *w, unsigned int id, unsigned int n_workers,
 	if (ss_source_init() < 0)
 		goto fail;
 	if (ss_src_limiter_init(&w->amplify_src, &cfg->abuse.amplify_per_source,
-			cfg->abuse.ratelimit_sources, w->hz, socket) < 0)
+			    cfg->abuse.ratelimit_sources, w->hz, socket) < 0)
 		goto fail;
 	/* Flows spread over the workers: each takes its share of a global limit. */
 	ss_gcra_init(&w->amplify_global, &cfg->abuse.amplify_global, n_workers, w->hz);

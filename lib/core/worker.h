@@ -45,14 +45,14 @@ struct ss_worker {
 	const struct ss_config *cfg;
 	const struct ss_iface *ifaces;
 	unsigned int n_ifaces;
-	struct ss_stats *stats; /* one per iface */
-	struct ss_txbuf *txbuf; /* one per iface */
+	struct ss_stats *stats;   /* one per iface */
+	struct ss_txbuf *txbuf;   /* one per iface */
 	struct rte_mempool *pool; /* for segments built from scratch */
 	struct ss_run *run;
 
-	uint64_t now;      /* TSC at the start of the current burst */
+	uint64_t now; /* TSC at the start of the current burst */
 	uint64_t hz;
-	uint16_t ip_id;    /* IPv4 identification of the next reply */
+	uint16_t ip_id; /* IPv4 identification of the next reply */
 	struct ss_clock clock;
 	struct ss_svc_state svc;
 	struct ss_src_limiter amplify_src;
@@ -69,8 +69,8 @@ struct ss_worker {
  * allocates on socket. Returns 0, or -1 when memory is short.
  */
 int ss_worker_init(struct ss_worker *w, unsigned int id, unsigned int n_workers,
-	const struct ss_config *cfg, const struct ss_iface *ifaces, unsigned int n_ifaces,
-	struct rte_mempool *pool, struct ss_run *run, int socket);
+		const struct ss_config *cfg, const struct ss_iface *ifaces, unsigned int n_ifaces,
+		struct rte_mempool *pool, struct ss_run *run, int socket);
 void ss_worker_free(struct ss_worker *w);
 
 /*
@@ -81,11 +81,11 @@ void ss_worker_free(struct ss_worker *w);
  * burst's first packets are traced on the way.
  */
 uint16_t ss_worker_process(struct ss_worker *w, unsigned int iface, struct rte_mbuf **pkts,
-	uint16_t n);
+		uint16_t n);
 
 /* Send replies on iface's queue for this worker; what does not fit is counted and freed. */
 void ss_worker_transmit(struct ss_worker *w, unsigned int iface, struct rte_mbuf **pkts,
-	uint16_t n);
+		uint16_t n);
 
 /* Queue a segment built from scratch for iface; it goes out with the next flush. */
 void ss_worker_emit(struct ss_worker *w, unsigned int iface, struct rte_mbuf *m);

@@ -10,8 +10,8 @@ static bool
 arp_is_ethernet_ipv4(const struct rte_arp_hdr *ah)
 {
 	return ah->arp_hardware == RTE_BE16(RTE_ARP_HRD_ETHER) &&
-		ah->arp_protocol == RTE_BE16(RTE_ETHER_TYPE_IPV4) &&
-		ah->arp_hlen == RTE_ETHER_ADDR_LEN && ah->arp_plen == 4;
+			ah->arp_protocol == RTE_BE16(RTE_ETHER_TYPE_IPV4) &&
+			ah->arp_hlen == RTE_ETHER_ADDR_LEN && ah->arp_plen == 4;
 }
 
 enum ss_verdict

@@ -146,15 +146,14 @@ static inline uint64_t
 ss_ip4_phdr_sum(const struct rte_ipv4_hdr *ip, uint8_t proto, uint16_t len)
 {
 	return (uint64_t)ip->src_addr + ip->dst_addr + rte_cpu_to_be_16(proto) +
-		rte_cpu_to_be_16(len);
+			rte_cpu_to_be_16(len);
 }
 
 /* Sum of the IPv6 pseudo header (RFC 8200 8.1). */
 static inline uint64_t
 ss_ip6_phdr_sum(const struct rte_ipv6_hdr *ip, uint8_t proto, uint16_t len)
 {
-	return ss_cksum_add(ip->src_addr, 32, 0) + rte_cpu_to_be_16(proto) +
-		rte_cpu_to_be_16(len);
+	return ss_cksum_add(ip->src_addr, 32, 0) + rte_cpu_to_be_16(proto) + rte_cpu_to_be_16(len);
 }
 
 /* True when the L4 checksum of an IPv4 upper-layer packet is right. */

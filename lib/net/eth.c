@@ -21,7 +21,7 @@ ss_eth_input(struct ss_pkt *p)
 		return SS_DROP_ETH_RUNT;
 	eh = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
 	if (unlikely(rte_is_multicast_ether_addr(&eh->src_addr) ||
-			rte_is_zero_ether_addr(&eh->src_addr)))
+			    rte_is_zero_ether_addr(&eh->src_addr)))
 		return SS_DROP_ETH_SRC_INVALID;
 	if (unlikely(!rte_is_same_ether_addr(&eh->dst_addr, &p->iface->mac))) {
 		if (!rte_is_multicast_ether_addr(&eh->dst_addr))
@@ -63,11 +63,11 @@ ss_eth_reply(struct ss_pkt *p)
 
 uint16_t
 ss_eth_push(uint8_t *at, const struct rte_ether_addr *src, const struct rte_ether_addr *dst,
-	int vlan_tci, uint8_t af)
+		int vlan_tci, uint8_t af)
 {
 	struct rte_ether_hdr *eh = (struct rte_ether_hdr *)at;
 	rte_be16_t type = af == SS_AF4 ? RTE_BE16(RTE_ETHER_TYPE_IPV4) :
-		RTE_BE16(RTE_ETHER_TYPE_IPV6);
+					 RTE_BE16(RTE_ETHER_TYPE_IPV6);
 
 	rte_ether_addr_copy(dst, &eh->dst_addr);
 	rte_ether_addr_copy(src, &eh->src_addr);
@@ -88,5 +88,6 @@ ss_eth_peer(const struct ss_pkt *p, struct rte_ether_addr *mac, int *vlan_tci)
 
 	rte_ether_addr_copy(&eh->src_addr, mac);
 	*vlan_tci = p->l2_len > sizeof(*eh) ?
-		rte_be_to_cpu_16(((const struct rte_vlan_hdr *)(eh + 1))->vlan_tci) : -1;
+			rte_be_to_cpu_16(((const struct rte_vlan_hdr *)(eh + 1))->vlan_tci) :
+			-1;
 }

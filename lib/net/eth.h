@@ -26,7 +26,7 @@ ss_eth_hdr_len(bool vlan)
  * vlan_tci unless it is -1, carrying IP of family af. Returns its length.
  */
 uint16_t ss_eth_push(uint8_t *at, const struct rte_ether_addr *src,
-	const struct rte_ether_addr *dst, int vlan_tci, uint8_t af);
+		const struct rte_ether_addr *dst, int vlan_tci, uint8_t af);
 
 /* Who sent p: its source MAC, and its VLAN TCI or -1. */
 void ss_eth_peer(const struct ss_pkt *p, struct rte_ether_addr *mac, int *vlan_tci);

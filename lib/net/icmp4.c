@@ -55,7 +55,7 @@ ss_icmp4_port_unreachable(struct ss_pkt *p)
 	if (!ss_gcra_allow(&p->w->icmp_error, &p->w->icmp_error_tat, p->w->now))
 		return SS_DROP_ICMP4_RATELIMIT;
 	quoted = RTE_MIN((uint32_t)(p->l3_len + p->l4_len),
-		(uint32_t)(ICMP4_ERROR_MAX - ICMP4_UNREACH_HDR));
+			(uint32_t)(ICMP4_ERROR_MAX - ICMP4_UNREACH_HDR));
 
 	/* New IP and ICMP headers go in front of the datagram, in the headroom. */
 	ip = ss_pkt_push_l3(p, ICMP4_UNREACH_HDR);

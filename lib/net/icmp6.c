@@ -81,8 +81,7 @@ nd_ns_valid(const struct ss_pkt *p, const struct rte_ipv6_hdr *ip, const uint8_t
 	if (ss_ip6_is_multicast(ns + 8))
 		return false;
 	while (off < p->l4_len) {
-		if (off + 2 > p->l4_len || ns[off + 1] == 0 ||
-				off + ns[off + 1] * 8 > p->l4_len)
+		if (off + 2 > p->l4_len || ns[off + 1] == 0 || off + ns[off + 1] * 8 > p->l4_len)
 			return false;
 		if (ns[off] == ND_OPT_SOURCE_LINKADDR && p->src_unspecified)
 			return false;
@@ -170,7 +169,7 @@ ss_icmp6_port_unreachable(struct ss_pkt *p)
 	if (!ss_gcra_allow(&p->w->icmp_error, &p->w->icmp_error_tat, p->w->now))
 		return SS_DROP_ICMP6_RATELIMIT;
 	quoted = RTE_MIN((uint32_t)(p->l3_len + p->l4_len),
-		(uint32_t)(RTE_IPV6_MIN_MTU - ICMP6_UNREACH_HDR));
+			(uint32_t)(RTE_IPV6_MIN_MTU - ICMP6_UNREACH_HDR));
 
 	ip = ss_pkt_push_l3(p, ICMP6_UNREACH_HDR);
 	if (ip == NULL)

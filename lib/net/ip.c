@@ -8,7 +8,7 @@ static const uint8_t v4mapped[12] = { [10] = 0xff, [11] = 0xff };
 
 uint16_t
 ss_ip_push(uint8_t *at, uint8_t af, const uint8_t *local, const uint8_t *remote, uint8_t proto,
-	uint16_t l4_len, uint16_t *ip_id)
+		uint16_t l4_len, uint16_t *ip_id)
 {
 	if (af == SS_AF4)
 		return ss_ipv4_push(at, local + 12, remote + 12, proto, l4_len, (*ip_id)++);

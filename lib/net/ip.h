@@ -34,7 +34,7 @@ static inline uint64_t
 ss_ip_hdr_phdr_sum(uint8_t af, const void *l3, uint8_t proto, uint16_t l4_len)
 {
 	return af == SS_AF4 ? ss_ip4_phdr_sum(l3, proto, l4_len) :
-		ss_ip6_phdr_sum(l3, proto, l4_len);
+			      ss_ip6_phdr_sum(l3, proto, l4_len);
 }
 
 /* Likewise for p's own header (the request's or, once ss_ip_reply() ran, the reply's). */
@@ -49,7 +49,7 @@ static inline uint16_t
 ss_ip_l4_cksum(const struct ss_pkt *p, uint8_t proto, const void *l4, uint16_t len)
 {
 	return p->af == SS_AF4 ? ss_ip4_l4_cksum(ss_pkt_l3(p), proto, l4, len) :
-		ss_ip6_l4_cksum(ss_pkt_l3(p), proto, l4, len);
+				 ss_ip6_l4_cksum(ss_pkt_l3(p), proto, l4, len);
 }
 
 /* Length of a fresh packet's IP header of family af (no options). */
@@ -65,7 +65,7 @@ ss_ip_hdr_len(uint8_t af)
  * header takes its identification from *ip_id. Returns its length.
  */
 uint16_t ss_ip_push(uint8_t *at, uint8_t af, const uint8_t *local, const uint8_t *remote,
-	uint8_t proto, uint16_t l4_len, uint16_t *ip_id);
+		uint8_t proto, uint16_t l4_len, uint16_t *ip_id);
 
 /* p's source and destination addresses, 16 bytes each, IPv4 as ::ffff:a.b.c.d. */
 void ss_ip_addrs(const struct ss_pkt *p, uint8_t *src, uint8_t *dst);

@@ -38,7 +38,7 @@ ipv4_check_header(struct ss_pkt *p, const struct rte_ipv4_hdr *ip, uint32_t avai
 	if (ck == RTE_MBUF_F_RX_IP_CKSUM_UNKNOWN && !ss_ip4_hdr_cksum_ok(ip, hlen))
 		return SS_DROP_IP4_CKSUM;
 	if (unlikely(ip->fragment_offset &
-			RTE_BE16(RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK)))
+			    RTE_BE16(RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK)))
 		return SS_DROP_IP4_FRAGMENT;
 	p->l3_len = hlen;
 	p->l4_len = total - hlen;
@@ -125,15 +125,15 @@ ss_ipv4_reply(struct ss_pkt *p, uint16_t l4_len)
 	 */
 	ttl_proto = rte_cpu_to_be_16(SS_REPLY_TTL << 8 | ip->next_proto_id);
 	ip->hdr_checksum = (uint16_t)~ss_cksum_fold((uint64_t)RTE_BE16(RTE_IPV4_VHL_DEF << 8) +
-		len + id + ttl_proto + (addrs & 0xffffffff) + (addrs >> 32));
+			len + id + ttl_proto + (addrs & 0xffffffff) + (addrs >> 32));
 	p->l4_len = l4_len;
 	p->m->data_len = p->m->pkt_len = p->l2_len + sizeof(*ip) + l4_len;
 	ss_eth_reply(p);
 }
 
 uint16_t
-ss_ipv4_push(uint8_t *at, const uint8_t *src, const uint8_t *dst, uint8_t proto,
-	uint16_t l4_len, uint16_t id)
+ss_ipv4_push(uint8_t *at, const uint8_t *src, const uint8_t *dst, uint8_t proto, uint16_t l4_len,
+		uint16_t id)
 {
 	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)at;
 

@@ -26,6 +26,6 @@ void ss_ipv4_reply(struct ss_pkt *p, uint16_t l4_len);
  * identification id. Returns its length.
  */
 uint16_t ss_ipv4_push(uint8_t *at, const uint8_t *src, const uint8_t *dst, uint8_t proto,
-	uint16_t l4_len, uint16_t id);
+		uint16_t l4_len, uint16_t id);
 
 #endif /* SS_IPV4_H */

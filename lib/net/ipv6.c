@@ -122,8 +122,7 @@ ipv6_check_addresses(struct ss_pkt *p, const struct rte_ipv6_hdr *ip, int proto)
 		p->src_unspecified = true;
 		return SS_VERDICT_TX;
 	}
-	if (p->w->cfg->abuse.source_check &&
-			unlikely(ss_ip6_src_invalid(port, ip->src_addr)))
+	if (p->w->cfg->abuse.source_check && unlikely(ss_ip6_src_invalid(port, ip->src_addr)))
 		return SS_DROP_IP6_SRC_INVALID;
 	return SS_VERDICT_TX;
 }
@@ -146,7 +145,7 @@ ss_ipv6_input(struct ss_pkt *p)
 	if (unlikely(total > avail))
 		return SS_DROP_IP6_TRUNCATED;
 	if (likely(ip->proto == IPPROTO_UDP || ip->proto == IPPROTO_TCP ||
-			ip->proto == IPPROTO_ICMPV6)) {
+			    ip->proto == IPPROTO_ICMPV6)) {
 		proto = ip->proto;
 		p->l3_len = sizeof(*ip);
 		p->l4_len = total - sizeof(*ip);
@@ -194,8 +193,7 @@ ss_ipv6_reply(struct ss_pkt *p, uint8_t proto, uint16_t l4_len)
 }
 
 uint16_t
-ss_ipv6_push(uint8_t *at, const uint8_t *src, const uint8_t *dst, uint8_t proto,
-	uint16_t l4_len)
+ss_ipv6_push(uint8_t *at, const uint8_t *src, const uint8_t *dst, uint8_t proto, uint16_t l4_len)
 {
 	struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)at;
 

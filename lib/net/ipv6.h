@@ -24,6 +24,6 @@ void ss_ipv6_reply(struct ss_pkt *p, uint8_t proto, uint16_t l4_len);
  * to dst, l4_len bytes of proto to follow. Returns its length.
  */
 uint16_t ss_ipv6_push(uint8_t *at, const uint8_t *src, const uint8_t *dst, uint8_t proto,
-	uint16_t l4_len);
+		uint16_t l4_len);
 
 #endif /* SS_IPV6_H */

@@ -36,12 +36,12 @@ struct ss_pkt {
 	struct ss_worker *w;
 	const struct ss_iface *iface;
 	struct ss_stats *stats;
-	uint16_t l2_len;   /* Ethernet header and VLAN tag */
-	uint16_t l3_len;   /* IP header with options or extension headers */
-	uint16_t l4_len;   /* upper-layer header and payload */
-	uint8_t af;        /* enum ss_family */
-	bool l2_multicast; /* frame sent to a broadcast or multicast MAC */
-	bool dst_multicast; /* IPv6: sent to a multicast group */
+	uint16_t l2_len;      /* Ethernet header and VLAN tag */
+	uint16_t l3_len;      /* IP header with options or extension headers */
+	uint16_t l4_len;      /* upper-layer header and payload */
+	uint8_t af;           /* enum ss_family */
+	bool l2_multicast;    /* frame sent to a broadcast or multicast MAC */
+	bool dst_multicast;   /* IPv6: sent to a multicast group */
 	bool src_unspecified; /* IPv6: sent from :: (duplicate address detection) */
 };
 

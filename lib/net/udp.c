@@ -59,7 +59,7 @@ udp_amplify_allowed(struct ss_pkt *p)
  */
 static void
 udp_reply_headers(struct ss_pkt *p, struct rte_udp_hdr *udp, uint16_t len,
-	const uint64_t *payload_sum)
+		const uint64_t *payload_sum)
 {
 	uint16_t ulen, cksum;
 	uint32_t ports;
@@ -86,8 +86,7 @@ udp_reply_headers(struct ss_pkt *p, struct rte_udp_hdr *udp, uint16_t len,
 }
 
 static enum ss_verdict
-udp_serve(struct ss_pkt *p, struct rte_udp_hdr *udp, enum ss_svc svc,
-	struct ss_svc_counters *c)
+udp_serve(struct ss_pkt *p, struct rte_udp_hdr *udp, enum ss_svc svc, struct ss_svc_counters *c)
 {
 	uint8_t *payload = (uint8_t *)(udp + 1);
 	uint16_t req_len = p->l4_len - sizeof(*udp);
@@ -107,7 +106,7 @@ udp_serve(struct ss_pkt *p, struct rte_udp_hdr *udp, enum ss_svc svc,
 			return v;
 	}
 	len = ss_svc_udp_reply(&p->w->svc, svc, payload, req_len, payload,
-		RTE_MIN(room, (uint32_t)UINT16_MAX));
+			RTE_MIN(room, (uint32_t)UINT16_MAX));
 	if (len < 0)
 		return -len;
 	/*
@@ -115,7 +114,8 @@ udp_serve(struct ss_pkt *p, struct rte_udp_hdr *udp, enum ss_svc svc,
 	 * checksum field is not a valid sum: even echo must compute one.
 	 */
 	if (ss_svc_has(svc, SS_SVC_F_MIRROR) &&
-			(p->m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK) != RTE_MBUF_F_RX_L4_CKSUM_NONE) {
+			(p->m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK) !=
+					RTE_MBUF_F_RX_L4_CKSUM_NONE) {
 		udp_reply_headers(p, udp, len, NULL);
 	} else {
 		/* A generated payload's sum is known to its service: no read-back. */
@@ -142,7 +142,7 @@ ss_udp_input(struct ss_pkt *p)
 	svc = p->w->cfg->port_map[SS_UDP][rte_be_to_cpu_16(udp->dst_port)];
 	if (svc == SS_SVC_NONE)
 		return p->af == SS_AF4 ? ss_icmp4_port_unreachable(p) :
-			ss_icmp6_port_unreachable(p);
+					 ss_icmp6_port_unreachable(p);
 	c = &p->stats->svc[svc][SS_UDP][p->af];
 	c->requests++;
 	c->bytes_in += p->l4_len - sizeof(*udp);

@@ -103,8 +103,8 @@ ss_chargen_line_sum(uint64_t line, uint16_t len)
  * line 0, regenerated at any offset; both checksummed from prefix sums.
  */
 int
-ss_chargen_udp_reply(struct ss_svc_state *st, const uint8_t *req, uint16_t req_len,
-	uint8_t *out, uint16_t room)
+ss_chargen_udp_reply(struct ss_svc_state *st, const uint8_t *req, uint16_t req_len, uint8_t *out,
+		uint16_t room)
 {
 	(void)req;
 	(void)req_len;
@@ -123,7 +123,7 @@ ss_chargen_udp_reply_max(const struct ss_svc_state *st, uint16_t req_len)
 {
 	(void)req_len;
 	return st->cfg->chargen_udp_mode == SS_CHARGEN_UDP_LINE ? SS_CHARGEN_LINE :
-		SS_CHARGEN_UDP_MAX;
+								  SS_CHARGEN_UDP_MAX;
 }
 
 uint32_t
@@ -145,7 +145,7 @@ ss_chargen_tcp_stream_len(const struct ss_svc_state *st, const struct ss_tcp_con
 
 void
 ss_chargen_tcp_fill(const struct ss_svc_state *st, const struct ss_tcp_conn *c, uint64_t off,
-	uint8_t *dst, uint32_t len)
+		uint8_t *dst, uint32_t len)
 {
 	(void)st;
 	(void)c;

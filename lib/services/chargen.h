@@ -15,10 +15,10 @@
 
 #include "config.h"
 
-#define SS_CHARGEN_LINE 74                 /* 72 characters + CR LF */
-#define SS_CHARGEN_RING 95                 /* printable ASCII, 0x20..0x7e */
+#define SS_CHARGEN_LINE 74                                    /* 72 characters + CR LF */
+#define SS_CHARGEN_RING 95                                    /* printable ASCII, 0x20..0x7e */
 #define SS_CHARGEN_PERIOD (SS_CHARGEN_LINE * SS_CHARGEN_RING) /* 7030 bytes */
-#define SS_CHARGEN_UDP_MAX 512             /* never more per datagram */
+#define SS_CHARGEN_UDP_MAX 512                                /* never more per datagram */
 
 /* Byte at stream offset k. */
 uint8_t ss_chargen_byte(uint64_t k);
@@ -46,8 +46,7 @@ uint64_t ss_chargen_sum(uint64_t k, uint32_t len);
  * from datagram to datagram. Random mode: 0..512 characters of the stream.
  * Returns the length, or -(verdict).
  */
-int ss_chargen_udp(enum ss_chargen_udp_mode mode, uint64_t *line, uint8_t *out,
-	uint16_t room);
+int ss_chargen_udp(enum ss_chargen_udp_mode mode, uint64_t *line, uint8_t *out, uint16_t room);
 
 /*
  * The sum (as ss_chargen_sum()) of the len bytes that ss_chargen_udp() has

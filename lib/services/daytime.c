@@ -51,9 +51,9 @@ static bool
 is_posix_tz(const char *tz)
 {
 	static const char *re_src =
-		"^([A-Za-z]{3,}|<[A-Za-z0-9+-]{3,}>)[+-]?[0-9]{1,2}(:[0-9]{2}){0,2}"
-		"(([A-Za-z]{3,}|<[A-Za-z0-9+-]{3,}>)([+-]?[0-9]{1,2}(:[0-9]{2}){0,2})?"
-		"(,[JM]?[0-9.]+(/[+-]?[0-9:]+)?,[JM]?[0-9.]+(/[+-]?[0-9:]+)?)?)?$";
+			"^([A-Za-z]{3,}|<[A-Za-z0-9+-]{3,}>)[+-]?[0-9]{1,2}(:[0-9]{2}){0,2}"
+			"(([A-Za-z]{3,}|<[A-Za-z0-9+-]{3,}>)([+-]?[0-9]{1,2}(:[0-9]{2}){0,2})?"
+			"(,[JM]?[0-9.]+(/[+-]?[0-9:]+)?,[JM]?[0-9.]+(/[+-]?[0-9:]+)?)?)?$";
 	regex_t re;
 	bool ok;
 
@@ -85,7 +85,7 @@ is_zoneinfo_name(const char *tz)
 	if (f == NULL)
 		return false;
 	ok = fread(magic, 1, sizeof(magic), f) == sizeof(magic) &&
-		memcmp(magic, "TZif", sizeof(magic)) == 0;
+			memcmp(magic, "TZif", sizeof(magic)) == 0;
 	fclose(f);
 	return ok;
 }
@@ -98,8 +98,9 @@ ss_daytime_set_timezone(struct ss_daytime_cfg *cfg, const char *tz, char *err, s
 		return -1;
 	}
 	if (strcmp(tz, "UTC") != 0 && !is_zoneinfo_name(tz) && !is_posix_tz(tz)) {
-		snprintf(err, errlen, "not a time zone (UTC, a name under /usr/share/zoneinfo, "
-			"or a POSIX TZ string such as CET-1CEST)");
+		snprintf(err, errlen,
+				"not a time zone (UTC, a name under /usr/share/zoneinfo, "
+				"or a POSIX TZ string such as CET-1CEST)");
 		return -1;
 	}
 	strcpy(cfg->timezone, tz);
@@ -143,7 +144,8 @@ ss_daytime_check(const struct ss_daytime_cfg *cfg, char *err, size_t errlen)
 	char buf[SS_DAYTIME_MAX];
 
 	/* A date with long names in every field: the widest line the pattern gives. */
-	if (ss_daytime_format(cfg, 1790769600 /* Wed 2026-09-30 12:00 UTC */, buf, sizeof(buf)) == 0) {
+	if (ss_daytime_format(cfg, 1790769600 /* Wed 2026-09-30 12:00 UTC */, buf, sizeof(buf)) ==
+			0) {
 		snprintf(err, errlen, "gives an empty, non-printable or over-long line");
 		return -1;
 	}
@@ -177,7 +179,7 @@ ss_daytime_line_len(const struct ss_clock *clock, uint32_t t0)
 
 void
 ss_daytime_line_fill(const struct ss_clock *clock, uint32_t t0, uint64_t off, uint8_t *dst,
-	uint32_t len)
+		uint32_t len)
 {
 	char buf[SS_DAYTIME_MAX];
 
@@ -195,8 +197,8 @@ ss_daytime_line_fill(const struct ss_clock *clock, uint32_t t0, uint64_t off, ui
  * second, in one segment with the FIN (SS_SVC_F_CLOSES).
  */
 int
-ss_daytime_udp_reply(struct ss_svc_state *st, const uint8_t *req, uint16_t req_len,
-	uint8_t *out, uint16_t room)
+ss_daytime_udp_reply(struct ss_svc_state *st, const uint8_t *req, uint16_t req_len, uint8_t *out,
+		uint16_t room)
 {
 	(void)req;
 	(void)req_len;
@@ -234,7 +236,7 @@ ss_daytime_tcp_stream_len(const struct ss_svc_state *st, const struct ss_tcp_con
 
 void
 ss_daytime_tcp_fill(const struct ss_svc_state *st, const struct ss_tcp_conn *c, uint64_t off,
-	uint8_t *dst, uint32_t len)
+		uint8_t *dst, uint32_t len)
 {
 	ss_daytime_line_fill(st->clock, c->t0, off, dst, len);
 }

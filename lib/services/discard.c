@@ -16,8 +16,8 @@ ss_discard_udp(const uint8_t *req, uint16_t len)
  * over UDP and TCP (it waits for the peer's FIN: SS_SVC_F_WAITS).
  */
 int
-ss_discard_udp_reply(struct ss_svc_state *st, const uint8_t *req, uint16_t req_len,
-	uint8_t *out, uint16_t room)
+ss_discard_udp_reply(struct ss_svc_state *st, const uint8_t *req, uint16_t req_len, uint8_t *out,
+		uint16_t room)
 {
 	(void)st;
 	(void)out;
@@ -61,7 +61,7 @@ ss_discard_tcp_stream_len(const struct ss_svc_state *st, const struct ss_tcp_con
 
 void
 ss_discard_tcp_fill(const struct ss_svc_state *st, const struct ss_tcp_conn *c, uint64_t off,
-	uint8_t *dst, uint32_t len)
+		uint8_t *dst, uint32_t len)
 {
 	(void)st;
 	(void)c;

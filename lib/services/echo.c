@@ -8,7 +8,7 @@
 
 int
 ss_echo_udp_reply(struct ss_svc_state *st, const uint8_t *req, uint16_t req_len, uint8_t *out,
-	uint16_t room)
+		uint16_t room)
 {
 	(void)st;
 	/* Reference servers truncate at 2048..8192 bytes; we never do. */
@@ -54,7 +54,7 @@ ss_echo_tcp_stream_len(const struct ss_svc_state *st, const struct ss_tcp_conn *
 
 void
 ss_echo_tcp_fill(const struct ss_svc_state *st, const struct ss_tcp_conn *c, uint64_t off,
-	uint8_t *dst, uint32_t len)
+		uint8_t *dst, uint32_t len)
 {
 	(void)st;
 	ss_tcp_hold_fill(c, off, dst, len);

@@ -11,8 +11,8 @@
 #define QOTD_FILE_MAX (256 * 1024)
 
 static const char builtin_quote[] =
-	"\"Be conservative in what you do, be liberal in what you accept from\r\n"
-	"others.\" -- Jon Postel, RFC 793\r\n";
+		"\"Be conservative in what you do, be liberal in what you accept from\r\n"
+		"others.\" -- Jon Postel, RFC 793\r\n";
 
 /*
  * Append one quote (lines separated by LF, CR LF or CR LF) with CR LF line
@@ -42,7 +42,7 @@ add_quote(struct ss_config *cfg, const char *text, size_t len, char *err, size_t
 			continue;
 		if (n + 2 > SS_QOTD_MAX_LEN) {
 			snprintf(err, errlen, "quote %u is longer than %d characters",
-				cfg->n_quotes + 1, SS_QOTD_MAX_LEN);
+					cfg->n_quotes + 1, SS_QOTD_MAX_LEN);
 			return -1;
 		}
 		if (c == '\n') {
@@ -51,8 +51,10 @@ add_quote(struct ss_config *cfg, const char *text, size_t len, char *err, size_t
 		} else if (c >= 0x20 && c <= 0x7e) {
 			q[n++] = c;
 		} else {
-			snprintf(err, errlen, "quote %u has a character that is not printable "
-				"ASCII (0x%02x)", cfg->n_quotes + 1, (unsigned char)c);
+			snprintf(err, errlen,
+					"quote %u has a character that is not printable "
+					"ASCII (0x%02x)",
+					cfg->n_quotes + 1, (unsigned char)c);
 			return -1;
 		}
 	}
@@ -152,8 +154,8 @@ ss_qotd_udp(const struct ss_config *cfg, uint32_t *next, uint8_t *out, uint16_t 
  * each time; over TCP the quote of the handshake, then FIN (SS_SVC_F_CLOSES).
  */
 int
-ss_qotd_udp_reply(struct ss_svc_state *st, const uint8_t *req, uint16_t req_len,
-	uint8_t *out, uint16_t room)
+ss_qotd_udp_reply(struct ss_svc_state *st, const uint8_t *req, uint16_t req_len, uint8_t *out,
+		uint16_t room)
 {
 	(void)req;
 	(void)req_len;
@@ -192,7 +194,7 @@ ss_qotd_tcp_stream_len(const struct ss_svc_state *st, const struct ss_tcp_conn *
 
 void
 ss_qotd_tcp_fill(const struct ss_svc_state *st, const struct ss_tcp_conn *c, uint64_t off,
-	uint8_t *dst, uint32_t len)
+		uint8_t *dst, uint32_t len)
 {
 	memcpy(dst, ss_qotd_quote(st->cfg, c->t0) + off, len);
 }

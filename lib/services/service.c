@@ -62,12 +62,12 @@ ss_family_name(enum ss_family f)
 }
 
 int
-ss_svc_udp_reply(struct ss_svc_state *st, enum ss_svc svc, const uint8_t *req,
-	uint16_t req_len, uint8_t *out, uint16_t room)
+ss_svc_udp_reply(struct ss_svc_state *st, enum ss_svc svc, const uint8_t *req, uint16_t req_len,
+		uint8_t *out, uint16_t room)
 {
 	switch (svc) {
-#define SS_SERVICE(id, file, name, port, flags)                                           \
-	case SS_SVC_##id:                                                                 \
+#define SS_SERVICE(id, file, name, port, flags) \
+	case SS_SVC_##id:                       \
 		return ss_##file##_udp_reply(st, req, req_len, out, room);
 #include "services.def"
 #undef SS_SERVICE
@@ -80,8 +80,8 @@ bool
 ss_svc_udp_sum(const struct ss_svc_state *st, enum ss_svc svc, uint16_t len, uint64_t *sum)
 {
 	switch (svc) {
-#define SS_SERVICE(id, file, name, port, flags)                                           \
-	case SS_SVC_##id:                                                                 \
+#define SS_SERVICE(id, file, name, port, flags) \
+	case SS_SVC_##id:                       \
 		return ss_##file##_udp_sum(st, len, sum);
 #include "services.def"
 #undef SS_SERVICE
@@ -94,8 +94,8 @@ uint32_t
 ss_svc_udp_reply_max(const struct ss_svc_state *st, enum ss_svc svc, uint16_t req_len)
 {
 	switch (svc) {
-#define SS_SERVICE(id, file, name, port, flags)                                           \
-	case SS_SVC_##id:                                                                 \
+#define SS_SERVICE(id, file, name, port, flags) \
+	case SS_SVC_##id:                       \
 		return ss_##file##_udp_reply_max(st, req_len);
 #include "services.def"
 #undef SS_SERVICE
@@ -109,8 +109,8 @@ ss_svc_tcp_open(struct ss_svc_state *st, enum ss_svc svc, int64_t now_sec, bool 
 {
 	*silent = false;
 	switch (svc) {
-#define SS_SERVICE(id, file, name, port, flags)                                           \
-	case SS_SVC_##id:                                                                 \
+#define SS_SERVICE(id, file, name, port, flags) \
+	case SS_SVC_##id:                       \
 		return ss_##file##_tcp_open(st, now_sec, silent);
 #include "services.def"
 #undef SS_SERVICE
@@ -125,8 +125,8 @@ ss_svc_tcp_stream_len(const struct ss_svc_state *st, const struct ss_tcp_conn *c
 	if (c->flags & SS_TCP_F_EMPTY)
 		return 0;
 	switch (c->svc) {
-#define SS_SERVICE(id, file, name, port, flags)                                           \
-	case SS_SVC_##id:                                                                 \
+#define SS_SERVICE(id, file, name, port, flags) \
+	case SS_SVC_##id:                       \
 		return ss_##file##_tcp_stream_len(st, c);
 #include "services.def"
 #undef SS_SERVICE
@@ -137,12 +137,12 @@ ss_svc_tcp_stream_len(const struct ss_svc_state *st, const struct ss_tcp_conn *c
 
 void
 ss_svc_tcp_fill(const struct ss_svc_state *st, const struct ss_tcp_conn *c, uint64_t off,
-	uint8_t *dst, uint32_t len)
+		uint8_t *dst, uint32_t len)
 {
 	switch (c->svc) {
-#define SS_SERVICE(id, file, name, port, flags)                                           \
-	case SS_SVC_##id:                                                                 \
-		ss_##file##_tcp_fill(st, c, off, dst, len);                               \
+#define SS_SERVICE(id, file, name, port, flags)             \
+	case SS_SVC_##id:                                   \
+		ss_##file##_tcp_fill(st, c, off, dst, len); \
 		break;
 #include "services.def"
 #undef SS_SERVICE
@@ -155,8 +155,8 @@ bool
 ss_svc_tcp_sum(const struct ss_tcp_conn *c, uint64_t off, uint32_t len, uint64_t *sum)
 {
 	switch (c->svc) {
-#define SS_SERVICE(id, file, name, port, flags)                                           \
-	case SS_SVC_##id:                                                                 \
+#define SS_SERVICE(id, file, name, port, flags) \
+	case SS_SVC_##id:                       \
 		return ss_##file##_tcp_sum(c, off, len, sum);
 #include "services.def"
 #undef SS_SERVICE

@@ -76,8 +76,8 @@ struct ss_svc_state {
  * req itself, as for echo) and return its length, or return -(verdict)
  * when there is no reply. room is the most out can hold.
  */
-int ss_svc_udp_reply(struct ss_svc_state *st, enum ss_svc svc, const uint8_t *req,
-	uint16_t req_len, uint8_t *out, uint16_t room);
+int ss_svc_udp_reply(struct ss_svc_state *st, enum ss_svc svc, const uint8_t *req, uint16_t req_len,
+		uint8_t *out, uint16_t room);
 
 /*
  * The checksum share (unfolded, as ss_cksum_add()) of the len-byte reply
@@ -86,8 +86,7 @@ int ss_svc_udp_reply(struct ss_svc_state *st, enum ss_svc svc, const uint8_t *re
  * time's comes from the clock, chargen's from prefix sums. Returns false
  * for the others (echo, qotd): their bytes are summed.
  */
-bool ss_svc_udp_sum(const struct ss_svc_state *st, enum ss_svc svc, uint16_t len,
-	uint64_t *sum);
+bool ss_svc_udp_sum(const struct ss_svc_state *st, enum ss_svc svc, uint16_t len, uint64_t *sum);
 
 /*
  * TCP: a service is a byte stream the connection sends, as a function of
@@ -104,15 +103,14 @@ struct ss_tcp_conn;
  * connection keeps for it (in t0: the time of the handshake, the quote);
  * *silent when there is nothing to say (RFC 868: the clock is unset).
  */
-uint32_t ss_svc_tcp_open(struct ss_svc_state *st, enum ss_svc svc, int64_t now_sec,
-	bool *silent);
+uint32_t ss_svc_tcp_open(struct ss_svc_state *st, enum ss_svc svc, int64_t now_sec, bool *silent);
 
 /* Length of the stream as far as it is known now (echo grows; chargen is endless). */
 uint64_t ss_svc_tcp_stream_len(const struct ss_svc_state *st, const struct ss_tcp_conn *c);
 
 /* Bytes [off, off + len) of the stream into dst; they must be within its length. */
 void ss_svc_tcp_fill(const struct ss_svc_state *st, const struct ss_tcp_conn *c, uint64_t off,
-	uint8_t *dst, uint32_t len);
+		uint8_t *dst, uint32_t len);
 
 /*
  * The checksum sum of those bytes, when the service knows it without
@@ -130,28 +128,24 @@ ss_svc_has(enum ss_svc svc, uint8_t flag)
  * The most the reply to a UDP request of req_len bytes can be (random
  * chargen: its maximum), for the amplification limits to decide on first.
  */
-uint32_t ss_svc_udp_reply_max(const struct ss_svc_state *st, enum ss_svc svc,
-	uint16_t req_len);
+uint32_t ss_svc_udp_reply_max(const struct ss_svc_state *st, enum ss_svc svc, uint16_t req_len);
 
 /*
  * What each service's file defines, by the same names (ss_FILE_...) and with
  * the meanings of the dispatchers above.
  */
-#define SS_SERVICE(id, file, name, port, flags)                                          \
-	int ss_##file##_udp_reply(struct ss_svc_state *st, const uint8_t *req,            \
-		uint16_t req_len, uint8_t *out, uint16_t room);                           \
-	bool ss_##file##_udp_sum(const struct ss_svc_state *st, uint16_t len,            \
-		uint64_t *sum);                                                           \
-	uint32_t ss_##file##_udp_reply_max(const struct ss_svc_state *st,                \
-		uint16_t req_len);                                                        \
-	uint32_t ss_##file##_tcp_open(struct ss_svc_state *st, int64_t now_sec,          \
-		bool *silent);                                                            \
-	uint64_t ss_##file##_tcp_stream_len(const struct ss_svc_state *st,               \
-		const struct ss_tcp_conn *c);                                             \
-	void ss_##file##_tcp_fill(const struct ss_svc_state *st,                         \
-		const struct ss_tcp_conn *c, uint64_t off, uint8_t *dst, uint32_t len);  \
-	bool ss_##file##_tcp_sum(const struct ss_tcp_conn *c, uint64_t off, uint32_t len, \
-		uint64_t *sum);
+#define SS_SERVICE(id, file, name, port, flags)                                                  \
+	int ss_##file##_udp_reply(struct ss_svc_state *st, const uint8_t *req, uint16_t req_len, \
+			uint8_t *out, uint16_t room);                                            \
+	bool ss_##file##_udp_sum(const struct ss_svc_state *st, uint16_t len, uint64_t *sum);    \
+	uint32_t ss_##file##_udp_reply_max(const struct ss_svc_state *st, uint16_t req_len);     \
+	uint32_t ss_##file##_tcp_open(struct ss_svc_state *st, int64_t now_sec, bool *silent);   \
+	uint64_t ss_##file##_tcp_stream_len(const struct ss_svc_state *st,                       \
+			const struct ss_tcp_conn *c);                                            \
+	void ss_##file##_tcp_fill(const struct ss_svc_state *st, const struct ss_tcp_conn *c,    \
+			uint64_t off, uint8_t *dst, uint32_t len);                               \
+	bool ss_##file##_tcp_sum(const struct ss_tcp_conn *c, uint64_t off, uint32_t len,        \
+			uint64_t *sum);
 #include "services.def"
 #undef SS_SERVICE
 

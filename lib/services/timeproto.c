@@ -36,8 +36,8 @@ ss_time_udp(const struct ss_clock *clock, uint8_t *out, uint16_t room)
  * over TCP those of the handshake's second, then FIN (SS_SVC_F_CLOSES).
  */
 int
-ss_timeproto_udp_reply(struct ss_svc_state *st, const uint8_t *req, uint16_t req_len,
-	uint8_t *out, uint16_t room)
+ss_timeproto_udp_reply(struct ss_svc_state *st, const uint8_t *req, uint16_t req_len, uint8_t *out,
+		uint16_t room)
 {
 	(void)req;
 	(void)req_len;
@@ -78,7 +78,7 @@ ss_timeproto_tcp_stream_len(const struct ss_svc_state *st, const struct ss_tcp_c
 
 void
 ss_timeproto_tcp_fill(const struct ss_svc_state *st, const struct ss_tcp_conn *c, uint64_t off,
-	uint8_t *dst, uint32_t len)
+		uint8_t *dst, uint32_t len)
 {
 	uint8_t be[4];
 

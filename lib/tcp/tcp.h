@@ -29,11 +29,11 @@
 struct ss_tcp {
 	struct ss_tcp_table table;
 	struct ss_tcp_wheel wheel;
-	uint32_t tick;             /* milliseconds, from the TSC */
+	uint32_t tick; /* milliseconds, from the TSC */
 	uint64_t tsc_base;
 	uint64_t cycles_per_tick;
-	uint8_t rcv_wscale;        /* ours, for tcp.window (when the peer scales too) */
-	uint16_t syn_window;       /* tcp.window as a SYN-ACK says it: never scaled */
+	uint8_t rcv_wscale;  /* ours, for tcp.window (when the peer scales too) */
+	uint16_t syn_window; /* tcp.window as a SYN-ACK says it: never scaled */
 	uint16_t n_pending;
 	uint32_t pending[SS_TCP_PENDING_MAX]; /* connections with output to do */
 	/*
@@ -44,9 +44,9 @@ struct ss_tcp {
 	 */
 	uint32_t challenge_second; /* tick / 1000 the budget is for */
 	uint32_t challenge_left;
-	uint32_t challenge_mean;   /* this worker's share of challenge_ack_rate */
+	uint32_t challenge_mean;             /* this worker's share of challenge_ack_rate */
 	struct ss_siphash_key challenge_key; /* draws the budgets: no one can predict them */
-	struct ss_tcp_mem mem;     /* what connections hold (tcp_mem.h) */
+	struct ss_tcp_mem mem;               /* what connections hold (tcp_mem.h) */
 };
 
 struct ss_worker;

@@ -188,8 +188,9 @@ ss_tcp_ack(struct ss_worker *w, struct ss_tcp_conn *c, const struct ss_tcp_seg *
 	 * (an old duplicate says nothing of the window now), in a segment no
 	 * older than the last one that set it.
 	 */
-	if (SEQ_GEQ(s->ack, c->snd_una) && (SEQ_LT(c->snd_wl1, s->seq) ||
-			(c->snd_wl1 == s->seq && SEQ_LEQ(c->snd_wl2, s->ack)))) {
+	if (SEQ_GEQ(s->ack, c->snd_una) &&
+			(SEQ_LT(c->snd_wl1, s->seq) ||
+					(c->snd_wl1 == s->seq && SEQ_LEQ(c->snd_wl2, s->ack)))) {
 		if (wnd == 0 && c->snd_wnd != 0)
 			c->since = w->tcp.tick; /* the window shut now */
 		c->snd_wnd = wnd;

@@ -67,7 +67,7 @@ challenge_budget(struct ss_tcp *tcp)
 
 		tcp->challenge_second = second;
 		tcp->challenge_left = tcp->challenge_mean / 2 +
-			(uint32_t)(draw % (tcp->challenge_mean + 1));
+				(uint32_t)(draw % (tcp->challenge_mean + 1));
 	}
 	if (tcp->challenge_left == 0)
 		return false;

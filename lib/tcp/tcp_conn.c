@@ -53,11 +53,11 @@ ss_tcp_table_init(struct ss_tcp_table *t, uint32_t capacity, uint8_t source_pref
 	t->capacity = capacity;
 	t->mask = n - 1;
 	t->conns = rte_zmalloc_socket("ss_tcp_conns", (capacity + 1) * sizeof(*t->conns),
-		RTE_CACHE_LINE_SIZE, socket);
+			RTE_CACHE_LINE_SIZE, socket);
 	t->buckets = rte_zmalloc_socket("ss_tcp_buckets", n * sizeof(*t->buckets),
-		RTE_CACHE_LINE_SIZE, socket);
-	t->sources = rte_zmalloc_socket("ss_tcp_sources",
-		SS_TCP_SOURCE_SLOTS * sizeof(*t->sources), RTE_CACHE_LINE_SIZE, socket);
+			RTE_CACHE_LINE_SIZE, socket);
+	t->sources = rte_zmalloc_socket("ss_tcp_sources", SS_TCP_SOURCE_SLOTS * sizeof(*t->sources),
+			RTE_CACHE_LINE_SIZE, socket);
 	if (t->conns == NULL || t->buckets == NULL || t->sources == NULL) {
 		ss_tcp_table_free(t);
 		return -1;
@@ -117,7 +117,7 @@ ss_tcp_source_slot(const struct ss_tcp_table *t, const struct ss_tcp_key *k)
 
 struct ss_tcp_conn *
 ss_tcp_conn_new(struct ss_tcp_table *t, const struct ss_tcp_key *k, uint16_t src_slot,
-	bool *evicted_tw)
+		bool *evicted_tw)
 {
 	struct ss_tcp_conn *c;
 	uint32_t idx, *head;

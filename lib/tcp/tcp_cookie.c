@@ -44,7 +44,7 @@ ss_tcp_cookie_mss(uint16_t mss)
  */
 static uint64_t
 cookie_hash(const struct ss_siphash_key *secret, const struct ss_tcp_key *k, uint32_t peer_isn,
-	uint32_t t)
+		uint32_t t)
 {
 	uint8_t buf[sizeof(*k) + 8];
 	size_t n;
@@ -67,21 +67,21 @@ cookie_hash(const struct ss_siphash_key *secret, const struct ss_tcp_key *k, uin
 
 uint32_t
 ss_tcp_cookie_make(const struct ss_siphash_key *secret, const struct ss_tcp_key *k,
-	uint32_t peer_isn, uint64_t now_sec, uint16_t mss, uint8_t wscale, bool sack)
+		uint32_t peer_isn, uint64_t now_sec, uint16_t mss, uint8_t wscale, bool sack)
 {
 	uint32_t t = (uint32_t)(now_sec >> COOKIE_PERIOD_SHIFT);
 	uint64_t h = cookie_hash(secret, k, peer_isn, t);
 	uint32_t body = (t & COOKIE_T_MASK) << 27 | mss_index(mss) << 24 |
-		(uint32_t)(wscale & 0xf) << 20 | (uint32_t)sack << 19 |
-		((uint32_t)(h >> 32) & COOKIE_HASH_MASK);
+			(uint32_t)(wscale & 0xf) << 20 | (uint32_t)sack << 19 |
+			((uint32_t)(h >> 32) & COOKIE_HASH_MASK);
 
 	return (uint32_t)h + body;
 }
 
 bool
 ss_tcp_cookie_check(const struct ss_siphash_key *secret, const struct ss_tcp_key *k,
-	uint32_t peer_isn, uint32_t cookie, uint64_t now_sec, uint16_t *mss, uint8_t *wscale,
-	bool *sack)
+		uint32_t peer_isn, uint32_t cookie, uint64_t now_sec, uint16_t *mss,
+		uint8_t *wscale, bool *sack)
 {
 	uint32_t now_t = (uint32_t)(now_sec >> COOKIE_PERIOD_SHIFT), t, v;
 	unsigned int back;

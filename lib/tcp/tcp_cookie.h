@@ -35,7 +35,7 @@ int ss_tcp_cookie_init(struct ss_siphash_key *secret);
 uint16_t ss_tcp_cookie_mss(uint16_t mss);
 
 uint32_t ss_tcp_cookie_make(const struct ss_siphash_key *secret, const struct ss_tcp_key *k,
-	uint32_t peer_isn, uint64_t now_sec, uint16_t mss, uint8_t wscale, bool sack);
+		uint32_t peer_isn, uint64_t now_sec, uint16_t mss, uint8_t wscale, bool sack);
 
 /*
  * Check the cookie the final ACK acknowledges (its ACK number minus one).
@@ -43,7 +43,7 @@ uint32_t ss_tcp_cookie_make(const struct ss_siphash_key *secret, const struct ss
  * SS_TCP_COOKIE_NO_WSCALE) and SACK permission the SYN carried.
  */
 bool ss_tcp_cookie_check(const struct ss_siphash_key *secret, const struct ss_tcp_key *k,
-	uint32_t peer_isn, uint32_t cookie, uint64_t now_sec, uint16_t *mss, uint8_t *wscale,
-	bool *sack);
+		uint32_t peer_isn, uint32_t cookie, uint64_t now_sec, uint16_t *mss,
+		uint8_t *wscale, bool *sack);
 
 #endif /* SS_TCP_COOKIE_H */

@@ -22,7 +22,7 @@
  * enough and fit; true when done (m stays the caller's).
  */
 bool ss_tcp_hold_append(struct ss_tcp_conn *c, const struct rte_mbuf *m, uint16_t off,
-	uint16_t len);
+		uint16_t len);
 
 /* Keep len bytes of m from offset off (m is then the connection's). */
 void ss_tcp_hold_keep(struct ss_tcp_conn *c, struct rte_mbuf *m, uint16_t off, uint16_t len);

@@ -32,7 +32,7 @@ tcp_check(struct ss_pkt *p, const struct rte_tcp_hdr *th)
 	if (unlikely(doff < sizeof(*th) || doff > p->l4_len))
 		return SS_DROP_TCP_TRUNCATED;
 	return ss_pkt_l4_cksum_ok(p, IPPROTO_TCP, th, p->l4_len) ? SS_VERDICT_TX :
-		SS_DROP_TCP_CKSUM;
+								   SS_DROP_TCP_CKSUM;
 }
 
 static void
@@ -117,7 +117,7 @@ static bool
 seq_acceptable(const struct ss_tcp_conn *c, const struct ss_tcp_seg *s, uint32_t wnd)
 {
 	uint32_t len = s->len + ((s->flags & RTE_TCP_SYN_FLAG) ? 1 : 0) +
-		((s->flags & RTE_TCP_FIN_FLAG) ? 1 : 0);
+			((s->flags & RTE_TCP_FIN_FLAG) ? 1 : 0);
 	uint32_t end = c->rcv_nxt + wnd;
 
 	if (len == 0) {
@@ -128,7 +128,7 @@ seq_acceptable(const struct ss_tcp_conn *c, const struct ss_tcp_seg *s, uint32_t
 	if (wnd == 0)
 		return false;
 	return (SEQ_LEQ(c->rcv_nxt, s->seq) && SEQ_LT(s->seq, end)) ||
-		(SEQ_LEQ(c->rcv_nxt, s->seq + len - 1) && SEQ_LT(s->seq + len - 1, end));
+			(SEQ_LEQ(c->rcv_nxt, s->seq + len - 1) && SEQ_LT(s->seq + len - 1, end));
 }
 
 /* TIME-WAIT again from now: the peer's FIN came again, so our ACK of it was lost. */
@@ -196,7 +196,7 @@ enum delivery {
  */
 static enum delivery
 hold_keep(struct ss_worker *w, struct ss_tcp_conn *c, struct rte_mbuf *m, uint16_t off,
-	uint32_t len, bool charged)
+		uint32_t len, bool charged)
 {
 	if (ss_tcp_hold_append(c, m, off, len)) {
 		if (charged)
@@ -219,8 +219,8 @@ hold_keep(struct ss_worker *w, struct ss_tcp_conn *c, struct rte_mbuf *m, uint16
  * charged to c already (it was held ahead of a hole).
  */
 static enum delivery
-deliver(struct ss_worker *w, struct ss_tcp_conn *c, struct rte_mbuf *m, uint16_t off,
-	uint32_t len, bool charged)
+deliver(struct ss_worker *w, struct ss_tcp_conn *c, struct rte_mbuf *m, uint16_t off, uint32_t len,
+		bool charged)
 {
 	enum delivery d = DELIVERED;
 
@@ -255,7 +255,7 @@ drain_ooo(struct ss_worker *w, struct ss_tcp_conn *c)
 /* Payload ahead of a hole: keep it if we can, and say so at once (dup ACK, SACK). */
 static bool
 tcp_data_ahead(struct ss_pkt *p, struct ss_tcp_conn *c, struct ss_tcp_seg *s, uint16_t off,
-	uint32_t seq, uint32_t len)
+		uint32_t seq, uint32_t len)
 {
 	struct ss_worker *w = p->w;
 	uint32_t right = c->rcv_nxt + ss_tcp_rcv_window(w, c);
@@ -319,8 +319,7 @@ tcp_data(struct ss_pkt *p, struct ss_tcp_conn *c, struct ss_tcp_seg *s)
 
 /* Segments to a connection in SYN-RECEIVED or TIME-WAIT that start something new. */
 static bool
-tcp_restart(struct ss_pkt *p, struct ss_tcp_conn *c, struct ss_tcp_seg *s,
-	enum ss_verdict *v)
+tcp_restart(struct ss_pkt *p, struct ss_tcp_conn *c, struct ss_tcp_seg *s, enum ss_verdict *v)
 {
 	struct ss_worker *w = p->w;
 	uint8_t syn_only = s->flags & (RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG | RTE_TCP_RST_FLAG);
@@ -334,8 +333,8 @@ tcp_restart(struct ss_pkt *p, struct ss_tcp_conn *c, struct ss_tcp_seg *s,
 		/* The SYN again: our SYN-ACK was lost. */
 		ss_tcp_event(w, c->iface, SS_TCP_EV_SYNACK_RETRANSMIT);
 		*v = ss_tcp_reply_synack(p, s, c->snd_una, ss_tcp_our_mss(w, c->iface, c->af),
-			(c->flags & SS_TCP_F_WSCALE) ? c->rcv_wscale : -1,
-			(c->flags & SS_TCP_F_SACK) != 0);
+				(c->flags & SS_TCP_F_WSCALE) ? c->rcv_wscale : -1,
+				(c->flags & SS_TCP_F_SACK) != 0);
 		return true;
 	}
 	/*
@@ -461,7 +460,7 @@ ss_tcp_conn_input(struct ss_pkt *p, struct ss_tcp_conn *c, struct ss_tcp_seg *s)
 	 */
 	if (c->state == SS_TCP_SYN_RECEIVED && s->ack != c->snd_una + 1 &&
 			(s->flags & (RTE_TCP_ACK_FLAG | RTE_TCP_SYN_FLAG | RTE_TCP_RST_FLAG)) ==
-			RTE_TCP_ACK_FLAG)
+					RTE_TCP_ACK_FLAG)
 		ss_tcp_cookie_resync(w, c, s);
 	if (!tcp_checks(w, c, s, &gone))
 		goto done;

@@ -101,13 +101,13 @@ half_open_room(struct ss_worker *w, uint16_t src_slot)
 	const struct ss_tcp_table *t = &w->tcp.table;
 
 	return t->half_open < w->cfg->tcp.max_half_open &&
-		t->sources[src_slot].half_open < w->cfg->tcp.max_half_open_per_source;
+			t->sources[src_slot].half_open < w->cfg->tcp.max_half_open_per_source;
 }
 
 /* The sequence numbers of a connection whose handshake is (being) done. */
 static void
 conn_set_handshake(struct ss_worker *w, struct ss_tcp_conn *c, uint32_t iss, uint32_t irs,
-	uint16_t mss, uint8_t peer_wscale, bool sack)
+		uint16_t mss, uint8_t peer_wscale, bool sack)
 {
 	if (sack)
 		c->flags |= SS_TCP_F_SACK;
@@ -124,7 +124,8 @@ conn_set_handshake(struct ss_worker *w, struct ss_tcp_conn *c, uint32_t iss, uin
 }
 
 enum ss_verdict
-ss_tcp_listen_syn(struct ss_pkt *p, struct ss_tcp_seg *s, const struct ss_tcp_key *k, enum ss_svc svc)
+ss_tcp_listen_syn(struct ss_pkt *p, struct ss_tcp_seg *s, const struct ss_tcp_key *k,
+		enum ss_svc svc)
 {
 	struct ss_worker *w = p->w;
 	unsigned int iface = p->iface - w->ifaces;
@@ -148,7 +149,7 @@ ss_tcp_listen_syn(struct ss_pkt *p, struct ss_tcp_seg *s, const struct ss_tcp_ke
 	}
 	mss = RTE_MIN(mss, our_mss);
 	cookie = ss_tcp_cookie_make(&ss_tcp_secret, k, s->seq, w->clock.sec, mss, s->wscale,
-		s->sack_ok);
+			s->sack_ok);
 	if (w->tcp.table.half_open < w->cfg->tcp.max_half_open) {
 		src_slot = ss_tcp_source_slot(&w->tcp.table, k);
 		if (half_open_room(w, src_slot))
@@ -167,16 +168,16 @@ ss_tcp_listen_syn(struct ss_pkt *p, struct ss_tcp_seg *s, const struct ss_tcp_ke
 		ss_tcp_event(w, iface, SS_TCP_EV_SYNACK_COOKIE);
 	}
 	return ss_tcp_reply_synack(p, s, cookie, our_mss,
-		s->wscale != SS_TCP_COOKIE_NO_WSCALE ? w->tcp.rcv_wscale : -1, s->sack_ok);
+			s->wscale != SS_TCP_COOKIE_NO_WSCALE ? w->tcp.rcv_wscale : -1, s->sack_ok);
 }
 
 /* Does the ACK s carry a cookie we made for k? Its MSS, window scale and SACK if so. */
 static bool
 cookie_valid(struct ss_worker *w, const struct ss_tcp_seg *s, const struct ss_tcp_key *k,
-	uint16_t *mss, uint8_t *wscale, bool *sack)
+		uint16_t *mss, uint8_t *wscale, bool *sack)
 {
 	return ss_tcp_cookie_check(&ss_tcp_secret, k, s->seq - 1, s->ack - 1, w->clock.sec, mss,
-		wscale, sack);
+			wscale, sack);
 }
 
 bool
@@ -199,8 +200,7 @@ ss_tcp_cookie_resync(struct ss_worker *w, struct ss_tcp_conn *c, const struct ss
 
 /* The final ACK of a handshake we kept no state for: its cookie is the proof. */
 static enum ss_verdict
-tcp_cookie_ack(struct ss_pkt *p, struct ss_tcp_seg *s, const struct ss_tcp_key *k,
-	enum ss_svc svc)
+tcp_cookie_ack(struct ss_pkt *p, struct ss_tcp_seg *s, const struct ss_tcp_key *k, enum ss_svc svc)
 {
 	struct ss_worker *w = p->w;
 	unsigned int iface = p->iface - w->ifaces;

@@ -36,11 +36,13 @@ ss_tcp_mem_init(struct ss_worker *w, unsigned int n_workers)
 	 */
 	m->pool_reserve = w->pool->size / 4;
 	m->held_max = RTE_MIN(ss_tcp_mem_pool_share(&w->cfg->tcp),
-		w->pool->size - m->pool_reserve) / RTE_MAX(n_workers, 1u);
+				      w->pool->size - m->pool_reserve) /
+			RTE_MAX(n_workers, 1u);
 	elt = w->pool->header_size + w->pool->elt_size + w->pool->trailer_size;
 	/* Nor may one source hold more than an eighth of that: it takes eight to fill it. */
 	m->source_max = RTE_MAX(RTE_MIN(w->cfg->tcp.max_held_per_source / elt,
-		m->held_max / SOURCES_TO_FILL), 1u);
+						m->held_max / SOURCES_TO_FILL),
+			1u);
 }
 
 bool
@@ -78,7 +80,7 @@ ss_tcp_mem_short(const struct ss_worker *w, const struct ss_tcp_conn *c)
 	const struct ss_tcp_mem *m = &w->tcp.mem;
 
 	return m->pool_low || m->mbufs >= m->held_max ||
-		ss_tcp_source_of(&w->tcp.table, c)->mbufs >= m->source_max;
+			ss_tcp_source_of(&w->tcp.table, c)->mbufs >= m->source_max;
 }
 
 void

@@ -37,11 +37,11 @@ uint32_t ss_tcp_mem_pool_share(const struct ss_tcp_cfg *cfg);
 
 /* A worker's TCP memory: in mbufs, set up from the pool and the config. */
 struct ss_tcp_mem {
-	uint32_t mbufs;         /* mbufs the worker's connections hold */
-	uint32_t held_max;      /* their share of the pool's TCP share */
-	uint32_t source_max;    /* what one source may hold (max_held_per_source) */
-	uint32_t pool_reserve;  /* free mbufs kept for reception and replies */
-	bool pool_low;          /* the pool was under its reserve at the last look */
+	uint32_t mbufs;        /* mbufs the worker's connections hold */
+	uint32_t held_max;     /* their share of the pool's TCP share */
+	uint32_t source_max;   /* what one source may hold (max_held_per_source) */
+	uint32_t pool_reserve; /* free mbufs kept for reception and replies */
+	bool pool_low;         /* the pool was under its reserve at the last look */
 };
 
 /* Budgets for worker w, one of n_workers that share its pool. */

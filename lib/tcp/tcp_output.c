@@ -17,7 +17,7 @@
 
 #define TCP_HLEN 20
 #define OPT_MSS_LEN 4
-#define OPT_WS_LEN 4   /* NOP + window scale */
+#define OPT_WS_LEN 4     /* NOP + window scale */
 #define OPT_SACKOK_LEN 4 /* NOP NOP + SACK permitted */
 #define OPT_SYN_MAX (OPT_MSS_LEN + OPT_WS_LEN + OPT_SACKOK_LEN)
 
@@ -59,7 +59,7 @@ ss_tcp_reply_rst(struct ss_pkt *p)
 		th->tcp_flags = RTE_TCP_RST_FLAG;
 	} else {
 		th->recv_ack = rte_cpu_to_be_32(rte_be_to_cpu_32(th->sent_seq) +
-			tcp_seg_len(p, th));
+				tcp_seg_len(p, th));
 		th->sent_seq = 0;
 		th->tcp_flags = RTE_TCP_RST_FLAG | RTE_TCP_ACK_FLAG;
 	}
@@ -121,7 +121,7 @@ write_syn_options(uint8_t *opt, uint16_t mss, int rcv_wscale, bool sack)
 
 enum ss_verdict
 ss_tcp_reply_synack(struct ss_pkt *p, const struct ss_tcp_seg *s, uint32_t iss, uint16_t mss,
-	int rcv_wscale, bool sack)
+		int rcv_wscale, bool sack)
 {
 	struct rte_tcp_hdr *th = s->th;
 	uint16_t port = th->src_port, hlen;
@@ -160,7 +160,8 @@ ss_tcp_rcv_window(const struct ss_worker *w, const struct ss_tcp_conn *c)
 		if (c->ooo == NULL && ss_tcp_mem_short(w, c))
 			return 0;
 		uint32_t room = w->cfg->tcp.echo_buffer > c->hold_bytes ?
-			w->cfg->tcp.echo_buffer - c->hold_bytes : 0;
+				w->cfg->tcp.echo_buffer - c->hold_bytes :
+				0;
 
 		wnd = RTE_MIN(wnd, room);
 	}
@@ -173,7 +174,7 @@ ss_tcp_rcv_window(const struct ss_worker *w, const struct ss_tcp_conn *c)
  */
 static struct rte_mbuf *
 segment_new(struct ss_worker *w, struct ss_tcp_conn *c, uint32_t seq, uint8_t flags,
-	uint16_t opt_len, uint16_t len, uint8_t **payload)
+		uint16_t opt_len, uint16_t len, uint8_t **payload)
 {
 	bool vlan = (c->flags & SS_TCP_F_VLAN) != 0;
 	uint16_t l2 = ss_eth_hdr_len(vlan), l3 = ss_ip_hdr_len(c->af);
@@ -197,8 +198,7 @@ segment_new(struct ss_worker *w, struct ss_tcp_conn *c, uint32_t seq, uint8_t fl
 	th->recv_ack = (flags & RTE_TCP_ACK_FLAG) ? rte_cpu_to_be_32(c->rcv_nxt) : 0;
 	th->data_off = ((TCP_HLEN + opt_len) / 4) << 4;
 	th->tcp_flags = flags;
-	th->rx_win = rte_cpu_to_be_16(RTE_MIN(ss_tcp_rcv_window(w, c) >> c->rcv_wscale,
-		65535u));
+	th->rx_win = rte_cpu_to_be_16(RTE_MIN(ss_tcp_rcv_window(w, c) >> c->rcv_wscale, 65535u));
 	th->cksum = 0;
 	th->tcp_urp = 0;
 	*payload = (uint8_t *)(th + 1) + opt_len;
@@ -212,7 +212,7 @@ segment_new(struct ss_worker *w, struct ss_tcp_conn *c, uint32_t seq, uint8_t fl
  */
 static void
 segment_send(struct ss_worker *w, struct ss_tcp_conn *c, struct rte_mbuf *m,
-	const uint64_t *payload_sum)
+		const uint64_t *payload_sum)
 {
 	uint16_t l2 = ss_eth_hdr_len((c->flags & SS_TCP_F_VLAN) != 0);
 	uint8_t *l3 = rte_pktmbuf_mtod_offset(m, uint8_t *, l2);
@@ -301,7 +301,7 @@ ss_tcp_send_synack(struct ss_worker *w, struct ss_tcp_conn *c)
 	opt_len = syn_options_len(ws, sack);
 	/* In SYN-RECEIVED our ISN is snd_una. */
 	m = segment_new(w, c, c->snd_una, RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG, opt_len, 0,
-		&payload);
+			&payload);
 	if (m == NULL)
 		return;
 	opt = payload - opt_len;
@@ -313,10 +313,10 @@ ss_tcp_send_synack(struct ss_worker *w, struct ss_tcp_conn *c)
 /* One segment of n bytes of the stream (from offset off) at seq, with FIN when fin. */
 static bool
 send_data(struct ss_worker *w, struct ss_tcp_conn *c, uint32_t seq, uint64_t off, uint32_t n,
-	bool push, bool fin)
+		bool push, bool fin)
 {
 	uint8_t flags = RTE_TCP_ACK_FLAG | (push ? RTE_TCP_PSH_FLAG : 0) |
-		(fin ? RTE_TCP_FIN_FLAG : 0);
+			(fin ? RTE_TCP_FIN_FLAG : 0);
 	struct ss_svc_counters *sc = ss_tcp_svc_counters(w, c);
 	struct rte_mbuf *m;
 	uint64_t sum;

@@ -33,15 +33,15 @@ struct ss_tcp_seg {
 	struct rte_tcp_hdr *th;
 	uint32_t seq;
 	uint32_t ack;
-	uint32_t wnd;       /* as sent, not yet scaled */
-	uint16_t len;       /* payload bytes */
-	uint16_t hlen;      /* header with options */
+	uint32_t wnd;  /* as sent, not yet scaled */
+	uint16_t len;  /* payload bytes */
+	uint16_t hlen; /* header with options */
 	uint8_t flags;
 	/* SYN options */
-	uint16_t mss;       /* 0 = none */
-	uint8_t wscale;     /* SS_TCP_COOKIE_NO_WSCALE = none */
+	uint16_t mss;   /* 0 = none */
+	uint8_t wscale; /* SS_TCP_COOKIE_NO_WSCALE = none */
 	bool sack_ok;
-	bool data_refused;  /* its data met our shut window: no duplicate ACK */
+	bool data_refused; /* its data met our shut window: no duplicate ACK */
 	/* SACK blocks of an ACK (RFC 2018), once parsed */
 	uint8_t n_sack;
 	uint32_t sack[4][2];
@@ -49,9 +49,9 @@ struct ss_tcp_seg {
 
 /* A segment for no connection, to a listening port (tcp_listen.c). */
 enum ss_verdict ss_tcp_listen(struct ss_pkt *p, struct ss_tcp_seg *s, const struct ss_tcp_key *k,
-	enum ss_svc svc);
+		enum ss_svc svc);
 enum ss_verdict ss_tcp_listen_syn(struct ss_pkt *p, struct ss_tcp_seg *s,
-	const struct ss_tcp_key *k, enum ss_svc svc);
+		const struct ss_tcp_key *k, enum ss_svc svc);
 
 /* A segment for a connection: RFC 9293 3.10.7.4 from its first check (tcp_input.c). */
 enum ss_verdict ss_tcp_conn_input(struct ss_pkt *p, struct ss_tcp_conn *c, struct ss_tcp_seg *s);
@@ -62,7 +62,7 @@ enum ss_verdict ss_tcp_conn_input(struct ss_pkt *p, struct ss_tcp_conn *c, struc
  * (then it is counted, not sent). tcp_challenge.c.
  */
 void ss_tcp_ack_unacceptable(struct ss_worker *w, struct ss_tcp_conn *c,
-	const struct ss_tcp_seg *s);
+		const struct ss_tcp_seg *s);
 
 /*
  * RFC 5961 7: the challenge ACK to a RST or SYN in the window, within the
@@ -88,12 +88,11 @@ bool ss_tcp_cookie_resync(struct ss_worker *w, struct ss_tcp_conn *c, const stru
  * The fifth check, the ACK (tcp_ack.c). Returns false when the segment
  * stops there; *gone when the connection ended with it.
  */
-bool ss_tcp_ack(struct ss_worker *w, struct ss_tcp_conn *c, const struct ss_tcp_seg *s,
-	bool *gone);
+bool ss_tcp_ack(struct ss_worker *w, struct ss_tcp_conn *c, const struct ss_tcp_seg *s, bool *gone);
 
 /* Key of the connection a received segment belongs to. */
 void ss_tcp_key_from_pkt(const struct ss_pkt *p, const struct rte_tcp_hdr *th,
-	struct ss_tcp_key *k);
+		struct ss_tcp_key *k);
 
 /* Put a connection on the worker's output list (once). */
 void ss_tcp_mark(struct ss_worker *w, struct ss_tcp_conn *c);
@@ -125,7 +124,7 @@ void ss_tcp_send_rst(struct ss_worker *w, struct ss_tcp_conn *c);
 void ss_tcp_send_synack(struct ss_worker *w, struct ss_tcp_conn *c);
 void ss_tcp_retransmit(struct ss_worker *w, struct ss_tcp_conn *c, uint32_t seq, uint32_t max_len);
 enum ss_verdict ss_tcp_reply_synack(struct ss_pkt *p, const struct ss_tcp_seg *s, uint32_t iss,
-	uint16_t mss, int rcv_wscale, bool sack);
+		uint16_t mss, int rcv_wscale, bool sack);
 uint8_t ss_tcp_choose_wscale(uint32_t window);
 
 /* Congestion control and RTO (tcp_cc.c). */

@@ -34,7 +34,7 @@ continued(struct rte_mbuf *prev, uint32_t seq, uint16_t len)
 
 bool
 ss_tcp_ooo_insert(struct ss_worker *w, struct ss_tcp_conn *c, struct rte_mbuf *m, uint16_t off,
-	uint32_t seq, uint16_t len, bool fin)
+		uint32_t seq, uint16_t len, bool fin)
 {
 	struct rte_mbuf **link = &c->ooo, *prev = NULL;
 	uint32_t covered = seq; /* what those before it hold reaches this far */
@@ -53,7 +53,7 @@ ss_tcp_ooo_insert(struct ss_worker *w, struct ss_tcp_conn *c, struct rte_mbuf *m
 	if (len <= m->buf_len / 2 && continued(prev, seq, len) != NULL) {
 		/* Not rte_pktmbuf_append(): it would follow ->next, our queue's link. */
 		memcpy(rte_pktmbuf_mtod_offset(prev, uint8_t *, prev->data_len),
-			rte_pktmbuf_mtod_offset(m, const uint8_t *, off), len);
+				rte_pktmbuf_mtod_offset(m, const uint8_t *, off), len);
 		prev->data_len += len;
 		prev->pkt_len = prev->data_len;
 		prev->packet_type = fin;

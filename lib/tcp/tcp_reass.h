@@ -36,8 +36,8 @@ struct ss_worker;
  * now; false when it stays the caller's (copied behind a held segment, or
  * not held: queue full, too small, a budget spent).
  */
-bool ss_tcp_ooo_insert(struct ss_worker *w, struct ss_tcp_conn *c, struct rte_mbuf *m,
-	uint16_t off, uint32_t seq, uint16_t len, bool fin);
+bool ss_tcp_ooo_insert(struct ss_worker *w, struct ss_tcp_conn *c, struct rte_mbuf *m, uint16_t off,
+		uint32_t seq, uint16_t len, bool fin);
 
 /*
  * The next held segment now at or before rcv_nxt, trimmed to start at

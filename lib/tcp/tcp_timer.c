@@ -28,8 +28,7 @@ ss_tcp_timer_disarm(struct ss_tcp_table *t, struct ss_tcp_wheel *w, struct ss_tc
 }
 
 void
-ss_tcp_timer_arm(struct ss_tcp_table *t, struct ss_tcp_wheel *w, struct ss_tcp_conn *c,
-	uint32_t at)
+ss_tcp_timer_arm(struct ss_tcp_table *t, struct ss_tcp_wheel *w, struct ss_tcp_conn *c, uint32_t at)
 {
 	uint32_t idx = ss_tcp_conn_index(t, c), *head;
 
@@ -52,7 +51,7 @@ ss_tcp_timer_arm(struct ss_tcp_table *t, struct ss_tcp_wheel *w, struct ss_tcp_c
 
 static void
 run_slot(struct ss_tcp_table *t, struct ss_tcp_wheel *w, uint32_t slot, uint32_t now,
-	void (*expired)(void *ctx, struct ss_tcp_conn *c), void *ctx)
+		void (*expired)(void *ctx, struct ss_tcp_conn *c), void *ctx)
 {
 	uint32_t i = w->heads[slot];
 
@@ -69,7 +68,7 @@ run_slot(struct ss_tcp_table *t, struct ss_tcp_wheel *w, uint32_t slot, uint32_t
 
 void
 ss_tcp_timer_run(struct ss_tcp_table *t, struct ss_tcp_wheel *w, uint32_t now,
-	void (*expired)(void *ctx, struct ss_tcp_conn *c), void *ctx)
+		void (*expired)(void *ctx, struct ss_tcp_conn *c), void *ctx)
 {
 	/* After a stall longer than a lap, one lap visits every slot. */
 	if (now - w->done > SS_TCP_WHEEL_SLOTS)

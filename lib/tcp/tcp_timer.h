@@ -45,7 +45,7 @@ void ss_tcp_wheel_init(struct ss_tcp_wheel *w, uint32_t now);
 
 /* Arm (or move) the connection's timer to tick at. */
 void ss_tcp_timer_arm(struct ss_tcp_table *t, struct ss_tcp_wheel *w, struct ss_tcp_conn *c,
-	uint32_t at);
+		uint32_t at);
 void ss_tcp_timer_disarm(struct ss_tcp_table *t, struct ss_tcp_wheel *w, struct ss_tcp_conn *c);
 
 /*
@@ -53,6 +53,6 @@ void ss_tcp_timer_disarm(struct ss_tcp_table *t, struct ss_tcp_wheel *w, struct 
  * is disarmed and handed to expired(ctx, c), which may re-arm it.
  */
 void ss_tcp_timer_run(struct ss_tcp_table *t, struct ss_tcp_wheel *w, uint32_t now,
-	void (*expired)(void *ctx, struct ss_tcp_conn *c), void *ctx);
+		void (*expired)(void *ctx, struct ss_tcp_conn *c), void *ctx);
 
 #endif /* SS_TCP_TIMER_H */

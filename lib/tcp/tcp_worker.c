@@ -28,7 +28,7 @@ ss_tcp_init(struct ss_worker *w, unsigned int n_workers, int socket)
 	if (ss_secret_fill(&tcp->challenge_key, sizeof(tcp->challenge_key)) < 0)
 		return -1;
 	if (ss_tcp_table_init(&tcp->table, share > 0 ? share : 1, w->cfg->abuse.ipv6_source_prefix,
-			socket) < 0)
+			    socket) < 0)
 		return -1;
 	tcp->tsc_base = rte_rdtsc();
 	tcp->cycles_per_tick = RTE_MAX(w->hz / 1000, (uint64_t)1);
@@ -127,7 +127,7 @@ static bool
 counts_as_open(const struct ss_tcp_conn *c)
 {
 	return c->state != SS_TCP_SYN_RECEIVED && c->state != SS_TCP_TIME_WAIT &&
-		c->state != SS_TCP_CLOSED;
+			c->state != SS_TCP_CLOSED;
 }
 
 /* What goes with the connection's life, whether it ends now or in TIME-WAIT. */
@@ -293,8 +293,8 @@ rtx_timeout(struct ss_worker *w, struct ss_tcp_conn *c)
 	}
 	ss_tcp_event(w, c->iface, SS_TCP_EV_RTO);
 	ss_tcp_cc_timeout(c, cfg);
-	c->snd_nxt = c->snd_una;    /* go back: everything from the hole is sent again */
-	c->flags &= ~SS_TCP_F_RTT;  /* Karn: no sample across a retransmission */
+	c->snd_nxt = c->snd_una;   /* go back: everything from the hole is sent again */
+	c->flags &= ~SS_TCP_F_RTT; /* Karn: no sample across a retransmission */
 	ss_tcp_mark(w, c);
 	return true;
 }
@@ -315,12 +315,14 @@ ss_tcp_expired(void *ctx, struct ss_tcp_conn *c)
 	}
 	if (due(now, c->rtx_at) && !rtx_timeout(w, c))
 		return;
-	if (ss_svc_has(c->svc, SS_SVC_F_WAITS) && due(now, ss_tick_after(c->last_rx, cfg->idle_timeout_ms))) {
+	if (ss_svc_has(c->svc, SS_SVC_F_WAITS) &&
+			due(now, ss_tick_after(c->last_rx, cfg->idle_timeout_ms))) {
 		ss_tcp_counters(w, c)->timed_out++;
 		ss_tcp_abort(w, c);
 		return;
 	}
-	if (c->state == SS_TCP_FIN_WAIT_2 && due(now, ss_tick_after(c->last_rx, cfg->fin_wait2_timeout_ms))) {
+	if (c->state == SS_TCP_FIN_WAIT_2 &&
+			due(now, ss_tick_after(c->last_rx, cfg->fin_wait2_timeout_ms))) {
 		ss_tcp_counters(w, c)->timed_out++;
 		ss_tcp_close(w, c);
 		return;

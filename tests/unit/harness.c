@@ -39,8 +39,20 @@ test_eal_init(void)
 {
 	char prefix[64];
 	char *argv[] = {
-		"unit", "--no-huge", "-m", "256", "--no-pci", "--no-shconf", "--file-prefix",
-		prefix, "-l", "0", "--log-level", "*:error", "--no-telemetry", NULL,
+		"unit",
+		"--no-huge",
+		"-m",
+		"256",
+		"--no-pci",
+		"--no-shconf",
+		"--file-prefix",
+		prefix,
+		"-l",
+		"0",
+		"--log-level",
+		"*:error",
+		"--no-telemetry",
+		NULL,
 	};
 
 	if (eal_ready)
@@ -78,24 +90,27 @@ test_env_new(void)
 	test_eal_init();
 	if (test_pool == NULL)
 		test_pool = rte_pktmbuf_pool_create("unit", 1024, 0, 0,
-			RTE_MBUF_DEFAULT_BUF_SIZE + 8192, 0);
+				RTE_MBUF_DEFAULT_BUF_SIZE + 8192, 0);
 	assert_non_null(test_pool);
 	env = calloc(1, sizeof(*env));
 	assert_non_null(env);
 	env->pool = test_pool;
 	ss_config_defaults(&env->cfg);
 	assert_int_equal(ss_config_set(&env->cfg, "port0", "ipv4", TEST_IP4_US "/24", err,
-		sizeof(err)), 0);
+					 sizeof(err)),
+			0);
 	assert_int_equal(ss_config_set(&env->cfg, "port0", "ipv6", TEST_IP6_US "/64", err,
-		sizeof(err)), 0);
+					 sizeof(err)),
+			0);
 	apply_config(env);
 	env->iface.port_id = 0;
 	env->iface.mtu = env->cfg.port[0].mtu;
 	env->iface.nb_queues = 1;
 	env->iface.mac = mac;
 	env->iface.cfg = &env->cfg.port[0];
-	assert_int_equal(ss_worker_init(&env->worker, 0, 1, &env->cfg, &env->iface, 1,
-		env->pool, &env->run, 0), 0);
+	assert_int_equal(ss_worker_init(&env->worker, 0, 1, &env->cfg, &env->iface, 1, env->pool,
+					 &env->run, 0),
+			0);
 	env->worker.now = 1;
 	return env;
 }
@@ -106,8 +121,9 @@ test_env_apply(struct test_env *env)
 	apply_config(env);
 	env->iface.mtu = env->cfg.port[0].mtu;
 	ss_worker_free(&env->worker);
-	assert_int_equal(ss_worker_init(&env->worker, 0, 1, &env->cfg, &env->iface, 1,
-		env->pool, &env->run, 0), 0);
+	assert_int_equal(ss_worker_init(&env->worker, 0, 1, &env->cfg, &env->iface, 1, env->pool,
+					 &env->run, 0),
+			0);
 	env->worker.now = 1;
 }
 
@@ -198,8 +214,8 @@ const char *const test_ip_us[2] = { TEST_IP4_US, TEST_IP6_US };
 const char *const test_ip_peer[2] = { TEST_IP4_PEER, TEST_IP6_PEER };
 
 void
-test_check_ip_reply(const uint8_t *frame, size_t l3, int ipv6, const char *from,
-	const char *to, uint8_t proto, size_t l4_len)
+test_check_ip_reply(const uint8_t *frame, size_t l3, int ipv6, const char *from, const char *to,
+		uint8_t proto, size_t l4_len)
 {
 	const uint8_t us[6] = TEST_MAC_US, peer[6] = TEST_MAC_PEER;
 
@@ -227,14 +243,14 @@ test_check_ip_reply(const uint8_t *frame, size_t l3, int ipv6, const char *from,
 }
 
 void
-test_check_echo_reply(const uint8_t *out, size_t out_len, int ipv6, const char *from,
-	uint16_t id, uint16_t seq, const void *data, size_t len)
+test_check_echo_reply(const uint8_t *out, size_t out_len, int ipv6, const char *from, uint16_t id,
+		uint16_t seq, const void *data, size_t len)
 {
 	size_t l4 = test_l4_off_af(ipv6);
 
 	assert_int_equal(out_len, l4 + 8 + len);
 	test_check_ip_reply(out, RTE_ETHER_HDR_LEN, ipv6, from, test_ip_peer[ipv6 != 0],
-		ipv6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP, 8 + len);
+			ipv6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP, 8 + len);
 	assert_int_equal(out[l4], ipv6 ? 129 : 0); /* echo reply */
 	assert_int_equal(out[l4 + 1], 0);
 	assert_int_equal(test_be16(out, l4 + 4), id);
@@ -324,8 +340,7 @@ build_l2_l3(uint8_t *buf, const struct test_frame *f, uint8_t proto, size_t l4_l
 }
 
 static uint16_t
-l4_cksum(const uint8_t *buf, const struct test_frame *f, uint8_t proto, const void *l4,
-	size_t len)
+l4_cksum(const uint8_t *buf, const struct test_frame *f, uint8_t proto, const void *l4, size_t len)
 {
 	const void *ip = buf + test_l3_off(f);
 
@@ -336,7 +351,7 @@ l4_cksum(const uint8_t *buf, const struct test_frame *f, uint8_t proto, const vo
 
 size_t
 test_build_udp(uint8_t *buf, const struct test_frame *f, uint16_t sport, uint16_t dport,
-	const void *payload, size_t len)
+		const void *payload, size_t len)
 {
 	size_t off = build_l2_l3(buf, f, IPPROTO_UDP, sizeof(struct rte_udp_hdr) + len);
 	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(buf + off);
@@ -353,7 +368,7 @@ test_build_udp(uint8_t *buf, const struct test_frame *f, uint16_t sport, uint16_
 
 size_t
 test_build_tcp(uint8_t *buf, const struct test_frame *f, uint16_t sport, uint16_t dport,
-	uint8_t flags, uint32_t seq, uint32_t ack, const void *payload, size_t len)
+		uint8_t flags, uint32_t seq, uint32_t ack, const void *payload, size_t len)
 {
 	size_t off = build_l2_l3(buf, f, IPPROTO_TCP, sizeof(struct rte_tcp_hdr) + len);
 	struct rte_tcp_hdr *th = (struct rte_tcp_hdr *)(buf + off);
@@ -388,7 +403,7 @@ test_build_closed_port(uint8_t *buf, int ipv6, const char *dst, size_t len)
 
 size_t
 test_build_ping(uint8_t *buf, int ipv6, const char *dst, uint16_t id, uint16_t seq,
-	const void *data, size_t len)
+		const void *data, size_t len)
 {
 	uint8_t body[9000];
 	struct test_frame f;
@@ -409,7 +424,7 @@ test_build_ping(uint8_t *buf, int ipv6, const char *dst, uint16_t id, uint16_t s
 
 size_t
 test_build_icmp(uint8_t *buf, const struct test_frame *f, uint8_t type, uint8_t code,
-	const void *body, size_t len)
+		const void *body, size_t len)
 {
 	uint8_t proto = f->ipv6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
 	size_t off = build_l2_l3(buf, f, proto, 4 + len);
@@ -477,7 +492,7 @@ test_l4_cksum_ok(const uint8_t *frame, size_t len, size_t l3_off, int ipv6)
 		if (ip->next_proto_id == IPPROTO_ICMP)
 			return rte_raw_cksum((const uint8_t *)ip + hlen, l4_len) == 0xffff;
 		return ss_ip4_l4_cksum_ok(ip, ip->next_proto_id, (const uint8_t *)ip + hlen,
-			l4_len);
+				l4_len);
 	}
 }
 
@@ -509,7 +524,7 @@ test_input_mbuf(struct test_env *env, struct rte_mbuf *m, uint8_t *out, size_t *
 
 enum ss_verdict
 test_input_flags(struct test_env *env, const void *frame, size_t len, uint64_t ol_flags,
-	uint8_t *out, size_t *out_len)
+		uint8_t *out, size_t *out_len)
 {
 	struct rte_mbuf *m = test_mbuf(env, frame, len);
 
@@ -535,7 +550,7 @@ test_ip4_add_options(uint8_t *buf, size_t len, size_t l3_off, const void *opt, s
 
 size_t
 test_ip6_add_ext(uint8_t *buf, size_t len, size_t l3_off, uint8_t type, const void *ext,
-	size_t ext_len)
+		size_t ext_len)
 {
 	struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)(buf + l3_off);
 	uint8_t *h = buf + l3_off + sizeof(*ip);
@@ -627,7 +642,7 @@ uint32_t
 test_be32(const uint8_t *buf, size_t off)
 {
 	return (uint32_t)buf[off] << 24 | (uint32_t)buf[off + 1] << 16 |
-		(uint32_t)buf[off + 2] << 8 | buf[off + 3];
+			(uint32_t)buf[off + 2] << 8 | buf[off + 3];
 }
 
 /*
@@ -785,8 +800,8 @@ test_tcp_advance(struct test_env *env, uint32_t ms)
 
 size_t
 test_build_tcp_opt(uint8_t *buf, const struct test_frame *f, uint16_t sport, uint16_t dport,
-	uint8_t flags, uint32_t seq, uint32_t ack, uint16_t win, const uint8_t *opt,
-	size_t opt_len, const void *payload, size_t len)
+		uint8_t flags, uint32_t seq, uint32_t ack, uint16_t win, const uint8_t *opt,
+		size_t opt_len, const void *payload, size_t len)
 {
 	uint8_t body[9000];
 	size_t l4 = test_l4_off(f), n;
@@ -851,7 +866,7 @@ test_sack_option(uint8_t *opt, const uint32_t blocks[][2], unsigned int n)
 
 void
 test_peer_init(struct test_peer *p, struct test_env *env, int ipv6, const char *addr,
-	uint16_t sport, uint16_t dport, uint32_t iss)
+		uint16_t sport, uint16_t dport, uint32_t iss)
 {
 	memset(p, 0, sizeof(*p));
 	p->env = env;
@@ -883,8 +898,8 @@ test_peer_seg(struct test_peer *p, const struct test_seg_spec *s, struct test_se
 		ack = s->ack;
 	else if (s->flags & RTE_TCP_ACK_FLAG)
 		ack = p->rcv_nxt;
-	n = test_build_tcp_opt(buf, &p->f, p->sport, p->dport, s->flags, seq, ack, p->win,
-		s->opt, s->opt_len, s->data, s->len);
+	n = test_build_tcp_opt(buf, &p->f, p->sport, p->dport, s->flags, seq, ack, p->win, s->opt,
+			s->opt_len, s->data, s->len);
 	v = test_input(p->env, buf, n, out, &out_len);
 	if (v == SS_VERDICT_TX && reply != NULL)
 		test_tcp_parse(out, out_len, reply);
@@ -896,8 +911,11 @@ test_peer_data(struct test_peer *p, uint8_t flags, const void *data, size_t len)
 {
 	enum ss_verdict v;
 
-	v = test_peer_seg(p, &(struct test_seg_spec){ .flags = flags | RTE_TCP_ACK_FLAG,
-		.data = data, .len = len }, NULL);
+	v = test_peer_seg(p,
+			&(struct test_seg_spec){ .flags = flags | RTE_TCP_ACK_FLAG,
+					.data = data,
+					.len = len },
+			NULL);
 	p->snd_nxt += len + ((flags & RTE_TCP_FIN_FLAG) ? 1 : 0);
 	return v;
 }
@@ -911,8 +929,14 @@ test_peer_syn(struct test_peer *p, int mss, int wscale, int sack, struct test_se
 
 	if (synack == NULL)
 		synack = &local;
-	assert_int_equal(test_peer_seg(p, &(struct test_seg_spec){ .flags = RTE_TCP_SYN_FLAG,
-		.seq_set = true, .seq = p->iss, .opt = opt, .opt_len = n }, synack), SS_VERDICT_TX);
+	assert_int_equal(test_peer_seg(p,
+					 &(struct test_seg_spec){ .flags = RTE_TCP_SYN_FLAG,
+							 .seq_set = true,
+							 .seq = p->iss,
+							 .opt = opt,
+							 .opt_len = n },
+					 synack),
+			SS_VERDICT_TX);
 	assert_int_equal(synack->flags, RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG);
 	assert_int_equal(synack->ack, p->iss + 1);
 	p->snd_nxt = p->iss + 1;
@@ -976,7 +1000,7 @@ test_chargen_check(const uint8_t *d, uint64_t off, size_t len)
 	for (i = 0; i < len; i++)
 		if (d[i] != test_chargen_byte(off + i))
 			fail_msg("chargen byte at offset %" PRIu64 " is 0x%02x, not 0x%02x",
-				off + i, d[i], test_chargen_byte(off + i));
+					off + i, d[i], test_chargen_byte(off + i));
 }
 
 void

@@ -24,8 +24,14 @@
 #include "worker.h"
 
 /* clang-format off: a braced list as a macro's body, which it takes for a block */
-#define TEST_MAC_US { 0x02, 0x00, 0x00, 0x00, 0x00, 0x01 }
-#define TEST_MAC_PEER { 0x02, 0x00, 0x00, 0x00, 0x00, 0xfe }
+#define TEST_MAC_US                                \
+	{                                          \
+		0x02, 0x00, 0x00, 0x00, 0x00, 0x01 \
+	}
+#define TEST_MAC_PEER                              \
+	{                                          \
+		0x02, 0x00, 0x00, 0x00, 0x00, 0xfe \
+	}
 /* clang-format on */
 #define TEST_IP4_US "192.0.2.1"
 #define TEST_IP4_PEER "192.0.2.254"
@@ -56,8 +62,7 @@ void test_env_apply(struct test_env *env);
 void test_env_free(struct test_env *env);
 
 /* Set one configuration key (it must be accepted) and call test_env_apply(). */
-void test_env_set(struct test_env *env, const char *section, const char *key,
-	const char *value);
+void test_env_set(struct test_env *env, const char *section, const char *key, const char *value);
 
 /*
  * cmocka set-up and teardown for tests whose state is a plain environment:
@@ -74,40 +79,39 @@ struct rte_mbuf *test_mbuf(struct test_env *env, const void *frame, size_t len);
  * on SS_VERDICT_TX the reply is copied into out (up to *out_len bytes) and
  * *out_len is set to its length. The mbuf is freed either way.
  */
-enum ss_verdict test_input(struct test_env *env, const void *frame, size_t len,
-	uint8_t *out, size_t *out_len);
+enum ss_verdict test_input(struct test_env *env, const void *frame, size_t len, uint8_t *out,
+		size_t *out_len);
 
 /* Frame builders. Each returns the frame's length; buf must hold 9100 bytes. */
 struct test_frame {
 	uint8_t dst_mac[6];
 	uint8_t src_mac[6];
-	int vlan;          /* VLAN id, or -1 for none */
-	int ipv6;          /* 0: IPv4, 1: IPv6 */
-	const char *src;   /* address strings */
+	int vlan;        /* VLAN id, or -1 for none */
+	int ipv6;        /* 0: IPv4, 1: IPv6 */
+	const char *src; /* address strings */
 	const char *dst;
 	uint8_t ttl;
-	uint8_t proto;     /* IPPROTO_UDP, IPPROTO_TCP, IPPROTO_ICMP(V6) */
+	uint8_t proto; /* IPPROTO_UDP, IPPROTO_TCP, IPPROTO_ICMP(V6) */
 };
 
 /* Defaults: peer → us, no VLAN, IPv4, TTL 64, UDP. */
 void test_frame_defaults(struct test_frame *f, int ipv6);
 
 /* Ethernet + IP + UDP with payload; checksums right. */
-size_t test_build_udp(uint8_t *buf, const struct test_frame *f, uint16_t sport,
-	uint16_t dport, const void *payload, size_t len);
+size_t test_build_udp(uint8_t *buf, const struct test_frame *f, uint16_t sport, uint16_t dport,
+		const void *payload, size_t len);
 
 /* Ethernet + IP + TCP (20-byte header, no options) with flags, seq, ack, payload. */
-size_t test_build_tcp(uint8_t *buf, const struct test_frame *f, uint16_t sport,
-	uint16_t dport, uint8_t flags, uint32_t seq, uint32_t ack, const void *payload,
-	size_t len);
+size_t test_build_tcp(uint8_t *buf, const struct test_frame *f, uint16_t sport, uint16_t dport,
+		uint8_t flags, uint32_t seq, uint32_t ack, const void *payload, size_t len);
 
 /* Ethernet + IP + ICMP/ICMPv6 message (type, code, rest of it after the checksum). */
 size_t test_build_icmp(uint8_t *buf, const struct test_frame *f, uint8_t type, uint8_t code,
-	const void *body, size_t len);
+		const void *body, size_t len);
 
 /* Ethernet + IP + ICMP or ICMPv6 echo request to dst (NULL: us) with id, seq and data. */
 size_t test_build_ping(uint8_t *buf, int ipv6, const char *dst, uint16_t id, uint16_t seq,
-	const void *data, size_t len);
+		const void *data, size_t len);
 
 /*
  * Ethernet + IP + UDP from the peer's port 40000 to 4444, a closed port, with
@@ -136,14 +140,14 @@ int test_l4_cksum_ok(const uint8_t *frame, size_t len, size_t l3_off, int ipv6);
  * right.
  */
 void test_check_ip_reply(const uint8_t *frame, size_t l3, int ipv6, const char *from,
-	const char *to, uint8_t proto, size_t l4_len);
+		const char *to, uint8_t proto, size_t l4_len);
 
 /*
  * Fail unless out is the echo reply (ICMP or ICMPv6, no VLAN tag) from from
  * to the peer with id, seq and the len bytes of data, checksums right.
  */
 void test_check_echo_reply(const uint8_t *out, size_t out_len, int ipv6, const char *from,
-	uint16_t id, uint16_t seq, const void *data, size_t len);
+		uint16_t id, uint16_t seq, const void *data, size_t len);
 
 /* Parse an address string (IPv4 into 4 bytes, IPv6 into 16). */
 void test_addr(const char *s, int ipv6, uint8_t *out);
@@ -156,11 +160,11 @@ void test_check_addr(const uint8_t *at, int ipv6, const char *addr);
 
 /* Like test_input(), with these RX offload flags (RTE_MBUF_F_RX_*) on the mbuf. */
 enum ss_verdict test_input_flags(struct test_env *env, const void *frame, size_t len,
-	uint64_t ol_flags, uint8_t *out, size_t *out_len);
+		uint64_t ol_flags, uint8_t *out, size_t *out_len);
 
 /* Like test_input(), for an mbuf (or chain) the test built itself; frees it. */
 enum ss_verdict test_input_mbuf(struct test_env *env, struct rte_mbuf *m, uint8_t *out,
-	size_t *out_len);
+		size_t *out_len);
 
 /*
  * Insert IPv4 options (opt_len a multiple of 4) behind the IPv4 header at
@@ -168,7 +172,7 @@ enum ss_verdict test_input_mbuf(struct test_env *env, struct rte_mbuf *m, uint8_
  * fixed (upper-layer checksums do not cover options). Returns the new length.
  */
 size_t test_ip4_add_options(uint8_t *buf, size_t len, size_t l3_off, const void *opt,
-	size_t opt_len);
+		size_t opt_len);
 
 /*
  * Insert an IPv6 extension header of type (ext_len a multiple of 8, its
@@ -177,8 +181,8 @@ size_t test_ip4_add_options(uint8_t *buf, size_t len, size_t l3_off, const void 
  * becomes type and the payload length grows. Upper-layer checksums stay
  * right. Returns the new length.
  */
-size_t test_ip6_add_ext(uint8_t *buf, size_t len, size_t l3_off, uint8_t type,
-	const void *ext, size_t ext_len);
+size_t test_ip6_add_ext(uint8_t *buf, size_t len, size_t l3_off, uint8_t type, const void *ext,
+		size_t ext_len);
 
 /*
  * Have the IP header at l3_off (IPv4 with no options, or IPv6 with no
@@ -211,13 +215,13 @@ uint32_t test_be32(const uint8_t *buf, size_t off);
 /* A TCP segment the stack sent, parsed (checksums checked on the way). */
 struct test_seg {
 	int ipv6;
-	int vlan;             /* VLAN id, or -1 */
+	int vlan; /* VLAN id, or -1 */
 	uint8_t dst_mac[6];
 	uint8_t src_mac[6];
-	uint8_t src[16];      /* IP addresses (4 or 16 bytes used) */
+	uint8_t src[16]; /* IP addresses (4 or 16 bytes used) */
 	uint8_t dst[16];
-	uint8_t ttl;          /* TTL or hop limit */
-	int df;               /* IPv4: don't fragment set */
+	uint8_t ttl; /* TTL or hop limit */
+	int df;      /* IPv4: don't fragment set */
 	uint16_t sport;
 	uint16_t dport;
 	uint32_t seq;
@@ -226,12 +230,12 @@ struct test_seg {
 	uint16_t win;
 	uint16_t urp;
 	uint16_t opt_len;
-	int mss;              /* MSS option, or -1 */
-	int wscale;           /* window scale option, or -1 */
-	int sack_ok;          /* SACK-permitted option */
-	unsigned int n_sack;  /* SACK blocks */
+	int mss;             /* MSS option, or -1 */
+	int wscale;          /* window scale option, or -1 */
+	int sack_ok;         /* SACK-permitted option */
+	unsigned int n_sack; /* SACK blocks */
 	uint32_t sack[4][2];
-	uint16_t len;         /* payload bytes */
+	uint16_t len; /* payload bytes */
 	uint8_t data[TEST_SEG_DATA_MAX];
 };
 
@@ -251,9 +255,9 @@ void test_tcp_set_tick(struct test_env *env, uint32_t tick);
 void test_tcp_advance(struct test_env *env, uint32_t ms);
 
 /* Ethernet + IP + TCP with a window and options (opt_len a multiple of 4). */
-size_t test_build_tcp_opt(uint8_t *buf, const struct test_frame *f, uint16_t sport,
-	uint16_t dport, uint8_t flags, uint32_t seq, uint32_t ack, uint16_t win,
-	const uint8_t *opt, size_t opt_len, const void *payload, size_t len);
+size_t test_build_tcp_opt(uint8_t *buf, const struct test_frame *f, uint16_t sport, uint16_t dport,
+		uint8_t flags, uint32_t seq, uint32_t ack, uint16_t win, const uint8_t *opt,
+		size_t opt_len, const void *payload, size_t len);
 
 /*
  * SYN options: MSS when mss > 0, NOP + window scale when wscale >= 0, NOP
@@ -267,19 +271,19 @@ size_t test_sack_option(uint8_t *opt, const uint32_t blocks[][2], unsigned int n
 /* The peer side of one connection. */
 struct test_peer {
 	struct test_env *env;
-	struct test_frame f;  /* addresses and family */
-	uint16_t sport;       /* the peer's port */
-	uint16_t dport;       /* ours */
-	uint32_t iss;         /* the peer's ISN */
-	uint32_t snd_nxt;     /* next sequence number the peer sends */
-	uint32_t rcv_nxt;     /* what the peer acknowledges */
-	uint32_t our_iss;     /* the ISN of the stack's SYN-ACK */
-	uint16_t win;         /* window field the peer sends */
+	struct test_frame f; /* addresses and family */
+	uint16_t sport;      /* the peer's port */
+	uint16_t dport;      /* ours */
+	uint32_t iss;        /* the peer's ISN */
+	uint32_t snd_nxt;    /* next sequence number the peer sends */
+	uint32_t rcv_nxt;    /* what the peer acknowledges */
+	uint32_t our_iss;    /* the ISN of the stack's SYN-ACK */
+	uint16_t win;        /* window field the peer sends */
 };
 
 /* A peer at TEST_IP4_PEER / TEST_IP6_PEER (or addr when not NULL). */
 void test_peer_init(struct test_peer *p, struct test_env *env, int ipv6, const char *addr,
-	uint16_t sport, uint16_t dport, uint32_t iss);
+		uint16_t sport, uint16_t dport, uint32_t iss);
 
 /*
  * A segment from the peer, written as a designated initializer: what is
@@ -295,9 +299,9 @@ struct test_seg_spec {
 	bool ack_set;
 	uint32_t seq;
 	uint32_t ack;
-	const uint8_t *opt;  /* TCP options; opt_len a multiple of 4 */
+	const uint8_t *opt; /* TCP options; opt_len a multiple of 4 */
 	size_t opt_len;
-	const void *data;    /* payload */
+	const void *data; /* payload */
 	size_t len;
 };
 
@@ -307,11 +311,10 @@ struct test_seg_spec {
  * the verdict.
  */
 enum ss_verdict test_peer_seg(struct test_peer *p, const struct test_seg_spec *s,
-	struct test_seg *reply);
+		struct test_seg *reply);
 
 /* Send at snd_nxt, acknowledging rcv_nxt (with ACK set), and advance snd_nxt. */
-enum ss_verdict test_peer_data(struct test_peer *p, uint8_t flags, const void *data,
-	size_t len);
+enum ss_verdict test_peer_data(struct test_peer *p, uint8_t flags, const void *data, size_t len);
 
 /* SYN with those options; expects a SYN-ACK in place, notes the stack's ISN. */
 void test_peer_syn(struct test_peer *p, int mss, int wscale, int sack, struct test_seg *synack);

@@ -57,8 +57,13 @@ test_peer_dupack(struct test_peer *p, uint32_t ack, const uint32_t blocks[][2], 
 	uint8_t opt[40];
 	size_t len = n > 0 ? test_sack_option(opt, blocks, n) : 0;
 
-	assert_int_equal(test_peer_seg(p, &(struct test_seg_spec){ .flags = F_ACK, ACK(ack),
-		.opt = opt, .opt_len = len }, NULL), SS_VERDICT_TCP);
+	assert_int_equal(test_peer_seg(p,
+					 &(struct test_seg_spec){ .flags = F_ACK,
+							 ACK(ack),
+							 .opt = opt,
+							 .opt_len = len },
+					 NULL),
+			SS_VERDICT_TCP);
 }
 
 struct ss_tcp_conn *
@@ -133,7 +138,8 @@ test_tcp_bounce(struct test_env *env, const uint8_t *first, size_t len, unsigned
 			bounce_push(b, out, out_len);
 		ss_tcp_flush(&env->worker);
 		for (i = 0; i < tx->n; i++) {
-			bounce_push(b, rte_pktmbuf_mtod(tx->pkts[i], uint8_t *), tx->pkts[i]->data_len);
+			bounce_push(b, rte_pktmbuf_mtod(tx->pkts[i], uint8_t *),
+					tx->pkts[i]->data_len);
 			rte_pktmbuf_free(tx->pkts[i]);
 		}
 		tx->n = 0;
@@ -150,4 +156,3 @@ test_tcp_mirror_setup(struct test_env *env)
 	ss_clock_set(&env->worker.clock, T0);
 	test_tcp_set_tick(env, 1);
 }
-

@@ -53,7 +53,7 @@ void test_tcp_reconfigure(struct test_env *env, const char *key, const char *val
 
 /* Fail unless segment s has exactly these flags, seq, ack and payload length. */
 void test_check_seg(const struct test_seg *s, uint8_t flags, uint32_t seq, uint32_t ack,
-	size_t len);
+		size_t len);
 
 /* The TCP counters of service svc over IPv4 or IPv6, on port 0. */
 struct ss_tcp_counters *test_tcp_ctr(struct test_env *env, enum ss_svc svc, int ipv6);
@@ -69,17 +69,17 @@ uint64_t test_tcp_event(struct test_env *env, enum ss_tcp_event e);
  * SACK blocks (none when n is 0); the stack must take it (SS_VERDICT_TCP).
  */
 void test_peer_dupack(struct test_peer *p, uint32_t ack, const uint32_t blocks[][2],
-	unsigned int n);
+		unsigned int n);
 
 /*
  * A daytime connection from sport (and addr, when not NULL), its line
  * acknowledged: FIN-WAIT-2. test_tcp_time_wait(): then the peer's FIN,
  * answered: TIME-WAIT. What the stack sent is drained.
  */
-struct ss_tcp_conn *test_tcp_fin_wait_2(struct test_env *env, struct test_peer *p,
-	const char *addr, uint16_t sport);
-struct ss_tcp_conn *test_tcp_time_wait(struct test_env *env, struct test_peer *p,
-	const char *addr, uint16_t sport);
+struct ss_tcp_conn *test_tcp_fin_wait_2(struct test_env *env, struct test_peer *p, const char *addr,
+		uint16_t sport);
+struct ss_tcp_conn *test_tcp_time_wait(struct test_env *env, struct test_peer *p, const char *addr,
+		uint16_t sport);
 
 /*
  * Two appliances whose tuples mirror each other: test_tcp_mirror_setup()
@@ -91,7 +91,7 @@ struct ss_tcp_conn *test_tcp_time_wait(struct test_env *env, struct test_peer *p
  */
 void test_tcp_mirror_setup(struct test_env *env);
 unsigned int test_tcp_bounce(struct test_env *env, const uint8_t *first, size_t len,
-	unsigned int max);
+		unsigned int max);
 
 /* Frames test_tcp_bounce() passes are no longer than this. */
 #define TEST_BOUNCE_FRAME 256

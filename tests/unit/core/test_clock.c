@@ -38,18 +38,18 @@ check_valid(uint32_t min_year, int64_t sec, bool expect)
 	ss_clock_init(&c, &d, min_year, HZ);
 	ss_clock_set(&c, sec);
 	if (c.valid != expect)
-		fail_msg("min_year %u, time %lld: valid %d, expected %d", min_year,
-			(long long)sec, c.valid, expect);
+		fail_msg("min_year %u, time %lld: valid %d, expected %d", min_year, (long long)sec,
+				c.valid, expect);
 }
 
 static void
 test_min_year(void **state)
 {
 	(void)state;
-	check_valid(2000, 644198400, false);   /* 1990-06-01: a clock never set */
-	check_valid(2000, 0, false);           /* the epoch, as after a dead RTC */
-	check_valid(2000, 946684799, false);   /* 1999-12-31T23:59:59Z */
-	check_valid(2000, 946684800, true);    /* 2000-01-01T00:00:00Z */
+	check_valid(2000, 644198400, false); /* 1990-06-01: a clock never set */
+	check_valid(2000, 0, false);         /* the epoch, as after a dead RTC */
+	check_valid(2000, 946684799, false); /* 1999-12-31T23:59:59Z */
+	check_valid(2000, 946684800, true);  /* 2000-01-01T00:00:00Z */
 	check_valid(2000, 1668772998, true);
 	check_valid(1970, 0, true);
 	check_valid(1970, -1, false);
@@ -82,8 +82,9 @@ test_set_caches_answers(void **state)
 	assert_int_equal(c.sec, 1795689375);
 	assert_int_equal(c.daytime_len, sizeof(line2) - 1);
 	assert_memory_equal(c.daytime, line2, sizeof(line2) - 1);
-	assert_int_equal(ss_time_value(1795689375), ((uint32_t)c.time_be[0] << 24) |
-		((uint32_t)c.time_be[1] << 16) | ((uint32_t)c.time_be[2] << 8) | c.time_be[3]);
+	assert_int_equal(ss_time_value(1795689375),
+			((uint32_t)c.time_be[0] << 24) | ((uint32_t)c.time_be[1] << 16) |
+					((uint32_t)c.time_be[2] << 8) | c.time_be[3]);
 }
 
 static void

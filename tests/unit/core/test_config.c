@@ -93,8 +93,8 @@ set_bad(const char *section, const char *key, const char *value, const char *rea
 	if (ss_config_set(cfg, section, key, value, err, sizeof(err)) != -1)
 		fail_msg("[%s] %s = \"%s\" accepted", section, key, value);
 	if (strstr(err, reason) == NULL)
-		fail_msg("[%s] %s = \"%s\": error \"%s\" does not say \"%s\"", section, key,
-			value, err, reason);
+		fail_msg("[%s] %s = \"%s\": error \"%s\" does not say \"%s\"", section, key, value,
+				err, reason);
 }
 
 static void
@@ -151,7 +151,8 @@ guarded_is(const char *ports)
 	unsigned int p;
 
 	for (p = 0; p < 65536; p++)
-		if (ss_config_loop_port(cfg, p) != ((cfg->abuse.loop_ports[p >> 6] >> (p & 63)) & 1))
+		if (ss_config_loop_port(cfg, p) !=
+				((cfg->abuse.loop_ports[p >> 6] >> (p & 63)) & 1))
 			return false;
 	return port_set_is(cfg->abuse.loop_ports, ports);
 }
@@ -198,8 +199,11 @@ test_defaults(void **state)
 }
 
 /* Numeric keys: the field each one sets and its range. */
-#define GET(name, expr) \
-	static uint64_t get_##name(const struct ss_config *c) { return c->expr; }
+#define GET(name, expr)                                       \
+	static uint64_t get_##name(const struct ss_config *c) \
+	{                                                     \
+		return c->expr;                               \
+	}
 GET(rx_desc, rx_desc)
 GET(tx_desc, tx_desc)
 GET(burst, burst)
@@ -276,16 +280,16 @@ static const struct {
 
 static void
 check_number_key(const char *section, const char *key, uint64_t min, uint64_t max,
-	uint64_t (*get)(const struct ss_config *c))
+		uint64_t (*get)(const struct ss_config *c))
 {
-	static const char *const not_numbers[] = { "", "abc", "-1", "+5", " 100", "100 ",
-		"0x100", "1.5", "1e3", "100k", "99999999999999999999999" };
+	static const char *const not_numbers[] = { "", "abc", "-1", "+5", " 100", "100 ", "0x100",
+		"1.5", "1e3", "100k", "99999999999999999999999" };
 	char v[32], range[64];
 	uint64_t before, mid = min + (max - min) / 2;
 	unsigned int i;
 
 	snprintf(range, sizeof(range), "must be %llu..%llu", (unsigned long long)min,
-		(unsigned long long)max);
+			(unsigned long long)max);
 	snprintf(v, sizeof(v), "%llu", (unsigned long long)min);
 	set_ok(section, key, v);
 	assert_true(get(cfg) == min);
@@ -317,7 +321,7 @@ test_number_keys(void **state)
 	(void)state;
 	for (i = 0; i < RTE_DIM(num_keys); i++)
 		check_number_key(num_keys[i].section, num_keys[i].key, num_keys[i].min,
-			num_keys[i].max, num_keys[i].get);
+				num_keys[i].max, num_keys[i].get);
 }
 
 static unsigned int svc_under_test;
@@ -369,7 +373,7 @@ test_service_keys(void **state)
 		set_ok(name, "udp", "off");
 		assert_true(cfg->svc[s][SS_TCP].enabled);
 		assert_int_equal(cfg->svc[(s + 1) % SS_SVC_MAX][SS_UDP].enabled,
-			(s + 1) % SS_SVC_MAX != SS_SVC_QOTD);
+				(s + 1) % SS_SVC_MAX != SS_SVC_QOTD);
 		ss_config_defaults(cfg);
 	}
 }
@@ -417,13 +421,15 @@ test_port_ipv4(void **state)
 	check_ip4(0, 0, "198.51.100.1", 24);
 	check_ip4(0, 1, "203.0.113.7", 32);
 	check_ip4(0, 2, "192.0.2.0", 31);
-	set_ok("port0", "ipv4", "192.0.2.1/24,192.0.2.2/24,192.0.2.3/24,192.0.2.4/24,"
-		"192.0.2.5/24,192.0.2.6/24,192.0.2.7/24,192.0.2.8/24");
+	set_ok("port0", "ipv4",
+			"192.0.2.1/24,192.0.2.2/24,192.0.2.3/24,192.0.2.4/24,"
+			"192.0.2.5/24,192.0.2.6/24,192.0.2.7/24,192.0.2.8/24");
 	assert_int_equal(cfg->port[0].n_ip4, SS_MAX_ADDRS);
 	check_ip4(0, 7, "192.0.2.8", 24);
-	set_bad("port0", "ipv4", "192.0.2.1/24,192.0.2.2/24,192.0.2.3/24,192.0.2.4/24,"
-		"192.0.2.5/24,192.0.2.6/24,192.0.2.7/24,192.0.2.8/24,192.0.2.9/24",
-		"more than 8 entries");
+	set_bad("port0", "ipv4",
+			"192.0.2.1/24,192.0.2.2/24,192.0.2.3/24,192.0.2.4/24,"
+			"192.0.2.5/24,192.0.2.6/24,192.0.2.7/24,192.0.2.8/24,192.0.2.9/24",
+			"more than 8 entries");
 	set_bad("port0", "ipv4", "192.0.2.1", "missing /prefix-length");
 	set_bad("port0", "ipv4", "192.0.2.1/33", "prefix length must be 1..32");
 	set_bad("port0", "ipv4", "192.0.2.1/0", "prefix length must be 1..32");
@@ -467,16 +473,18 @@ test_port_ipv6(void **state)
 	set_bad("port2", "ipv6", "::/64", "not a unicast host address");
 	set_bad("port2", "ipv6", "ff02::1/64", "not a unicast host address");
 	set_bad("port2", "ipv6", "::ffff:192.0.2.1/120", "not a unicast host address");
-	set_bad("port2", "ipv6", "1::1/64 2::1/64 3::1/64 4::1/64 5::1/64 6::1/64 7::1/64 "
-		"8::1/64 9::1/64", "more than 8 entries");
+	set_bad("port2", "ipv6",
+			"1::1/64 2::1/64 3::1/64 4::1/64 5::1/64 6::1/64 7::1/64 "
+			"8::1/64 9::1/64",
+			"more than 8 entries");
 	assert_int_equal(cfg->port[2].n_ip6, 2);
 }
 
 static void
 test_port_sections(void **state)
 {
-	static const char *const bad[] = { "port8", "port99", "port", "portx", "port1x",
-		"port-1", "port 1", "Port0", "port4294967296", "ports", "port01", "port00" };
+	static const char *const bad[] = { "port8", "port99", "port", "portx", "port1x", "port-1",
+		"port 1", "Port0", "port4294967296", "ports", "port01", "port00" };
 	unsigned int i;
 
 	(void)state;
@@ -638,9 +646,10 @@ test_unknown_keys_and_sections(void **state)
 	set_bad("echo", "UDP", "on", "unknown key");
 	set_bad("tcp", "max_connection", "1", "unknown key");
 	/* A key that went says why: an old config learns what replaced it. */
-	set_bad("tcp", "challenge_ack_burst", "100", "no longer a key: the challenge-ACK "
-		"budget is drawn each second (challenge_ack_rate), and each connection answers "
-		"once per invalid_ack_interval_ms");
+	set_bad("tcp", "challenge_ack_burst", "100",
+			"no longer a key: the challenge-ACK "
+			"budget is drawn each second (challenge_ack_rate), and each connection answers "
+			"once per invalid_ack_interval_ms");
 	for (i = 0; i < RTE_DIM(sections); i++)
 		set_bad(sections[i], "udp", "on", "unknown section");
 	/* The reason lists what would have been right. */
@@ -656,44 +665,45 @@ test_load_good(void **state)
 
 	(void)state;
 	quotes = write_file("one\n%%\ntwo\n");
-	path = write_file(
-		"; smallsrv test configuration\n"
-		"[general]\n"
-		"rx_desc = 2048\n"
-		"tx_desc=512\n"
-		"  burst   =   64   ; inline comment\n"
-		"\n"
-		"[port0]\n"
-		"ipv4 = 192.0.2.1/24, 198.51.100.1/24\n"
-		"ipv6 = 2001:db8::1/64\n"
-		"mtu = 9000\n"
-		"[port1]\r\n"
-		"ipv4 = 203.0.113.1/24\r\n"
-		"[echo]\n"
-		"udp_port = 7007\n"
-		"tcp = off\n"
-		"[daytime]\n"
-		"format = custom\n"
-		"pattern = %%Y-%%m-%%d %%H:%%M:%%S %%Z\n"
-		"timezone = Europe/Berlin\n"
-		"[qotd]\n"
-		"udp = on\n"
-		"file = %s\n"
-		"[chargen]\n"
-		"udp_mode = random\n"
-		"[time]\n"
-		"udp = off\n"
-		"[abuse]\n"
-		"loop_guard_ports = 7 19\n"
-		"source_check = off\n"
-		"amplify_rate_per_source = 5\n"
-		"amplify_burst_per_source = 6\n"
-		"amplify_rate_global = 0\n"
-		"amplify_burst_global = 7\n"
-		"ratelimit_sources = 1024\n"
-		"icmp_error_rate = 8\n"
-		"icmp_error_burst = 9\n"
-		"clock_min_year = 2020\n", quotes);
+	path =
+			write_file("; smallsrv test configuration\n"
+				   "[general]\n"
+				   "rx_desc = 2048\n"
+				   "tx_desc=512\n"
+				   "  burst   =   64   ; inline comment\n"
+				   "\n"
+				   "[port0]\n"
+				   "ipv4 = 192.0.2.1/24, 198.51.100.1/24\n"
+				   "ipv6 = 2001:db8::1/64\n"
+				   "mtu = 9000\n"
+				   "[port1]\r\n"
+				   "ipv4 = 203.0.113.1/24\r\n"
+				   "[echo]\n"
+				   "udp_port = 7007\n"
+				   "tcp = off\n"
+				   "[daytime]\n"
+				   "format = custom\n"
+				   "pattern = %%Y-%%m-%%d %%H:%%M:%%S %%Z\n"
+				   "timezone = Europe/Berlin\n"
+				   "[qotd]\n"
+				   "udp = on\n"
+				   "file = %s\n"
+				   "[chargen]\n"
+				   "udp_mode = random\n"
+				   "[time]\n"
+				   "udp = off\n"
+				   "[abuse]\n"
+				   "loop_guard_ports = 7 19\n"
+				   "source_check = off\n"
+				   "amplify_rate_per_source = 5\n"
+				   "amplify_burst_per_source = 6\n"
+				   "amplify_rate_global = 0\n"
+				   "amplify_burst_global = 7\n"
+				   "ratelimit_sources = 1024\n"
+				   "icmp_error_rate = 8\n"
+				   "icmp_error_burst = 9\n"
+				   "clock_min_year = 2020\n",
+					quotes);
 	if (ss_config_load(cfg, path, err, sizeof(err)) != 0)
 		fail_msg("load: %s", err);
 	assert_int_equal(cfg->rx_desc, 2048);
@@ -762,8 +772,9 @@ test_load_repeated_section(void **state)
 
 	(void)state;
 	/* Both halves of a section written twice count, the later value last. */
-	path = write_file("[general]\nburst = 8\n[abuse]\nsource_check = off\n"
-		"[general]\nrx_desc = 128\nburst = 9\n");
+	path =
+			write_file("[general]\nburst = 8\n[abuse]\nsource_check = off\n"
+				   "[general]\nrx_desc = 128\nburst = 9\n");
 	if (ss_config_load(cfg, path, err, sizeof(err)) != 0)
 		fail_msg("load: %s", err);
 	assert_int_equal(cfg->rx_desc, 128);
@@ -793,15 +804,14 @@ test_load_syntax_errors(void **state)
 	(void)state;
 	/* A line that is neither a section nor a key, with its line number. */
 	load_bad("[general]\nrx_desc = 128\nbogus line\n",
-		"%s:3: not an INI line (\"[section]\" or \"key = value\"): bogus line");
+			"%s:3: not an INI line (\"[section]\" or \"key = value\"): bogus line");
 	load_bad("[echo]\nudp_port 7\n",
-		"%s:2: not an INI line (\"[section]\" or \"key = value\"): udp_port 7");
-	load_bad("; comment\n\n[general\nburst = 8\n",
-		"%s:3: not a \"[section]\" line: [general");
+			"%s:2: not an INI line (\"[section]\" or \"key = value\"): udp_port 7");
+	load_bad("; comment\n\n[general\nburst = 8\n", "%s:3: not a \"[section]\" line: [general");
 	load_bad("[general] burst = 8\n", "%s:1: not a \"[section]\" line: [general] burst = 8");
 	load_bad("[]\n", "%s:1: not a \"[section]\" line: []");
 	load_bad("rx_desc = 512\n[general]\n",
-		"%s:1: key before the first [section]: rx_desc = 512");
+			"%s:1: key before the first [section]: rx_desc = 512");
 	load_bad("[general]\nburst =   ; nothing\n", "%s:2: empty value: burst =");
 	load_bad("[general]\n = 5\n", "%s:2: no key before '=': = 5");
 	assert_int_equal(cfg->rx_desc, 1024); /* nothing of a bad file is applied */
@@ -837,17 +847,18 @@ test_load_bad_values(void **state)
 	(void)state;
 	load_bad("[general]\nburst = 999\n", "%s: [general] burst = \"999\": must be 1..256");
 	load_bad("[port0]\nipv4 = 192.0.2.0/24\n",
-		"%s: [port0] ipv4 = \"192.0.2.0/24\": is the subnet's network or broadcast address");
+			"%s: [port0] ipv4 = \"192.0.2.0/24\": is the subnet's network or broadcast address");
 	load_bad("[echo]\nudp = perhaps\n", "%s: [echo] udp = \"perhaps\": not a boolean (on/off)");
 	load_bad("[echo]\ncolour = blue\n", "%s: [echo] colour = \"blue\": unknown key");
-	load_bad("[port9]\nmtu = 1500\n", "%s: [port9] mtu = \"1500\": unknown section "
-		"(general, portN with N < 8, abuse, tcp, or a service: echo, discard, daytime, qotd, "
-		"chargen, time)");
+	load_bad("[port9]\nmtu = 1500\n",
+			"%s: [port9] mtu = \"1500\": unknown section "
+			"(general, portN with N < 8, abuse, tcp, or a service: echo, discard, daytime, qotd, "
+			"chargen, time)");
 	load_bad("[daytime]\npattern = %Y\nformat = custom\n",
-		"%s: [daytime] pattern = \"%%Y\": needs format = custom before it");
+			"%s: [daytime] pattern = \"%%Y\": needs format = custom before it");
 	/* The first bad key is the one named. */
 	load_bad("[general]\nburst = 8\nrx_desc = 1\ntx_desc = 2\n",
-		"%s: [general] rx_desc = \"1\": must be 64..16384");
+			"%s: [general] rx_desc = \"1\": must be 64..16384");
 }
 
 static void
@@ -997,8 +1008,10 @@ test_finish_qotd(void **state)
 	set_ok("qotd", "file", write_file(""));
 	finish_bad("holds no quote");
 	set_ok("qotd", "file", write_file("fine\n%%\nbad\ttab\n"));
-	snprintf(want, sizeof(want), "[qotd] file = \"%s\": quote 2 has a character that "
-		"is not printable ASCII (0x09)", cfg->qotd_file);
+	snprintf(want, sizeof(want),
+			"[qotd] file = \"%s\": quote 2 has a character that "
+			"is not printable ASCII (0x09)",
+			cfg->qotd_file);
 	finish_bad(want);
 	/* A file that went away between the key and the check. */
 	snprintf(path, sizeof(path), "%s/vanishing", dir);
@@ -1018,8 +1031,12 @@ test_port_map_defaults(void **state)
 		uint16_t port;
 		uint8_t svc;
 	} want[] = {
-		{ 7, SS_SVC_ECHO }, { 9, SS_SVC_DISCARD }, { 13, SS_SVC_DAYTIME },
-		{ 17, SS_SVC_NONE }, { 19, SS_SVC_CHARGEN }, { 37, SS_SVC_TIME },
+		{ 7, SS_SVC_ECHO },
+		{ 9, SS_SVC_DISCARD },
+		{ 13, SS_SVC_DAYTIME },
+		{ 17, SS_SVC_NONE },
+		{ 19, SS_SVC_CHARGEN },
+		{ 37, SS_SVC_TIME },
 	};
 	unsigned int t, i, p, mapped;
 

@@ -15,8 +15,7 @@ static void
 expect_err(const char *what, const char *input, const char *err, const char *reason)
 {
 	if (strstr(err, reason) == NULL)
-		fail_msg("%s(\"%s\"): error \"%s\" does not say \"%s\"", what, input, err,
-			reason);
+		fail_msg("%s(\"%s\"): error \"%s\" does not say \"%s\"", what, input, err, reason);
 }
 
 static void
@@ -24,8 +23,8 @@ test_bool(void **state)
 {
 	static const char *const yes[] = { "on", "yes", "true", "1", "ON", "Yes", "TRUE", "oN" };
 	static const char *const no[] = { "off", "no", "false", "0", "OFF", "No", "False" };
-	static const char *const bad[] = { "", "2", "onn", "of", "y", "n", "enable", " on",
-		"on ", "truefalse", "-1", "00" };
+	static const char *const bad[] = { "", "2", "onn", "of", "y", "n", "enable", " on", "on ",
+		"truefalse", "-1", "00" };
 	char err[128];
 	unsigned int i;
 	bool b;
@@ -59,7 +58,7 @@ uint_ok(const char *s, uint64_t min, uint64_t max, uint64_t want)
 
 	if (ss_parse_uint(s, min, max, &v, err, sizeof(err)) != 0)
 		fail_msg("uint \"%s\" in %llu..%llu refused: %s", s, (unsigned long long)min,
-			(unsigned long long)max, err);
+				(unsigned long long)max, err);
 	assert_true(v == want);
 }
 
@@ -71,7 +70,7 @@ uint_bad(const char *s, uint64_t min, uint64_t max, const char *reason)
 
 	if (ss_parse_uint(s, min, max, &v, err, sizeof(err)) != -1)
 		fail_msg("uint \"%s\" in %llu..%llu accepted", s, (unsigned long long)min,
-			(unsigned long long)max);
+				(unsigned long long)max);
 	assert_true(v == 12345);
 	expect_err("uint", s, err, reason);
 }

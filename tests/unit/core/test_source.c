@@ -46,8 +46,7 @@ test_keys6_prefix(void **state)
 			memcpy(b6, a6, 16);
 			b6[i / 8] ^= 0x80 >> (i % 8);
 			if ((ss_source_key6(b6, len) != ss_source_key6(a6, len)) != inside)
-				fail_msg("/%u: bit %u %s", len, i,
-					inside ? "ignored" : "counted");
+				fail_msg("/%u: bit %u %s", len, i, inside ? "ignored" : "counted");
 		}
 	}
 	/* /64 by default: the interface identifier is the host's own to choose. */

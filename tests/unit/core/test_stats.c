@@ -39,7 +39,7 @@ test_drop_names(void **state)
 		for (w = SS_VERDICT_TX; w < v; w++) {
 			if (strcmp(ss_drop_name(v), ss_drop_name(w)) == 0)
 				fail_msg("drop reasons %u and %u share the name %s", v, w,
-					ss_drop_name(v));
+						ss_drop_name(v));
 			if (strcmp(ss_drop_desc(v), ss_drop_desc(w)) == 0)
 				fail_msg("drop reasons %u and %u share a description", v, w);
 		}
@@ -71,7 +71,7 @@ test_reply_names(void **state)
 		for (v = 0; v < SS_VERDICT_MAX; v++)
 			if (strcmp(ss_reply_name(r), ss_drop_name(v)) == 0)
 				fail_msg("reply kind and drop reason share the name %s",
-					ss_reply_name(r));
+						ss_reply_name(r));
 	}
 	assert_string_equal(ss_reply_name(SS_REPLY_ARP), "arp_reply");
 	assert_string_equal(ss_reply_name(SS_REPLY_TCP6_RST), "tcp6_rst");
@@ -90,7 +90,7 @@ test_tcp_event_names(void **state)
 		for (f = 0; f < e; f++) {
 			if (strcmp(ss_tcp_event_name(e), ss_tcp_event_name(f)) == 0)
 				fail_msg("TCP events %u and %u share the name %s", e, f,
-					ss_tcp_event_name(e));
+						ss_tcp_event_name(e));
 			if (strcmp(ss_tcp_event_desc(e), ss_tcp_event_desc(f)) == 0)
 				fail_msg("TCP events %u and %u share a description", e, f);
 		}
@@ -109,21 +109,19 @@ test_counter_names(void **state)
 {
 #define AT(type, field) (offsetof(type, field) / sizeof(uint64_t))
 	(void)state;
-	assert_string_equal(ss_svc_counter_name(AT(struct ss_svc_counters, requests)),
-		"requests");
+	assert_string_equal(ss_svc_counter_name(AT(struct ss_svc_counters, requests)), "requests");
 	assert_string_equal(ss_svc_counter_name(AT(struct ss_svc_counters, replies)), "replies");
-	assert_string_equal(ss_svc_counter_name(AT(struct ss_svc_counters, bytes_in)),
-		"bytes_in");
+	assert_string_equal(ss_svc_counter_name(AT(struct ss_svc_counters, bytes_in)), "bytes_in");
 	assert_string_equal(ss_svc_counter_name(AT(struct ss_svc_counters, bytes_out)),
-		"bytes_out");
+			"bytes_out");
 	assert_string_equal(ss_svc_counter_name(SS_SVC_COUNTERS), "unknown");
 	assert_string_equal(ss_tcp_counter_name(AT(struct ss_tcp_counters, closed)), "closed");
 	assert_string_equal(ss_tcp_counter_name(AT(struct ss_tcp_counters, refused)), "refused");
 	assert_string_equal(ss_tcp_counter_name(AT(struct ss_tcp_counters, reset)), "reset");
 	assert_string_equal(ss_tcp_counter_name(AT(struct ss_tcp_counters, timed_out)),
-		"timed_out");
+			"timed_out");
 	assert_string_equal(ss_tcp_counter_name(AT(struct ss_tcp_counters, retransmits)),
-		"retransmits");
+			"retransmits");
 	assert_string_equal(ss_tcp_counter_name(SS_TCP_COUNTERS), "unknown");
 #undef AT
 }

@@ -236,8 +236,9 @@ test_tcp_handshake(void **state)
 	test_frame_defaults(&f, 0);
 	f.proto = IPPROTO_TCP;
 	ss_trace_arm(t, 2);
-	pkts[0] = test_mbuf(env, buf, test_build_tcp_opt(buf, &f, 40000, 7, RTE_TCP_SYN_FLAG,
-		1000, 0, 65535, opt, test_syn_options(opt, 1460, 7, 1), NULL, 0));
+	pkts[0] = test_mbuf(env, buf,
+			test_build_tcp_opt(buf, &f, 40000, 7, RTE_TCP_SYN_FLAG, 1000, 0, 65535, opt,
+					test_syn_options(opt, 1460, 7, 1), NULL, 0));
 	nb_tx = ss_worker_process(&env->worker, 0, pkts, 1);
 	assert_int_equal(nb_tx, 1);
 	test_tcp_parse(rte_pktmbuf_mtod(pkts[0], const uint8_t *), pkts[0]->data_len, &synack);
@@ -252,8 +253,9 @@ test_tcp_handshake(void **state)
 	assert_string_equal(text.part[text.n - 1].key, "conn");
 	assert_string_equal(text.part[text.n - 1].text, "SYN-RECEIVED, nothing queued for it");
 
-	pkts[0] = test_mbuf(env, buf, test_build_tcp(buf, &f, 40000, 7, RTE_TCP_ACK_FLAG,
-		1001, synack.seq + 1, NULL, 0));
+	pkts[0] = test_mbuf(env, buf,
+			test_build_tcp(buf, &f, 40000, 7, RTE_TCP_ACK_FLAG, 1001, synack.seq + 1,
+					NULL, 0));
 	assert_int_equal(ss_worker_process(&env->worker, 0, pkts, 1), 0);
 	assert_int_equal(ss_trace_count(t), 2);
 	e = ss_trace_entry(t, 1);
@@ -280,8 +282,9 @@ test_tcp_data(void **state)
 	test_peer_init(&peer, env, 0, NULL, 40000, 7, 1000);
 	test_peer_connect(&peer, 1460, 7, 1);
 	ss_trace_arm(t, 1);
-	pkts[0] = test_mbuf(env, buf, test_build_tcp(buf, &peer.f, 40000, 7,
-		RTE_TCP_ACK_FLAG | RTE_TCP_PSH_FLAG, peer.snd_nxt, peer.rcv_nxt, "hello", 5));
+	pkts[0] = test_mbuf(env, buf,
+			test_build_tcp(buf, &peer.f, 40000, 7, RTE_TCP_ACK_FLAG | RTE_TCP_PSH_FLAG,
+					peer.snd_nxt, peer.rcv_nxt, "hello", 5));
 	assert_int_equal(ss_worker_process(&env->worker, 0, pkts, 1), 0);
 	assert_int_equal(ss_trace_count(t), 1);
 	e = ss_trace_entry(t, 0);
@@ -292,7 +295,7 @@ test_tcp_data(void **state)
 	assert_int_equal(e->seg[0].len, 5);
 	ss_trace_format(e, 0, &env->cfg, &text);
 	assert_string_equal(text.part[text.n - 1].text,
-		"ESTABLISHED, 1 segment queued for it: [PA] 5B");
+			"ESTABLISHED, 1 segment queued for it: [PA] 5B");
 	/* The trace only looked: the echo is still there to send. */
 	assert_int_equal(test_tcp_drain(env, segs, 4), 1);
 	assert_int_equal(segs[0].len, 5);
@@ -305,12 +308,12 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_off, test_env_setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_armed_burst, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_arm_spans_bursts, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_full, test_env_setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_tcp_handshake, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_tcp_data, test_tcp_setup, test_env_teardown),
 	};
 

@@ -33,8 +33,7 @@ guarded_copy(struct guarded *g, const uint8_t *frame, size_t have)
 	size_t page = sysconf(_SC_PAGESIZE), span = (have + page - 1) / page * page + page;
 
 	g->map_len = span + page;
-	g->map = mmap(NULL, g->map_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-		-1, 0);
+	g->map = mmap(NULL, g->map_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	assert_true(g->map != MAP_FAILED);
 	assert_int_equal(mprotect(g->map + span, page, PROT_NONE), 0);
 	g->bytes = g->map + span - have;
@@ -165,7 +164,7 @@ tcp4_vlan(uint8_t *buf)
 	f.vlan = 7;
 	opt_len = test_syn_options(opt, 1460, 7, 1);
 	return test_build_tcp_opt(buf, &f, 30000, 7, RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG, 1000,
-		2000, 8192, opt, opt_len, "hey", 3);
+			2000, 8192, opt, opt_len, "hey", 3);
 }
 
 static void
@@ -296,7 +295,7 @@ check_prefixes(const uint8_t *frame, size_t len)
 		/* The frame goes on, the copy does not: short only where the whole is. */
 		ss_trace_decode(g.bytes, have, len, &h);
 		assert_true(h.cut == SS_TRACE_WHOLE || h.cut == SS_TRACE_NOT_COPIED ||
-			(h.cut == SS_TRACE_SHORT && full.cut == SS_TRACE_SHORT));
+				(h.cut == SS_TRACE_SHORT && full.cut == SS_TRACE_SHORT));
 		assert_true(h.n <= full.n);
 		if (have == len)
 			assert_memory_equal(&h, &full, sizeof(h));
@@ -333,8 +332,8 @@ test_decode_prefixes(void **state)
 
 /* The entry for a frame and its reply (NULL: none) with verdict v. */
 static void
-entry(struct ss_trace_entry *e, const uint8_t *req, size_t len, const uint8_t *rep,
-	size_t rep_len, enum ss_verdict v)
+entry(struct ss_trace_entry *e, const uint8_t *req, size_t len, const uint8_t *rep, size_t rep_len,
+		enum ss_verdict v)
 {
 	memset(e, 0, sizeof(*e));
 	e->seq = 3;
@@ -403,18 +402,20 @@ test_format_answered(void **state)
 	assert_string_equal(part(&t, "rx"), "w1 #3 port 0 rx 46B");
 	assert_string_equal(part(&t, "eth"), "02:00:00:00:00:fe>02:00:00:00:00:01 ipv4: ok");
 	assert_string_equal(part(&t, "ipv4"),
-		"192.0.2.254>192.0.2.1 ttl 64 len 32 udp: checked, to us");
+			"192.0.2.254>192.0.2.1 ttl 64 len 32 udp: checked, to us");
 	assert_string_equal(part(&t, "udp"), "40000>7 len 12: checked, echo");
 	assert_string_equal(part(&t, "verdict"), "answered");
 	assert_string_equal(part(&t, "outcome"), "answered");
-	assert_string_equal(part(&t, "reply"), "192.0.2.1>192.0.2.254 udp 7>40000 len 12 (46B frame)");
+	assert_string_equal(part(&t, "reply"),
+			"192.0.2.1>192.0.2.254 udp 7>40000 len 12 (46B frame)");
 	/* Called first: the order of an assertion's two arguments is not defined. */
 	n = ss_trace_line(&t, line, sizeof(line));
 	assert_int_equal(n, strlen(line));
-	assert_string_equal(line, "w1 #3 port 0 rx 46B: eth 02:00:00:00:00:fe>02:00:00:00:00:01 "
-		"ipv4: ok | ipv4 192.0.2.254>192.0.2.1 ttl 64 len 32 udp: checked, to us | "
-		"udp 40000>7 len 12: checked, echo | answered: 192.0.2.1>192.0.2.254 udp 7>40000 "
-		"len 12 (46B frame)");
+	assert_string_equal(line,
+			"w1 #3 port 0 rx 46B: eth 02:00:00:00:00:fe>02:00:00:00:00:01 "
+			"ipv4: ok | ipv4 192.0.2.254>192.0.2.1 ttl 64 len 32 udp: checked, to us | "
+			"udp 40000>7 len 12: checked, echo | answered: 192.0.2.1>192.0.2.254 udp 7>40000 "
+			"len 12 (46B frame)");
 	/* A short buffer gets what fits, terminated. */
 	assert_int_equal(ss_trace_line(&t, line, 12), 11);
 	assert_string_equal(line, "w1 #3 port ");
@@ -455,7 +456,7 @@ test_format_dropped(void **state)
 	check_keys(&t, keys, RTE_DIM(keys));
 	assert_string_equal(part(&t, "eth"), "02:00:00:00:00:fe>02:00:00:00:00:01 ipv4: ok");
 	assert_string_equal(part(&t, "ipv4"),
-		"192.0.2.254>192.0.2.1 ttl 64 len 32 udp: ipv4_bad_checksum");
+			"192.0.2.254>192.0.2.1 ttl 64 len 32 udp: ipv4_bad_checksum");
 	/* A reason of a layer the frame does not have goes to the deepest one it has. */
 	entry(&e, req, len, NULL, 0, SS_DROP_ICMP4_RATELIMIT);
 	ss_trace_format(&e, 0, &env->cfg, &t);
@@ -471,8 +472,9 @@ test_format_dropped(void **state)
 	len = udp4_options(req);
 	entry(&e, req, L3 + 24, NULL, 0, SS_DROP_IP4_TRUNCATED);
 	ss_trace_format(&e, 0, &env->cfg, &t);
-	assert_string_equal(part(&t, "ipv4"), "192.0.2.254>192.0.2.1 ttl 64 len 39 options 8B "
-		"udp, then truncated, 24 of 28 bytes: ipv4_truncated");
+	assert_string_equal(part(&t, "ipv4"),
+			"192.0.2.254>192.0.2.1 ttl 64 len 39 options 8B "
+			"udp, then truncated, 24 of 28 bytes: ipv4_truncated");
 }
 
 static void
@@ -488,8 +490,8 @@ test_format_tcp(void **state)
 
 	test_frame_defaults(&f, 1);
 	f.proto = IPPROTO_TCP;
-	len = test_build_tcp(req, &f, 30000, 7, RTE_TCP_PSH_FLAG | RTE_TCP_ACK_FLAG, 5, 9,
-		"hello", 5);
+	len = test_build_tcp(req, &f, 30000, 7, RTE_TCP_PSH_FLAG | RTE_TCP_ACK_FLAG, 5, 9, "hello",
+			5);
 	entry(&e, req, len, NULL, 0, SS_VERDICT_TCP);
 	e.flags = SS_TRACE_F_TCP | SS_TRACE_F_CONN;
 	e.conn_state = SS_TCP_ESTABLISHED;
@@ -498,13 +500,13 @@ test_format_tcp(void **state)
 	e.seg[1] = (struct ss_trace_seg){ .flags = RTE_TCP_PSH_FLAG | RTE_TCP_ACK_FLAG, .len = 5 };
 	ss_trace_format(&e, 0, &env->cfg, &t);
 	assert_string_equal(part(&t, "ipv6"),
-		"2001:db8::fe>2001:db8::1 hlim 64 plen 25 tcp: checked, to us");
+			"2001:db8::fe>2001:db8::1 hlim 64 plen 25 tcp: checked, to us");
 	assert_string_equal(part(&t, "tcp"),
-		"30000>7 [PA] seq 5 ack 9 win 65535 5B: checked, echo");
+			"30000>7 [PA] seq 5 ack 9 win 65535 5B: checked, echo");
 	assert_string_equal(part(&t, "verdict"), "tcp");
 	assert_string_equal(part(&t, "outcome"), "to TCP");
 	assert_string_equal(part(&t, "conn"),
-		"ESTABLISHED, 2 segments queued for it: [A] 0B, [PA] 5B");
+			"ESTABLISHED, 2 segments queued for it: [A] 0B, [PA] 5B");
 	ss_trace_line(&t, line, sizeof(line));
 	assert_non_null(strstr(line, " | to TCP | conn ESTABLISHED, 2 segments"));
 	/* Gone, and more segments than are described, some of them out of sight. */
@@ -539,8 +541,8 @@ test_format_bounded(void **state)
 	f.proto = IPPROTO_TCP;
 	f.src = "2001:db8:ffff:ffff:ffff:ffff:ffff:fffe";
 	f.dst = "2001:db8:ffff:ffff:ffff:ffff:ffff:ffff";
-	len = test_build_tcp_opt(req, &f, 65535, 65535, 0xff, 4294967295u, 4294967295u, 65535,
-		opt, test_syn_options(opt, 1460, 14, 1), "data", 4);
+	len = test_build_tcp_opt(req, &f, 65535, 65535, 0xff, 4294967295u, 4294967295u, 65535, opt,
+			test_syn_options(opt, 1460, 14, 1), "data", 4);
 	entry(&e, req, len, req, len, SS_VERDICT_TX);
 	e.flags = SS_TRACE_F_TCP | SS_TRACE_F_CONN | SS_TRACE_F_SEGS_LOST;
 	e.conn_state = 200;
@@ -591,13 +593,12 @@ main(void)
 		cmocka_unit_test(test_decode_prefixes),
 		cmocka_unit_test(test_reason_layers),
 		cmocka_unit_test_setup_teardown(test_format_answered, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_format_dropped, test_env_setup,
-			test_env_teardown),
-		cmocka_unit_test_setup_teardown(test_format_tcp, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_format_tcp, test_env_setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_format_bounded, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -65,8 +65,18 @@ setup(void **state)
 
 /* The frames of a mixed burst and what becomes of each. */
 enum kind {
-	K_ECHO4, K_BAD_UDP, K_ARP, K_NOT_OURS, K_PING6, K_DISCARD, K_SYN, K_RUNT, K_BAD_UDP6,
-	K_DAYTIME6, K_RST, K_MAX
+	K_ECHO4,
+	K_BAD_UDP,
+	K_ARP,
+	K_NOT_OURS,
+	K_PING6,
+	K_DISCARD,
+	K_SYN,
+	K_RUNT,
+	K_BAD_UDP6,
+	K_DAYTIME6,
+	K_RST,
+	K_MAX
 };
 
 static const enum ss_verdict expect[K_MAX] = {
@@ -169,8 +179,7 @@ check_reply(const struct rte_mbuf *m, enum kind k)
 
 /* A burst of n frames cycling through the kinds; kinds[i] says which. */
 static uint16_t
-burst(struct test_env *env, struct rte_mbuf **pkts, enum kind *kinds, uint16_t n,
-	uint64_t *bytes)
+burst(struct test_env *env, struct rte_mbuf **pkts, enum kind *kinds, uint16_t n, uint64_t *bytes)
 {
 	uint16_t i;
 
@@ -185,7 +194,7 @@ burst(struct test_env *env, struct rte_mbuf **pkts, enum kind *kinds, uint16_t n
 
 static void
 check_processed(struct test_env *env, struct rte_mbuf **pkts, struct rte_mbuf **orig,
-	const enum kind *kinds, uint16_t n, uint16_t nb_tx)
+		const enum kind *kinds, uint16_t n, uint16_t nb_tx)
 {
 	const struct ss_stats *st = &env->worker.stats[0];
 	uint64_t want[SS_VERDICT_MAX] = { 0 };
@@ -414,8 +423,8 @@ test_identity_with_tcp(void **state)
 	memset(&env->worker.stats[0], 0, sizeof(env->worker.stats[0]));
 	test_frame_defaults(&f, 0);
 	f.proto = IPPROTO_TCP;
-	len = test_build_tcp(buf, &f, 40000, DISCARD, F_ACK | F_PSH, p.snd_nxt, p.rcv_nxt,
-		"data", 4);
+	len = test_build_tcp(buf, &f, 40000, DISCARD, F_ACK | F_PSH, p.snd_nxt, p.rcv_nxt, "data",
+			4);
 	pkts[0] = test_mbuf(env, buf, len);
 	pkts[1] = frame(env, K_ECHO4);
 	pkts[2] = frame(env, K_BAD_UDP);

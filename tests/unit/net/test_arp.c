@@ -34,11 +34,11 @@ ip4(const char *s, uint8_t *out)
 /* The reply to a request from sha/spa for tpa, every field. */
 static void
 check_reply(const uint8_t *out, size_t out_len, const uint8_t *sha, const uint8_t *spa,
-	const uint8_t *tpa)
+		const uint8_t *tpa)
 {
 	assert_int_equal(out_len, ARP_END);
-	assert_memory_equal(out, sha, 6);         /* to the requester */
-	assert_memory_equal(out + 6, mac_us, 6);  /* from us */
+	assert_memory_equal(out, sha, 6);        /* to the requester */
+	assert_memory_equal(out + 6, mac_us, 6); /* from us */
 	assert_int_equal(test_be16(out, 12), RTE_ETHER_TYPE_ARP);
 	assert_int_equal(test_be16(out, ARP_HTYPE), RTE_ARP_HRD_ETHER);
 	assert_int_equal(test_be16(out, ARP_PTYPE), RTE_ETHER_TYPE_IPV4);
@@ -88,8 +88,9 @@ test_request_second_address(void **state)
 	size_t len, out_len = sizeof(out);
 	char err[256];
 
-	assert_int_equal(ss_config_set(&env->cfg, "port0", "ipv4",
-		"192.0.2.1/24,198.51.100.7/24", err, sizeof(err)), 0);
+	assert_int_equal(ss_config_set(&env->cfg, "port0", "ipv4", "192.0.2.1/24,198.51.100.7/24",
+					 err, sizeof(err)),
+			0);
 	test_env_apply(env);
 	len = test_build_arp_request(buf, "198.51.100.7");
 	ip4("198.51.100.7", us2);
@@ -170,9 +171,9 @@ test_malformed(void **state)
 {
 	struct test_env *env = *state;
 
-	malformed(env, ARP_HTYPE + 1, 6);   /* IEEE 802 */
-	malformed(env, ARP_HTYPE, 1);       /* 0x0101 */
-	malformed(env, ARP_PTYPE, 0x86);    /* 0x8600 */
+	malformed(env, ARP_HTYPE + 1, 6);    /* IEEE 802 */
+	malformed(env, ARP_HTYPE, 1);        /* 0x0101 */
+	malformed(env, ARP_PTYPE, 0x86);     /* 0x8600 */
 	malformed(env, ARP_PTYPE + 1, 0xdd); /* 0x08dd */
 	malformed(env, ARP_HLEN, 8);
 	malformed(env, ARP_HLEN, 0);
@@ -217,21 +218,21 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_request_for_us, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_request_unicast, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_request_second_address, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_probe_answered, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_request_not_ours, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_not_request, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_malformed, test_env_setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_truncated, test_env_setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_padding_trimmed, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 	};
 
 	return cmocka_run_group_tests_name("arp", tests, NULL, NULL);

@@ -36,11 +36,10 @@ test_runt(void **state)
 	(void)len;
 	assert_int_equal(test_input(env, buf, 0, NULL, NULL), SS_DROP_ETH_RUNT);
 	assert_int_equal(test_input(env, buf, 1, NULL, NULL), SS_DROP_ETH_RUNT);
-	assert_int_equal(test_input(env, buf, RTE_ETHER_HDR_LEN - 1, NULL, NULL),
-		SS_DROP_ETH_RUNT);
+	assert_int_equal(test_input(env, buf, RTE_ETHER_HDR_LEN - 1, NULL, NULL), SS_DROP_ETH_RUNT);
 	/* A header alone passes Ethernet; IPv4 then finds nothing behind it. */
 	assert_int_equal(test_input(env, buf, RTE_ETHER_HDR_LEN, NULL, NULL),
-		SS_DROP_IP4_TRUNCATED);
+			SS_DROP_IP4_TRUNCATED);
 	assert_int_equal(env->worker.stats[0].drop[SS_DROP_ETH_RUNT], 3);
 }
 
@@ -52,12 +51,10 @@ test_runt_vlan(void **state)
 
 	echo_frame(buf, 5);
 	/* The tag is cut: the frame ends inside it. */
-	assert_int_equal(test_input(env, buf, RTE_ETHER_HDR_LEN + 2, NULL, NULL),
-		SS_DROP_ETH_RUNT);
-	assert_int_equal(test_input(env, buf, RTE_ETHER_HDR_LEN + 3, NULL, NULL),
-		SS_DROP_ETH_RUNT);
+	assert_int_equal(test_input(env, buf, RTE_ETHER_HDR_LEN + 2, NULL, NULL), SS_DROP_ETH_RUNT);
+	assert_int_equal(test_input(env, buf, RTE_ETHER_HDR_LEN + 3, NULL, NULL), SS_DROP_ETH_RUNT);
 	assert_int_equal(test_input(env, buf, RTE_ETHER_HDR_LEN + 4, NULL, NULL),
-		SS_DROP_IP4_TRUNCATED);
+			SS_DROP_IP4_TRUNCATED);
 }
 
 static void
@@ -269,19 +266,19 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_runt, test_env_setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_runt_vlan, test_env_setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_unicast_other_mac, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_bad_source_mac, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_broadcast_arp_accepted, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_reply_addressing, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_vlan_kept, test_env_setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_vlan_arp, test_env_setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_vlan_stacked, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_ethertype, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_multiseg, test_env_setup, test_env_teardown),
 	};
 

@@ -150,7 +150,7 @@ test_echo_too_big(void **state)
 
 static void
 check_unreachable(const uint8_t *out, size_t out_len, const uint8_t *req, size_t req_len,
-	const char *from, size_t l2)
+		const char *from, size_t l2)
 {
 	size_t quoted = RTE_MIN(req_len - l2, (size_t)(576 - 28));
 	size_t l3 = l2, l4 = l2 + 20;
@@ -158,8 +158,8 @@ check_unreachable(const uint8_t *out, size_t out_len, const uint8_t *req, size_t
 	assert_int_equal(out_len, l2 + 28 + quoted);
 	test_check_ip_reply(out, l3, 0, from, TEST_IP4_PEER, IPPROTO_ICMP, 8 + quoted);
 	assert_true(test_be16(out, l3 + 2) <= 576);
-	assert_int_equal(out[l4], 3);      /* destination unreachable */
-	assert_int_equal(out[l4 + 1], 3);  /* port unreachable */
+	assert_int_equal(out[l4], 3);                /* destination unreachable */
+	assert_int_equal(out[l4 + 1], 3);            /* port unreachable */
 	assert_int_equal(test_be32(out, l4 + 4), 0); /* unused */
 	/* The original IP header and data, byte for byte. */
 	assert_memory_equal(out + l4 + 8, req + l2, quoted);
@@ -305,28 +305,28 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_echo_reply, test_env_setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_echo_reply_many, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_echo_from_address_pinged, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_bad_checksum, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_truncated, test_env_setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_other_types_ignored, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_echo_too_big, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_port_unreachable, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_port_unreachable_padded, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_port_unreachable_capped, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_port_unreachable_options_vlan, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_port_unreachable_ratelimit, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_port_unreachable_unlimited, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 	};
 
 	return cmocka_run_group_tests_name("icmp4", tests, NULL, NULL);

@@ -222,7 +222,7 @@ test_mld_ignored(void **state)
  */
 static size_t
 ns(uint8_t *buf, const char *src, const char *dst, const uint8_t *dst_mac, const char *target,
-	int with_slla)
+		int with_slla)
 {
 	uint8_t body[4 + 16 + 8] = { 0 };
 	struct test_frame f;
@@ -242,7 +242,7 @@ ns(uint8_t *buf, const char *src, const char *dst, const uint8_t *dst_mac, const
 
 static void
 check_na(const uint8_t *out, size_t out_len, const uint8_t *eth_dst, const char *target,
-	const char *dst, uint8_t flags)
+		const char *dst, uint8_t flags)
 {
 	assert_int_equal(out_len, L4 + 32);
 	assert_memory_equal(out, eth_dst, 6);
@@ -401,8 +401,14 @@ test_ns_truncated(void **state)
 	len = test_build_icmp(buf, &f, 135, 0, body, 4);
 	ns_invalid(env, buf, len);
 	/* Option bytes after the target that are not a whole option header. */
-	len = test_build_icmp(buf, &f, 135, 0, (const uint8_t[21]){ [4] = 0x20, [5] = 0x01,
-		[6] = 0x0d, [7] = 0xb8, [19] = 1, [20] = 1 }, 21);
+	len = test_build_icmp(buf, &f, 135, 0,
+			(const uint8_t[21]){ [4] = 0x20,
+					[5] = 0x01,
+					[6] = 0x0d,
+					[7] = 0xb8,
+					[19] = 1,
+					[20] = 1 },
+			21);
 	ns_invalid(env, buf, len);
 }
 
@@ -427,7 +433,7 @@ test_ns_not_ours(void **state)
 
 static void
 check_unreachable6(const uint8_t *out, size_t out_len, const uint8_t *req, size_t req_len,
-	const char *from)
+		const char *from)
 {
 	size_t quoted = RTE_MIN(req_len - L3, (size_t)(1280 - 48));
 
@@ -540,41 +546,41 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_echo_reply, test_env_setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_echo_reply_many, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_echo_from_address_pinged, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_echo_multicast_not_answered, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_echo_from_unspecified, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_echo_too_big, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_bad_checksum, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_truncated, test_env_setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_other_types_ignored, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_mld_ignored, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_ns_unicast, test_env_setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_ns_solicited_node, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_ns_second_address, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_ns_dad, test_env_setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_ns_invalid, test_env_setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_ns_truncated, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_ns_not_ours, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_port_unreachable, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_port_unreachable_capped, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_port_unreachable_ext_headers, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_port_unreachable_ratelimit, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 	};
 
 	return cmocka_run_group_tests_name("icmp6", tests, NULL, NULL);

@@ -95,7 +95,7 @@ check_packet(struct test_env *env, int v6)
 		assert_memory_equal(src, want, 16);
 		assert_int_equal(ss_ip_source_key(&p, 64), ss_source_key6(want, 64));
 		assert_int_equal(ss_ip_phdr_sum(&p, IPPROTO_UDP, 12),
-			ss_ip6_phdr_sum(ss_pkt_l3(&p), IPPROTO_UDP, 12));
+				ss_ip6_phdr_sum(ss_pkt_l3(&p), IPPROTO_UDP, 12));
 	} else {
 		mapped(TEST_IP4_PEER, want);
 		assert_memory_equal(src, want, 16);
@@ -103,11 +103,12 @@ check_packet(struct test_env *env, int v6)
 		assert_memory_equal(dst, want, 16);
 		assert_int_equal(ss_ip_source_key(&p, 64), ss_source_key_mapped(src, 64));
 		assert_int_equal(ss_ip_phdr_sum(&p, IPPROTO_UDP, 12),
-			ss_ip4_phdr_sum(ss_pkt_l3(&p), IPPROTO_UDP, 12));
+				ss_ip4_phdr_sum(ss_pkt_l3(&p), IPPROTO_UDP, 12));
 	}
 	/* The datagram as built: its checksum checks out through the family-blind call. */
 	assert_int_equal(ss_cksum_fold(ss_cksum_add(ss_pkt_l4(&p), 12,
-		ss_ip_phdr_sum(&p, IPPROTO_UDP, 12))), 0xffff);
+					 ss_ip_phdr_sum(&p, IPPROTO_UDP, 12))),
+			0xffff);
 	rte_pktmbuf_free(p.m);
 }
 
@@ -124,7 +125,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_push4),
 		cmocka_unit_test(test_push6),
-		cmocka_unit_test_setup_teardown(test_packet_fields, test_env_setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_packet_fields, test_env_setup,
+				test_env_teardown),
 	};
 
 	test_eal_init();

@@ -150,20 +150,23 @@ test_rx_cksum_flags(void **state)
 	len = echo4(buf, NULL, NULL);
 	buf[L3 + 10] ^= 0x5a;
 	assert_int_equal(test_input_flags(env, buf, len, RTE_MBUF_F_RX_IP_CKSUM_GOOD, out,
-		&out_len), SS_VERDICT_TX);
+					 &out_len),
+			SS_VERDICT_TX);
 	/* The reply's own checksum is computed afresh. */
 	assert_true(test_ip4_cksum_ok(out, L3));
 	/* The port says bad, though the checksum is right: dropped. */
 	len = echo4(buf, NULL, NULL);
-	assert_int_equal(test_input_flags(env, buf, len, RTE_MBUF_F_RX_IP_CKSUM_BAD, NULL,
-		NULL), SS_DROP_IP4_CKSUM);
+	assert_int_equal(test_input_flags(env, buf, len, RTE_MBUF_F_RX_IP_CKSUM_BAD, NULL, NULL),
+			SS_DROP_IP4_CKSUM);
 	/* Unknown: checked in software, both ways. */
 	out_len = sizeof(out);
 	assert_int_equal(test_input_flags(env, buf, len, RTE_MBUF_F_RX_IP_CKSUM_UNKNOWN, out,
-		&out_len), SS_VERDICT_TX);
+					 &out_len),
+			SS_VERDICT_TX);
 	buf[L3 + 10] ^= 0x5a;
 	assert_int_equal(test_input_flags(env, buf, len, RTE_MBUF_F_RX_IP_CKSUM_UNKNOWN, NULL,
-		NULL), SS_DROP_IP4_CKSUM);
+					 NULL),
+			SS_DROP_IP4_CKSUM);
 	assert_int_equal(env->worker.stats[0].drop[SS_DROP_IP4_CKSUM], 2);
 }
 
@@ -182,7 +185,8 @@ test_rx_cksum_flag_none(void **state)
 	len = echo4(buf, NULL, NULL);
 	buf[L3 + 10] ^= 0x5a;
 	assert_int_equal(test_input_flags(env, buf, len, RTE_MBUF_F_RX_IP_CKSUM_NONE, out,
-		&out_len), SS_VERDICT_TX);
+					 &out_len),
+			SS_VERDICT_TX);
 	assert_true(test_ip4_cksum_ok(out, L3));
 	assert_true(test_l4_cksum_ok(out, out_len, L3, 0));
 	assert_memory_equal(out + L4 + 8, "ping!", 5);
@@ -211,8 +215,8 @@ test_fragments(void **state)
 	buf[L3 + 6] = RTE_IPV4_HDR_DF_FLAG >> 8;
 	test_fix_ip4_cksum(buf, L3);
 	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
-	assert_int_equal(test_be16(out, L3 + 6) &
-		(RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK), 0);
+	assert_int_equal(test_be16(out, L3 + 6) & (RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK),
+			0);
 }
 
 /* Echo through options of opt_len bytes: stripped, payload intact. */
@@ -353,14 +357,12 @@ test_dst_multicast(void **state)
 	for (i = 0; i < RTE_DIM(groups); i++) {
 		len = echo4(buf, NULL, groups[i]);
 		memcpy(buf, mcast_mac, 6);
-		assert_int_equal(test_input(env, buf, len, NULL, NULL),
-			SS_DROP_IP4_DST_MULTICAST);
+		assert_int_equal(test_input(env, buf, len, NULL, NULL), SS_DROP_IP4_DST_MULTICAST);
 	}
 	/* Multicast IP in a unicast frame. */
 	len = echo4(buf, NULL, "224.0.0.1");
 	assert_int_equal(test_input(env, buf, len, NULL, NULL), SS_DROP_IP4_DST_MULTICAST);
-	assert_int_equal(env->worker.stats[0].drop[SS_DROP_IP4_DST_MULTICAST],
-		RTE_DIM(groups) + 1);
+	assert_int_equal(env->worker.stats[0].drop[SS_DROP_IP4_DST_MULTICAST], RTE_DIM(groups) + 1);
 }
 
 static void
@@ -368,8 +370,7 @@ test_dst_not_ours(void **state)
 {
 	struct test_env *env = *state;
 	uint8_t buf[9100];
-	const char *dsts[] = { "192.0.2.2", "192.0.2.0", "198.51.100.1", "203.0.113.1",
-		"0.0.0.0" };
+	const char *dsts[] = { "192.0.2.2", "192.0.2.0", "198.51.100.1", "203.0.113.1", "0.0.0.0" };
 	unsigned int i;
 	size_t len;
 
@@ -399,10 +400,9 @@ test_l2_broadcast_unicast_ip(void **state)
 }
 
 static const char *const martians[] = {
-	"0.0.0.0", "0.1.2.3", "127.0.0.1", "127.255.255.254", "224.0.0.1", "239.1.2.3",
-	"240.0.0.1", "255.255.255.254", "255.255.255.255",
-	"192.0.2.255", /* our subnet's broadcast */
-	TEST_IP4_US,   /* ourselves */
+	"0.0.0.0", "0.1.2.3", "127.0.0.1", "127.255.255.254", "224.0.0.1", "239.1.2.3", "240.0.0.1",
+	"255.255.255.254", "255.255.255.255", "192.0.2.255", /* our subnet's broadcast */
+	TEST_IP4_US,                                         /* ourselves */
 };
 
 static void
@@ -453,8 +453,8 @@ test_unknown_protocol(void **state)
 {
 	struct test_env *env = *state;
 	uint8_t buf[9100];
-	const uint8_t protos[] = { 0, 2 /* IGMP */, 4, 41 /* 6in4 */, 47 /* GRE */,
-		58 /* ICMPv6 */, 132 /* SCTP */, 255 };
+	const uint8_t protos[] = { 0, 2 /* IGMP */, 4, 41 /* 6in4 */, 47 /* GRE */, 58 /* ICMPv6 */,
+		132 /* SCTP */, 255 };
 	unsigned int i;
 	size_t len;
 
@@ -481,8 +481,8 @@ test_reply_header(void **state)
 	env->worker.ip_id = 0xfffe;
 	for (i = 0; i < RTE_DIM(ttls); i++) {
 		len = echo4(buf, NULL, NULL);
-		buf[L3 + 1] = 0xb8;      /* DSCP EF */
-		buf[L3 + 4] = 0xab;      /* the request's own ID */
+		buf[L3 + 1] = 0xb8; /* DSCP EF */
+		buf[L3 + 4] = 0xab; /* the request's own ID */
 		buf[L3 + 5] = 0xcd;
 		buf[L3 + 8] = ttls[i];
 		test_fix_ip4_cksum(buf, L3);
@@ -527,46 +527,46 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_truncated, test_env_setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_total_length_past_frame, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_bad_version, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_ihl_too_small, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_ihl_past_total_length, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_bad_checksum, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_rx_cksum_flags, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_rx_cksum_flag_none, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_fragments, test_env_setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_options_stripped, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_options_icmp_echo, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_padding_trimmed, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_dst_broadcast, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_dst_broadcast_icmp, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_dst_multicast, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_dst_not_ours, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_l2_broadcast_unicast_ip, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_martian_sources, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_source_check_off, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_protocol, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_reply_header, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_reply_from_address_asked, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 	};
 
 	return cmocka_run_group_tests_name("ipv4", tests, NULL, NULL);

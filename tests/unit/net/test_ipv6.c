@@ -126,8 +126,8 @@ static const uint8_t ext_frag_last[8] = { 0, 0, 0x05, 0x08, 0xde, 0xad, 0xbe, 0x
 
 /* Echo through the chain types[0], types[1], ... (outermost first). */
 static enum ss_verdict
-echo_through(struct test_env *env, const uint8_t *types, const uint8_t *const *exts,
-	unsigned int n, uint8_t *out, size_t *out_len)
+echo_through(struct test_env *env, const uint8_t *types, const uint8_t *const *exts, unsigned int n,
+		uint8_t *out, size_t *out_len)
 {
 	uint8_t buf[9100];
 	size_t len = echo6(buf, NULL, NULL);
@@ -155,7 +155,7 @@ test_ext_hop_by_hop(void **state)
 
 	ext_ok(env, (const uint8_t[]){ IPPROTO_HOPOPTS }, (const uint8_t *const[]){ ext_padn }, 1);
 	ext_ok(env, (const uint8_t[]){ IPPROTO_HOPOPTS },
-		(const uint8_t *const[]){ ext_router_alert }, 1);
+			(const uint8_t *const[]){ ext_router_alert }, 1);
 	ext_ok(env, (const uint8_t[]){ IPPROTO_HOPOPTS }, (const uint8_t *const[]){ ext_pad1 }, 1);
 }
 
@@ -164,14 +164,14 @@ test_ext_hop_by_hop_not_first(void **state)
 {
 	struct test_env *env = *state;
 
-	assert_int_equal(echo_through(env,
-		(const uint8_t[]){ IPPROTO_DSTOPTS, IPPROTO_HOPOPTS },
-		(const uint8_t *const[]){ ext_padn, ext_padn }, 2, NULL, NULL),
-		SS_DROP_IP6_EXTHDR);
-	assert_int_equal(echo_through(env,
-		(const uint8_t[]){ IPPROTO_HOPOPTS, IPPROTO_HOPOPTS },
-		(const uint8_t *const[]){ ext_padn, ext_padn }, 2, NULL, NULL),
-		SS_DROP_IP6_EXTHDR);
+	assert_int_equal(echo_through(env, (const uint8_t[]){ IPPROTO_DSTOPTS, IPPROTO_HOPOPTS },
+					 (const uint8_t *const[]){ ext_padn, ext_padn }, 2, NULL,
+					 NULL),
+			SS_DROP_IP6_EXTHDR);
+	assert_int_equal(echo_through(env, (const uint8_t[]){ IPPROTO_HOPOPTS, IPPROTO_HOPOPTS },
+					 (const uint8_t *const[]){ ext_padn, ext_padn }, 2, NULL,
+					 NULL),
+			SS_DROP_IP6_EXTHDR);
 	assert_int_equal(env->worker.stats[0].drop[SS_DROP_IP6_EXTHDR], 2);
 }
 
@@ -183,9 +183,9 @@ test_ext_destination_options(void **state)
 	ext_ok(env, (const uint8_t[]){ IPPROTO_DSTOPTS }, (const uint8_t *const[]){ ext_padn }, 1);
 	/* An unknown option whose type says "skip" is skipped. */
 	ext_ok(env, (const uint8_t[]){ IPPROTO_DSTOPTS },
-		(const uint8_t *const[]){ ext_unknown_skip }, 1);
+			(const uint8_t *const[]){ ext_unknown_skip }, 1);
 	ext_ok(env, (const uint8_t[]){ IPPROTO_HOPOPTS, IPPROTO_DSTOPTS },
-		(const uint8_t *const[]){ ext_router_alert, ext_padn }, 2);
+			(const uint8_t *const[]){ ext_router_alert, ext_padn }, 2);
 }
 
 static void
@@ -200,9 +200,11 @@ test_ext_unknown_option(void **state)
 	for (i = 0; i < RTE_DIM(types); i++) {
 		ext[2] = types[i];
 		assert_int_equal(echo_through(env, (const uint8_t[]){ IPPROTO_DSTOPTS },
-			(const uint8_t *const[]){ ext }, 1, NULL, NULL), SS_DROP_IP6_EXTHDR);
+						 (const uint8_t *const[]){ ext }, 1, NULL, NULL),
+				SS_DROP_IP6_EXTHDR);
 		assert_int_equal(echo_through(env, (const uint8_t[]){ IPPROTO_HOPOPTS },
-			(const uint8_t *const[]){ ext }, 1, NULL, NULL), SS_DROP_IP6_EXTHDR);
+						 (const uint8_t *const[]){ ext }, 1, NULL, NULL),
+				SS_DROP_IP6_EXTHDR);
 	}
 	assert_int_equal(env->worker.stats[0].drop[SS_DROP_IP6_EXTHDR], 2 * RTE_DIM(types));
 }
@@ -217,9 +219,11 @@ test_ext_option_overruns(void **state)
 	const uint8_t no_len[8] = { 0, 0, 1, 3, 0, 0, 0, 0x1e };
 
 	assert_int_equal(echo_through(env, (const uint8_t[]){ IPPROTO_DSTOPTS },
-		(const uint8_t *const[]){ overrun }, 1, NULL, NULL), SS_DROP_IP6_EXTHDR);
+					 (const uint8_t *const[]){ overrun }, 1, NULL, NULL),
+			SS_DROP_IP6_EXTHDR);
 	assert_int_equal(echo_through(env, (const uint8_t[]){ IPPROTO_HOPOPTS },
-		(const uint8_t *const[]){ no_len }, 1, NULL, NULL), SS_DROP_IP6_EXTHDR);
+					 (const uint8_t *const[]){ no_len }, 1, NULL, NULL),
+			SS_DROP_IP6_EXTHDR);
 }
 
 static void
@@ -255,10 +259,12 @@ test_ext_routing(void **state)
 
 	/* Segments left 0: we are the final destination. */
 	ext_ok(env, (const uint8_t[]){ IPPROTO_ROUTING },
-		(const uint8_t *const[]){ ext_routing_done }, 1);
+			(const uint8_t *const[]){ ext_routing_done }, 1);
 	/* Segments left: we would have to forward it. */
 	assert_int_equal(echo_through(env, (const uint8_t[]){ IPPROTO_ROUTING },
-		(const uint8_t *const[]){ ext_routing_left }, 1, NULL, NULL), SS_DROP_IP6_EXTHDR);
+					 (const uint8_t *const[]){ ext_routing_left }, 1, NULL,
+					 NULL),
+			SS_DROP_IP6_EXTHDR);
 	assert_int_equal(env->worker.stats[0].drop[SS_DROP_IP6_EXTHDR], 1);
 }
 
@@ -269,16 +275,20 @@ test_ext_fragment(void **state)
 
 	/* RFC 6946 atomic fragment: a whole datagram. */
 	ext_ok(env, (const uint8_t[]){ IPPROTO_FRAGMENT },
-		(const uint8_t *const[]){ ext_frag_atomic }, 1);
+			(const uint8_t *const[]){ ext_frag_atomic }, 1);
 	ext_ok(env, (const uint8_t[]){ IPPROTO_HOPOPTS, IPPROTO_FRAGMENT, IPPROTO_DSTOPTS },
-		(const uint8_t *const[]){ ext_padn, ext_frag_atomic, ext_padn }, 3);
+			(const uint8_t *const[]){ ext_padn, ext_frag_atomic, ext_padn }, 3);
 	/* First, middle and last fragments of a real one. */
 	assert_int_equal(echo_through(env, (const uint8_t[]){ IPPROTO_FRAGMENT },
-		(const uint8_t *const[]){ ext_frag_more }, 1, NULL, NULL), SS_DROP_IP6_FRAGMENT);
+					 (const uint8_t *const[]){ ext_frag_more }, 1, NULL, NULL),
+			SS_DROP_IP6_FRAGMENT);
 	assert_int_equal(echo_through(env, (const uint8_t[]){ IPPROTO_FRAGMENT },
-		(const uint8_t *const[]){ ext_frag_offset }, 1, NULL, NULL), SS_DROP_IP6_FRAGMENT);
+					 (const uint8_t *const[]){ ext_frag_offset }, 1, NULL,
+					 NULL),
+			SS_DROP_IP6_FRAGMENT);
 	assert_int_equal(echo_through(env, (const uint8_t[]){ IPPROTO_FRAGMENT },
-		(const uint8_t *const[]){ ext_frag_last }, 1, NULL, NULL), SS_DROP_IP6_FRAGMENT);
+					 (const uint8_t *const[]){ ext_frag_last }, 1, NULL, NULL),
+			SS_DROP_IP6_FRAGMENT);
 	assert_int_equal(env->worker.stats[0].drop[SS_DROP_IP6_FRAGMENT], 3);
 }
 
@@ -287,10 +297,9 @@ test_ext_too_many(void **state)
 {
 	struct test_env *env = *state;
 	const uint8_t types[16] = { IPPROTO_DSTOPTS, IPPROTO_DSTOPTS, IPPROTO_DSTOPTS,
-		IPPROTO_DSTOPTS, IPPROTO_DSTOPTS, IPPROTO_DSTOPTS, IPPROTO_DSTOPTS,
-		IPPROTO_DSTOPTS, IPPROTO_DSTOPTS, IPPROTO_DSTOPTS, IPPROTO_DSTOPTS,
-		IPPROTO_DSTOPTS, IPPROTO_DSTOPTS, IPPROTO_DSTOPTS, IPPROTO_DSTOPTS,
-		IPPROTO_DSTOPTS };
+		IPPROTO_DSTOPTS, IPPROTO_DSTOPTS, IPPROTO_DSTOPTS, IPPROTO_DSTOPTS, IPPROTO_DSTOPTS,
+		IPPROTO_DSTOPTS, IPPROTO_DSTOPTS, IPPROTO_DSTOPTS, IPPROTO_DSTOPTS, IPPROTO_DSTOPTS,
+		IPPROTO_DSTOPTS, IPPROTO_DSTOPTS, IPPROTO_DSTOPTS };
 	const uint8_t *exts[16];
 	unsigned int i;
 
@@ -332,8 +341,8 @@ test_unknown_next_header(void **state)
 {
 	struct test_env *env = *state;
 	uint8_t buf[9100];
-	const uint8_t protos[] = { 59 /* no next header */, 4, 41, 1 /* ICMP for IPv4 */,
-		132, 255 };
+	const uint8_t protos[] = { 59 /* no next header */, 4, 41, 1 /* ICMP for IPv4 */, 132,
+		255 };
 	unsigned int i;
 	size_t len;
 
@@ -370,8 +379,7 @@ test_dst_multicast_udp_tcp(void **state)
 		len = test_build_tcp(buf, &f, 40000, 7, 0x02, 1000, 0, NULL, 0);
 		assert_int_equal(test_input(env, buf, len, NULL, NULL), SS_DROP_IP6_DST_MULTICAST);
 	}
-	assert_int_equal(env->worker.stats[0].drop[SS_DROP_IP6_DST_MULTICAST],
-		2 * RTE_DIM(groups));
+	assert_int_equal(env->worker.stats[0].drop[SS_DROP_IP6_DST_MULTICAST], 2 * RTE_DIM(groups));
 }
 
 static void
@@ -407,8 +415,14 @@ test_l2_multicast_unicast_dst(void **state)
 }
 
 static const char *const martians[] = {
-	"::", "::1", "ff02::1", "ff0e::1", "ff02::1:ff00:fe", "::ffff:192.0.2.254",
-	"::ffff:0.0.0.0", TEST_IP6_US,
+	"::",
+	"::1",
+	"ff02::1",
+	"ff0e::1",
+	"ff02::1:ff00:fe",
+	"::ffff:192.0.2.254",
+	"::ffff:0.0.0.0",
+	TEST_IP6_US,
 };
 
 static void
@@ -479,47 +493,47 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_truncated, test_env_setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_bad_version, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_payload_length_past_frame, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_padding_trimmed, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_traffic_class_flow_label, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_ext_hop_by_hop, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_ext_hop_by_hop_not_first, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_ext_destination_options, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_ext_unknown_option, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_ext_option_overruns, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_ext_past_payload, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_ext_routing, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_ext_fragment, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_ext_too_many, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_ext_stripped_icmp6_echo, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_next_header, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_dst_multicast_udp_tcp, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_dst_not_ours, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_l2_multicast_unicast_dst, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_martian_sources, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_source_check_off, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_reply_from_address_asked, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 	};
 
 	return cmocka_run_group_tests_name("ipv6", tests, NULL, NULL);

@@ -44,7 +44,7 @@ set(struct test_env *env, const char *section, const char *key, const char *valu
 /* A datagram from src:sport to dst:dport (NULL addresses: the defaults). */
 static size_t
 dgram(uint8_t *buf, int v6, const char *src, const char *dst, uint16_t sport, uint16_t dport,
-	const void *payload, size_t len)
+		const void *payload, size_t len)
 {
 	struct test_frame f;
 
@@ -62,7 +62,7 @@ dgram(uint8_t *buf, int v6, const char *src, const char *dst, uint16_t sport, ui
  */
 static void
 check_reply(const uint8_t *out, size_t out_len, int v6, const char *from, const char *to,
-	uint16_t sport, uint16_t dport, const void *payload, size_t len)
+		uint16_t sport, uint16_t dport, const void *payload, size_t len)
 {
 	size_t l4 = test_l4_off_af(v6);
 
@@ -81,7 +81,7 @@ check_reply(const uint8_t *out, size_t out_len, int v6, const char *from, const 
 /* Send payload to port on us from the peer, expect a reply payload of exp. */
 static void
 service(struct test_env *env, int v6, uint16_t port, const void *req, size_t req_len,
-	const void *exp, size_t exp_len)
+		const void *exp, size_t exp_len)
 {
 	uint8_t buf[9100], out[9100];
 	size_t len = dgram(buf, v6, NULL, NULL, 40000, port, req, req_len);
@@ -93,7 +93,7 @@ service(struct test_env *env, int v6, uint16_t port, const void *req, size_t req
 
 static enum ss_verdict
 send_only(struct test_env *env, int v6, const char *src, uint16_t sport, uint16_t dport,
-	const void *req, size_t req_len)
+		const void *req, size_t req_len)
 {
 	uint8_t buf[9100], out[9100];
 	size_t len = dgram(buf, v6, src, NULL, sport, dport, req, req_len);
@@ -157,8 +157,8 @@ test_daytime(void **state)
 	int v6;
 
 	for (v6 = 0; v6 <= 1; v6++) {
-		service(env, v6, 13, NULL, 0, daytime_now, n);          /* rdate-style */
-		service(env, v6, 13, "\n", 1, daytime_now, n);          /* Net::Time */
+		service(env, v6, 13, NULL, 0, daytime_now, n);           /* rdate-style */
+		service(env, v6, 13, "\n", 1, daytime_now, n);           /* Net::Time */
 		service(env, v6, 13, "help\r\n\r\n", 8, daytime_now, n); /* nmap */
 	}
 	assert_int_equal(daytime_now[n - 2], '\r');
@@ -228,15 +228,18 @@ test_chargen(void **state)
 	unsigned int n;
 
 	chargen_line(0, line);
-	assert_memory_equal(line, " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVW"
-		"XYZ[\\]^_`abcdefg\r\n", 74);
+	assert_memory_equal(line,
+			" !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVW"
+			"XYZ[\\]^_`abcdefg\r\n",
+			74);
 	/* The ring goes on from datagram to datagram, whatever the family, and wraps. */
 	for (n = 0; n < 2 * 95 + 3; n++) {
 		chargen_line(n % 95, line);
 		service(env, n % 2, 19, n % 3 ? "x" : NULL, n % 3 ? 1 : 0, line, 74);
 	}
 	assert_int_equal(counters(env, SS_SVC_CHARGEN, 0)->replies +
-		counters(env, SS_SVC_CHARGEN, 1)->replies, 2 * 95 + 3);
+					counters(env, SS_SVC_CHARGEN, 1)->replies,
+			2 * 95 + 3);
 }
 
 static void
@@ -256,13 +259,12 @@ test_chargen_random(void **state)
 		len = out_len - test_l4_off_af(n % 2) - 8;
 		assert_true(len <= 512);
 		check_reply(out, out_len, n % 2, test_ip_us[n % 2], test_ip_peer[n % 2], 19, 40000,
-			out + test_l4_off_af(n % 2) + 8, len);
+				out + test_l4_off_af(n % 2) + 8, len);
 		/* The stream from the start of line n. */
 		for (k = 0; k < len; k++) {
 			uint64_t off = (uint64_t)(n % 95) * 74 + k;
 			uint64_t col = off % 74, ln = off / 74 % 95;
-			uint8_t exp = col == 72 ? '\r' : col == 73 ? '\n' :
-				0x20 + (ln + col) % 95;
+			uint8_t exp = col == 72 ? '\r' : col == 73 ? '\n' : 0x20 + (ln + col) % 95;
 
 			assert_int_equal(out[test_l4_off_af(n % 2) + 8 + k], exp);
 		}
@@ -279,7 +281,8 @@ test_discard(void **state)
 	int v6;
 
 	for (v6 = 0; v6 <= 1; v6++) {
-		assert_int_equal(send_only(env, v6, NULL, 40000, 9, "gone", 4), SS_DROP_UDP_DISCARD);
+		assert_int_equal(send_only(env, v6, NULL, 40000, 9, "gone", 4),
+				SS_DROP_UDP_DISCARD);
 		assert_int_equal(send_only(env, v6, NULL, 40000, 9, NULL, 0), SS_DROP_UDP_DISCARD);
 		assert_int_equal(counters(env, SS_SVC_DISCARD, v6)->requests, 2);
 		assert_int_equal(counters(env, SS_SVC_DISCARD, v6)->bytes_in, 4);
@@ -327,8 +330,8 @@ test_qotd_on(void **state)
 {
 	struct test_env *env = *state;
 	static const char builtin[] =
-		"\"Be conservative in what you do, be liberal in what you accept from\r\n"
-		"others.\" -- Jon Postel, RFC 793\r\n";
+			"\"Be conservative in what you do, be liberal in what you accept from\r\n"
+			"others.\" -- Jon Postel, RFC 793\r\n";
 	char path[] = "/tmp/ss_unit_qotd_XXXXXX";
 	int fd, v6;
 
@@ -359,7 +362,7 @@ test_reply_from_address_asked(void **state)
 	len = dgram(buf, 0, "203.0.113.5", "198.51.100.7", 12345, 13, NULL, 0);
 	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
 	check_reply(out, out_len, 0, "198.51.100.7", "203.0.113.5", 13, 12345, daytime_now,
-		sizeof(daytime_now) - 1);
+			sizeof(daytime_now) - 1);
 	len = dgram(buf, 1, "2001:db8:7::7", "2001:db8:5::5", 12345, 37, NULL, 0);
 	out_len = sizeof(out);
 	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
@@ -422,13 +425,15 @@ test_rx_cksum_flags(void **state)
 		buf[test_l4_off_af(v6) + 7] ^= 0x01;
 		out_len = sizeof(out);
 		assert_int_equal(test_input_flags(env, buf, len, RTE_MBUF_F_RX_L4_CKSUM_GOOD, out,
-			&out_len), SS_VERDICT_TX);
+						 &out_len),
+				SS_VERDICT_TX);
 		check_reply(out, out_len, v6, test_ip_us[v6], test_ip_peer[v6], 13, 40000,
-			daytime_now, sizeof(daytime_now) - 1);
+				daytime_now, sizeof(daytime_now) - 1);
 		/* The port says bad: believed, though it is right. */
 		len = dgram(buf, v6, NULL, NULL, 40000, 7, "data", 4);
 		assert_int_equal(test_input_flags(env, buf, len, RTE_MBUF_F_RX_L4_CKSUM_BAD, NULL,
-			NULL), SS_DROP_UDP_CKSUM);
+						 NULL),
+				SS_DROP_UDP_CKSUM);
 	}
 }
 
@@ -453,11 +458,13 @@ test_rx_cksum_flag_none(void **state)
 			buf[test_l4_off_af(v6) + 7] = 0x34;
 			out_len = sizeof(out);
 			assert_int_equal(test_input_flags(env, buf, len,
-				RTE_MBUF_F_RX_L4_CKSUM_NONE, out, &out_len), SS_VERDICT_TX);
+							 RTE_MBUF_F_RX_L4_CKSUM_NONE, out,
+							 &out_len),
+					SS_VERDICT_TX);
 			assert_true(test_l4_cksum_ok(out, out_len, L3, v6));
 			if (svc == 7)
 				check_reply(out, out_len, v6, test_ip_us[v6], test_ip_peer[v6], 7,
-					40000, "data", 4);
+						40000, "data", 4);
 		}
 	}
 }
@@ -479,7 +486,7 @@ test_length_too_short(void **state)
 			buf[test_l4_off_af(v6) + 5] = lens[i] & 0xff;
 			test_fix_l4_cksum(buf, L3, v6);
 			assert_int_equal(test_input(env, buf, len, NULL, NULL),
-				SS_DROP_UDP_TRUNCATED);
+					SS_DROP_UDP_TRUNCATED);
 		}
 	}
 	assert_int_equal(env->worker.stats[0].drop[SS_DROP_UDP_TRUNCATED], 2 * RTE_DIM(lens));
@@ -498,8 +505,7 @@ test_length_past_ip_payload(void **state)
 		len = dgram(buf, v6, NULL, NULL, 40000, 7, "data", 4);
 		buf[test_l4_off_af(v6) + 5] += 1;
 		memset(buf + len, 'p', 10);
-		assert_int_equal(test_input(env, buf, len + 10, NULL, NULL),
-			SS_DROP_UDP_TRUNCATED);
+		assert_int_equal(test_input(env, buf, len + 10, NULL, NULL), SS_DROP_UDP_TRUNCATED);
 		len = dgram(buf, v6, NULL, NULL, 40000, 7, "data", 4);
 		buf[test_l4_off_af(v6) + 4] = 0xff;
 		assert_int_equal(test_input(env, buf, len, NULL, NULL), SS_DROP_UDP_TRUNCATED);
@@ -565,9 +571,10 @@ test_loop_guard_defaults(void **state)
 		for (i = 0; i < RTE_DIM(guarded); i++)
 			for (j = 0; j < RTE_DIM(svc_ports); j++)
 				assert_int_equal(send_only(env, v6, NULL, guarded[i], svc_ports[j],
-					"loop", 4), SS_DROP_UDP_LOOP_GUARD);
+								 "loop", 4),
+						SS_DROP_UDP_LOOP_GUARD);
 	assert_int_equal(env->worker.stats[0].drop[SS_DROP_UDP_LOOP_GUARD],
-		2 * RTE_DIM(guarded) * RTE_DIM(svc_ports));
+			2 * RTE_DIM(guarded) * RTE_DIM(svc_ports));
 	/* Ports next to them are not guarded. */
 	service(env, 0, 7, "ok", 2, "ok", 2);
 	assert_int_equal(send_only(env, 0, NULL, 8, 7, "x", 1), SS_VERDICT_TX);
@@ -628,8 +635,7 @@ test_loop_guard_off(void **state)
 
 	set(env, "abuse", "loop_guard", "off");
 	for (i = 0; i < RTE_DIM(guarded); i++)
-		assert_int_equal(send_only(env, i % 2, NULL, guarded[i], 7, "x", 1),
-			SS_VERDICT_TX);
+		assert_int_equal(send_only(env, i % 2, NULL, guarded[i], 7, "x", 1), SS_VERDICT_TX);
 	assert_int_equal(env->worker.stats[0].drop[SS_DROP_UDP_LOOP_GUARD], 0);
 }
 
@@ -646,33 +652,28 @@ test_amplify_per_source(void **state)
 	/* chargen: 74 bytes for 1. */
 	for (i = 0; i < 3; i++)
 		assert_int_equal(send_only(env, 0, NULL, 40000, 19, "x", 1), SS_VERDICT_TX);
-	assert_int_equal(send_only(env, 0, NULL, 40000, 19, "x", 1),
-		SS_DROP_UDP_RATELIMIT_SOURCE);
+	assert_int_equal(send_only(env, 0, NULL, 40000, 19, "x", 1), SS_DROP_UDP_RATELIMIT_SOURCE);
 	/* Any amplifying service of the same source shares its budget. */
-	assert_int_equal(send_only(env, 0, NULL, 40001, 13, NULL, 0),
-		SS_DROP_UDP_RATELIMIT_SOURCE);
+	assert_int_equal(send_only(env, 0, NULL, 40001, 13, NULL, 0), SS_DROP_UDP_RATELIMIT_SOURCE);
 	/* Other sources, of either family, have their own. */
 	for (i = 0; i < 3; i++) {
 		assert_int_equal(send_only(env, 0, "198.51.100.9", 40000, 19, "x", 1),
-			SS_VERDICT_TX);
+				SS_VERDICT_TX);
 		assert_int_equal(send_only(env, 1, NULL, 40000, 13, NULL, 0), SS_VERDICT_TX);
 	}
-	assert_int_equal(send_only(env, 1, NULL, 40000, 13, NULL, 0),
-		SS_DROP_UDP_RATELIMIT_SOURCE);
+	assert_int_equal(send_only(env, 1, NULL, 40000, 13, NULL, 0), SS_DROP_UDP_RATELIMIT_SOURCE);
 	/* IPv6 sources by their /64 (issue 8, defect 10): another address in it is no help. */
 	assert_int_equal(send_only(env, 1, "2001:db8::77", 40000, 13, NULL, 0),
-		SS_DROP_UDP_RATELIMIT_SOURCE);
-	assert_int_equal(send_only(env, 1, "2001:db8:0:1::77", 40000, 13, NULL, 0),
-		SS_VERDICT_TX);
+			SS_DROP_UDP_RATELIMIT_SOURCE);
+	assert_int_equal(send_only(env, 1, "2001:db8:0:1::77", 40000, 13, NULL, 0), SS_VERDICT_TX);
 	/* Not amplifying: not limited. A 4-byte time reply to a 4-byte request. */
 	assert_int_equal(send_only(env, 0, NULL, 40000, 37, "abcd", 4), SS_VERDICT_TX);
-	assert_int_equal(send_only(env, 0, NULL, 40000, 13, daytime_now,
-		sizeof(daytime_now) - 1), SS_VERDICT_TX);
+	assert_int_equal(send_only(env, 0, NULL, 40000, 13, daytime_now, sizeof(daytime_now) - 1),
+			SS_VERDICT_TX);
 	/* Half a second later (2/s), one more. */
 	env->worker.now += env->worker.hz / 2;
 	assert_int_equal(send_only(env, 0, NULL, 40000, 19, "x", 1), SS_VERDICT_TX);
-	assert_int_equal(send_only(env, 0, NULL, 40000, 19, "x", 1),
-		SS_DROP_UDP_RATELIMIT_SOURCE);
+	assert_int_equal(send_only(env, 0, NULL, 40000, 19, "x", 1), SS_DROP_UDP_RATELIMIT_SOURCE);
 	assert_int_equal(env->worker.stats[0].drop[SS_DROP_UDP_RATELIMIT_SOURCE], 5);
 	assert_int_equal(env->worker.stats[0].drop[SS_DROP_UDP_RATELIMIT_GLOBAL], 0);
 }
@@ -687,13 +688,12 @@ test_amplify_source_prefix(void **state)
 	set(env, "abuse", "amplify_burst_per_source", "1");
 	set(env, "abuse", "ipv6_source_prefix", "128");
 	assert_int_equal(send_only(env, 1, NULL, 40000, 13, NULL, 0), SS_VERDICT_TX);
-	assert_int_equal(send_only(env, 1, NULL, 40000, 13, NULL, 0),
-		SS_DROP_UDP_RATELIMIT_SOURCE);
+	assert_int_equal(send_only(env, 1, NULL, 40000, 13, NULL, 0), SS_DROP_UDP_RATELIMIT_SOURCE);
 	assert_int_equal(send_only(env, 1, "2001:db8::77", 40000, 13, NULL, 0), SS_VERDICT_TX);
 	set(env, "abuse", "ipv6_source_prefix", "48");
 	assert_int_equal(send_only(env, 1, "2001:db8:1::78", 40000, 13, NULL, 0), SS_VERDICT_TX);
 	assert_int_equal(send_only(env, 1, "2001:db8:1:2::78", 40000, 13, NULL, 0),
-		SS_DROP_UDP_RATELIMIT_SOURCE);
+			SS_DROP_UDP_RATELIMIT_SOURCE);
 }
 
 static void
@@ -711,14 +711,13 @@ test_amplify_global(void **state)
 		snprintf(src, sizeof(src), "198.51.100.%u", 10 + i);
 		assert_int_equal(send_only(env, 0, src, 40000, 19, NULL, 0), SS_VERDICT_TX);
 	}
-	assert_int_equal(send_only(env, 1, NULL, 40000, 19, NULL, 0),
-		SS_DROP_UDP_RATELIMIT_GLOBAL);
+	assert_int_equal(send_only(env, 1, NULL, 40000, 19, NULL, 0), SS_DROP_UDP_RATELIMIT_GLOBAL);
 	assert_int_equal(send_only(env, 0, "203.0.113.1", 40000, 13, NULL, 0),
-		SS_DROP_UDP_RATELIMIT_GLOBAL);
+			SS_DROP_UDP_RATELIMIT_GLOBAL);
 	env->worker.now += env->worker.hz / 10;
 	assert_int_equal(send_only(env, 0, "203.0.113.1", 40000, 13, NULL, 0), SS_VERDICT_TX);
 	assert_int_equal(send_only(env, 0, "203.0.113.2", 40000, 13, NULL, 0),
-		SS_DROP_UDP_RATELIMIT_GLOBAL);
+			SS_DROP_UDP_RATELIMIT_GLOBAL);
 	assert_int_equal(env->worker.stats[0].drop[SS_DROP_UDP_RATELIMIT_GLOBAL], 3);
 	assert_int_equal(env->worker.stats[0].drop[SS_DROP_UDP_RATELIMIT_SOURCE], 0);
 }
@@ -741,8 +740,7 @@ test_echo_never_limited(void **state)
 	assert_int_equal(env->worker.stats[0].drop[SS_DROP_UDP_RATELIMIT_GLOBAL], 0);
 	/* While an amplifying service is limited at once. */
 	assert_int_equal(send_only(env, 0, NULL, 40000, 19, NULL, 0), SS_VERDICT_TX);
-	assert_int_equal(send_only(env, 0, NULL, 40000, 19, NULL, 0),
-		SS_DROP_UDP_RATELIMIT_SOURCE);
+	assert_int_equal(send_only(env, 0, NULL, 40000, 19, NULL, 0), SS_DROP_UDP_RATELIMIT_SOURCE);
 }
 
 /* ---- MTU ---- */
@@ -761,9 +759,9 @@ test_reply_exceeds_mtu(void **state)
 
 		service(env, v6, 7, data, fits, data, fits);
 		assert_int_equal(send_only(env, v6, NULL, 40000, 7, data, fits + 1),
-			SS_DROP_REPLY_TOO_BIG);
+				SS_DROP_REPLY_TOO_BIG);
 		assert_int_equal(send_only(env, v6, NULL, 40000, 7, data, 1300),
-			SS_DROP_REPLY_TOO_BIG);
+				SS_DROP_REPLY_TOO_BIG);
 	}
 	assert_int_equal(env->worker.stats[0].drop[SS_DROP_REPLY_TOO_BIG], 4);
 }
@@ -841,10 +839,10 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_echo, setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_echo_ipv4_zero_checksum, setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_daytime, setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_daytime_follows_clock, setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_time, setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_clock_unset, setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_chargen, setup, test_env_teardown),
@@ -853,26 +851,26 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_qotd_off_by_default, setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_qotd_on, setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_reply_from_address_asked, setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_bad_checksum, setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_ipv6_zero_checksum, setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_rx_cksum_flags, setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_rx_cksum_flag_none, setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_length_too_short, setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_length_past_ip_payload, setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_header_truncated, setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_length_shorter_than_ip_payload, setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_loop_guard_defaults, setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_loop_guard_service_ports, setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_loop_guard_configured, setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_loop_guard_off, setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_amplify_per_source, setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_amplify_source_prefix, setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_amplify_global, setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_echo_never_limited, setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_reply_exceeds_mtu, setup, test_env_teardown),

@@ -27,12 +27,12 @@ ref_byte(uint64_t k)
 }
 
 static const char line0[] =
-	" !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefg\r\n";
+		" !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefg\r\n";
 static const char line1[] =
-	"!\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefgh\r\n";
+		"!\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefgh\r\n";
 /* Line 94 starts at '~' and wraps to the start of the ring after one character. */
 static const char line94[] =
-	"~ !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdef\r\n";
+		"~ !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdef\r\n";
 
 static void
 test_constants(void **state)
@@ -53,9 +53,8 @@ check_line(uint64_t k, const char *expect)
 
 	for (i = 0; i < 74; i++)
 		if (ss_chargen_byte(k + i) != (uint8_t)expect[i])
-			fail_msg("byte %llu: 0x%02x, expected 0x%02x",
-				(unsigned long long)(k + i), ss_chargen_byte(k + i),
-				(uint8_t)expect[i]);
+			fail_msg("byte %llu: 0x%02x, expected 0x%02x", (unsigned long long)(k + i),
+					ss_chargen_byte(k + i), (uint8_t)expect[i]);
 }
 
 static void
@@ -80,7 +79,11 @@ static void
 test_formula_many_offsets(void **state)
 {
 	static const uint64_t bases[] = {
-		0, 7030, 123456789, UINT64_C(1) << 32, (UINT64_C(1) << 40) + 12345,
+		0,
+		7030,
+		123456789,
+		UINT64_C(1) << 32,
+		(UINT64_C(1) << 40) + 12345,
 		UINT64_MAX - 3 * 7030,
 	};
 	unsigned int b;
@@ -93,7 +96,7 @@ test_formula_many_offsets(void **state)
 
 			if (c != ref_byte(k))
 				fail_msg("byte %llu: 0x%02x, expected 0x%02x",
-					(unsigned long long)k, c, ref_byte(k));
+						(unsigned long long)k, c, ref_byte(k));
 			if (k % 74 < 72 && (c < 0x20 || c > 0x7e))
 				fail_msg("byte %llu is not printable", (unsigned long long)k);
 		}
@@ -136,11 +139,22 @@ static void
 test_fill(void **state)
 {
 	static const uint64_t starts[] = {
-		0, 1, 71, 72, 73, 74, 7029, 7030, 7031, 6999, 1000000007,
-		(UINT64_C(1) << 40) + 3, UINT64_MAX - 50000,
+		0,
+		1,
+		71,
+		72,
+		73,
+		74,
+		7029,
+		7030,
+		7031,
+		6999,
+		1000000007,
+		(UINT64_C(1) << 40) + 3,
+		UINT64_MAX - 50000,
 	};
-	static const size_t lens[] = { 0, 1, 2, 74, 75, 512, 7029, 7030, 7031, 14060,
-		3 * 7030 + 17, 30000 };
+	static const size_t lens[] = { 0, 1, 2, 74, 75, 512, 7029, 7030, 7031, 14060, 3 * 7030 + 17,
+		30000 };
 	const size_t guard = 16;
 	uint8_t *buf = malloc(30000 + guard);
 	unsigned int s, l;
@@ -155,11 +169,11 @@ test_fill(void **state)
 			for (i = 0; i < lens[l]; i++)
 				if (buf[i] != ref_byte(starts[s] + i))
 					fail_msg("fill(%llu, %zu): byte %zu wrong",
-						(unsigned long long)starts[s], lens[l], i);
+							(unsigned long long)starts[s], lens[l], i);
 			for (i = lens[l]; i < lens[l] + guard; i++)
 				if (buf[i] != 0xa5)
 					fail_msg("fill(%llu, %zu) wrote past its end",
-						(unsigned long long)starts[s], lens[l]);
+							(unsigned long long)starts[s], lens[l]);
 		}
 	}
 	free(buf);
@@ -213,11 +227,11 @@ test_udp_line_room(void **state)
 	(void)state;
 	memset(out, 0x5a, sizeof(out));
 	assert_int_equal(ss_chargen_udp(SS_CHARGEN_UDP_LINE, &line, out, 73),
-		-SS_DROP_REPLY_TOO_BIG);
+			-SS_DROP_REPLY_TOO_BIG);
 	assert_int_equal(line, 5); /* no datagram, the ring does not advance */
 	assert_int_equal(out[0], 0x5a);
 	assert_int_equal(ss_chargen_udp(SS_CHARGEN_UDP_LINE, &line, out, 0),
-		-SS_DROP_REPLY_TOO_BIG);
+			-SS_DROP_REPLY_TOO_BIG);
 	assert_int_equal(ss_chargen_udp(SS_CHARGEN_UDP_LINE, &line, out, 74), 74);
 	assert_int_equal(line, 6);
 	assert_int_equal(out[0], ref_byte(5 * 74));
@@ -300,7 +314,7 @@ test_sum(void **state)
 			if (ss_cksum_fold(ss_chargen_sum(k, lens[j])) !=
 					ss_cksum_fold(ss_cksum_add(buf, lens[j], 0)))
 				fail_msg("offset %llu, %u bytes: sums differ",
-					(unsigned long long)k, lens[j]);
+						(unsigned long long)k, lens[j]);
 		}
 	}
 }

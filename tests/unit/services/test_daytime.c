@@ -46,7 +46,7 @@ check(const char *style, const char *tz, int64_t sec, const char *expect)
 	n = ss_daytime_format(&d, sec, buf, SS_DAYTIME_MAX);
 	if (n != strlen(want) || memcmp(buf, want, n) != 0)
 		fail_msg("%s in %s at %lld: got \"%.*s\" (%zu), expected \"%s\"", style, tz,
-			(long long)sec, (int)n, buf, n, expect);
+				(long long)sec, (int)n, buf, n, expect);
 }
 
 static void
@@ -112,11 +112,10 @@ test_timezones(void **state)
 	check("cisco", "Europe/Berlin", T_2022_07_04, "Monday, July 4, 2022 14:00:00-CEST");
 	/* POSIX TZ strings. */
 	check("cisco", "EST5EDT,M3.2.0,M11.1.0", T_2022_11_18,
-		"Friday, November 18, 2022 07:03:18-EST");
-	check("cisco", "EST5EDT,M3.2.0,M11.1.0", T_2022_07_04,
-		"Monday, July 4, 2022 08:00:00-EDT");
+			"Friday, November 18, 2022 07:03:18-EST");
+	check("cisco", "EST5EDT,M3.2.0,M11.1.0", T_2022_07_04, "Monday, July 4, 2022 08:00:00-EDT");
 	check("cisco", "CET-1CEST,M3.5.0,M10.5.0/3", T_2022_07_04,
-		"Monday, July 4, 2022 14:00:00-CEST");
+			"Monday, July 4, 2022 14:00:00-CEST");
 	check("xinetd", "<+05>-5", T_2022_11_18, "18 NOV 2022 17:03:18 +05");
 	/* Back to UTC: nothing of the previous zone sticks. */
 	check("cisco", "UTC", T_2022_07_04, "Monday, July 4, 2022 12:00:00-UTC");
@@ -159,8 +158,8 @@ test_timezone_check(void **state)
 	check_tz("UTC0", true);
 	check_tz("<+05>-5", true);
 	check_tz("", false);
-	check_tz("Europe", false);      /* a directory, not a zone */
-	check_tz("zone.tab", false);    /* a file there, but not a zone file */
+	check_tz("Europe", false);   /* a directory, not a zone */
+	check_tz("zone.tab", false); /* a file there, but not a zone file */
 	check_tz("Not/AZone", false);
 	check_tz("Europe/Atlantis", false);
 	check_tz("../../../etc/passwd", false);
@@ -239,12 +238,12 @@ test_pattern_check(void **state)
 	check_pattern("%c", true);
 	check_pattern("The time is %T", true);
 	check_pattern("%A, %B %-d, %Y %H:%M:%S-%Z", true);
-	check_pattern("", false);          /* empty */
-	check_pattern("%n", false);        /* a bare newline */
-	check_pattern("%t", false);        /* a tab */
-	check_pattern("%Y%n%m", false);    /* a newline inside */
-	check_pattern("\x01%Y", false);    /* control character */
-	check_pattern("\x7f%Y", false);    /* DEL */
+	check_pattern("", false);                     /* empty */
+	check_pattern("%n", false);                   /* a bare newline */
+	check_pattern("%t", false);                   /* a tab */
+	check_pattern("%Y%n%m", false);               /* a newline inside */
+	check_pattern("\x01%Y", false);               /* control character */
+	check_pattern("\x7f%Y", false);               /* DEL */
 	check_pattern("\xc3\xa9t\xc3\xa9 %Y", false); /* not ASCII */
 	/* Wider than a daytime line can be. */
 	check_pattern("%c %c %c %c %c %c %c", false);

@@ -55,7 +55,7 @@ test_spends_no_budget(void **state)
 	test_env_set(env, "abuse", "amplify_burst_per_source", "1");
 	for (i = 0; i < 100; i++)
 		assert_int_equal(send_udp(env, 9, data, i % 3 == 0 ? 0 : 1000),
-			SS_DROP_UDP_DISCARD);
+				SS_DROP_UDP_DISCARD);
 	assert_int_equal(c->requests, 100);
 	assert_int_equal(c->bytes_in, 66 * 1000);
 	assert_int_equal(c->replies, 0);
@@ -72,7 +72,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_never_replies),
 		cmocka_unit_test_setup_teardown(test_spends_no_budget, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 	};
 
 	return cmocka_run_group_tests_name("discard", tests, NULL, NULL);

@@ -86,7 +86,7 @@ test_too_big(void **state)
 	assert_int_equal(ss_echo_udp_reply(NULL, req, 1, out, 0), -SS_DROP_REPLY_TOO_BIG);
 	assert_int_equal(ss_echo_udp_reply(NULL, req, 1472, out, 1472), 1472);
 	assert_int_equal(ss_echo_udp_reply(NULL, req, UINT16_MAX, out, UINT16_MAX - 1),
-		-SS_DROP_REPLY_TOO_BIG);
+			-SS_DROP_REPLY_TOO_BIG);
 }
 
 int

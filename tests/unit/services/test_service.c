@@ -106,7 +106,7 @@ test_echo(void **state)
 	assert_memory_equal(req, "hello, echo", 11);
 	assert_int_equal(ss_svc_udp_reply(&st, SS_SVC_ECHO, req, 0, out, sizeof(out)), 0);
 	assert_int_equal(ss_svc_udp_reply(&st, SS_SVC_ECHO, req, 11, out, 10),
-		-SS_DROP_REPLY_TOO_BIG);
+			-SS_DROP_REPLY_TOO_BIG);
 }
 
 static void
@@ -116,7 +116,7 @@ test_discard(void **state)
 
 	(void)state;
 	assert_int_equal(ss_svc_udp_reply(&st, SS_SVC_DISCARD, req, 7, out, sizeof(out)),
-		-SS_DROP_UDP_DISCARD);
+			-SS_DROP_UDP_DISCARD);
 	assert_int_equal(out[0], 0);
 }
 
@@ -134,7 +134,7 @@ test_daytime(void **state)
 	assert_int_equal(ss_svc_udp_reply(&st, SS_SVC_DAYTIME, out, 8, out, sizeof(out)), 26);
 	assert_memory_equal(out, want, 26);
 	assert_int_equal(ss_svc_udp_reply(&st, SS_SVC_DAYTIME, out, 0, out, 25),
-		-SS_DROP_REPLY_TOO_BIG);
+			-SS_DROP_REPLY_TOO_BIG);
 }
 
 static void
@@ -147,7 +147,7 @@ test_time(void **state)
 	assert_int_equal(ss_svc_udp_reply(&st, SS_SVC_TIME, out, 0, out, sizeof(out)), 4);
 	assert_memory_equal(out, ((const uint8_t[]){ 0xe7, 0x21, 0xf3, 0x06, 0 }), 5);
 	assert_int_equal(ss_svc_udp_reply(&st, SS_SVC_TIME, out, 1, out, 3),
-		-SS_DROP_REPLY_TOO_BIG);
+			-SS_DROP_REPLY_TOO_BIG);
 }
 
 static void
@@ -158,9 +158,9 @@ test_clock_unset(void **state)
 	(void)state;
 	ss_clock_set(&clk, 644198400); /* 1990: before clock_min_year 2000 */
 	assert_int_equal(ss_svc_udp_reply(&st, SS_SVC_DAYTIME, out, 0, out, sizeof(out)),
-		-SS_DROP_CLOCK_UNSET);
+			-SS_DROP_CLOCK_UNSET);
 	assert_int_equal(ss_svc_udp_reply(&st, SS_SVC_TIME, out, 0, out, sizeof(out)),
-		-SS_DROP_CLOCK_UNSET);
+			-SS_DROP_CLOCK_UNSET);
 	/* The others do not depend on the clock. */
 	assert_int_equal(ss_svc_udp_reply(&st, SS_SVC_ECHO, out, 3, out, sizeof(out)), 3);
 	assert_int_equal(ss_svc_udp_reply(&st, SS_SVC_CHARGEN, out, 0, out, sizeof(out)), 74);
@@ -175,12 +175,11 @@ test_qotd(void **state)
 
 	(void)state;
 	assert_int_equal(st.qotd_next, 0);
-	assert_int_equal(ss_svc_udp_reply(&st, SS_SVC_QOTD, out, 0, out, sizeof(out)),
-		strlen(q));
+	assert_int_equal(ss_svc_udp_reply(&st, SS_SVC_QOTD, out, 0, out, sizeof(out)), strlen(q));
 	assert_memory_equal(out, q, strlen(q));
 	assert_int_equal(st.qotd_next, 1);
 	assert_int_equal(ss_svc_udp_reply(&st, SS_SVC_QOTD, out, 0, out, 10),
-		-SS_DROP_REPLY_TOO_BIG);
+			-SS_DROP_REPLY_TOO_BIG);
 	assert_int_equal(st.qotd_next, 1);
 }
 
@@ -195,14 +194,14 @@ test_chargen(void **state)
 	cfg->chargen_udp_mode = SS_CHARGEN_UDP_LINE;
 	for (i = 0; i < 3; i++) {
 		assert_int_equal(ss_svc_udp_reply(&st, SS_SVC_CHARGEN, out, 5, out, sizeof(out)),
-			74);
+				74);
 		ss_chargen_fill(want, i * 74, 74);
 		assert_memory_equal(out, want, 74);
 		assert_int_equal(st.chargen_line, i + 1);
 	}
 	assert_int_equal(out[0], '"'); /* line 2 starts two past space */
 	assert_int_equal(ss_svc_udp_reply(&st, SS_SVC_CHARGEN, out, 0, out, 73),
-		-SS_DROP_REPLY_TOO_BIG);
+			-SS_DROP_REPLY_TOO_BIG);
 	/* The configured mode is the one used. */
 	cfg->chargen_udp_mode = SS_CHARGEN_UDP_RANDOM;
 	for (i = 0; i < 50; i++) {
@@ -224,8 +223,7 @@ test_states_independent(void **state)
 	other.cfg = cfg;
 	other.clock = &clk;
 	st.chargen_line = 7;
-	assert_int_equal(ss_svc_udp_reply(&other, SS_SVC_CHARGEN, out, 0, out, sizeof(out)),
-		74);
+	assert_int_equal(ss_svc_udp_reply(&other, SS_SVC_CHARGEN, out, 0, out, sizeof(out)), 74);
 	assert_int_equal(other.chargen_line, 1);
 	assert_int_equal(st.chargen_line, 7);
 	assert_int_equal(out[0], ' ');
@@ -280,9 +278,9 @@ test_unknown_service(void **state)
 
 	(void)state;
 	assert_int_equal(ss_svc_udp_reply(&st, SS_SVC_NONE, out, 4, out, sizeof(out)),
-		-SS_DROP_UDP_DISCARD);
+			-SS_DROP_UDP_DISCARD);
 	assert_int_equal(ss_svc_udp_reply(&st, (enum ss_svc)200, out, 4, out, sizeof(out)),
-		-SS_DROP_UDP_DISCARD);
+			-SS_DROP_UDP_DISCARD);
 	assert_int_equal(out[0], 0);
 }
 

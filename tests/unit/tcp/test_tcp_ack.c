@@ -87,13 +87,13 @@ test_sack_blocks_checked(void **state)
 	uint32_t us, blocks[4][2];
 
 	c = chargen_in_recovery(env, &p, &us);
-	blocks[0][0] = us - 100;            /* a D-SACK of old data */
+	blocks[0][0] = us - 100; /* a D-SACK of old data */
 	blocks[0][1] = us;
-	blocks[1][0] = us + 2 * 1460;       /* past what was sent */
+	blocks[1][0] = us + 2 * 1460; /* past what was sent */
 	blocks[1][1] = c->snd_max + 1;
-	blocks[2][0] = us + 3 * 1460;       /* empty */
+	blocks[2][0] = us + 3 * 1460; /* empty */
 	blocks[2][1] = us + 3 * 1460;
-	blocks[3][0] = us + 4 * 1460;       /* backwards */
+	blocks[3][0] = us + 4 * 1460; /* backwards */
 	blocks[3][1] = us + 3 * 1460;
 	test_peer_dupack(&p, us, blocks, 4);
 	assert_int_equal(test_tcp_event(env, SS_TCP_EV_SACK_IGNORED), 4);
@@ -133,8 +133,13 @@ test_old_ack_no_window_update(void **state)
 	assert_int_equal(c->snd_wnd, 65535);
 	/* Newer data, an older ACK, a shut window: the data is taken, the window is not. */
 	p.win = 0;
-	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_ACK | F_PSH, ACK(us),
-		.data = "efgh", .len = 4 }, NULL), SS_VERDICT_TCP);
+	assert_int_equal(test_peer_seg(&p,
+					 &(struct test_seg_spec){ .flags = F_ACK | F_PSH,
+							 ACK(us),
+							 .data = "efgh",
+							 .len = 4 },
+					 NULL),
+			SS_VERDICT_TCP);
 	assert_int_equal(c->rcv_nxt, p.snd_nxt + 4);
 	assert_int_equal(c->snd_wnd, 65535);
 	assert_int_equal(drain(env), 1);
@@ -201,15 +206,15 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_sack_cycle_no_hang, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_sack_blocks_checked, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_old_ack_no_window_update, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_rtt_sample_at_zero, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_inflation_bounded, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 	};
 
 	return cmocka_run_group_tests_name("tcp_ack", tests, NULL, NULL);

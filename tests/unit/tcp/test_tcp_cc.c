@@ -77,13 +77,13 @@ test_rtt_samples(void **state)
 	assert_int_equal(c.rto, 300);
 	/* 2.3: RTTVAR = 3/4 RTTVAR + 1/4 |SRTT - R|, SRTT = 7/8 SRTT + 1/8 R. */
 	ss_tcp_cc_rtt_sample(&c, 200, &cfg);
-	assert_int_equal(c.srtt, 900);    /* 112.5 */
-	assert_int_equal(c.rttvar, 250);  /* 62.5 */
-	assert_int_equal(c.rto, 362);     /* 112.5 + 250 */
+	assert_int_equal(c.srtt, 900);   /* 112.5 */
+	assert_int_equal(c.rttvar, 250); /* 62.5 */
+	assert_int_equal(c.rto, 362);    /* 112.5 + 250 */
 	/* A smaller sample: RTTVAR takes |delta| too. */
 	ss_tcp_cc_rtt_sample(&c, 50, &cfg);
-	assert_int_equal(c.srtt, 837);    /* 7/8 112.5 + 1/8 50 = 104.69 */
-	assert_int_equal(c.rttvar, 250);  /* 3/4 62.5 + 1/4 62.5 = 62.5 */
+	assert_int_equal(c.srtt, 837);   /* 7/8 112.5 + 1/8 50 = 104.69 */
+	assert_int_equal(c.rttvar, 250); /* 3/4 62.5 + 1/4 62.5 = 62.5 */
 	assert_int_equal(c.rto, 104 + 250);
 }
 

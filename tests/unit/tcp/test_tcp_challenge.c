@@ -45,21 +45,30 @@ test_challenge_ack_per_connection(void **state)
 
 	c = established(env, &p, 40000);
 	for (i = 0; i < 100; i++) {
-		assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){
-			.flags = i % 2 ? F_SYN : F_RST, SEQ(c->rcv_nxt + 1 + i) }, NULL),
-			SS_VERDICT_TCP);
+		assert_int_equal(test_peer_seg(&p,
+						 &(struct test_seg_spec){ .flags = i % 2 ? F_SYN :
+											   F_RST,
+								 SEQ(c->rcv_nxt + 1 + i) },
+						 NULL),
+				SS_VERDICT_TCP);
 		assert_int_equal(drain(env), i == 0 ? 1 : 0);
 	}
 	assert_int_equal(test_tcp_event(env, SS_TCP_EV_CHALLENGE_ACK), 1);
 	assert_int_equal(test_tcp_event(env, SS_TCP_EV_INVALID_ACK_LIMITED), 99);
 	/* 499 ms on, still none; at 500 ms, one more. */
 	test_tcp_advance(env, 499);
-	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_RST,
-		SEQ(c->rcv_nxt + 1) }, NULL), SS_VERDICT_TCP);
+	assert_int_equal(test_peer_seg(&p,
+					 &(struct test_seg_spec){ .flags = F_RST,
+							 SEQ(c->rcv_nxt + 1) },
+					 NULL),
+			SS_VERDICT_TCP);
 	assert_int_equal(drain(env), 0);
 	test_tcp_advance(env, 1);
-	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_RST,
-		SEQ(c->rcv_nxt + 1) }, NULL), SS_VERDICT_TCP);
+	assert_int_equal(test_peer_seg(&p,
+					 &(struct test_seg_spec){ .flags = F_RST,
+							 SEQ(c->rcv_nxt + 1) },
+					 NULL),
+			SS_VERDICT_TCP);
 	assert_int_equal(drain(env), 1);
 	assert_int_equal(test_tcp_event(env, SS_TCP_EV_CHALLENGE_ACK), 2);
 	assert_int_equal(c->state, SS_TCP_ESTABLISHED);
@@ -67,8 +76,11 @@ test_challenge_ack_per_connection(void **state)
 	test_tcp_reconfigure(env, "invalid_ack_interval_ms", "0");
 	c = established(env, &p, 40001);
 	for (i = 0; i < 10; i++) {
-		assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_RST,
-			SEQ(c->rcv_nxt + 1) }, NULL), SS_VERDICT_TCP);
+		assert_int_equal(test_peer_seg(&p,
+						 &(struct test_seg_spec){ .flags = F_RST,
+								 SEQ(c->rcv_nxt + 1) },
+						 NULL),
+				SS_VERDICT_TCP);
 		assert_int_equal(drain(env), 1);
 	}
 }
@@ -100,15 +112,19 @@ test_challenge_ack_budget_random(void **state)
 		drain(env);
 		/* A blind attacker's hundred RSTs at the victim cost the budget one. */
 		for (i = 0; i < 100; i++)
-			test_peer_seg(&victim, &(struct test_seg_spec){ .flags = F_RST,
-				SEQ(v->rcv_nxt + 1 + i) }, NULL);
+			test_peer_seg(&victim,
+					&(struct test_seg_spec){ .flags = F_RST,
+							SEQ(v->rcv_nxt + 1 + i) },
+					NULL);
 		assert_int_equal(drain(env), 1);
 		/* What is left of this second's budget, as the attacker would count it. */
 		for (i = 0; i < RTE_DIM(p); i++) {
 			struct ss_tcp_conn *c = test_peer_conn(&p[i]);
 
-			test_peer_seg(&p[i], &(struct test_seg_spec){ .flags = F_RST,
-				SEQ(c->rcv_nxt + 1) }, NULL);
+			test_peer_seg(&p[i],
+					&(struct test_seg_spec){ .flags = F_RST,
+							SEQ(c->rcv_nxt + 1) },
+					NULL);
 		}
 		drain(env);
 		n = test_tcp_event(env, SS_TCP_EV_CHALLENGE_ACK) - before;
@@ -147,8 +163,13 @@ test_ack_loop_bounded(void **state)
 	test_peer_connect(&b, 1460, -1, 0);
 	drain(env);
 	/* Something out of A's window: A answers with an ACK, which B finds unacceptable. */
-	assert_int_equal(test_peer_seg(&a, &(struct test_seg_spec){ .flags = F_ACK,
-		SEQ(a.snd_nxt + 100000), .data = "x", .len = 1 }, NULL), SS_VERDICT_TCP);
+	assert_int_equal(test_peer_seg(&a,
+					 &(struct test_seg_spec){ .flags = F_ACK,
+							 SEQ(a.snd_nxt + 100000),
+							 .data = "x",
+							 .len = 1 },
+					 NULL),
+			SS_VERDICT_TCP);
 	ss_tcp_flush(&env->worker);
 	assert_int_equal(tx->n, 1);
 	len = tx->pkts[0]->data_len;
@@ -167,8 +188,13 @@ test_ack_loop_bounded(void **state)
 	assert_non_null(test_peer_conn(&b));
 	/* Data out of the window is always answered: it is no part of a loop (as Linux). */
 	for (i = 0; i < 5; i++) {
-		assert_int_equal(test_peer_seg(&a, &(struct test_seg_spec){ .flags = F_ACK,
-			SEQ(a.snd_nxt + 100000), .data = "x", .len = 1 }, NULL), SS_VERDICT_TCP);
+		assert_int_equal(test_peer_seg(&a,
+						 &(struct test_seg_spec){ .flags = F_ACK,
+								 SEQ(a.snd_nxt + 100000),
+								 .data = "x",
+								 .len = 1 },
+						 NULL),
+				SS_VERDICT_TCP);
 		assert_int_equal(drain(env), 1);
 	}
 	assert_int_equal(test_tcp_event(env, SS_TCP_EV_INVALID_ACK_LIMITED), 2);
@@ -179,11 +205,11 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_challenge_ack_per_connection, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_challenge_ack_budget_random, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_ack_loop_bounded, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 	};
 
 	return cmocka_run_group_tests_name("tcp_challenge", tests, NULL, NULL);

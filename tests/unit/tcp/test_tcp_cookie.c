@@ -36,8 +36,8 @@ make_key(struct ss_tcp_key *k)
 }
 
 static bool
-check(const struct ss_siphash_key *s, const struct ss_tcp_key *k, uint32_t isn,
-	uint32_t cookie, uint64_t now)
+check(const struct ss_siphash_key *s, const struct ss_tcp_key *k, uint32_t isn, uint32_t cookie,
+		uint64_t now)
 {
 	uint16_t mss = 0;
 	uint8_t ws = 0;
@@ -61,13 +61,13 @@ test_round_trip(void **state)
 			for (sack = 0; sack <= 1; sack++) {
 				uint32_t isn = 0x9e3779b9u * (i + 1) + ws * 7 + sack;
 				uint32_t c = ss_tcp_cookie_make(&secret, &k, isn, NOW, msses[i], ws,
-					sack);
+						sack);
 				uint16_t mss = 0;
 				uint8_t got_ws = 0xff;
 				bool got_sack = !sack;
 
 				assert_true(ss_tcp_cookie_check(&secret, &k, isn, c, NOW, &mss,
-					&got_ws, &got_sack));
+						&got_ws, &got_sack));
 				assert_int_equal(mss, msses[i]);
 				assert_int_equal(got_ws, ws);
 				assert_int_equal(got_sack, sack);
@@ -80,10 +80,20 @@ static void
 test_mss_rounding(void **state)
 {
 	static const uint16_t in[][2] = {
-		{ 9000, 1460 }, { 1461, 1460 }, { 1460, 1460 }, { 1459, 1452 },
-		{ 1452, 1452 }, { 1441, 1440 }, { 1440, 1440 }, { 1400, 1380 },
-		{ 1380, 1380 }, { 1300, 1300 }, { 1299, 1220 }, { 1220, 1220 },
-		{ 1219, 536 }, { 536, 536 },
+		{ 9000, 1460 },
+		{ 1461, 1460 },
+		{ 1460, 1460 },
+		{ 1459, 1452 },
+		{ 1452, 1452 },
+		{ 1441, 1440 },
+		{ 1440, 1440 },
+		{ 1400, 1380 },
+		{ 1380, 1380 },
+		{ 1300, 1300 },
+		{ 1299, 1220 },
+		{ 1220, 1220 },
+		{ 1219, 536 },
+		{ 536, 536 },
 	};
 	struct ss_tcp_key k;
 	unsigned int i;
@@ -126,7 +136,7 @@ test_tamper(void **state)
 
 		if (bit >= 19 && bit <= 26) {
 			if (ss_tcp_cookie_check(&secret, &k, isn, c ^ (1u << bit), NOW, &mss, &ws,
-					&sack))
+					    &sack))
 				assert_true(mss != 1460 || ws != 7 || !sack);
 			continue;
 		}

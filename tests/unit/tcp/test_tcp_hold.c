@@ -110,7 +110,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_pack_and_read_back, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_drop, test_env_setup, test_env_teardown),
 	};
 

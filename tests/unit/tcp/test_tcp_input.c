@@ -72,7 +72,8 @@ test_truncated(void **state)
 			segment(buf, v6, RTE_TCP_SYN_FLAG, NULL, 0);
 			test_set_ip_payload_len(buf, L3, v6, keep);
 			assert_int_equal(test_input(env, buf, test_l4_off_af(v6) + keep, NULL,
-				NULL), SS_DROP_TCP_TRUNCATED);
+							 NULL),
+					SS_DROP_TCP_TRUNCATED);
 		}
 	}
 	assert_int_equal(env->worker.stats[0].drop[SS_DROP_TCP_TRUNCATED], 6);
@@ -94,7 +95,7 @@ test_bad_data_offset(void **state)
 			buf[test_l4_off_af(v6) + 12] = doff << 4;
 			test_fix_l4_cksum(buf, L3, v6);
 			assert_int_equal(test_input(env, buf, len, NULL, NULL),
-				SS_DROP_TCP_TRUNCATED);
+					SS_DROP_TCP_TRUNCATED);
 		}
 		/* Past the segment: 8 words (32 bytes) in a 30-byte segment, and 15. */
 		len = segment(buf, v6, RTE_TCP_SYN_FLAG, "0123456789", 10);
@@ -168,12 +169,14 @@ test_rx_cksum_flags(void **state)
 		buf[test_l4_off_af(v6) + 16] ^= 0x20;
 		out_len = sizeof(out);
 		assert_int_equal(test_input_flags(env, buf, len, RTE_MBUF_F_RX_L4_CKSUM_GOOD, out,
-			&out_len), SS_VERDICT_TX);
+						 &out_len),
+				SS_VERDICT_TX);
 		/* The RST's own checksum is computed, not inherited. */
 		assert_true(test_l4_cksum_ok(out, out_len, L3, v6));
 		len = segment(buf, v6, RTE_TCP_SYN_FLAG, NULL, 0);
 		assert_int_equal(test_input_flags(env, buf, len, RTE_MBUF_F_RX_L4_CKSUM_BAD, NULL,
-			NULL), SS_DROP_TCP_CKSUM);
+						 NULL),
+				SS_DROP_TCP_CKSUM);
 	}
 }
 
@@ -191,7 +194,8 @@ test_rx_cksum_flag_none(void **state)
 		buf[test_l4_off_af(v6) + 16] ^= 0x20;
 		out_len = sizeof(out);
 		assert_int_equal(test_input_flags(env, buf, len, RTE_MBUF_F_RX_L4_CKSUM_NONE, out,
-			&out_len), SS_VERDICT_TX);
+						 &out_len),
+				SS_VERDICT_TX);
 		assert_true(test_l4_cksum_ok(out, out_len, L3, v6));
 	}
 }
@@ -316,8 +320,12 @@ test_syn_received_bad_ack(void **state)
 	for (i = 0; i < RTE_DIM(bad); i++) {
 		uint32_t ack = p.our_iss + bad[i];
 
-		assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_ACK,
-			SEQ(101), ACK(ack) }, &rst), SS_VERDICT_TX);
+		assert_int_equal(test_peer_seg(&p,
+						 &(struct test_seg_spec){ .flags = F_ACK,
+								 SEQ(101),
+								 ACK(ack) },
+						 &rst),
+				SS_VERDICT_TX);
 		test_check_seg(&rst, F_RST, ack, 0, 0);
 		assert_int_equal(test_peer_conn(&p)->state, SS_TCP_SYN_RECEIVED);
 	}
@@ -591,7 +599,7 @@ test_chargen(void **state)
 		assert_int_equal(c->state, SS_TCP_CLOSE_WAIT);
 		/* RST stops it: no answer, nothing more sent. */
 		assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_RST }, NULL),
-			SS_VERDICT_TCP);
+				SS_VERDICT_TCP);
 		assert_null(test_peer_conn(&p));
 		assert_int_equal(drain(env), 0);
 		test_tcp_advance(env, 5000);
@@ -620,7 +628,7 @@ test_chargen_ignores_input(void **state)
 
 static void
 check_daytime(struct test_env *env, int v6, uint16_t port, const void *want, size_t len,
-	enum ss_svc svc)
+		enum ss_svc svc)
 {
 	struct ss_tcp_conn *c;
 	struct test_peer p;
@@ -684,8 +692,9 @@ static void
 test_qotd(void **state)
 {
 	struct test_env *env = *state;
-	const char *quote = "\"Be conservative in what you do, be liberal in what you accept "
-		"from\r\nothers.\" -- Jon Postel, RFC 793\r\n";
+	const char *quote =
+			"\"Be conservative in what you do, be liberal in what you accept "
+			"from\r\nothers.\" -- Jon Postel, RFC 793\r\n";
 	struct test_seg rst;
 	struct test_peer p;
 	char err[256];
@@ -694,7 +703,7 @@ test_qotd(void **state)
 	/* Off by default: a closed port. */
 	test_peer_init(&p, env, 0, NULL, 40000, QOTD, 1);
 	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_SYN, SEQ(1) }, &rst),
-		SS_VERDICT_TX);
+			SS_VERDICT_TX);
 	test_check_seg(&rst, F_RST | F_ACK, 0, 2, 0);
 
 	assert_int_equal(ss_config_set(&env->cfg, "qotd", "tcp", "on", err, sizeof(err)), 0);
@@ -738,8 +747,12 @@ test_simultaneous_close(void **state)
 	assert_int_equal(c->state, SS_TCP_CLOSING);
 	expect_ack(env, fin + 1, 102);
 	/* Its FIN again (our ACK lost) in CLOSING: ACKed again. */
-	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_FIN | F_ACK,
-		SEQ(101), ACK(us) }, NULL), SS_VERDICT_TCP);
+	assert_int_equal(test_peer_seg(&p,
+					 &(struct test_seg_spec){ .flags = F_FIN | F_ACK,
+							 SEQ(101),
+							 ACK(us) },
+					 NULL),
+			SS_VERDICT_TCP);
 	expect_ack(env, fin + 1, 102);
 	assert_int_equal(c->state, SS_TCP_CLOSING);
 	p.rcv_nxt = fin + 1;
@@ -792,16 +805,22 @@ enum target {
 };
 
 static const uint8_t target_state[AT_MAX] = {
-	SS_TCP_SYN_RECEIVED, SS_TCP_ESTABLISHED, SS_TCP_FIN_WAIT_1, SS_TCP_FIN_WAIT_2,
-	SS_TCP_CLOSE_WAIT, SS_TCP_CLOSING, SS_TCP_LAST_ACK, SS_TCP_TIME_WAIT,
+	SS_TCP_SYN_RECEIVED,
+	SS_TCP_ESTABLISHED,
+	SS_TCP_FIN_WAIT_1,
+	SS_TCP_FIN_WAIT_2,
+	SS_TCP_CLOSE_WAIT,
+	SS_TCP_CLOSING,
+	SS_TCP_LAST_ACK,
+	SS_TCP_TIME_WAIT,
 };
 
 /* A connection from port sport in state t; drains what it sent. */
 static struct ss_tcp_conn *
 reach(struct test_env *env, struct test_peer *p, enum target t, uint16_t sport)
 {
-	static const uint16_t port[AT_MAX] = { ECHO, ECHO, DAYTIME, DAYTIME, CHARGEN,
-		DAYTIME, ECHO, DAYTIME };
+	static const uint16_t port[AT_MAX] = { ECHO, ECHO, DAYTIME, DAYTIME, CHARGEN, DAYTIME, ECHO,
+		DAYTIME };
 	struct ss_tcp_conn *c;
 
 	test_peer_init(p, env, 0, NULL, sport, port[t], 0x10000);
@@ -854,16 +873,26 @@ test_rst_each_state(void **state)
 		resets = test_tcp_ctr(env, svc, 0)->reset;
 
 		/* Out of the window: ignored, not even an ACK. */
-		assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_RST,
-			SEQ(rcv + 70000) }, NULL), SS_VERDICT_TCP);
-		assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_RST | F_ACK,
-			SEQ(rcv - 1), ACK(snd) }, NULL), SS_VERDICT_TCP);
+		assert_int_equal(test_peer_seg(&p,
+						 &(struct test_seg_spec){ .flags = F_RST,
+								 SEQ(rcv + 70000) },
+						 NULL),
+				SS_VERDICT_TCP);
+		assert_int_equal(test_peer_seg(&p,
+						 &(struct test_seg_spec){ .flags = F_RST | F_ACK,
+								 SEQ(rcv - 1),
+								 ACK(snd) },
+						 NULL),
+				SS_VERDICT_TCP);
 		assert_int_equal(drain(env), 0);
 		assert_int_equal(c->state, target_state[t]);
 
 		/* In the window but not at RCV.NXT: a challenge ACK, the connection stays. */
-		assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_RST,
-			SEQ(rcv + 1) }, NULL), SS_VERDICT_TCP);
+		assert_int_equal(test_peer_seg(&p,
+						 &(struct test_seg_spec){ .flags = F_RST,
+								 SEQ(rcv + 1) },
+						 NULL),
+				SS_VERDICT_TCP);
 		assert_int_equal(drain(env), 1);
 		if (t == AT_SYN_RECEIVED)
 			test_check_seg(&segs[0], F_SYN | F_ACK, p.our_iss, rcv, 0);
@@ -873,14 +902,19 @@ test_rst_each_state(void **state)
 		assert_int_equal(test_tcp_ctr(env, svc, 0)->reset, resets);
 
 		/* At RCV.NXT: the end, unanswered. */
-		assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){
-			.flags = t % 2 ? F_RST | F_ACK : F_RST, SEQ(rcv), ACK(snd) }, NULL),
-			SS_VERDICT_TCP);
+		assert_int_equal(test_peer_seg(&p,
+						 &(struct test_seg_spec){ .flags = t % 2 ?
+										 F_RST | F_ACK :
+										 F_RST,
+								 SEQ(rcv),
+								 ACK(snd) },
+						 NULL),
+				SS_VERDICT_TCP);
 		assert_null(test_peer_conn(&p));
 		assert_int_equal(drain(env), 0);
 		/* Only connections that were open count as reset. */
 		assert_int_equal(test_tcp_ctr(env, svc, 0)->reset,
-			resets + (t != AT_SYN_RECEIVED && t != AT_TIME_WAIT));
+				resets + (t != AT_SYN_RECEIVED && t != AT_TIME_WAIT));
 	}
 	assert_int_equal(test_tcp_event(env, SS_TCP_EV_CHALLENGE_ACK), AT_MAX);
 	assert_int_equal(env->worker.tcp.table.used, 0);
@@ -903,14 +937,20 @@ test_syn_each_state(void **state)
 		rcv = c->rcv_nxt;
 		snd = c->snd_nxt;
 		/* A SYN in the window, or at the old ISN: challenge ACK (RFC 5961 4.2). */
-		assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_SYN,
-			SEQ(rcv + 5) }, NULL), SS_VERDICT_TCP);
+		assert_int_equal(test_peer_seg(&p,
+						 &(struct test_seg_spec){ .flags = F_SYN,
+								 SEQ(rcv + 5) },
+						 NULL),
+				SS_VERDICT_TCP);
 		assert_int_equal(drain(env), 1);
 		test_check_seg(&segs[0], F_ACK, snd, rcv, 0);
 		/* (One challenge ACK per connection per invalid_ack_interval_ms.) */
 		test_tcp_advance(env, 500);
-		assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_SYN,
-			SEQ(p.iss) }, NULL), SS_VERDICT_TCP);
+		assert_int_equal(test_peer_seg(&p,
+						 &(struct test_seg_spec){ .flags = F_SYN,
+								 SEQ(p.iss) },
+						 NULL),
+				SS_VERDICT_TCP);
 		assert_int_equal(drain(env), 1);
 		test_check_seg(&segs[0], F_ACK, snd, rcv, 0);
 		assert_ptr_equal(test_peer_conn(&p), c);
@@ -943,12 +983,12 @@ test_synack_bounce(void **state)
 	f.src = "192.0.2.2";
 	f.dst = "192.0.2.1";
 	n = test_build_tcp_opt(buf, &f, CHARGEN, ECHO, F_SYN, 1000, 0, 65535, opt, opt_len, NULL,
-		0);
+			0);
 	assert_int_equal(test_input(env, buf, n, synack_a, &len_a), SS_VERDICT_TX);
 	f.src = "192.0.2.1";
 	f.dst = "192.0.2.2";
 	n = test_build_tcp_opt(buf, &f, ECHO, CHARGEN, F_SYN, 2000, 0, 65535, opt, opt_len, NULL,
-		0);
+			0);
 	assert_int_equal(test_input(env, buf, n, synack_b, &len_b), SS_VERDICT_TX);
 	assert_int_equal(env->worker.tcp.table.half_open, 2);
 	/* Each SYN-ACK reaches the other entry, which goes; nothing is sent back. */
@@ -974,12 +1014,17 @@ test_after_close_rst(void **state)
 	p.rcv_nxt = snd;
 	assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);
 	assert_null(test_peer_conn(&p));
-	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_ACK | F_PSH,
-		ACK(snd), .data = "late", .len = 4 }, &rst), SS_VERDICT_TX);
+	assert_int_equal(test_peer_seg(&p,
+					 &(struct test_seg_spec){ .flags = F_ACK | F_PSH,
+							 ACK(snd),
+							 .data = "late",
+							 .len = 4 },
+					 &rst),
+			SS_VERDICT_TX);
 	test_check_seg(&rst, F_RST, snd, 0, 0);
 	/* A RST for it: dropped, never answered. */
 	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_RST }, NULL),
-		SS_DROP_TCP_RST_IN);
+			SS_DROP_TCP_RST_IN);
 }
 
 /*
@@ -1002,19 +1047,37 @@ test_out_of_window(void **state)
 	us = p.our_iss + 1;
 	rcv = 1001;
 	/* Beyond the window: ACK, nothing taken. */
-	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_ACK,
-		SEQ(rcv + 65536), ACK(us), .data = data, .len = 100 }, NULL), SS_VERDICT_TCP);
+	assert_int_equal(test_peer_seg(&p,
+					 &(struct test_seg_spec){ .flags = F_ACK,
+							 SEQ(rcv + 65536),
+							 ACK(us),
+							 .data = data,
+							 .len = 100 },
+					 NULL),
+			SS_VERDICT_TCP);
 	expect_ack(env, us, rcv);
 	/* Entirely old (a duplicate): ACK, nothing taken (data is always answered). */
-	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_ACK, SEQ(rcv - 100),
-		ACK(us), .data = data, .len = 100 }, NULL), SS_VERDICT_TCP);
+	assert_int_equal(test_peer_seg(&p,
+					 &(struct test_seg_spec){ .flags = F_ACK,
+							 SEQ(rcv - 100),
+							 ACK(us),
+							 .data = data,
+							 .len = 100 },
+					 NULL),
+			SS_VERDICT_TCP);
 	expect_ack(env, us, rcv);
 	assert_int_equal(test_tcp_event(env, SS_TCP_EV_OUT_OF_WINDOW), 2);
 	assert_int_equal(c->rcv_nxt, rcv);
 	assert_int_equal(test_svc_ctr(env, SS_SVC_ECHO, 0)->bytes_in, 0);
 	/* Half old, half new: only the new half is taken (and echoed). */
-	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_ACK, SEQ(rcv - 50),
-		ACK(us), .data = data, .len = 100 }, NULL), SS_VERDICT_TCP);
+	assert_int_equal(test_peer_seg(&p,
+					 &(struct test_seg_spec){ .flags = F_ACK,
+							 SEQ(rcv - 50),
+							 ACK(us),
+							 .data = data,
+							 .len = 100 },
+					 NULL),
+			SS_VERDICT_TCP);
 	assert_int_equal(drain(env), 1);
 	test_check_seg(&segs[0], F_ACK | F_PSH, us, rcv + 50, 50);
 	assert_memory_equal(segs[0].data, data + 50, 50);
@@ -1034,26 +1097,49 @@ test_ack_too_new_too_old(void **state)
 	c = test_peer_conn(&p);
 	us = p.our_iss + 1;
 	/* ACK of data never sent: ACK back, the segment (and its data) dropped. */
-	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_ACK, SEQ(1001),
-		ACK(us + 1), .data = "abc", .len = 3 }, NULL), SS_VERDICT_TCP);
+	assert_int_equal(test_peer_seg(&p,
+					 &(struct test_seg_spec){ .flags = F_ACK,
+							 SEQ(1001),
+							 ACK(us + 1),
+							 .data = "abc",
+							 .len = 3 },
+					 NULL),
+			SS_VERDICT_TCP);
 	expect_ack(env, us, 1001);
 	assert_int_equal(test_tcp_event(env, SS_TCP_EV_ACK_TOO_NEW), 1);
 	assert_int_equal(c->rcv_nxt, 1001);
 	/* Far behind SND.UNA - MAX.SND.WND: dropped with an ACK (RFC 5961 5.2). */
-	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_ACK, SEQ(1001),
-		ACK(us - 70000), .data = "abc", .len = 3 }, NULL), SS_VERDICT_TCP);
+	assert_int_equal(test_peer_seg(&p,
+					 &(struct test_seg_spec){ .flags = F_ACK,
+							 SEQ(1001),
+							 ACK(us - 70000),
+							 .data = "abc",
+							 .len = 3 },
+					 NULL),
+			SS_VERDICT_TCP);
 	expect_ack(env, us, 1001);
 	assert_int_equal(test_tcp_event(env, SS_TCP_EV_ACK_TOO_OLD), 1);
 	assert_int_equal(c->rcv_nxt, 1001);
 	/* A little behind: an old duplicate, the data is taken. */
-	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_ACK, SEQ(1001),
-		ACK(us - 1000), .data = "abc", .len = 3 }, NULL), SS_VERDICT_TCP);
+	assert_int_equal(test_peer_seg(&p,
+					 &(struct test_seg_spec){ .flags = F_ACK,
+							 SEQ(1001),
+							 ACK(us - 1000),
+							 .data = "abc",
+							 .len = 3 },
+					 NULL),
+			SS_VERDICT_TCP);
 	assert_int_equal(drain(env), 1);
 	test_check_seg(&segs[0], F_ACK | F_PSH, us, 1004, 3);
 	assert_int_equal(c->snd_una, us);
 	/* No ACK flag at all: dropped. */
-	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_PSH, SEQ(1004),
-		.data = "zzz", .len = 3 }, NULL), SS_VERDICT_TCP);
+	assert_int_equal(test_peer_seg(&p,
+					 &(struct test_seg_spec){ .flags = F_PSH,
+							 SEQ(1004),
+							 .data = "zzz",
+							 .len = 3 },
+					 NULL),
+			SS_VERDICT_TCP);
 	assert_int_equal(drain(env), 0);
 	assert_int_equal(c->rcv_nxt, 1004);
 	assert_int_equal(test_svc_ctr(env, SS_SVC_ECHO, 0)->bytes_in, 3);
@@ -1084,8 +1170,14 @@ test_zero_window_takes_acks(void **state)
 	assert_int_equal(drain(env), 1);
 	assert_int_equal(segs[0].win, 0);
 	/* More data, acknowledging all the echo: the data is refused, the ACK is not. */
-	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_ACK | F_PSH,
-		SEQ(rcv), ACK(us + 1024), .data = "z", .len = 1 }, NULL), SS_VERDICT_TCP);
+	assert_int_equal(test_peer_seg(&p,
+					 &(struct test_seg_spec){ .flags = F_ACK | F_PSH,
+							 SEQ(rcv),
+							 ACK(us + 1024),
+							 .data = "z",
+							 .len = 1 },
+					 NULL),
+			SS_VERDICT_TCP);
 	assert_int_equal(c->snd_una, us + 1024);
 	assert_int_equal(c->hold_bytes, 0);
 	assert_int_equal(c->rcv_nxt, rcv);
@@ -1123,13 +1215,21 @@ test_zero_window(void **state)
 	assert_int_equal(segs[0].win, 0);
 	assert_int_equal(c->rcv_nxt, rcv);
 	/* A bare segment past RCV.NXT: not acceptable either. */
-	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_ACK, SEQ(rcv + 1),
-		ACK(us) }, NULL), SS_VERDICT_TCP);
+	assert_int_equal(test_peer_seg(&p,
+					 &(struct test_seg_spec){ .flags = F_ACK,
+							 SEQ(rcv + 1),
+							 ACK(us) },
+					 NULL),
+			SS_VERDICT_TCP);
 	expect_ack(env, us + 1024, rcv);
 	/* A bare ACK at RCV.NXT is: it acknowledges half, the window opens by that. */
 	p.rcv_nxt = us + 512;
-	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_ACK, SEQ(rcv),
-		ACK(us + 512) }, NULL), SS_VERDICT_TCP);
+	assert_int_equal(test_peer_seg(&p,
+					 &(struct test_seg_spec){ .flags = F_ACK,
+							 SEQ(rcv),
+							 ACK(us + 512) },
+					 NULL),
+			SS_VERDICT_TCP);
 	assert_int_equal(c->snd_una, us + 512);
 	assert_int_equal(c->hold_bytes, 512);
 	/* The window update (RFC 9293 3.8.6.2.2): the peer needs not probe for it. */
@@ -1145,7 +1245,7 @@ test_zero_window(void **state)
 	assert_int_equal(drain(env), 1);
 	assert_int_equal(segs[0].win, 0);
 	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_RST }, NULL),
-		SS_VERDICT_TCP);
+			SS_VERDICT_TCP);
 	assert_null(test_peer_conn(&p));
 }
 
@@ -1189,14 +1289,26 @@ test_out_of_order_sack(void **state)
 	us = p.our_iss + 1;
 	rcv = 0xfffffe90;
 	/* Bytes 300..599 and 900..1199 ahead of holes (the second across the wrap). */
-	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_ACK, SEQ(rcv + 300),
-		ACK(us), .data = data + 300, .len = 300 }, NULL), SS_VERDICT_TCP);
+	assert_int_equal(test_peer_seg(&p,
+					 &(struct test_seg_spec){ .flags = F_ACK,
+							 SEQ(rcv + 300),
+							 ACK(us),
+							 .data = data + 300,
+							 .len = 300 },
+					 NULL),
+			SS_VERDICT_TCP);
 	expect_ack(env, us, rcv);
 	assert_int_equal(segs[0].n_sack, 1);
 	assert_int_equal(segs[0].sack[0][0], rcv + 300);
 	assert_int_equal(segs[0].sack[0][1], rcv + 600);
-	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_ACK, SEQ(rcv + 900),
-		ACK(us), .data = data + 900, .len = 300 }, NULL), SS_VERDICT_TCP);
+	assert_int_equal(test_peer_seg(&p,
+					 &(struct test_seg_spec){ .flags = F_ACK,
+							 SEQ(rcv + 900),
+							 ACK(us),
+							 .data = data + 900,
+							 .len = 300 },
+					 NULL),
+			SS_VERDICT_TCP);
 	expect_ack(env, us, rcv);
 	assert_int_equal(segs[0].n_sack, 2);
 	assert_int_equal(segs[0].sack[0][0], rcv + 300);
@@ -1207,15 +1319,27 @@ test_out_of_order_sack(void **state)
 	assert_int_equal(c->rcv_nxt, rcv);
 	assert_int_equal(test_svc_ctr(env, SS_SVC_ECHO, 0)->bytes_in, 0);
 	/* The first hole fills: 0..599 delivered, echoed in order; one block left. */
-	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_ACK, SEQ(rcv),
-		ACK(us), .data = data, .len = 300 }, NULL), SS_VERDICT_TCP);
+	assert_int_equal(test_peer_seg(&p,
+					 &(struct test_seg_spec){ .flags = F_ACK,
+							 SEQ(rcv),
+							 ACK(us),
+							 .data = data,
+							 .len = 300 },
+					 NULL),
+			SS_VERDICT_TCP);
 	assert_int_equal(drain(env), 1);
 	test_check_seg(&segs[0], F_ACK | F_PSH, us, rcv + 600, 600);
 	assert_memory_equal(segs[0].data, data, 600);
 	assert_int_equal(segs[0].n_sack, 0); /* data segments carry no SACK */
 	/* The second, overlapping both sides: the rest in order. */
-	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_ACK, SEQ(rcv + 450),
-		ACK(us), .data = data + 450, .len = 600 }, NULL), SS_VERDICT_TCP);
+	assert_int_equal(test_peer_seg(&p,
+					 &(struct test_seg_spec){ .flags = F_ACK,
+							 SEQ(rcv + 450),
+							 ACK(us),
+							 .data = data + 450,
+							 .len = 600 },
+					 NULL),
+			SS_VERDICT_TCP);
 	assert_int_equal(drain(env), 1);
 	test_check_seg(&segs[0], F_ACK | F_PSH, us + 600, rcv + 1200, 600);
 	assert_memory_equal(segs[0].data, data + 600, 600);
@@ -1241,14 +1365,26 @@ test_out_of_order_fin(void **state)
 	us = p.our_iss + 1;
 	rcv = 5001;
 	/* Data and FIN ahead of a hole: held; no SACK (not permitted), a dup ACK. */
-	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_ACK | F_FIN,
-		SEQ(rcv + 100), ACK(us), .data = data + 100, .len = 100 }, NULL), SS_VERDICT_TCP);
+	assert_int_equal(test_peer_seg(&p,
+					 &(struct test_seg_spec){ .flags = F_ACK | F_FIN,
+							 SEQ(rcv + 100),
+							 ACK(us),
+							 .data = data + 100,
+							 .len = 100 },
+					 NULL),
+			SS_VERDICT_TCP);
 	expect_ack(env, us, rcv);
 	assert_int_equal(segs[0].n_sack, 0);
 	assert_int_equal(c->state, SS_TCP_ESTABLISHED);
 	/* The hole fills: all of it, then the FIN: echo closes after echoing. */
-	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_ACK, SEQ(rcv),
-		ACK(us), .data = data, .len = 100 }, NULL), SS_VERDICT_TCP);
+	assert_int_equal(test_peer_seg(&p,
+					 &(struct test_seg_spec){ .flags = F_ACK,
+							 SEQ(rcv),
+							 ACK(us),
+							 .data = data,
+							 .len = 100 },
+					 NULL),
+			SS_VERDICT_TCP);
 	assert_int_equal(c->state, SS_TCP_CLOSE_WAIT);
 	assert_int_equal(drain(env), 1);
 	test_check_seg(&segs[0], F_ACK | F_PSH | F_FIN, us, rcv + 201, 200);
@@ -1262,8 +1398,7 @@ test_out_of_order_fin(void **state)
 
 /* Choose the SYN-cookie secret so that the SYN of p gets an ISN in [lo, hi]. */
 static void
-secret_for_iss(struct test_peer *p, uint16_t mss, uint8_t ws, bool sack, uint32_t lo,
-	uint32_t hi)
+secret_for_iss(struct test_peer *p, uint16_t mss, uint8_t ws, bool sack, uint32_t lo, uint32_t hi)
 {
 	struct ss_tcp_key k;
 	uint64_t i;
@@ -1296,7 +1431,7 @@ test_wrap_echo(void **state)
 	test_fill_pattern(data, sizeof(data), 13);
 	test_peer_init(&p, env, 0, NULL, 40000, ECHO, 0xfffffff0);
 	secret_for_iss(&p, 1460, SS_TCP_COOKIE_NO_WSCALE, false, 0xffffffff - 2900,
-		0xffffffff - 600);
+			0xffffffff - 600);
 	test_peer_connect(&p, 1460, -1, 0);
 	c = test_peer_conn(&p);
 	us = p.our_iss + 1;
@@ -1344,7 +1479,7 @@ test_wrap_chargen(void **state)
 
 	test_peer_init(&p, env, 1, NULL, 40000, CHARGEN, 0x7ffffff0);
 	secret_for_iss(&p, 1440, SS_TCP_COOKIE_NO_WSCALE, false, 0xffffffff - 12000,
-		0xffffffff - 2000);
+			0xffffffff - 2000);
 	test_peer_connect(&p, 1460, -1, 0);
 	c = test_peer_conn(&p);
 	us = p.our_iss + 1;
@@ -1535,76 +1670,76 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_answered, test_env_setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_truncated, test_env_setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_bad_data_offset, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_data_offset_whole_segment, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_bad_checksum, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_rx_cksum_flags, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_rx_cksum_flag_none, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_rst_never_answered, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_broadcast_syn_dropped, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_syn_repeated, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_syn_received_bad_ack, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_final_ack_with_data_or_fin, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_peer_window_scaled, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_echo, test_tcp_setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_echo_fin_with_data, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_echo_fin_pending, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_discard, test_tcp_setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_chargen, test_tcp_setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_chargen_ignores_input, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_daytime, test_tcp_setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_time, test_tcp_setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_qotd, test_tcp_setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_daytime_clock_unset, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_simultaneous_close, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_rst_each_state, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_syn_each_state, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_synack_bounce, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_after_close_rst, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_out_of_window, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_ack_too_new_too_old, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_zero_window, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_zero_window_takes_acks, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_window_trim, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_out_of_order_sack, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_out_of_order_fin, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_wrap_echo, test_tcp_setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_wrap_chargen, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_fast_retransmit_newreno, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_limited_transmit_undo, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_early_retransmit, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_sack_recovery, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 	};
 
 	return cmocka_run_group_tests_name("tcp_input", tests, NULL, NULL);

@@ -66,8 +66,8 @@ test_synack_fields(void **state)
 		assert_memory_equal(sa->src_mac, mac_us, 6);
 		test_check_addr(sa->src, v6, test_ip_us[v6]);
 		test_check_addr(sa->dst, v6, test_ip_peer[v6]);
-		assert_int_equal(sa->seq, expected_cookie(&p, ours, SS_TCP_COOKIE_NO_WSCALE,
-			false));
+		assert_int_equal(sa->seq,
+				expected_cookie(&p, ours, SS_TCP_COOKIE_NO_WSCALE, false));
 		assert_int_equal(sa->ack, 0x12345679);
 		assert_int_equal(sa->mss, ours);
 		assert_int_equal(sa->wscale, -1);
@@ -202,15 +202,15 @@ test_syn_bad_options(void **state)
 		uint8_t len;
 		uint8_t opt[12];
 	} bad[] = {
-		{ 4, { 2, 3, 5, 0xb4 } },             /* MSS of length 3 */
-		{ 8, { 2, 6, 5, 0xb4, 0, 0, 1, 1 } }, /* MSS of length 6 */
-		{ 4, { 3, 4, 7, 0 } },                /* window scale of length 4 */
-		{ 4, { 1, 3, 2, 7 } },                /* window scale of length 2 */
-		{ 4, { 4, 3, 0, 1 } },                /* SACK-permitted of length 3 */
-		{ 4, { 1, 1, 8, 0 } },                /* length 0 */
-		{ 4, { 1, 1, 8, 1 } },                /* length 1 */
-		{ 4, { 1, 1, 1, 8 } },                /* length byte missing */
-		{ 4, { 2, 4, 5, 0xb4 } },             /* (good: the baseline) */
+		{ 4, { 2, 3, 5, 0xb4 } },              /* MSS of length 3 */
+		{ 8, { 2, 6, 5, 0xb4, 0, 0, 1, 1 } },  /* MSS of length 6 */
+		{ 4, { 3, 4, 7, 0 } },                 /* window scale of length 4 */
+		{ 4, { 1, 3, 2, 7 } },                 /* window scale of length 2 */
+		{ 4, { 4, 3, 0, 1 } },                 /* SACK-permitted of length 3 */
+		{ 4, { 1, 1, 8, 0 } },                 /* length 0 */
+		{ 4, { 1, 1, 8, 1 } },                 /* length 1 */
+		{ 4, { 1, 1, 1, 8 } },                 /* length byte missing */
+		{ 4, { 2, 4, 5, 0xb4 } },              /* (good: the baseline) */
 		{ 8, { 2, 4, 5, 0xb4, 8, 10, 0, 0 } }, /* runs past the header */
 	};
 	struct test_peer p;
@@ -222,8 +222,13 @@ test_syn_bad_options(void **state)
 			enum ss_verdict want = i == 8 ? SS_VERDICT_TX : SS_DROP_TCP_BAD_OPTIONS;
 
 			test_peer_init(&p, env, v6, NULL, 41000 + i, ECHO, 1);
-			assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_SYN,
-				SEQ(1), .opt = bad[i].opt, .opt_len = bad[i].len }, NULL), want);
+			assert_int_equal(test_peer_seg(&p,
+							 &(struct test_seg_spec){ .flags = F_SYN,
+									 SEQ(1),
+									 .opt = bad[i].opt,
+									 .opt_len = bad[i].len },
+							 NULL),
+					want);
 			if (want != SS_VERDICT_TX)
 				assert_null(test_peer_conn(&p));
 		}
@@ -237,14 +242,19 @@ test_syn_unknown_options(void **state)
 {
 	struct test_env *env = *state;
 	/* Timestamps, an unknown kind, then EOL and bytes after it: all fine. */
-	const uint8_t opt[24] = { 2, 4, 0x05, 0x00, 8, 10, 1, 2, 3, 4, 0, 0, 0, 0, 99, 4, 0, 0,
-		0, 0xee, 0xee, 0xee, 0xee, 0xee };
+	const uint8_t opt[24] = { 2, 4, 0x05, 0x00, 8, 10, 1, 2, 3, 4, 0, 0, 0, 0, 99, 4, 0, 0, 0,
+		0xee, 0xee, 0xee, 0xee, 0xee };
 	struct test_seg sa;
 	struct test_peer p;
 
 	test_peer_init(&p, env, 0, NULL, 40000, ECHO, 1);
-	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_SYN, SEQ(1),
-		.opt = opt, .opt_len = sizeof(opt) }, &sa), SS_VERDICT_TX);
+	assert_int_equal(test_peer_seg(&p,
+					 &(struct test_seg_spec){ .flags = F_SYN,
+							 SEQ(1),
+							 .opt = opt,
+							 .opt_len = sizeof(opt) },
+					 &sa),
+			SS_VERDICT_TX);
 	assert_int_equal(sa.mss, 1460);
 	assert_int_equal(test_peer_conn(&p)->mss, 1280);
 }
@@ -263,8 +273,11 @@ test_syn_fin_dropped(void **state)
 
 	for (v6 = 0; v6 <= 1; v6++) {
 		test_peer_init(&p, env, v6, NULL, 42000, DAYTIME, 1);
-		assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_SYN | F_FIN,
-			SEQ(1) }, NULL), SS_DROP_TCP_SYN_FIN);
+		assert_int_equal(test_peer_seg(&p,
+						 &(struct test_seg_spec){ .flags = F_SYN | F_FIN,
+								 SEQ(1) },
+						 NULL),
+				SS_DROP_TCP_SYN_FIN);
 		assert_null(test_peer_conn(&p));
 	}
 	assert_int_equal(env->worker.stats[0].drop[SS_DROP_TCP_SYN_FIN], 2);
@@ -282,12 +295,21 @@ test_listen_other_segments(void **state)
 	test_peer_init(&p, env, 0, NULL, 40000, ECHO, 1);
 	/* No SYN, no ACK: dropped (RFC 9293 3.10.7.2). */
 	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_FIN, SEQ(1) }, NULL),
-		SS_DROP_TCP_NO_ACK);
-	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_PSH, SEQ(1),
-		.data = "x", .len = 1 }, NULL), SS_DROP_TCP_NO_ACK);
+			SS_DROP_TCP_NO_ACK);
+	assert_int_equal(test_peer_seg(&p,
+					 &(struct test_seg_spec){ .flags = F_PSH,
+							 SEQ(1),
+							 .data = "x",
+							 .len = 1 },
+					 NULL),
+			SS_DROP_TCP_NO_ACK);
 	/* SYN-ACK to a listener: <SEQ=SEG.ACK><CTL=RST>. */
-	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_SYN | F_ACK, SEQ(1),
-		ACK(5555) }, &rst), SS_VERDICT_TX);
+	assert_int_equal(test_peer_seg(&p,
+					 &(struct test_seg_spec){ .flags = F_SYN | F_ACK,
+							 SEQ(1),
+							 ACK(5555) },
+					 &rst),
+			SS_VERDICT_TX);
 	test_check_seg(&rst, F_RST, 5555, 0, 0);
 	assert_int_equal(env->worker.tcp.table.used, 0);
 }
@@ -359,8 +381,12 @@ test_handshake_restarted(void **state)
 	/* An ACK that is neither this handshake's nor a cookie of ours: RST, as before. */
 	test_peer_init(&p, env, 0, NULL, 40001, DAYTIME, 1000);
 	test_peer_syn(&p, 1460, -1, 0, NULL);
-	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_ACK, SEQ(1001),
-		ACK(p.our_iss + 12345) }, &synack), SS_VERDICT_TX);
+	assert_int_equal(test_peer_seg(&p,
+					 &(struct test_seg_spec){ .flags = F_ACK,
+							 SEQ(1001),
+							 ACK(p.our_iss + 12345) },
+					 &synack),
+			SS_VERDICT_TX);
 	assert_int_equal(synack.flags, F_RST);
 }
 
@@ -401,7 +427,7 @@ test_cookie_stateless(void **state)
 		/* Daytime speaks at once: the line and the FIN in one segment. */
 		assert_int_equal(drain(env), 1);
 		test_check_seg(&segs[0], F_ACK | F_PSH | F_FIN, sa.seq + 1, 0x80000001u,
-			DAYTIME_LEN);
+				DAYTIME_LEN);
 		assert_memory_equal(segs[0].data, DAYTIME_T0, DAYTIME_LEN);
 		assert_int_equal(c->state, SS_TCP_FIN_WAIT_1);
 
@@ -419,12 +445,20 @@ test_cookie_stateless(void **state)
 		/* A forged ACK: RST, and nothing kept. */
 		test_peer_init(&p, env, v6, NULL, 40002, ECHO, 9);
 		test_peer_syn(&p, 1460, -1, 0, &sa);
-		assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_ACK, SEQ(10),
-			ACK(sa.seq + 2) }, &rst), SS_VERDICT_TX);
+		assert_int_equal(test_peer_seg(&p,
+						 &(struct test_seg_spec){ .flags = F_ACK,
+								 SEQ(10),
+								 ACK(sa.seq + 2) },
+						 &rst),
+				SS_VERDICT_TX);
 		test_check_seg(&rst, F_RST, sa.seq + 2, 0, 0);
 		/* The right cookie for another peer ISN. */
-		assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_ACK, SEQ(11),
-			ACK(sa.seq + 1) }, &rst), SS_VERDICT_TX);
+		assert_int_equal(test_peer_seg(&p,
+						 &(struct test_seg_spec){ .flags = F_ACK,
+								 SEQ(11),
+								 ACK(sa.seq + 1) },
+						 &rst),
+				SS_VERDICT_TX);
 		test_check_seg(&rst, F_RST, sa.seq + 1, 0, 0);
 		assert_null(test_peer_conn(&p));
 	}
@@ -456,8 +490,12 @@ test_cookie_expiry(void **state)
 	test_peer_init(&p, env, 0, NULL, 40001, DISCARD, 1);
 	test_peer_syn(&p, 1460, -1, 0, &sa);
 	ss_clock_set(&env->worker.clock, start + 128);
-	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_ACK, SEQ(2),
-		ACK(sa.seq + 1) }, &rst), SS_VERDICT_TX);
+	assert_int_equal(test_peer_seg(&p,
+					 &(struct test_seg_spec){ .flags = F_ACK,
+							 SEQ(2),
+							 ACK(sa.seq + 1) },
+					 &rst),
+			SS_VERDICT_TX);
 	test_check_seg(&rst, F_RST, sa.seq + 1, 0, 0);
 	assert_null(test_peer_conn(&p));
 	assert_int_equal(test_tcp_event(env, SS_TCP_EV_COOKIE_REJECTED), 1);
@@ -486,15 +524,19 @@ test_table_full_refused(void **state)
 	assert_null(test_peer_conn(&p[2]));
 	assert_int_equal(test_tcp_event(env, SS_TCP_EV_TABLE_FULL), 1);
 	assert_int_equal(test_tcp_event(env, SS_TCP_EV_SYNACK_COOKIE), 1);
-	assert_int_equal(test_peer_seg(&p[2], &(struct test_seg_spec){ .flags = F_ACK, SEQ(2),
-		ACK(sa.seq + 1) }, &rst), SS_VERDICT_TX);
+	assert_int_equal(test_peer_seg(&p[2],
+					 &(struct test_seg_spec){ .flags = F_ACK,
+							 SEQ(2),
+							 ACK(sa.seq + 1) },
+					 &rst),
+			SS_VERDICT_TX);
 	test_check_seg(&rst, F_RST, sa.seq + 1, 0, 0);
 	assert_int_equal(test_tcp_event(env, SS_TCP_EV_TABLE_FULL), 2);
 	assert_int_equal(test_tcp_ctr(env, SS_SVC_ECHO, 0)->refused, 1);
 	assert_int_equal(env->worker.tcp.table.used, 2);
 	/* One ends: room again. */
 	assert_int_equal(test_peer_seg(&p[0], &(struct test_seg_spec){ .flags = F_RST }, NULL),
-		SS_VERDICT_TCP);
+			SS_VERDICT_TCP);
 	test_peer_init(&p[2], env, 0, NULL, 40003, ECHO, 1);
 	test_peer_connect(&p[2], 1460, -1, 0);
 }
@@ -586,8 +628,12 @@ test_source_cap(void **state)
 	test_peer_init(&p[2], env, 0, "192.0.2.10", 40002, ECHO, 1);
 	test_peer_syn(&p[2], 1460, -1, 0, &sa);
 	assert_non_null(test_peer_conn(&p[2]));
-	assert_int_equal(test_peer_seg(&p[2], &(struct test_seg_spec){ .flags = F_ACK, SEQ(2),
-		ACK(sa.seq + 1) }, &rst), SS_VERDICT_TX);
+	assert_int_equal(test_peer_seg(&p[2],
+					 &(struct test_seg_spec){ .flags = F_ACK,
+							 SEQ(2),
+							 ACK(sa.seq + 1) },
+					 &rst),
+			SS_VERDICT_TX);
 	test_check_seg(&rst, F_RST, sa.seq + 1, 0, 0);
 	assert_null(test_peer_conn(&p[2]));
 	assert_int_equal(test_tcp_event(env, SS_TCP_EV_SOURCE_FULL), 1);
@@ -603,8 +649,12 @@ test_source_cap(void **state)
 	test_peer_init(&p[2], env, 0, "192.0.2.10", 40002, ECHO, 1);
 	test_peer_syn(&p[2], 1460, -1, 0, &sa);
 	assert_null(test_peer_conn(&p[2]));
-	assert_int_equal(test_peer_seg(&p[2], &(struct test_seg_spec){ .flags = F_ACK, SEQ(2),
-		ACK(sa.seq + 1) }, &rst), SS_VERDICT_TX);
+	assert_int_equal(test_peer_seg(&p[2],
+					 &(struct test_seg_spec){ .flags = F_ACK,
+							 SEQ(2),
+							 ACK(sa.seq + 1) },
+					 &rst),
+			SS_VERDICT_TX);
 	test_check_seg(&rst, F_RST, sa.seq + 1, 0, 0);
 	assert_int_equal(test_tcp_event(env, SS_TCP_EV_SOURCE_FULL), 1);
 	assert_int_equal(test_tcp_ctr(env, SS_SVC_ECHO, 0)->refused, 1);
@@ -617,7 +667,8 @@ test_source_cap(void **state)
 	/* A connection in TIME-WAIT frees its source's slot. */
 	for (i = 0; i < 2; i++)
 		assert_int_equal(test_peer_seg(&p[i], &(struct test_seg_spec){ .flags = F_RST },
-			NULL), SS_VERDICT_TCP);
+						 NULL),
+				SS_VERDICT_TCP);
 	test_tcp_time_wait(env, &p[0], "192.0.2.10", 41000);
 	test_tcp_time_wait(env, &p[1], "192.0.2.10", 41001);
 	test_peer_init(&p[2], env, 0, "192.0.2.10", 41002, ECHO, 1);
@@ -632,32 +683,32 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_synack_fields, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_synack_config, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_mss_floor, test_tcp_setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_syn_bad_options, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_syn_unknown_options, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_syn_fin_dropped, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_listen_other_segments, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_handshake_established, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_handshake_restarted, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_cookie_stateless, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_cookie_expiry, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_table_full_refused, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_half_open_per_source, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_spoofed_syns_lock_no_one_out, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_source_cap, test_tcp_setup, test_env_teardown),
 	};
 

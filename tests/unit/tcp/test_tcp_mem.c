@@ -91,9 +91,9 @@ test_source_budget(void **state)
 	test_check_seg(&segs[0], F_ACK | F_PSH, b.our_iss + 1, b.snd_nxt, 1200);
 	/* One of the source's connections ends: what it held is given back. */
 	assert_int_equal(test_peer_seg(&a[0], &(struct test_seg_spec){ .flags = F_RST }, NULL),
-		SS_VERDICT_TCP);
+			SS_VERDICT_TCP);
 	assert_int_equal(env->worker.tcp.table.sources[test_peer_conn(&a[1])->src_slot].mbufs,
-		n - 1);
+			n - 1);
 	assert_true(taken(env, &a[n], 1200));
 }
 
@@ -150,15 +150,24 @@ test_gap_fills_with_budget_spent(void **state)
 	rcv = c->rcv_nxt;
 	test_fill_pattern(data, sizeof(data), 3);
 	for (i = 0; i < n + 2; i++)
-		test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_ACK,
-			SEQ(rcv + 1000 * (i + 1)), .data = data, .len = 300 }, NULL);
+		test_peer_seg(&p,
+				&(struct test_seg_spec){ .flags = F_ACK,
+						SEQ(rcv + 1000 * (i + 1)),
+						.data = data,
+						.len = 300 },
+				NULL);
 	drain(env);
 	assert_int_equal(c->mbufs, n);
 	assert_true(ss_tcp_mem_short(&env->worker, c));
 	/* The window stays open for what fills the hole, and it is taken. */
 	assert_true(ss_tcp_rcv_window(&env->worker, c) > 0);
-	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_ACK | F_PSH,
-		SEQ(rcv), .data = data, .len = 1000 }, NULL), SS_VERDICT_TCP);
+	assert_int_equal(test_peer_seg(&p,
+					 &(struct test_seg_spec){ .flags = F_ACK | F_PSH,
+							 SEQ(rcv),
+							 .data = data,
+							 .len = 1000 },
+					 NULL),
+			SS_VERDICT_TCP);
 	assert_int_equal(c->rcv_nxt, rcv + 1000);
 	assert_null(c->ooo);
 	assert_int_equal(c->mbufs, 1);
@@ -186,8 +195,12 @@ test_source_share_of_worker(void **state)
 	test_peer_connect(&p, 1460, -1, 1);
 	rcv = test_peer_conn(&p)->rcv_nxt;
 	for (i = 0; i < 64; i++)
-		test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_ACK,
-			SEQ(rcv + 1000 * (i + 1)), .data = data, .len = 300 }, NULL);
+		test_peer_seg(&p,
+				&(struct test_seg_spec){ .flags = F_ACK,
+						SEQ(rcv + 1000 * (i + 1)),
+						.data = data,
+						.len = 300 },
+				NULL);
 	drain(env);
 	assert_int_equal(mem->mbufs, 8);
 	writer(env, &q, "192.0.2.20", 48001);
@@ -223,16 +236,21 @@ test_all_given_back(void **state)
 		writer(env, &p[i], NULL, 45000 + i);
 		write_some(env, &p[i], 1200);
 		/* and something ahead of a hole */
-		assert_int_equal(test_peer_seg(&p[i], &(struct test_seg_spec){ .flags = F_ACK,
-			SEQ(p[i].snd_nxt + 5000),
-			.data = "0123456789012345678901234567890123456789", .len = 40 }, NULL),
-			SS_VERDICT_TCP);
+		assert_int_equal(
+				test_peer_seg(&p[i],
+						&(struct test_seg_spec){ .flags = F_ACK,
+								SEQ(p[i].snd_nxt + 5000),
+								.data = "0123456789012345678901234567890123456789",
+								.len = 40 },
+						NULL),
+				SS_VERDICT_TCP);
 		drain(env);
 	}
 	assert_int_equal(env->worker.tcp.mem.mbufs, 2 * RTE_DIM(p));
 	for (i = 0; i < RTE_DIM(p); i++)
 		assert_int_equal(test_peer_seg(&p[i], &(struct test_seg_spec){ .flags = F_RST },
-			NULL), SS_VERDICT_TCP);
+						 NULL),
+				SS_VERDICT_TCP);
 	assert_int_equal(env->worker.tcp.mem.mbufs, 0);
 	assert_int_equal(env->worker.tcp.table.sources[0].mbufs, 0);
 	assert_int_equal(rte_mempool_avail_count(env->pool), avail);
@@ -265,17 +283,17 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_source_budget, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_worker_budget, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_gap_fills_with_budget_spent, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_source_share_of_worker, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_small_segments_packed, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_all_given_back, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_pool_low, test_tcp_setup, test_env_teardown),
 	};
 

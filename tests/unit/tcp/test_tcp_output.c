@@ -30,8 +30,8 @@ static const uint8_t mac_peer[6] = TEST_MAC_PEER;
  * check all of it but seq, ack and flags.
  */
 static void
-rst_for(struct test_env *env, int v6, uint16_t dport, const struct test_seg_spec *s,
-	uint8_t *out, size_t *out_len)
+rst_for(struct test_env *env, int v6, uint16_t dport, const struct test_seg_spec *s, uint8_t *out,
+		size_t *out_len)
 {
 	uint8_t buf[9100], payload[9000];
 	struct test_frame f;
@@ -44,7 +44,7 @@ rst_for(struct test_env *env, int v6, uint16_t dport, const struct test_seg_spec
 	if (s->len > 0)
 		memcpy(payload + s->opt_len, s->data, s->len);
 	flen = test_build_tcp(buf, &f, 40000, dport, s->flags, s->seq, s->ack, payload,
-		s->opt_len + s->len);
+			s->opt_len + s->len);
 	if (s->opt_len > 0)
 		buf[l4 + 12] = (5 + s->opt_len / 4) << 4;
 	buf[l4 + 14] = 0x12; /* a window */
@@ -91,8 +91,11 @@ test_rst_for_syn(void **state)
 
 	for (v6 = 0; v6 <= 1; v6++) {
 		out_len = sizeof(out);
-		rst_for(env, v6, CLOSED, &(struct test_seg_spec){ .flags = RTE_TCP_SYN_FLAG,
-			SEQ(0x11223344), ACK(0x55667788) }, out, &out_len);
+		rst_for(env, v6, CLOSED,
+				&(struct test_seg_spec){ .flags = RTE_TCP_SYN_FLAG,
+						SEQ(0x11223344),
+						ACK(0x55667788) },
+				out, &out_len);
 		assert_int_equal(seq_of(out, v6), 0);
 		assert_int_equal(ack_of(out, v6), 0x11223345);
 		assert_int_equal(flags_of(out, v6), RTE_TCP_RST_FLAG | RTE_TCP_ACK_FLAG);
@@ -120,9 +123,13 @@ test_rst_for_ack(void **state)
 	for (v6 = 0; v6 <= 1; v6++) {
 		for (i = 0; i < RTE_DIM(flags); i++) {
 			out_len = sizeof(out);
-			rst_for(env, v6, CLOSED, &(struct test_seg_spec){ .flags = flags[i],
-				SEQ(1000 + i), ACK(0xfedcba98 - i), .data = "payload",
-				.len = i % 2 ? 7 : 0 }, out, &out_len);
+			rst_for(env, v6, CLOSED,
+					&(struct test_seg_spec){ .flags = flags[i],
+							SEQ(1000 + i),
+							ACK(0xfedcba98 - i),
+							.data = "payload",
+							.len = i % 2 ? 7 : 0 },
+					out, &out_len);
 			assert_int_equal(seq_of(out, v6), 0xfedcba98 - i);
 			assert_int_equal(flags_of(out, v6), RTE_TCP_RST_FLAG);
 		}
@@ -139,15 +146,12 @@ test_ack_counts_data_syn_fin(void **state)
 		uint32_t seq;
 		uint32_t ack;
 	} cases[] = {
-		{ RTE_TCP_SYN_FLAG, 10, 100, 111 },
-		{ RTE_TCP_FIN_FLAG, 5, 100, 106 },
+		{ RTE_TCP_SYN_FLAG, 10, 100, 111 }, { RTE_TCP_FIN_FLAG, 5, 100, 106 },
 		{ RTE_TCP_FIN_FLAG, 0, 100, 101 },
 		{ RTE_TCP_SYN_FLAG | RTE_TCP_FIN_FLAG, 3, 100, 105 },
 		{ RTE_TCP_SYN_FLAG | RTE_TCP_FIN_FLAG, 0, 100, 102 },
-		{ RTE_TCP_PSH_FLAG, 7, 100, 107 },
-		{ 0, 0, 100, 100 },        /* a null scan */
-		{ 0, 1, 100, 101 },
-		{ RTE_TCP_SYN_FLAG, 5, 0xfffffffe, 4 }, /* wraps */
+		{ RTE_TCP_PSH_FLAG, 7, 100, 107 }, { 0, 0, 100, 100 },      /* a null scan */
+		{ 0, 1, 100, 101 }, { RTE_TCP_SYN_FLAG, 5, 0xfffffffe, 4 }, /* wraps */
 		{ RTE_TCP_SYN_FLAG, 0, 0xffffffff, 0 },
 		{ RTE_TCP_FIN_FLAG | RTE_TCP_PSH_FLAG | RTE_TCP_URG_FLAG, 2, 7, 10 }, /* xmas */
 	};
@@ -160,9 +164,13 @@ test_ack_counts_data_syn_fin(void **state)
 	for (v6 = 0; v6 <= 1; v6++) {
 		for (i = 0; i < RTE_DIM(cases); i++) {
 			out_len = sizeof(out);
-			rst_for(env, v6, CLOSED, &(struct test_seg_spec){ .flags = cases[i].flags,
-				SEQ(cases[i].seq), ACK(0x4242), .data = data, .len = cases[i].len },
-				out, &out_len);
+			rst_for(env, v6, CLOSED,
+					&(struct test_seg_spec){ .flags = cases[i].flags,
+							SEQ(cases[i].seq),
+							ACK(0x4242),
+							.data = data,
+							.len = cases[i].len },
+					out, &out_len);
 			assert_int_equal(seq_of(out, v6), 0);
 			assert_int_equal(ack_of(out, v6), cases[i].ack);
 			assert_int_equal(flags_of(out, v6), RTE_TCP_RST_FLAG | RTE_TCP_ACK_FLAG);
@@ -175,8 +183,8 @@ test_options_stripped(void **state)
 {
 	struct test_env *env = *state;
 	/* MSS 1460, SACK permitted, timestamps, NOP, window scale 7. */
-	const uint8_t opt[20] = { 2, 4, 0x05, 0xb4, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3,
-		3, 7 };
+	const uint8_t opt[20] = { 2, 4, 0x05, 0xb4, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3,
+		7 };
 	uint8_t out[9100];
 	size_t out_len;
 	int v6;
@@ -184,18 +192,33 @@ test_options_stripped(void **state)
 	for (v6 = 0; v6 <= 1; v6++) {
 		/* Options are not sequence space; data behind them is. */
 		out_len = sizeof(out);
-		rst_for(env, v6, CLOSED, &(struct test_seg_spec){ .flags = RTE_TCP_SYN_FLAG,
-			SEQ(5000), .opt = opt, .opt_len = sizeof(opt) }, out, &out_len);
+		rst_for(env, v6, CLOSED,
+				&(struct test_seg_spec){ .flags = RTE_TCP_SYN_FLAG,
+						SEQ(5000),
+						.opt = opt,
+						.opt_len = sizeof(opt) },
+				out, &out_len);
 		assert_int_equal(ack_of(out, v6), 5001);
 		out_len = sizeof(out);
-		rst_for(env, v6, CLOSED, &(struct test_seg_spec){ .flags = RTE_TCP_SYN_FLAG,
-			SEQ(5000), .opt = opt, .opt_len = sizeof(opt), .data = "abcd", .len = 4 },
-			out, &out_len);
+		rst_for(env, v6, CLOSED,
+				&(struct test_seg_spec){ .flags = RTE_TCP_SYN_FLAG,
+						SEQ(5000),
+						.opt = opt,
+						.opt_len = sizeof(opt),
+						.data = "abcd",
+						.len = 4 },
+				out, &out_len);
 		assert_int_equal(ack_of(out, v6), 5005);
 		out_len = sizeof(out);
-		rst_for(env, v6, CLOSED, &(struct test_seg_spec){ .flags = RTE_TCP_ACK_FLAG,
-			SEQ(5000), ACK(777), .opt = opt, .opt_len = 12, .data = "abcd", .len = 4 },
-			out, &out_len);
+		rst_for(env, v6, CLOSED,
+				&(struct test_seg_spec){ .flags = RTE_TCP_ACK_FLAG,
+						SEQ(5000),
+						ACK(777),
+						.opt = opt,
+						.opt_len = 12,
+						.data = "abcd",
+						.len = 4 },
+				out, &out_len);
 		assert_int_equal(seq_of(out, v6), 777);
 	}
 }
@@ -354,8 +377,8 @@ test_synack_options_layout(void **state)
 	test_frame_defaults(&f, 0);
 	f.proto = IPPROTO_TCP;
 	n = test_syn_options(opt, 1460, 9, 1);
-	len = test_build_tcp_opt(buf, &f, 40000, ECHO, RTE_TCP_SYN_FLAG, 1, 0, 1024, opt, n,
-		NULL, 0);
+	len = test_build_tcp_opt(buf, &f, 40000, ECHO, RTE_TCP_SYN_FLAG, 1, 0, 1024, opt, n, NULL,
+			0);
 	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
 	assert_int_equal(out_len, L3 + 20 + 32);
 	assert_int_equal(out[L3 + 20 + 12], 8 << 4);
@@ -366,8 +389,14 @@ static void
 test_choose_wscale(void **state)
 {
 	static const uint32_t in[][2] = {
-		{ 1024, 0 }, { 65535, 0 }, { 65536, 1 }, { 131071, 1 }, { 131072, 2 },
-		{ 1u << 20, 5 }, { (1u << 20) - 1, 4 }, { 1u << 30, 14 },
+		{ 1024, 0 },
+		{ 65535, 0 },
+		{ 65536, 1 },
+		{ 131071, 1 },
+		{ 131072, 2 },
+		{ 1u << 20, 5 },
+		{ (1u << 20) - 1, 4 },
+		{ 1u << 30, 14 },
 	};
 	unsigned int i;
 
@@ -464,8 +493,11 @@ test_no_mbuf(void **state)
 	assert_int_equal(env->worker.stats[0].tcp_event[SS_TCP_EV_WINDOW_PROBE], 0);
 
 	/* Daytime's line and FIN alike. */
-	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = RTE_TCP_RST_FLAG,
-		SEQ(2) }, NULL), SS_VERDICT_TCP);
+	assert_int_equal(test_peer_seg(&p,
+					 &(struct test_seg_spec){ .flags = RTE_TCP_RST_FLAG,
+							 SEQ(2) },
+					 NULL),
+			SS_VERDICT_TCP);
 	test_peer_init(&p, env, 0, NULL, 40001, DAYTIME, 1);
 	test_peer_syn(&p, 1460, -1, 0, NULL);
 	assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);
@@ -531,32 +563,32 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_rst_for_syn, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_rst_for_ack, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_ack_counts_data_syn_fin, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_options_stripped, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_ip_options_and_ext_headers_stripped,
-			test_env_setup, test_env_teardown),
+				test_env_setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_padding_not_counted, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_vlan_kept, test_env_setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_segment_headers, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_vlan_connection, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_synack_options_layout, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_choose_wscale, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_sender_sws, test_tcp_setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_rst_counted, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_no_mbuf, test_tcp_setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_bytes_out_after_go_back, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 	};
 
 	return cmocka_run_group_tests_name("tcp_output", tests, NULL, NULL);

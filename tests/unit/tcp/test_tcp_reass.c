@@ -95,8 +95,7 @@ check_empty(struct test_env *env, const struct ss_tcp_conn *c, unsigned int avai
 }
 
 static void
-check_sack(const struct ss_tcp_conn *c, unsigned int max, const uint32_t want[][2],
-	unsigned int n)
+check_sack(const struct ss_tcp_conn *c, unsigned int max, const uint32_t want[][2], unsigned int n)
 {
 	uint32_t b[4][2];
 	unsigned int i;
@@ -177,7 +176,7 @@ test_fin_and_duplicates(void **state)
 
 	memset(&c, 0, sizeof(c));
 	c.rcv_nxt = 0xfffffc00;
-	hold(env, &c, 0x100, U, true);             /* the last data, then FIN */
+	hold(env, &c, 0x100, U, true);                  /* the last data, then FIN */
 	hold(env, &c, 0xfffffe00, 0x200 + 0x80, false); /* across the wrap */
 	/* A duplicate of its start, held already: not kept twice. */
 	assert_false(offer(env, &c, 0xfffffe00, U, false));
@@ -349,16 +348,16 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_reorder, test_env_setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_reorder_wrap, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_fin_and_duplicates, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_cap_and_drop, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_tiny_segments, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_budgets, test_env_setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_pool_reserve_kept, test_env_setup,
-			test_env_teardown),
+				test_env_teardown),
 	};
 
 	return cmocka_run_group_tests_name("tcp_reass", tests, NULL, NULL);

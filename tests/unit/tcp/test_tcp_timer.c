@@ -17,11 +17,11 @@
 struct fired {
 	unsigned int n;
 	uint32_t idx[64];
-	uint32_t at[64];          /* the tick of the run that fired it */
+	uint32_t at[64]; /* the tick of the run that fired it */
 	uint32_t now;
 	struct ss_tcp_table *t;
 	struct ss_tcp_wheel *w;
-	uint32_t rearm_idx;       /* this one re-arms itself for rearm_at */
+	uint32_t rearm_idx; /* this one re-arms itself for rearm_at */
 	uint32_t rearm_at;
 };
 
@@ -157,7 +157,7 @@ test_disarm_and_move(void **state)
 	run_to(x, 50);
 	assert_int_equal(x->f.n, 3);
 	assert_true((x->f.idx[1] == 1 && x->f.idx[2] == 4) ||
-		(x->f.idx[1] == 4 && x->f.idx[2] == 1));
+			(x->f.idx[1] == 4 && x->f.idx[2] == 1));
 	run_to(x, 79);
 	assert_int_equal(x->f.n, 3);
 	run_to(x, 200);
@@ -259,8 +259,8 @@ test_tick_wrap(void **state)
 	assert_false(ss_tick_before(5, UINT32_MAX));
 	ss_tcp_wheel_init(&x->wheel, start);
 	ss_tcp_timer_arm(&x->table, &x->wheel, conn(x, 1), start + 10);
-	ss_tcp_timer_arm(&x->table, &x->wheel, conn(x, 2), start + 40);  /* 19 */
-	ss_tcp_timer_arm(&x->table, &x->wheel, conn(x, 3), start - 10);  /* past */
+	ss_tcp_timer_arm(&x->table, &x->wheel, conn(x, 2), start + 40); /* 19 */
+	ss_tcp_timer_arm(&x->table, &x->wheel, conn(x, 3), start - 10); /* past */
 	run_to(x, start + 1);
 	assert_int_equal(x->f.n, 1);
 	assert_int_equal(x->f.idx[0], 3);

@@ -278,7 +278,7 @@ test_rtt_samples(void **state)
 	test_tcp_set_tick(env, 301);
 	p.rcv_nxt = us + 12 * 1460;
 	assert_int_equal(test_peer_data(&p, 0, NULL, 0), SS_VERDICT_TCP);
-	assert_int_equal(c->srtt, 900);  /* 7/8 100 + 1/8 200 = 112.5 ms */
+	assert_int_equal(c->srtt, 900);   /* 7/8 100 + 1/8 200 = 112.5 ms */
 	assert_int_equal(c->rttvar, 250); /* 3/4 50 + 1/4 100 = 62.5 ms */
 	assert_int_equal(c->rto, 362);
 	assert_int_equal(drain(env), 12);
@@ -391,8 +391,10 @@ test_idle_timeout(void **state)
 		assert_int_equal(drain(env), 1);
 		test_check_seg(&segs[0], F_RST | F_ACK, p.rcv_nxt, p.snd_nxt, 0);
 		assert_null(test_peer_conn(&p));
-		assert_int_equal(test_tcp_ctr(env, ports[i] == ECHO ? SS_SVC_ECHO :
-			SS_SVC_DISCARD, 0)->timed_out, 1);
+		assert_int_equal(test_tcp_ctr(env, ports[i] == ECHO ? SS_SVC_ECHO : SS_SVC_DISCARD,
+						 0)
+						 ->timed_out,
+				1);
 	}
 }
 
@@ -454,8 +456,11 @@ test_time_wait_restart(void **state)
 	fin = p.snd_nxt - 1;
 	/* Its FIN again (our ACK was lost): ACKed, and TIME-WAIT starts over. */
 	test_tcp_set_tick(env, 30000);
-	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_FIN | F_ACK,
-		SEQ(fin) }, NULL), SS_VERDICT_TCP);
+	assert_int_equal(test_peer_seg(&p,
+					 &(struct test_seg_spec){ .flags = F_FIN | F_ACK,
+							 SEQ(fin) },
+					 NULL),
+			SS_VERDICT_TCP);
 	assert_int_equal(drain(env), 1);
 	test_check_seg(&segs[0], F_ACK, c->snd_max, fin + 1, 0);
 	test_tcp_set_tick(env, 10 + 60000);
@@ -497,7 +502,8 @@ test_time_wait_new_syn(void **state)
 	snd = c->snd_max;
 	/* A SYN at or below RCV.NXT is an old duplicate: ACK, TIME-WAIT stays. */
 	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_SYN, SEQ(rcv - 1) },
-		NULL), SS_VERDICT_TCP);
+					 NULL),
+			SS_VERDICT_TCP);
 	assert_int_equal(drain(env), 1);
 	test_check_seg(&segs[0], F_ACK, snd, rcv, 0);
 	assert_int_equal(c->state, SS_TCP_TIME_WAIT);
@@ -559,7 +565,7 @@ test_flush_output_list(void **state)
 	assert_int_equal(test_peer_data(&p, 0, "abcd", 4), SS_VERDICT_TCP);
 	assert_int_equal(env->worker.tcp.n_pending, 1);
 	assert_int_equal(test_peer_seg(&p, &(struct test_seg_spec){ .flags = F_RST }, NULL),
-		SS_VERDICT_TCP);
+			SS_VERDICT_TCP);
 	assert_int_equal(drain(env), 0);
 }
 
@@ -569,41 +575,41 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_clock, test_tcp_setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_synack_retransmit, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_synack_retransmit_then_ack, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_syn_retries_zero, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_rto_backoff_limit, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_rto_go_back_n, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_rto_daytime_same_bytes, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_last_ack_fin_retransmit, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_rtt_samples, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_window_probe, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_zero_window_timeout, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_idle_timeout, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_fin_wait_2_timeout, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_time_wait_expiry, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_time_wait_restart, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_time_wait_zero, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_time_wait_new_syn, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_table_full_time_wait, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_flush_output_list, test_tcp_setup,
-			test_env_teardown),
+				test_env_teardown),
 	};
 
 	return cmocka_run_group_tests_name("tcp_worker", tests, NULL, NULL);
