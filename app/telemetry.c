@@ -280,12 +280,18 @@ parse_uint(const char *s, unsigned long max, unsigned long *out)
 	return 0;
 }
 
-/* "/smallsrv/trace": every worker; ",W": worker W; ",W,I": worker W from its entry I. */
+/*
+ * "/smallsrv/trace": every worker; ",W": worker W; ",W,I": worker W from
+ * its entry I; ",W,I,+": from worker W's entry I through the last worker
+ * (what a page of "every worker" says in "more").
+ */
 static int
 trace_params(const char *params, unsigned int *w_first, unsigned int *w_last, uint32_t *first)
 {
 	unsigned long w, i = 0;
-	char buf[32], *comma;
+	char buf[32], *field[3] = { NULL };
+	unsigned int n = 0;
+	char *c;
 
 	*w_first = 0;
 	*w_last = tel_app->n_workers - 1;
@@ -295,15 +301,20 @@ trace_params(const char *params, unsigned int *w_first, unsigned int *w_last, ui
 	if (strlen(params) >= sizeof(buf))
 		return -EINVAL;
 	strcpy(buf, params);
-	comma = strchr(buf, ',');
-	if (comma != NULL) {
-		*comma = '\0';
-		if (parse_uint(comma + 1, SS_TRACE_ENTRIES, &i) < 0)
+	for (c = buf, field[n++] = c; (c = strchr(c, ',')) != NULL; field[n++] = ++c) {
+		if (n == RTE_DIM(field))
 			return -EINVAL;
+		*c = '\0';
 	}
-	if (parse_uint(buf, tel_app->n_workers - 1, &w) < 0)
+	if (parse_uint(field[0], tel_app->n_workers - 1, &w) < 0)
 		return -EINVAL;
-	*w_first = *w_last = w;
+	if (n > 1 && parse_uint(field[1], SS_TRACE_ENTRIES, &i) < 0)
+		return -EINVAL;
+	if (n > 2 && strcmp(field[2], "+") != 0)
+		return -EINVAL;
+	*w_first = w;
+	if (n < 3)
+		*w_last = w;
 	*first = i;
 	return 0;
 }
@@ -342,8 +353,12 @@ trace_entry_dict(const struct ss_trace_entry *e, unsigned int w, const struct ss
 	return d;
 }
 
-/* What stays out of one reply is where the next starts: budget for DPDK's 16 KiB. */
+/*
+ * What stays out of one reply is where the next starts: budget for DPDK's
+ * 16 KiB, and room for the four totals among its dict's entries.
+ */
 #define TRACE_REPLY_BUDGET 14000
+#define TRACE_REPLY_ENTRIES (RTE_TEL_MAX_DICT_ENTRIES - 4)
 
 static int
 tel_trace(const char *cmd, const char *params, struct rte_tel_data *d)
@@ -352,6 +367,7 @@ tel_trace(const char *cmd, const char *params, struct rte_tel_data *d)
 	unsigned int w, w_first, w_last;
 	struct ss_trace_text text;
 	char name[32], more[64] = "";
+	unsigned int entries = 0;
 	size_t used = 0;
 	uint32_t i, first;
 
@@ -372,14 +388,18 @@ tel_trace(const char *cmd, const char *params, struct rte_tel_data *d)
 
 			ss_trace_format(e, w, tel_app->cfg, &text);
 			used += trace_entry_size(&text);
-			if (used > TRACE_REPLY_BUDGET) {
-				snprintf(more, sizeof(more), "/smallsrv/trace,%u,%u", w, i);
+			c = NULL;
+			if (used <= TRACE_REPLY_BUDGET && entries < TRACE_REPLY_ENTRIES)
+				c = trace_entry_dict(e, w, &text);
+			snprintf(name, sizeof(name), "w%u_%u", w, i);
+			if (c == NULL || rte_tel_data_add_dict_container(d, name, c, 0) < 0) {
+				/* No room (or memory): the next page starts here. */
+				rte_tel_data_free(c);
+				snprintf(more, sizeof(more), "/smallsrv/trace,%u,%u%s", w, i,
+						w_last > w ? ",+" : "");
 				break;
 			}
-			c = trace_entry_dict(e, w, &text);
-			snprintf(name, sizeof(name), "w%u_%u", w, i);
-			if (c != NULL && rte_tel_data_add_dict_container(d, name, c, 0) < 0)
-				rte_tel_data_free(c);
+			entries++;
 		}
 	}
 	rte_tel_data_add_dict_u64(d, "recorded", recorded);
@@ -389,7 +409,10 @@ tel_trace(const char *cmd, const char *params, struct rte_tel_data *d)
 	return 0;
 }
 
-/* "/smallsrv/trace_arm,N": every worker traces its next N packets (more, if armed). */
+/*
+ * "/smallsrv/trace_arm,N": every worker traces its next N packets (more, if
+ * armed); the reply says, per worker, what is left to trace and the room left.
+ */
 static int
 tel_trace_arm(const char *cmd, const char *params, struct rte_tel_data *d)
 {
@@ -403,8 +426,13 @@ tel_trace_arm(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_u64(d, "armed", n);
 	for (w = 0; w < tel_app->n_workers; w++) {
+		struct ss_trace *t = &tel_app->workers[w].trace;
+
 		snprintf(name, sizeof(name), "worker%u_left", w);
-		rte_tel_data_add_dict_u64(d, name, ss_trace_arm(&tel_app->workers[w].trace, n));
+		rte_tel_data_add_dict_u64(d, name, ss_trace_arm(t, n));
+		/* Entries are never overwritten: once none is left, tracing only counts. */
+		snprintf(name, sizeof(name), "worker%u_room", w);
+		rte_tel_data_add_dict_u64(d, name, SS_TRACE_ENTRIES - ss_trace_count(t));
 	}
 	return 0;
 }

@@ -11,6 +11,7 @@
 #include "addr.h"
 #include "config.h"
 #include "config_parse.h"
+#include "trace.h"
 #include "daytime.h"
 #include "qotd.h"
 
@@ -83,7 +84,7 @@ static int
 set_trace(struct ss_config *cfg, unsigned int idx, const char *v, char *err, size_t len)
 {
 	(void)idx;
-	return set_u16(&cfg->trace, v, 0, 65535, err, len);
+	return set_u16(&cfg->trace, v, 0, SS_TRACE_ARM_MAX, err, len);
 }
 
 static int

@@ -17,7 +17,9 @@
  * the reply; SS_VERDICT_TCP that TCP took it and has already freed it or
  * kept it (docs/packet-path.md; its answers are the connection's own
  * segments, counted as they are sent); anything else is the reason it was
- * not answered, and the mbuf is still the caller's to free.
+ * not answered, and the mbuf is still the caller's to free. With TX or a
+ * drop, the mbuf is the one received (p->m is never replaced): the packet
+ * trace tells verdicts apart by it (trace.h).
  */
 enum ss_verdict {
 	SS_VERDICT_TX = 0,

@@ -28,11 +28,14 @@
 
 #include "stats.h"
 
-/* 256 entries of 324 bytes: 81 KiB per worker, whether armed or not. */
+/*
+ * 256 entries of 324 bytes: 81 KiB per worker, whether armed or not (and
+ * 2 KiB of a burst's mbuf pointers in struct ss_trace).
+ */
 #define SS_TRACE_ENTRIES 256
 /* Ethernet + VLAN (18), IPv4 with the most options (60), TCP with the most (60), data. */
 #define SS_TRACE_REQ_BYTES 160
-/* Our replies' headers: at most 14 + 40 + 8 + a quoted IPv6 + UDP header (110). */
+/* Our replies' headers: Ethernet + VLAN, IPv6, an ICMPv6 error's and the IPv6 + UDP it quotes (114). */
 #define SS_TRACE_REP_BYTES 128
 /* The segments a burst queued for a traced packet's connection, described up to this many. */
 #define SS_TRACE_SEGS 4
@@ -44,7 +47,7 @@
 #define SS_TRACE_LEFT_MAX (UINT32_C(1) << 30)
 
 /* What the trace learnt of a TCP request's connection at the end of its burst. */
-#define SS_TRACE_F_TCP 0x01       /* the request is TCP: conn_state is meaningful */
+#define SS_TRACE_F_TCP 0x01       /* the request is TCP (its connection looked up) */
 #define SS_TRACE_F_CONN 0x02      /* its connection is in the table (state below) */
 #define SS_TRACE_F_SEGS_LOST 0x04 /* segments went out before they could be seen */
 

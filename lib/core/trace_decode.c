@@ -209,7 +209,8 @@ decode_ipv4(const uint8_t *b, uint32_t off, struct ss_trace_hdrs *h)
 /*
  * The extension headers from off up to the upper layer, as ipv6.c walks
  * them; returns the upper layer's offset, or 0 where the walk stops (a
- * header cut short, too many, or a later fragment).
+ * header cut short, too many, or a later fragment). Either way h->proto is
+ * the last Next Header read: where the walk got to.
  */
 static uint32_t
 walk_ext(const uint8_t *b, uint32_t l3, uint32_t off, uint32_t end, struct ss_trace_hdrs *h)
@@ -219,12 +220,14 @@ walk_ext(const uint8_t *b, uint32_t l3, uint32_t off, uint32_t end, struct ss_tr
 
 	while (nh == PROTO_HOPOPTS || nh == PROTO_ROUTING || nh == PROTO_DSTOPTS ||
 			nh == PROTO_FRAGMENT) {
+		h->proto = nh;
 		if (h->n_ext == SS_TRACE_EXT_MAX || !room(h, l3, off + 2 - l3, end))
 			return 0;
 		len = nh == PROTO_FRAGMENT ? 8 : (b[off + 1] + 1) * 8u;
 		if (!room(h, l3, off + len - l3, end))
 			return 0;
 		h->ext[h->n_ext++] = nh;
+		h->proto = b[off];
 		if (nh == PROTO_FRAGMENT && (be16(b + off + 2) & 0xfff8) != 0)
 			return 0;
 		nh = b[off];
@@ -755,7 +758,7 @@ format_conn(char *s, const struct ss_trace_entry *e)
 	if (e->n_segs > SS_TRACE_SEGS)
 		cat(s, ", ...");
 	if (e->flags & SS_TRACE_F_SEGS_LOST)
-		cat(s, " (more left before they could be seen)");
+		cat(s, " (some may have gone out before they could be seen)");
 }
 
 static void

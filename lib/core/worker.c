@@ -100,6 +100,7 @@ ss_worker_process(struct ss_worker *w, unsigned int iface, struct rte_mbuf **pkt
 		st->rx_pkts++;
 		st->rx_bytes += p.m->pkt_len;
 		v = ss_eth_input(&p);
+		RTE_ASSERT(p.m == pkts[i]); /* stats.h: the mbuf received, whatever came of it */
 		if (likely(v == SS_VERDICT_TX)) {
 			st->rx_answered++;
 			pkts[nb_tx++] = p.m;

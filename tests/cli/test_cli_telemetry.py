@@ -239,7 +239,7 @@ def test_trace_armed_while_running(capture):
                     "/smallsrv/trace,0,"):
             assert app.telemetry(bad) is None, bad
         armed = app.telemetry("/smallsrv/trace_arm,300")
-        assert armed["armed"] == 300 and 0 <= armed["worker0_left"] <= 300
+        assert (armed["armed"], armed["worker0_left"], armed["worker0_room"]) == (300, 300, 256)
         deadline = time.monotonic() + 10
         while True:
             t = app.telemetry("/smallsrv/trace")
@@ -270,3 +270,29 @@ def test_trace_armed_while_running(capture):
     assert (s["trace"]["recorded"], s["trace"]["missed"], s["trace"]["left"]) == (256, 44, 0)
     assert len(s["trace"]["lines"]) == 256
     assert s["trace"]["lines"][0].startswith("w0 #1 port 0 rx ")
+
+
+def test_trace_pages_every_worker(capture):
+    """Two workers on two queues, each tracing 256 packets: the pages of
+    /smallsrv/trace, followed by their "more", bring every entry of both."""
+    inp = os.path.join(capture, "in.pcap")
+    write_pcap(inp, [udp4(7, ECHO), udp6(7, ECHO)])
+    vdev = "net_pcap0,rx_pcap=%s,rx_pcap=%s,tx_pcap=/dev/null,tx_pcap=/dev/null,infinite_rx=1" % (
+        inp, inp)
+    with Running(ADDR4 + ["--ipv6", "2001:db8::1/64", "--set", "general.trace=256"],
+                 vdevs=[vdev], lcores="0-1") as app:
+        deadline = time.monotonic() + 20
+        while app.telemetry("/smallsrv/trace")["left"] > 0:
+            assert time.monotonic() < deadline, "the workers did not trace their packets"
+            time.sleep(0.05)
+        page, entries, pages = trace_pages(app)
+        one = app.telemetry("/smallsrv/trace,1")
+        assert app.telemetry("/smallsrv/trace,0,0,x") is None
+        assert app.telemetry("/smallsrv/trace,0,0,+,1") is None
+        app.stop(signal.SIGINT)
+    assert pages >= 3
+    assert sorted(entries) == sorted("w%d_%d" % (w, i) for w in (0, 1) for i in range(256))
+    assert all(entries["w1_%d" % i]["worker"] == 1 for i in range(256))
+    # A page for worker 1 alone counts worker 1 alone; the last page of all, from worker 1 on.
+    assert (one["recorded"], one["missed"], one["left"]) == (256, 0, 0)
+    assert page["recorded"] == 256 and page["more"] == ""

@@ -87,13 +87,21 @@ check_reply(const struct rte_mbuf *m)
 	fz_check_frame(m, &iface.mac, iface.cfg, iface.mtu, &f);
 }
 
+/* The counter of verdict v. */
+static uint64_t
+verdict_count(const struct ss_stats *st, enum ss_verdict v)
+{
+	return v == SS_VERDICT_TX ? st->rx_answered : v == SS_VERDICT_TCP ? st->rx_tcp :
+			st->drop[v];
+}
+
 /*
  * A traced input's entry (every other input is traced): one, with a verdict
  * that is TX exactly when there was a reply, and words that fit their parts
  * whatever the bytes were (the decoder reads only what the worker copied).
  */
 static void
-check_trace(uint16_t nb_tx)
+check_trace(uint16_t nb_tx, const struct ss_stats *before)
 {
 	char line[SS_TRACE_LINE_MAX];
 	const struct ss_trace_entry *e;
@@ -104,6 +112,9 @@ check_trace(uint16_t nb_tx)
 		abort();
 	e = ss_trace_entry(&worker.trace, 0);
 	if (e->verdict >= SS_VERDICT_MAX || (e->verdict == SS_VERDICT_TX) != (nb_tx == 1))
+		abort();
+	/* The verdict is the one counter the packet moved. */
+	if (verdict_count(&worker.stats[0], e->verdict) != verdict_count(before, e->verdict) + 1)
 		abort();
 	ss_trace_format(e, 0, &cfg, &text);
 	for (i = 0; i < text.n; i++)
@@ -117,6 +128,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	bool traced = (inputs & 1) != 0;
+	struct ss_stats before;
 	struct rte_mbuf *pkts[1];
 	uint16_t nb_tx;
 
@@ -131,11 +143,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (traced) {
 		ss_trace_reset(&worker.trace);
 		ss_trace_arm(&worker.trace, 1);
+		before = worker.stats[0];
 	}
 	/* A burst of one: drops are freed, what TCP took it keeps, a reply comes back. */
 	nb_tx = ss_worker_process(&worker, 0, pkts, 1);
 	if (traced)
-		check_trace(nb_tx);
+		check_trace(nb_tx, &before);
 	if (nb_tx == 1) {
 		check_reply(pkts[0]);
 		rte_pktmbuf_free(pkts[0]);

@@ -207,6 +207,7 @@ test_defaults(void **state)
 GET(rx_desc, rx_desc)
 GET(tx_desc, tx_desc)
 GET(burst, burst)
+GET(trace, trace)
 GET(mtu0, port[0].mtu)
 GET(mtu7, port[7].mtu)
 GET(aps_rate, abuse.amplify_per_source.rate)
@@ -247,6 +248,7 @@ static const struct {
 	{ "general", "rx_desc", 64, 16384, get_rx_desc },
 	{ "general", "tx_desc", 64, 16384, get_tx_desc },
 	{ "general", "burst", 1, 256, get_burst },
+	{ "general", "trace", 0, 65535, get_trace },
 	{ "port0", "mtu", 1280, 9000, get_mtu0 },
 	{ "port7", "mtu", 1280, 9000, get_mtu7 },
 	{ "abuse", "amplify_rate_per_source", 0, 100000000, get_aps_rate },

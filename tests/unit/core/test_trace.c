@@ -147,9 +147,12 @@ test_armed_burst(void **state)
 			const struct rte_mbuf *r = orig[i];
 
 			assert_int_equal(e->rep_len, r->pkt_len);
+			assert_int_equal(e->rep_n, RTE_MIN(r->data_len, SS_TRACE_REP_BYTES));
+			assert_true(e->rep_n > 0);
 			assert_memory_equal(e->rep, rte_pktmbuf_mtod(r, const void *), e->rep_n);
 		} else {
 			assert_int_equal(e->rep_len, 0);
+			assert_int_equal(e->rep_n, 0);
 		}
 	}
 	rte_pktmbuf_free_bulk(pkts, nb_tx);
@@ -302,6 +305,55 @@ test_tcp_data(void **state)
 	assert_memory_equal(segs[0].data, "hello", 5);
 }
 
+/*
+ * A burst that mixes what TCP takes (data it holds, an ACK it frees) with
+ * replies and drops: each entry's verdict is its own packet's, whatever
+ * became of the mbufs around it.
+ */
+static void
+test_mixed_verdicts(void **state)
+{
+	static const enum ss_verdict want[] = { SS_VERDICT_TCP, SS_VERDICT_TX, SS_DROP_UDP_CKSUM,
+		SS_VERDICT_TCP, SS_VERDICT_TX, SS_DROP_ETH_RUNT };
+	struct test_env *env = *state;
+	struct ss_trace *t = &env->worker.trace;
+	struct rte_mbuf *pkts[RTE_DIM(want)];
+	struct test_seg segs[8];
+	struct test_peer peer;
+	struct test_frame f;
+	uint8_t buf[9100];
+	unsigned int i;
+	uint16_t nb_tx;
+
+	test_peer_init(&peer, env, 0, NULL, 40000, 7, 1000);
+	test_peer_connect(&peer, 1460, 7, 1);
+	test_frame_defaults(&f, 0);
+	pkts[0] = test_mbuf(env, buf,
+			test_build_tcp(buf, &peer.f, 40000, 7, RTE_TCP_ACK_FLAG | RTE_TCP_PSH_FLAG,
+					peer.snd_nxt, peer.rcv_nxt, "hello", 5));
+	pkts[1] = test_mbuf(env, buf, frame_bytes(K_ECHO4, buf));
+	pkts[2] = test_mbuf(env, buf, frame_bytes(K_BAD_UDP, buf));
+	pkts[3] = test_mbuf(env, buf,
+			test_build_tcp(buf, &peer.f, 40000, 7, RTE_TCP_ACK_FLAG, peer.snd_nxt + 5,
+					peer.rcv_nxt, NULL, 0));
+	f.proto = IPPROTO_TCP;
+	pkts[4] = test_mbuf(env, buf,
+			test_build_tcp(buf, &f, 40001, 4444, RTE_TCP_SYN_FLAG, 9, 0, NULL, 0));
+	pkts[5] = test_mbuf(env, buf, frame_bytes(K_RUNT, buf));
+	ss_trace_arm(t, RTE_DIM(want));
+	nb_tx = ss_worker_process(&env->worker, 0, pkts, RTE_DIM(want));
+	assert_int_equal(nb_tx, 2);
+	assert_int_equal(ss_trace_count(t), RTE_DIM(want));
+	for (i = 0; i < RTE_DIM(want); i++)
+		assert_int_equal(ss_trace_entry(t, i)->verdict, want[i]);
+	assert_int_equal(ss_trace_entry(t, 0)->flags, SS_TRACE_F_TCP | SS_TRACE_F_CONN);
+	assert_int_equal(ss_trace_entry(t, 3)->flags, SS_TRACE_F_TCP | SS_TRACE_F_CONN);
+	/* The SYN to a closed port: answered (a RST), no connection. */
+	assert_int_equal(ss_trace_entry(t, 4)->flags, SS_TRACE_F_TCP);
+	rte_pktmbuf_free_bulk(pkts, nb_tx);
+	test_tcp_drain(env, segs, RTE_DIM(segs));
+}
+
 int
 main(void)
 {
@@ -315,6 +367,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_tcp_handshake, test_tcp_setup,
 				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_tcp_data, test_tcp_setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_mixed_verdicts, test_tcp_setup,
+				test_env_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

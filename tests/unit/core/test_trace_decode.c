@@ -514,7 +514,8 @@ test_format_tcp(void **state)
 	e.n_segs = SS_TRACE_SEGS + 3;
 	ss_trace_format(&e, 0, &env->cfg, &t);
 	assert_non_null(strstr(part(&t, "conn"), "no connection, 7 segments queued for it: "));
-	assert_non_null(strstr(part(&t, "conn"), ", ... (more left before they could be seen)"));
+	assert_non_null(strstr(part(&t, "conn"),
+			", ... (some may have gone out before they could be seen)"));
 	e.n_segs = 0;
 	e.flags = SS_TRACE_F_TCP;
 	ss_trace_format(&e, 0, &env->cfg, &t);
