@@ -57,7 +57,7 @@ udp_amplify_allowed(struct ss_pkt *p)
  * whose checksum share is *payload_sum; NULL: the request's payload is sent
  * back unchanged.
  */
-static void
+static __rte_always_inline void
 udp_reply_headers(struct ss_pkt *p, struct rte_udp_hdr *udp, uint16_t len,
 		const uint64_t *payload_sum)
 {
@@ -85,8 +85,40 @@ udp_reply_headers(struct ss_pkt *p, struct rte_udp_hdr *udp, uint16_t len,
 	udp->dgram_cksum = cksum != 0 ? cksum : 0xffff;
 }
 
+/*
+ * A mirroring service (echo, SS_SVC_F_MIRROR): the request is the reply,
+ * in place, so no service is asked. Its checksum is kept (between swapped
+ * addresses and ports the sum is the same; a "none" over IPv4 stays none),
+ * unless RX_L4_CKSUM_NONE says the field is not a valid sum (virtio's
+ * partial checksum): then it is computed like a generated reply's.
+ */
 static enum ss_verdict
-udp_serve(struct ss_pkt *p, struct rte_udp_hdr *udp, enum ss_svc svc, struct ss_svc_counters *c)
+udp_mirror(struct ss_pkt *p, struct rte_udp_hdr *udp, struct ss_svc_counters *c)
+{
+	uint16_t len = p->l4_len - sizeof(*udp);
+	uint64_t payload_sum;
+
+	/* Reference servers truncate at 2048..8192 bytes; we never do. */
+	if (unlikely(len > ss_pkt_l4_room(p) - sizeof(*udp)))
+		return SS_DROP_REPLY_TOO_BIG;
+	if (likely((p->m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK) != RTE_MBUF_F_RX_L4_CKSUM_NONE)) {
+		udp_reply_headers(p, udp, len, NULL);
+	} else {
+		payload_sum = ss_cksum_add(udp + 1, len, 0);
+		udp_reply_headers(p, udp, len, &payload_sum);
+	}
+	c->replies++;
+	c->bytes_out += len;
+	return SS_VERDICT_TX;
+}
+
+/*
+ * A generated reply (daytime, time, chargen, qotd; discard makes none). The
+ * limit is asked before the reply is made, so that a refused one uses up
+ * nothing (chargen's next line, qotd's next quote).
+ */
+static enum ss_verdict
+udp_generate(struct ss_pkt *p, struct rte_udp_hdr *udp, enum ss_svc svc, struct ss_svc_counters *c)
 {
 	uint8_t *payload = (uint8_t *)(udp + 1);
 	uint16_t req_len = p->l4_len - sizeof(*udp);
@@ -95,12 +127,7 @@ udp_serve(struct ss_pkt *p, struct rte_udp_hdr *udp, enum ss_svc svc, struct ss_
 	enum ss_verdict v;
 	int len;
 
-	/*
-	 * The limit is asked before the reply is made, so that a refused one
-	 * uses up nothing (chargen's next line, qotd's next quote).
-	 */
-	if (!ss_svc_has(svc, SS_SVC_F_MIRROR) &&
-			ss_svc_udp_reply_max(&p->w->svc, svc, req_len) > req_len) {
+	if (ss_svc_udp_reply_max(&p->w->svc, svc, req_len) > req_len) {
 		v = udp_amplify_allowed(p);
 		if (v != SS_VERDICT_TX)
 			return v;
@@ -109,20 +136,10 @@ udp_serve(struct ss_pkt *p, struct rte_udp_hdr *udp, enum ss_svc svc, struct ss_
 			RTE_MIN(room, (uint32_t)UINT16_MAX));
 	if (len < 0)
 		return -len;
-	/*
-	 * With RX_L4_CKSUM_NONE (virtio's partial checksum) the request's
-	 * checksum field is not a valid sum: even echo must compute one.
-	 */
-	if (ss_svc_has(svc, SS_SVC_F_MIRROR) &&
-			(p->m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK) !=
-					RTE_MBUF_F_RX_L4_CKSUM_NONE) {
-		udp_reply_headers(p, udp, len, NULL);
-	} else {
-		/* A generated payload's sum is known to its service: no read-back. */
-		if (!ss_svc_udp_sum(&p->w->svc, svc, len, &payload_sum))
-			payload_sum = ss_cksum_add(payload, len, 0);
-		udp_reply_headers(p, udp, len, &payload_sum);
-	}
+	/* A generated payload's sum is known to its service: no read-back. */
+	if (!ss_svc_udp_sum(&p->w->svc, svc, len, &payload_sum))
+		payload_sum = ss_cksum_add(payload, len, 0);
+	udp_reply_headers(p, udp, len, &payload_sum);
 	c->replies++;
 	c->bytes_out += len;
 	return SS_VERDICT_TX;
@@ -148,5 +165,7 @@ ss_udp_input(struct ss_pkt *p)
 	c->bytes_in += p->l4_len - sizeof(*udp);
 	if (unlikely(ss_config_loop_port(p->w->cfg, rte_be_to_cpu_16(udp->src_port))))
 		return SS_DROP_UDP_LOOP_GUARD;
-	return udp_serve(p, udp, svc, c);
+	if (ss_svc_has(svc, SS_SVC_F_MIRROR))
+		return udp_mirror(p, udp, c);
+	return udp_generate(p, udp, svc, c);
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The services' names, ports and flags, and the dispatchers: one switch
+ * The services' names and ports (their flags: service.h), and the dispatchers: one switch
  * per entry point over services.def, each case a direct call into the
  * service's own file, which LTO inlines as it would a hand-written one.
  */
@@ -13,9 +13,8 @@
 static const struct {
 	const char *name;
 	uint16_t port;
-	uint8_t flags;
 } svc_table[SS_SVC_MAX] = {
-#define SS_SERVICE(id, file, name, port, flags) [SS_SVC_##id] = { name, port, flags },
+#define SS_SERVICE(id, file, name, port, flags) [SS_SVC_##id] = { name, port },
 #include "services.def"
 #undef SS_SERVICE
 };
@@ -24,12 +23,6 @@ const char *
 ss_svc_name(enum ss_svc svc)
 {
 	return svc < SS_SVC_MAX ? svc_table[svc].name : "none";
-}
-
-uint8_t
-ss_svc_flags(enum ss_svc svc)
-{
-	return svc < SS_SVC_MAX ? svc_table[svc].flags : 0;
 }
 
 uint16_t

@@ -50,8 +50,25 @@ enum ss_family {
 
 /* Service name as in /etc/services ("echo", "daytime", ...). */
 const char *ss_svc_name(enum ss_svc svc);
-/* Its SS_SVC_F_* flags. */
-uint8_t ss_svc_flags(enum ss_svc svc);
+/*
+ * Its SS_SVC_F_* flags: a switch over services.def, inline, so that a test
+ * of one flag compiles to a comparison (MIRROR: svc == SS_SVC_ECHO) on the
+ * data path.
+ */
+static inline uint8_t
+ss_svc_flags(enum ss_svc svc)
+{
+	switch (svc) {
+#define SS_SERVICE(id, file, name, port, flags) \
+	case SS_SVC_##id:                       \
+		return flags;
+#include "services.def"
+#undef SS_SERVICE
+	default:
+		return 0;
+	}
+}
+
 /* Well-known port of the service. */
 uint16_t ss_svc_default_port(enum ss_svc svc);
 /* Service by name, or SS_SVC_NONE. */
