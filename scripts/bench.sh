@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # The benchmark: smallsrv against testpmd 5tswap on the same input, packet rates from
-# the ports' own counters, instructions per packet under callgrind, the TCP figures
-# in-process, and the scaling over workers. Prints a table, writes it as JSON.
+# the ports' own counters, instructions per packet under callgrind (total, and own:
+# inside the smallsrv binary), the TCP figures in-process, the scaling over workers,
+# and a DPDK peer (testpmd over net_memif) driving the appliance. Prints a table,
+# writes it as JSON.
 #   scripts/bench.sh [--workers 1,2,4] [--rounds N] [--seconds S] [--no-huge] [--smoke]
-#                    [--json FILE] [--baseline REV] [--parts rates,instructions,tcp,scaling]
+#                    [--json FILE] [--baseline REV]
+#                    [--parts rates,instructions,tcp,scaling,peer]
 # --baseline REV builds an earlier commit beside this one and measures both in the same
 # run, for before/after ratios.
 # Hugepages are reserved when it runs as root and given back afterwards; --no-huge (or

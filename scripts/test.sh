@@ -82,7 +82,9 @@ for suite in "${suites[@]}"; do
 		if timeout 600 scripts/bench.sh --smoke --json "$results/bench.json" &&
 				"$py" -c 'import json,sys; r=json.load(open(sys.argv[1]));
 assert all(v["smallsrv_pps"] > 0 and v["testpmd_pps"] > 0 for v in r["rates"].values())
-assert all(v["figure"] > 0 for v in r["tcp"].values())' "$results/bench.json"; then
+assert all(v["figure"] > 0 for v in r["tcp"].values())
+assert all(v["smallsrv_own_instr_per_pkt"] > 0 for v in r["instructions"].values())
+assert r["peer"]["memif"]["loop"]["replies_received"] > 0' "$results/bench.json"; then
 			fail=""
 		else
 			fail="<failure message=\"the benchmark smoke failed\"/>"
