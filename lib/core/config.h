@@ -122,6 +122,7 @@ struct ss_config {
 	uint16_t tx_desc;
 	uint16_t burst;
 	uint16_t trace; /* packets each worker traces from the start (trace.h); 0 = none */
+	bool fast_path; /* the common frames in straight line first (fastpath.h) */
 
 	/* Derived by ss_config_finish(): service listening on each port. */
 	uint8_t port_map[SS_TRANSPORT_MAX][65536];

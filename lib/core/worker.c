@@ -8,6 +8,7 @@
 #include <rte_random.h>
 
 #include "eth.h"
+#include "fastpath.h"
 #include "source.h"
 #include "worker.h"
 
@@ -80,6 +81,7 @@ ss_worker_process(struct ss_worker *w, unsigned int iface, struct rte_mbuf **pkt
 	struct rte_mbuf *drop[SS_BURST_MAX];
 	uint8_t drop_v[SS_BURST_MAX]; /* each drop's reason, for the trace */
 	uint16_t i, nb_tx = 0, nb_drop = 0;
+	bool fast = w->cfg->fast_path;
 
 	/* Off, the trace costs this test and the one at the end, once a burst. */
 	if (unlikely(ss_trace_wanted(&w->trace)))
@@ -99,7 +101,9 @@ ss_worker_process(struct ss_worker *w, unsigned int iface, struct rte_mbuf **pkt
 			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + PREFETCH_AHEAD], void *));
 		st->rx_pkts++;
 		st->rx_bytes += p.m->pkt_len;
-		v = ss_eth_input(&p);
+		v = fast ? ss_fast_input(&p) : SS_FAST_MISS;
+		if (v == SS_FAST_MISS)
+			v = ss_eth_input(&p);
 		RTE_ASSERT(p.m == pkts[i]); /* stats.h: the mbuf received, whatever came of it */
 		if (likely(v == SS_VERDICT_TX)) {
 			st->rx_answered++;

@@ -169,3 +169,16 @@ ss_udp_input(struct ss_pkt *p)
 		return udp_mirror(p, udp, c);
 	return udp_generate(p, udp, svc, c);
 }
+
+enum ss_verdict
+ss_udp_answer(struct ss_pkt *p, enum ss_svc svc)
+{
+	struct rte_udp_hdr *udp = ss_pkt_l4(p);
+	struct ss_svc_counters *c = &p->stats->svc[svc][SS_UDP][p->af];
+
+	c->requests++;
+	c->bytes_in += p->l4_len - sizeof(*udp);
+	if (ss_svc_has(svc, SS_SVC_F_MIRROR))
+		return udp_mirror(p, udp, c);
+	return udp_generate(p, udp, svc, c);
+}

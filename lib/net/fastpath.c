@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The fast path (fastpath.h says which frames it takes). Each check is the
+ * general path's, in the same terms (the same address and checksum
+ * helpers), made once and in a line: where one fails, or where the general
+ * path would take a turn of its own, it gives the frame back untouched.
+ */
+#include <rte_ether.h>
+#include <rte_ip.h>
+#include <rte_udp.h>
+
+#include "addr.h"
+#include "cksum.h"
+#include "fastpath.h"
+#include "udp.h"
+#include "worker.h"
+
+#define FAST_MIN_LEN (sizeof(struct rte_ether_hdr) + sizeof(struct rte_ipv4_hdr) + \
+		sizeof(struct rte_udp_hdr))
+
+/* UDP to one of our services, its lengths and checksum right: the service's answer. */
+static __rte_always_inline enum ss_verdict
+fast_udp(struct ss_pkt *p, const struct rte_udp_hdr *udp, uint16_t ip_payload)
+{
+	const struct ss_config *cfg = p->w->cfg;
+	uint16_t len = rte_be_to_cpu_16(udp->dgram_len);
+	enum ss_svc svc;
+
+	if (unlikely(len < sizeof(*udp) || len > ip_payload))
+		return SS_FAST_MISS;
+	svc = cfg->port_map[SS_UDP][rte_be_to_cpu_16(udp->dst_port)];
+	if (svc == SS_SVC_NONE || ss_config_loop_port(cfg, rte_be_to_cpu_16(udp->src_port)))
+		return SS_FAST_MISS;
+	/* A zero checksum is "none" over IPv4 and refused over IPv6: the general path's. */
+	if (udp->dgram_cksum == 0) {
+		if (p->af != SS_AF4)
+			return SS_FAST_MISS;
+	} else if (!ss_pkt_l4_cksum_ok(p, IPPROTO_UDP, udp, len)) {
+		return SS_FAST_MISS;
+	}
+	/* Ethernet pads short frames, and bytes past the UDP length are not the datagram's. */
+	p->m->data_len = p->m->pkt_len = p->l2_len + p->l3_len + ip_payload;
+	p->l4_len = len;
+	return ss_udp_answer(p, svc);
+}
+
+static __rte_always_inline enum ss_verdict
+fast_ipv4(struct ss_pkt *p, const struct rte_ipv4_hdr *ip, uint32_t avail)
+{
+	const struct ss_port_cfg *port = p->iface->cfg;
+	uint64_t ck = p->m->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK;
+	uint16_t total = rte_be_to_cpu_16(ip->total_length);
+
+	if (ip->version_ihl != RTE_IPV4_VHL_DEF || ip->next_proto_id != IPPROTO_UDP ||
+			total < sizeof(*ip) + sizeof(struct rte_udp_hdr) || total > avail ||
+			(ip->fragment_offset &
+					RTE_BE16(RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK)))
+		return SS_FAST_MISS;
+	if (ck == RTE_MBUF_F_RX_IP_CKSUM_BAD ||
+			(ck == RTE_MBUF_F_RX_IP_CKSUM_UNKNOWN &&
+					!ss_ip4_hdr_cksum_ok(ip, sizeof(*ip))))
+		return SS_FAST_MISS;
+	if (ss_ip4_match(port, ip->dst_addr) != SS_ADDR_LOCAL ||
+			(p->w->cfg->abuse.source_check && ss_ip4_src_invalid(port, ip->src_addr)))
+		return SS_FAST_MISS;
+	p->af = SS_AF4;
+	p->l3_len = sizeof(*ip);
+	return fast_udp(p, (const struct rte_udp_hdr *)(ip + 1), total - sizeof(*ip));
+}
+
+static __rte_always_inline enum ss_verdict
+fast_ipv6(struct ss_pkt *p, const struct rte_ipv6_hdr *ip, uint32_t avail)
+{
+	const struct ss_port_cfg *port = p->iface->cfg;
+	uint16_t plen = rte_be_to_cpu_16(ip->payload_len);
+
+	if (avail < sizeof(*ip) + sizeof(struct rte_udp_hdr) ||
+			(rte_be_to_cpu_32(ip->vtc_flow) >> 28) != 6 || ip->proto != IPPROTO_UDP ||
+			sizeof(*ip) + plen > avail)
+		return SS_FAST_MISS;
+	if (ss_ip6_match(port, ip->dst_addr) != SS_ADDR_LOCAL ||
+			ss_ip6_is_unspecified(ip->src_addr) ||
+			(p->w->cfg->abuse.source_check && ss_ip6_src_invalid(port, ip->src_addr)))
+		return SS_FAST_MISS;
+	p->af = SS_AF6;
+	p->l3_len = sizeof(*ip);
+	return fast_udp(p, (const struct rte_udp_hdr *)(ip + 1), plen);
+}
+
+enum ss_verdict
+ss_fast_input(struct ss_pkt *p)
+{
+	struct rte_mbuf *m = p->m;
+	const struct rte_ether_hdr *eh = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
+	uint32_t avail = m->data_len - sizeof(*eh);
+
+	if (m->nb_segs != 1 || m->data_len < FAST_MIN_LEN ||
+			!rte_is_same_ether_addr(&eh->dst_addr, &p->iface->mac) ||
+			rte_is_multicast_ether_addr(&eh->src_addr) ||
+			rte_is_zero_ether_addr(&eh->src_addr))
+		return SS_FAST_MISS;
+	p->l2_len = sizeof(*eh);
+	if (eh->ether_type == RTE_BE16(RTE_ETHER_TYPE_IPV4))
+		return fast_ipv4(p, (const struct rte_ipv4_hdr *)(eh + 1), avail);
+	if (eh->ether_type == RTE_BE16(RTE_ETHER_TYPE_IPV6))
+		return fast_ipv6(p, (const struct rte_ipv6_hdr *)(eh + 1), avail);
+	return SS_FAST_MISS;
+}
