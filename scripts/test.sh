@@ -4,8 +4,9 @@
 # namespaces, the Linux kernel as the peer), fuzz (libFuzzer over the receive path and
 # over TCP conversations), a smoke run of the benchmark (scripts/bench.sh --smoke) and a
 # minute of soak (scripts/soak.sh; SOAK_MINUTES for more, SOAK_SKIP for its --skip);
-# pcap-asan and live-asan run the pcap and live tests again against the
-# AddressSanitizer/UBSan build (scripts/build.sh --asan).
+# pcap-general runs the pcap tests again with the fast path off; pcap-asan and live-asan
+# run the pcap and live tests again against the AddressSanitizer/UBSan build
+# (scripts/build.sh --asan).
 # The last line is "N passed, N failed"; the exit status is 0 only when nothing failed.
 # Root for every suite but unit, which a user may run alone.
 #   scripts/test.sh [SUITE...]     run only these suites
@@ -13,7 +14,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 
 suites=("$@")
-[ ${#suites[@]} -eq 0 ] && suites=(unit cli pcap live pcap-asan live-asan fuzz bench soak)
+[ ${#suites[@]} -eq 0 ] && suites=(unit cli pcap pcap-general live pcap-asan live-asan fuzz bench soak)
 
 # The unit tests need no root: EAL without hugepages, devices or shared files. The others
 # do: network namespaces and TAP devices (live, bench, soak), DPDK's runtime directory in
@@ -91,6 +92,13 @@ assert r["peer"]["memif"]["loop"]["replies_received"] > 0' "$results/bench.json"
 		fi
 		printf '<testsuite name="bench"><testcase classname="bench" name="smoke">%s</testcase></testsuite>\n' \
 			"$fail" >"$results/bench.xml"
+		;;
+	pcap-general)
+		# The golden captures again with the fast path off: the general path alone
+		# gives the same answers (tests/unit/net/test_fastpath.c compares the two).
+		SMALLSRV_PCAP_ARGS="--set general.fast_path=off" timeout 900 "$py" -m pytest -q \
+			-p no:cacheprovider tests/pcap -o junit_suite_name="$suite" \
+			--junitxml="$results/$suite.xml"
 		;;
 	pcap-asan | live-asan)
 		env "${asan_env[@]}" timeout 900 "$py" -m pytest -q -p no:cacheprovider \

@@ -72,9 +72,10 @@ struct ss_stats {
 	uint64_t rx_bytes;
 	uint64_t tx_pkts;
 	uint64_t tx_bytes;
-	uint64_t tx_unsent;            /* segments built from scratch the TX queue refused */
-	uint64_t rx_answered;          /* answered in their own mbuf (SS_VERDICT_TX) */
-	uint64_t rx_tcp;               /* taken by TCP connections (SS_VERDICT_TCP) */
+	uint64_t tx_unsent;   /* segments built from scratch the TX queue refused */
+	uint64_t rx_answered; /* answered in their own mbuf (SS_VERDICT_TX) */
+	uint64_t rx_tcp;      /* taken by TCP connections (SS_VERDICT_TCP) */
+	uint64_t rx_fast;     /* decided by the fast path (fastpath.h), whatever the verdict */
 	uint64_t drop[SS_VERDICT_MAX]; /* from SS_DROP_FIRST */
 	uint64_t reply[SS_REPLY_MAX];
 	struct ss_svc_counters svc[SS_SVC_MAX][SS_TRANSPORT_MAX][SS_AF_MAX];

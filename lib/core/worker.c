@@ -96,12 +96,14 @@ ss_worker_process(struct ss_worker *w, unsigned int iface, struct rte_mbuf **pkt
 			.stats = st,
 		};
 		enum ss_verdict v;
+		int af;
 
 		if (i + PREFETCH_AHEAD < n)
 			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + PREFETCH_AHEAD], void *));
 		st->rx_pkts++;
 		st->rx_bytes += p.m->pkt_len;
-		v = fast ? ss_fast_input(&p) : SS_FAST_MISS;
+		af = fast ? ss_fast_class(p.m) : -1;
+		v = af >= 0 ? ss_fast_input(&p, af) : SS_FAST_MISS;
 		if (v == SS_FAST_MISS)
 			v = ss_eth_input(&p);
 		RTE_ASSERT(p.m == pkts[i]); /* stats.h: the mbuf received, whatever came of it */

@@ -5,6 +5,9 @@
  * helpers), made once and in a line: where one fails, or where the general
  * path would take a turn of its own, it gives the frame back untouched.
  */
+#include <stddef.h>
+#include <string.h>
+
 #include <rte_ether.h>
 #include <rte_ip.h>
 #include <rte_udp.h>
@@ -15,13 +18,13 @@
 #include "udp.h"
 #include "worker.h"
 
-#define FAST_MIN_LEN (sizeof(struct rte_ether_hdr) + sizeof(struct rte_ipv4_hdr) + \
-		sizeof(struct rte_udp_hdr))
-
 /* UDP to one of our services, its lengths and checksum right: the service's answer. */
 static __rte_always_inline enum ss_verdict
-fast_udp(struct ss_pkt *p, const struct rte_udp_hdr *udp, uint16_t ip_payload)
+fast_udp(struct ss_pkt *p, const void *l3, uint8_t af, uint16_t ip_payload)
 {
+	const struct rte_udp_hdr *udp = (const struct rte_udp_hdr *)((const uint8_t *)l3 +
+			(af == SS_AF4 ? sizeof(struct rte_ipv4_hdr) : sizeof(struct rte_ipv6_hdr)));
+	uint64_t ck = p->m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK;
 	const struct ss_config *cfg = p->w->cfg;
 	uint16_t len = rte_be_to_cpu_16(udp->dgram_len);
 	enum ss_svc svc;
@@ -31,16 +34,25 @@ fast_udp(struct ss_pkt *p, const struct rte_udp_hdr *udp, uint16_t ip_payload)
 	svc = cfg->port_map[SS_UDP][rte_be_to_cpu_16(udp->dst_port)];
 	if (svc == SS_SVC_NONE || ss_config_loop_port(cfg, rte_be_to_cpu_16(udp->src_port)))
 		return SS_FAST_MISS;
-	/* A zero checksum is "none" over IPv4 and refused over IPv6: the general path's. */
+	/*
+	 * A zero checksum is "none" over IPv4 and refused over IPv6; NONE and
+	 * GOOD pass, BAD does not, UNKNOWN is summed: ss_pkt_l4_cksum_ok()'s
+	 * terms, with the family known.
+	 */
 	if (udp->dgram_cksum == 0) {
-		if (p->af != SS_AF4)
+		if (af != SS_AF4)
 			return SS_FAST_MISS;
-	} else if (!ss_pkt_l4_cksum_ok(p, IPPROTO_UDP, udp, len)) {
+	} else if (ck == RTE_MBUF_F_RX_L4_CKSUM_BAD) {
+		return SS_FAST_MISS;
+	} else if (ck == RTE_MBUF_F_RX_L4_CKSUM_UNKNOWN &&
+			!(af == SS_AF4 ? ss_ip4_l4_cksum_ok(l3, IPPROTO_UDP, udp, len) :
+					 ss_ip6_l4_cksum_ok(l3, IPPROTO_UDP, udp, len))) {
 		return SS_FAST_MISS;
 	}
 	/* Ethernet pads short frames, and bytes past the UDP length are not the datagram's. */
 	p->m->data_len = p->m->pkt_len = p->l2_len + p->l3_len + ip_payload;
 	p->l4_len = len;
+	p->stats->rx_fast++;
 	return ss_udp_answer(p, svc);
 }
 
@@ -65,7 +77,7 @@ fast_ipv4(struct ss_pkt *p, const struct rte_ipv4_hdr *ip, uint32_t avail)
 		return SS_FAST_MISS;
 	p->af = SS_AF4;
 	p->l3_len = sizeof(*ip);
-	return fast_udp(p, (const struct rte_udp_hdr *)(ip + 1), total - sizeof(*ip));
+	return fast_udp(p, ip, SS_AF4, total - sizeof(*ip));
 }
 
 static __rte_always_inline enum ss_verdict
@@ -84,25 +96,22 @@ fast_ipv6(struct ss_pkt *p, const struct rte_ipv6_hdr *ip, uint32_t avail)
 		return SS_FAST_MISS;
 	p->af = SS_AF6;
 	p->l3_len = sizeof(*ip);
-	return fast_udp(p, (const struct rte_udp_hdr *)(ip + 1), plen);
+	return fast_udp(p, ip, SS_AF6, plen);
 }
 
 enum ss_verdict
-ss_fast_input(struct ss_pkt *p)
+ss_fast_input(struct ss_pkt *p, int af)
 {
 	struct rte_mbuf *m = p->m;
 	const struct rte_ether_hdr *eh = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
 	uint32_t avail = m->data_len - sizeof(*eh);
 
-	if (m->nb_segs != 1 || m->data_len < FAST_MIN_LEN ||
-			!rte_is_same_ether_addr(&eh->dst_addr, &p->iface->mac) ||
+	if (m->nb_segs != 1 || !rte_is_same_ether_addr(&eh->dst_addr, &p->iface->mac) ||
 			rte_is_multicast_ether_addr(&eh->src_addr) ||
 			rte_is_zero_ether_addr(&eh->src_addr))
 		return SS_FAST_MISS;
 	p->l2_len = sizeof(*eh);
-	if (eh->ether_type == RTE_BE16(RTE_ETHER_TYPE_IPV4))
+	if (af == SS_AF4)
 		return fast_ipv4(p, (const struct rte_ipv4_hdr *)(eh + 1), avail);
-	if (eh->ether_type == RTE_BE16(RTE_ETHER_TYPE_IPV6))
-		return fast_ipv6(p, (const struct rte_ipv6_hdr *)(eh + 1), avail);
-	return SS_FAST_MISS;
+	return fast_ipv6(p, (const struct rte_ipv6_hdr *)(eh + 1), avail);
 }

@@ -20,13 +20,52 @@
  * (tests/unit/net/test_fastpath.c, tests/pcap/test_pcap_fastpath.py).
  */
 
+#include <stddef.h>
+#include <string.h>
+
+#include <rte_ether.h>
+#include <rte_ip.h>
+#include <rte_udp.h>
+
 #include "pkt.h"
 #include "stats.h"
 
 /* Not taken: the general path decides. Not a verdict of its own. */
 #define SS_FAST_MISS SS_VERDICT_MAX
 
-/* The fast path's verdict on p (p->m, w, iface, stats set), or SS_FAST_MISS. */
-enum ss_verdict ss_fast_input(struct ss_pkt *p);
+#define SS_FAST_MIN_LEN \
+	(sizeof(struct rte_ether_hdr) + sizeof(struct rte_ipv4_hdr) + sizeof(struct rte_udp_hdr))
+
+/*
+ * The first look, in the worker's loop: is the frame IPv4 or IPv6 with UDP
+ * right behind the IP header? Returns its family, or -1. What the fast path
+ * does not take (TCP above all) is not even called for.
+ */
+static inline int
+ss_fast_class(const struct rte_mbuf *m)
+{
+	const uint8_t *f = rte_pktmbuf_mtod(m, const uint8_t *);
+	rte_be16_t type;
+
+	if (unlikely(m->data_len < SS_FAST_MIN_LEN))
+		return -1;
+	memcpy(&type, f + offsetof(struct rte_ether_hdr, ether_type), sizeof(type));
+	if (type == RTE_BE16(RTE_ETHER_TYPE_IPV4) &&
+			f[sizeof(struct rte_ether_hdr) +
+					offsetof(struct rte_ipv4_hdr, next_proto_id)] ==
+					IPPROTO_UDP)
+		return SS_AF4;
+	if (type == RTE_BE16(RTE_ETHER_TYPE_IPV6) &&
+			f[sizeof(struct rte_ether_hdr) + offsetof(struct rte_ipv6_hdr, proto)] ==
+					IPPROTO_UDP)
+		return SS_AF6;
+	return -1;
+}
+
+/*
+ * The fast path's verdict on p (p->m, w, iface, stats set), a frame
+ * ss_fast_class() said was UDP over af, or SS_FAST_MISS.
+ */
+enum ss_verdict ss_fast_input(struct ss_pkt *p, int af);
 
 #endif /* SS_FASTPATH_H */

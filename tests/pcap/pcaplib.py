@@ -68,6 +68,8 @@ class Run:
             cmd += ["--", "--ipv4", APP_PREFIX4, "--ipv6", APP_PREFIX6,
                     "--packets", str(len(self.frames)),
                     "--set", "tcp.rto_initial_ms=60000"] + self.args
+            # scripts/test.sh's pcap-general: the same captures with other settings.
+            cmd += os.environ.get("SMALLSRV_PCAP_ARGS", "").split()
             self.started = time.time()
             try:
                 p = subprocess.run(cmd, capture_output=True, text=True, timeout=RUN_TIMEOUT)

@@ -397,6 +397,12 @@ test_abuse_bool_keys(void **state)
 	assert_true(cfg->abuse.loop_guard);
 	set_bad("abuse", "loop_guard", "disabled", "not a boolean");
 	assert_true(cfg->abuse.loop_guard);
+	/* Not [abuse]'s, but a boolean all the same. */
+	assert_true(cfg->fast_path);
+	set_ok("general", "fast_path", "off");
+	assert_false(cfg->fast_path);
+	set_bad("general", "fast_path", "fast", "not a boolean");
+	assert_false(cfg->fast_path);
 }
 
 static void

@@ -371,5 +371,5 @@ main(void)
 				test_env_teardown),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests_name("trace", tests, NULL, NULL);
 }

@@ -602,5 +602,5 @@ main(void)
 				test_env_teardown),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests_name("trace_decode", tests, NULL, NULL);
 }
