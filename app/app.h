@@ -13,12 +13,14 @@
 
 #include "config.h"
 #include "pkt.h"
+#include "port.h"
 #include "stats.h"
 #include "worker.h"
 
 struct ss_app {
 	const struct ss_config *cfg;
 	const struct ss_iface *ifaces;
+	const struct ss_port_info *port_info; /* one per iface, in the same order */
 	unsigned int n_ifaces;
 	struct ss_worker *workers;
 	unsigned int n_workers;

@@ -32,6 +32,7 @@
 static struct ss_config cfg;
 static struct ss_run run;
 static struct ss_iface ifaces[SS_MAX_PORTS];
+static struct ss_port_info port_info[SS_MAX_PORTS];
 static struct rte_mempool *pool;
 
 static void
@@ -147,7 +148,7 @@ start_ports(struct ss_app *app)
 	app->pool = pool;
 	RTE_ETH_FOREACH_DEV(port_id) {
 		if (ss_port_start(port_id, &cfg, &cfg.port[i], app->n_workers, pool, &ifaces[i],
-				    err, sizeof(err)) < 0)
+				    &port_info[i], err, sizeof(err)) < 0)
 			die(EXIT_FAILURE, "%s", err);
 		i++;
 	}
@@ -208,7 +209,7 @@ int
 main(int argc, char **argv)
 {
 	struct ss_options opts;
-	struct ss_app app = { .cfg = &cfg, .ifaces = ifaces };
+	struct ss_app app = { .cfg = &cfg, .ifaces = ifaces, .port_info = port_info };
 	int sep = find_separator(argc, argv);
 
 	parse_options(argc, argv, sep, &opts);

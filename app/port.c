@@ -95,10 +95,62 @@ port_queues(uint16_t port_id, uint16_t nq, const struct rte_eth_conf *conf,
 	return 0;
 }
 
+const char *
+ss_port_offload_names(uint64_t bits, bool rx, char *buf, size_t size)
+{
+	size_t used = 0;
+	unsigned int b;
+
+	buf[0] = '\0';
+	for (b = 0; b < 64; b++) {
+		uint64_t bit = UINT64_C(1) << b;
+		const char *name;
+		int n;
+
+		if (!(bits & bit))
+			continue;
+		name = rx ? rte_eth_dev_rx_offload_name(bit) : rte_eth_dev_tx_offload_name(bit);
+		n = snprintf(buf + used, size - used, "%s%s", used > 0 ? " " : "", name);
+		if (n < 0 || (size_t)n >= size - used)
+			break; /* cut at a whole name */
+		used += n;
+	}
+	if (used == 0)
+		snprintf(buf, size, "none");
+	return buf;
+}
+
+/*
+ * What the started port holds, not what was asked: rte_eth_dev_configure
+ * takes only what dev_info offers, and some PMDs add offloads of their own
+ * (RSS_HASH with RSS).
+ */
+static void
+port_info_fill(uint16_t port_id, const struct rte_eth_dev_info *dev,
+		const struct rte_eth_conf *asked, uint16_t nq, struct ss_port_info *info)
+{
+	struct rte_eth_conf now;
+
+	memset(info, 0, sizeof(*info));
+	snprintf(info->driver, sizeof(info->driver), "%s", dev->driver_name);
+	info->nb_rxq = nq;
+	info->nb_txq = nq;
+	if (rte_eth_dev_conf_get(port_id, &now) != 0)
+		now = *asked;
+	info->rx_offloads = now.rxmode.offloads;
+	info->tx_offloads = now.txmode.offloads;
+	info->rx_offload_capa = dev->rx_offload_capa;
+	info->tx_offload_capa = dev->tx_offload_capa;
+	info->rss_hf = now.rxmode.mq_mode & RTE_ETH_MQ_RX_RSS_FLAG ?
+			now.rx_adv_conf.rss_conf.rss_hf :
+			0;
+	info->rss_offered = dev->flow_type_rss_offloads;
+}
+
 int
 ss_port_start(uint16_t port_id, const struct ss_config *cfg, const struct ss_port_cfg *pc,
-		unsigned int n_workers, struct rte_mempool *pool, struct ss_iface *iface, char *err,
-		size_t errlen)
+		unsigned int n_workers, struct rte_mempool *pool, struct ss_iface *iface,
+		struct ss_port_info *pinfo, char *err, size_t errlen)
 {
 	uint16_t nb_rxd = cfg->rx_desc, nb_txd = cfg->tx_desc, nq;
 	struct rte_eth_dev_info info;
@@ -137,6 +189,7 @@ ss_port_start(uint16_t port_id, const struct ss_config *cfg, const struct ss_por
 	}
 	/* Not every PMD has it (net_pcap takes what the file holds anyway). */
 	rte_eth_allmulticast_enable(port_id);
+	port_info_fill(port_id, &info, &conf, nq, pinfo);
 
 	memset(iface, 0, sizeof(*iface));
 	iface->port_id = port_id;

@@ -187,12 +187,41 @@ ss_summary_print(FILE *f, const struct ss_app *app)
 	fflush(f);
 }
 
+/*
+ * One line per port, before the ready line: the offloads in effect, and
+ * those the device offers. "port 0 offloads (net_tap): rx IPV4_CKSUM ...
+ * (offered: ...); tx ... (offered: ...)". Before, not after: what reads
+ * stdout up to "ready" and then the summary sees the same two as before.
+ */
+static void
+print_offloads(FILE *f, const struct ss_app *app)
+{
+	char on[1024], offered[1024];
+	unsigned int i;
+
+	for (i = 0; i < app->n_ifaces; i++) {
+		const struct ss_port_info *pi = &app->port_info[i];
+
+		fprintf(f, "port %u offloads (%s): rx %s", app->ifaces[i].port_id, pi->driver,
+				ss_port_offload_names(pi->rx_offloads, true, on, sizeof(on)));
+		fprintf(f, " (offered: %s)",
+				ss_port_offload_names(pi->rx_offload_capa, true, offered,
+						sizeof(offered)));
+		fprintf(f, "; tx %s",
+				ss_port_offload_names(pi->tx_offloads, false, on, sizeof(on)));
+		fprintf(f, " (offered: %s)\n",
+				ss_port_offload_names(pi->tx_offload_capa, false, offered,
+						sizeof(offered)));
+	}
+}
+
 void
 ss_summary_ready(FILE *f, const struct ss_app *app)
 {
 	char mac[RTE_ETHER_ADDR_FMT_SIZE], prefix[SS_PREFIX_STRLEN];
 	unsigned int i, a;
 
+	print_offloads(f, app);
 	fprintf(f, "ready: %u port%s, %u worker%s", app->n_ifaces, app->n_ifaces == 1 ? "" : "s",
 			app->n_workers, app->n_workers == 1 ? "" : "s");
 	for (i = 0; i < app->n_ifaces; i++) {

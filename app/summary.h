@@ -12,7 +12,7 @@
  */
 void ss_summary_print(FILE *f, const struct ss_app *app);
 
-/* The "ready" line: ports, addresses, workers. */
+/* A line per port with its offloads, then the "ready" line: ports, addresses, workers. */
 void ss_summary_ready(FILE *f, const struct ss_app *app);
 
 #endif /* SS_SUMMARY_H */

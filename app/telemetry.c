@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 
 #include <rte_cycles.h>
+#include <rte_ethdev.h>
 #include <rte_telemetry.h>
 
 #include "telemetry.h"
@@ -171,32 +172,6 @@ tel_tcp(const char *cmd, const char *params, struct rte_tel_data *d)
 	return 0;
 }
 
-static int
-tel_workers(const char *cmd, const char *params, struct rte_tel_data *d)
-{
-	unsigned int w, i;
-	char name[64];
-
-	(void)cmd;
-	(void)params;
-	rte_tel_data_start_dict(d);
-	for (w = 0; w < tel_app->n_workers; w++) {
-		uint64_t rx = 0, tx = 0;
-
-		for (i = 0; i < tel_app->n_ifaces; i++) {
-			rx += tel_app->workers[w].stats[i].rx_pkts;
-			tx += tel_app->workers[w].stats[i].tx_pkts;
-		}
-		snprintf(name, sizeof(name), "worker%u_lcore%u_rx_pkts", w,
-				tel_app->workers[w].lcore);
-		rte_tel_data_add_dict_u64(d, name, rx);
-		snprintf(name, sizeof(name), "worker%u_lcore%u_tx_pkts", w,
-				tel_app->workers[w].lcore);
-		rte_tel_data_add_dict_u64(d, name, tx);
-	}
-	return 0;
-}
-
 /*
  * DPDK's own /mempool/info gives a pool's size but not how much of it is
  * out: a soak needs that to see mbufs come back once every connection is gone.
@@ -278,6 +253,198 @@ parse_uint(const char *s, unsigned long max, unsigned long *out)
 	*out = strtoul(s, &end, 10);
 	if (errno != 0 || *end != '\0' || *out > max)
 		return -EINVAL;
+	return 0;
+}
+
+/* A worker's counters, summed over the ports, as /smallsrv/workers shows them. */
+struct worker_fields {
+	uint64_t v[13];
+};
+
+static const char *const worker_field_names[] = {
+	"rx_pkts",
+	"tx_pkts",
+	"rx_answered",
+	"rx_tcp",
+	"not_answered",
+	"udp_requests",
+	"tcp_accepted",
+	"tcp_closed",
+	"tcp_refused",
+	"tcp_reset",
+	"tcp_timed_out",
+	"tcp_rst_sent",
+	"tcp_cookie_accepted",
+};
+
+static void
+worker_fields(const struct ss_worker *wk, struct worker_fields *f)
+{
+	unsigned int i, svc, af;
+
+	memset(f, 0, sizeof(*f));
+	for (i = 0; i < tel_app->n_ifaces; i++) {
+		const struct ss_stats *s = &wk->stats[i];
+
+		f->v[0] += s->rx_pkts;
+		f->v[1] += s->tx_pkts;
+		f->v[2] += s->rx_answered;
+		f->v[3] += s->rx_tcp;
+		f->v[4] += ss_stats_drops(s);
+		for (svc = 0; svc < SS_SVC_MAX; svc++) {
+			for (af = 0; af < SS_AF_MAX; af++) {
+				f->v[5] += s->svc[svc][SS_UDP][af].requests;
+				f->v[6] += s->svc[svc][SS_TCP][af].requests;
+				f->v[7] += s->tcp[svc][af].closed;
+				f->v[8] += s->tcp[svc][af].refused;
+				f->v[9] += s->tcp[svc][af].reset;
+				f->v[10] += s->tcp[svc][af].timed_out;
+			}
+		}
+		f->v[11] += s->reply[SS_REPLY_TCP4_RST] + s->reply[SS_REPLY_TCP6_RST];
+		f->v[12] += s->tcp_event[SS_TCP_EV_COOKIE_ACCEPTED];
+	}
+}
+
+/*
+ * "/smallsrv/workers": "workerW_lcoreL_FIELD" for every worker, rx_pkts and
+ * tx_pkts of all of them first, then the other fields while the dict has
+ * room (256 entries: every field of up to 19 workers); ",W": worker W's
+ * fields alone, by their plain names, with its lcore.
+ */
+static int
+tel_workers(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	RTE_BUILD_BUG_ON(RTE_DIM(worker_field_names) != RTE_DIM(((struct worker_fields *)0)->v));
+	struct worker_fields f, *all;
+	unsigned long one;
+	unsigned int w, i;
+	char name[64];
+
+	(void)cmd;
+	rte_tel_data_start_dict(d);
+	if (params != NULL && *params != '\0') {
+		if (parse_uint(params, tel_app->n_workers - 1, &one) < 0)
+			return -EINVAL;
+		worker_fields(&tel_app->workers[one], &f);
+		rte_tel_data_add_dict_int(d, "lcore", tel_app->workers[one].lcore);
+		for (i = 0; i < RTE_DIM(f.v); i++)
+			rte_tel_data_add_dict_u64(d, worker_field_names[i], f.v[i]);
+		return 0;
+	}
+	/* Each worker read once, so that its fields agree with each other. */
+	all = calloc(tel_app->n_workers, sizeof(*all));
+	if (all == NULL)
+		return -ENOMEM;
+	for (w = 0; w < tel_app->n_workers; w++)
+		worker_fields(&tel_app->workers[w], &all[w]);
+	for (i = 0; i < RTE_DIM(f.v); i++) {
+		if (i >= 2 && (i + 1) * tel_app->n_workers > RTE_TEL_MAX_DICT_ENTRIES)
+			break;
+		for (w = 0; w < tel_app->n_workers; w++) {
+			snprintf(name, sizeof(name), "worker%u_lcore%u_%s", w,
+					tel_app->workers[w].lcore, worker_field_names[i]);
+			rte_tel_data_add_dict_u64(d, name, all[w].v[i]);
+		}
+	}
+	free(all);
+	return 0;
+}
+
+/* An offload mask as an array of names (rte_eth_dev_rx/tx_offload_name). */
+static struct rte_tel_data *
+offload_array(uint64_t bits, bool rx)
+{
+	struct rte_tel_data *a = rte_tel_data_alloc();
+	unsigned int b;
+
+	if (a == NULL)
+		return NULL;
+	rte_tel_data_start_array(a, RTE_TEL_STRING_VAL);
+	for (b = 0; b < 64; b++) {
+		uint64_t bit = UINT64_C(1) << b;
+
+		if (bits & bit)
+			rte_tel_data_add_array_string(a,
+					rx ? rte_eth_dev_rx_offload_name(bit) :
+					     rte_eth_dev_tx_offload_name(bit));
+	}
+	return a;
+}
+
+static int
+add_offloads(struct rte_tel_data *d, const char *key, uint64_t bits, bool rx)
+{
+	struct rte_tel_data *a = offload_array(bits, rx);
+
+	if (a == NULL || rte_tel_data_add_dict_container(d, key, a, 0) < 0) {
+		rte_tel_data_free(a);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* One port: what it is, and its offloads in effect and on offer. */
+static int
+port_dict(struct rte_tel_data *d, unsigned int i)
+{
+	const struct ss_iface *it = &tel_app->ifaces[i];
+	const struct ss_port_info *pi = &tel_app->port_info[i];
+	char mac[RTE_ETHER_ADDR_FMT_SIZE], name[RTE_ETH_NAME_MAX_LEN];
+
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_int(d, "port_id", it->port_id);
+	if (rte_eth_dev_get_name_by_port(it->port_id, name) != 0)
+		snprintf(name, sizeof(name), "?");
+	rte_tel_data_add_dict_string(d, "name", name);
+	rte_tel_data_add_dict_string(d, "driver", pi->driver);
+	rte_ether_format_addr(mac, sizeof(mac), &it->mac);
+	rte_tel_data_add_dict_string(d, "mac", mac);
+	rte_tel_data_add_dict_int(d, "mtu", it->mtu);
+	rte_tel_data_add_dict_int(d, "rx_queues", pi->nb_rxq);
+	rte_tel_data_add_dict_int(d, "tx_queues", pi->nb_txq);
+	rte_tel_data_add_dict_u64(d, "rss_hf", pi->rss_hf);
+	rte_tel_data_add_dict_u64(d, "rss_hf_offered", pi->rss_offered);
+	if (add_offloads(d, "rx_offloads", pi->rx_offloads, true) < 0 ||
+			add_offloads(d, "rx_offloads_offered", pi->rx_offload_capa, true) < 0 ||
+			add_offloads(d, "tx_offloads", pi->tx_offloads, false) < 0 ||
+			add_offloads(d, "tx_offloads_offered", pi->tx_offload_capa, false) < 0)
+		return -ENOMEM;
+	return 0;
+}
+
+/*
+ * "/smallsrv/ports": {"0": {port 0's dict}, ...}; ",PORT": that port's dict.
+ * Offloads are arrays of DPDK's names ("IPV4_CKSUM"): in effect (what
+ * app/port.c asked for and the device took) and offered (dev_info).
+ */
+static int
+tel_ports(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	unsigned long port;
+	unsigned int i;
+	char key[8];
+
+	(void)cmd;
+	if (params != NULL && *params != '\0') {
+		if (parse_uint(params, UINT16_MAX, &port) < 0)
+			return -EINVAL;
+		for (i = 0; i < tel_app->n_ifaces; i++)
+			if (tel_app->ifaces[i].port_id == port)
+				return port_dict(d, i);
+		return -EINVAL;
+	}
+	rte_tel_data_start_dict(d);
+	for (i = 0; i < tel_app->n_ifaces; i++) {
+		struct rte_tel_data *p = rte_tel_data_alloc();
+
+		snprintf(key, sizeof(key), "%u", tel_app->ifaces[i].port_id);
+		if (p == NULL || port_dict(p, i) < 0 ||
+				rte_tel_data_add_dict_container(d, key, p, 0) < 0) {
+			rte_tel_data_free(p);
+			return -ENOMEM;
+		}
+	}
 	return 0;
 }
 
@@ -458,7 +625,11 @@ ss_telemetry_register(const struct ss_app *app)
 					"Parameters: port id (optional; the table is for all ports)") <
 					0 ||
 			rte_telemetry_register_cmd("/smallsrv/workers", tel_workers,
-					"Packets per worker. Takes no parameters") < 0 ||
+					"Packets, UDP requests and TCP connections per worker. "
+					"Parameters: worker (optional)") < 0 ||
+			rte_telemetry_register_cmd("/smallsrv/ports", tel_ports,
+					"Ports: driver, MAC, MTU, queues, offloads in effect and offered. "
+					"Parameters: port id (optional)") < 0 ||
 			rte_telemetry_register_cmd("/smallsrv/pool", tel_pool,
 					"The mbuf pool: size, available, in use (in RX descriptors, in flight, "
 					"held by TCP). Takes no parameters") < 0 ||

@@ -143,6 +143,27 @@ def parse_summary(text):
 READY_RE = r"^ready: (\d+) ports?, (\d+) workers?((?:; port \d+ [0-9A-Fa-f:]{17} " \
            r"mtu \d+ queues \d+(?: \S+/\d+)*)+)$"
 
+# The line per port printed just before the ready line (app/summary.c, print_offloads):
+# "port 0 offloads (net_tap): rx IPV4_CKSUM UDP_CKSUM TCP_CKSUM (offered: ...); tx none
+# (offered: ...)": the offloads in effect, then those the device offers; "none" for none.
+OFFLOAD_RE = r"^port (\d+) offloads \((\S+)\): rx (.+?) \(offered: (.+?)\); " \
+             r"tx (.+?) \(offered: (.+?)\)$"
+
+
+def offload_lines(stdout):
+    """{port id: {"driver", "rx", "rx_offered", "tx", "tx_offered"}} from the offload
+    lines of stdout, each a list of names (empty for "none")."""
+    import re
+
+    out = {}
+    for line in stdout.splitlines():
+        m = re.match(OFFLOAD_RE, line)
+        if m:
+            names = [[] if g == "none" else g.split() for g in m.groups()[2:]]
+            out[int(m.group(1))] = dict(driver=m.group(2), **dict(zip(
+                ("rx", "rx_offered", "tx", "tx_offered"), names)))
+    return out
+
 
 def write_pcap(path, frames):
     """A classic pcap file (Ethernet link type) of frames given as bytes; runts,

@@ -79,6 +79,7 @@ class Running:
         self.prefix = unique("sscli")
         self.cmd = ([BIN] + eal_args(self.prefix, vdevs, lcores) + ["--"] + list(app_args))
         self.ready_timeout = ready_timeout
+        self.before_ready = ""
 
     def __enter__(self):
         self.p = subprocess.Popen(self.cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -91,23 +92,33 @@ class Running:
         return self
 
     def _wait_ready(self):
+        """Read stdout up to the ready line: raw reads, not readline, since the
+        offload lines and the ready line come in one write, and select() would
+        not see what a text reader had buffered already."""
         import select
+        fd = self.p.stdout.fileno()
         deadline = time.monotonic() + self.ready_timeout
-        buf = ""
+        buf = b""
         while time.monotonic() < deadline:
-            r, _, _ = select.select([self.p.stdout], [], [], 0.5)
+            while b"\n" in buf:
+                line, buf = buf.split(b"\n", 1)
+                text = line.decode(errors="replace")
+                if text.startswith("ready"):
+                    # Nothing follows it before the summary: buf is empty.
+                    return text
+                self.before_ready += text + "\n"  # the offload lines
+            r, _, _ = select.select([fd], [], [], 0.5)
             if r:
-                line = self.p.stdout.readline()
-                if line == "":
+                chunk = os.read(fd, 65536)
+                if not chunk:
                     break
-                buf += line
-                if line.startswith("ready"):
-                    return line.rstrip("\n")
+                buf += chunk
             elif self.p.poll() is not None:
                 break
         self._kill()
         raise AssertionError("no ready line within %.0f s: exit %s\nstdout: %s\nstderr: %s" % (
-            self.ready_timeout, self.p.returncode, buf, self.p.stderr.read()))
+            self.ready_timeout, self.p.returncode, self.before_ready + buf.decode(
+                errors="replace"), self.p.stderr.read()))
 
     @property
     def socket_path(self):

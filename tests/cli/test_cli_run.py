@@ -1,11 +1,12 @@
 """Starting and stopping: errors that need EAL to count the ports, the ready
 line, SIGTERM and SIGINT, --packets."""
+import re
 import signal
 
 import pytest
 
 from clilib import (ADDR4, PORT_RE, READY_RE, Running, smallsrv, summary_consistent)
-from common import eal_args, unique
+from common import OFFLOAD_RE, eal_args, offload_lines, unique
 
 
 def run_to_exit(app_args, vdevs, lcores="0"):
@@ -107,11 +108,42 @@ def test_ready_line_two_ports():
     assert sum(p["rx_pkts"] for p in s["ports"].values()) == s["total"]["rx_pkts"]
 
 
+def test_offload_lines(tmp_path):
+    """One line per port before the ready line: the offloads in effect, each one
+    offered, and what the device offers, as telemetry /smallsrv/ports says."""
+    from common import write_pcap
+    inp = tmp_path / "in.pcap"
+    write_pcap(str(inp), [])
+    vdevs = ["net_null0", "net_pcap0,rx_pcap=%s,tx_pcap=/dev/null" % inp]
+    args = ADDR4 + ["--set", "port1.ipv4=198.51.100.1/24"]
+    with Running(args, vdevs=vdevs) as app:
+        ports = app.telemetry("/smallsrv/ports")
+        rc, out, err = app.stop()
+    assert rc == 0, err
+    # What came before the ready line (Running keeps it), and nothing between the
+    # ready line and the summary.
+    assert out.startswith("smallsrv: stopped after "), out
+    before = app.before_ready
+    lines = offload_lines(before)
+    assert len(before.splitlines()) == 2, before
+    assert sorted(lines) == [0, 1]
+    assert lines[0]["driver"] == "net_null" and lines[1]["driver"] == "net_pcap"
+    for pid, o in lines.items():
+        t = ports[str(pid)]
+        assert o["driver"] == t["driver"]
+        assert (o["rx"], o["rx_offered"], o["tx"], o["tx_offered"]) == (
+            t["rx_offloads"], t["rx_offloads_offered"], t["tx_offloads"],
+            t["tx_offloads_offered"])
+        assert set(o["rx"]) <= set(o["rx_offered"]) and set(o["tx"]) <= set(o["tx_offered"])
+
+
 def test_packets_limit_exits():
     """--packets N: stop by itself after N received packets, summary, exit 0."""
     r = run_to_exit(ADDR4 + ["--packets", "1000"], ["net_null0"])
     assert r.rc == 0, r
-    assert READY_RE.match(r.out.splitlines()[0]), r
+    # The offload line of the port, then the ready line.
+    lines = r.out.splitlines()
+    assert re.match(OFFLOAD_RE, lines[0]) and READY_RE.match(lines[1]), r
     s = summary_consistent(r.out)
     # Whole bursts are processed: at least N, less than N + one burst (32).
     assert 1000 <= s["total"]["rx_pkts"] < 1000 + 32

@@ -117,7 +117,18 @@ def test_counters_match_the_capture(capture):
         assert len(svc) == 6 * 2 * 2 * 4  # service x transport x family x counter
 
         workers = app.telemetry("/smallsrv/workers")
-        assert workers == {"worker0_lcore0_rx_pkts": N_RX, "worker0_lcore0_tx_pkts": N_TX}
+        assert workers == {
+            "worker0_lcore0_rx_pkts": N_RX, "worker0_lcore0_tx_pkts": N_TX,
+            "worker0_lcore0_rx_answered": N_TX, "worker0_lcore0_rx_tcp": 0,
+            "worker0_lcore0_not_answered": 15, "worker0_lcore0_udp_requests": 20 + 10 + 6 + 4,
+            "worker0_lcore0_tcp_accepted": 0, "worker0_lcore0_tcp_closed": 0,
+            "worker0_lcore0_tcp_refused": 0, "worker0_lcore0_tcp_reset": 0,
+            "worker0_lcore0_tcp_timed_out": 0, "worker0_lcore0_tcp_rst_sent": 0,
+            "worker0_lcore0_tcp_cookie_accepted": 0}
+        one = app.telemetry("/smallsrv/workers,0")
+        assert one == dict({k[len("worker0_lcore0_"):]: v for k, v in workers.items()},
+                           lcore=0)
+        assert app.telemetry("/smallsrv/workers,1") is None
 
         # net_pcap holds no mbufs between bursts: once all is sent, all is back.
         pool = app.telemetry("/smallsrv/pool")
@@ -143,7 +154,7 @@ def test_counters_match_the_capture(capture):
             app.prefix, ["/smallsrv/stats", "/smallsrv/drops", "/"])
         assert without_uptime(t_stats["/smallsrv/stats"]) == without_uptime(stats)
         assert t_drops["/smallsrv/drops"] == drops
-        for cmd in ("stats", "drops", "services", "workers", "config", "pool"):
+        for cmd in ("stats", "drops", "services", "workers", "config", "pool", "ports"):
             assert "/smallsrv/" + cmd in t_list["/"]
 
         rc, out, err = app.stop()
@@ -190,6 +201,56 @@ def test_counters_grow(capture):
     assert abs(s["drops"]["udp_discard_service"] - s["drops"]["udp_bad_checksum"]) <= 32
     svc = s["services"]
     assert svc[("echo", "udp", "ipv4")][0] == svc[("echo", "udp", "ipv4")][1] > 0
+
+
+PORT_KEYS = {"port_id", "name", "driver", "mac", "mtu", "rx_queues", "tx_queues", "rss_hf",
+             "rss_hf_offered", "rx_offloads", "rx_offloads_offered", "tx_offloads",
+             "tx_offloads_offered"}
+
+
+def test_ports(capture):
+    """/smallsrv/ports: each port's driver, MAC, MTU and queues, and its offloads in
+    effect (each one offered) and offered, by DPDK's names; net_pcap with two queues
+    (two workers) beside net_null, at another MTU."""
+    inp = os.path.join(capture, "in.pcap")
+    write_pcap(inp, [])
+    vdevs = ["net_pcap0,rx_pcap=%s,rx_pcap=%s,tx_pcap=/dev/null,tx_pcap=/dev/null" % (inp, inp),
+             "net_null0"]
+    args = ADDR4 + ["--set", "port1.ipv4=198.51.100.1/24", "--set", "port1.mtu=9000"]
+    with Running(args, vdevs=vdevs, lcores="0-1") as app:
+        ports = app.telemetry("/smallsrv/ports")
+        one = [app.telemetry("/smallsrv/ports,%d" % i) for i in (0, 1)]
+        bad = [app.telemetry(c) for c in ("/smallsrv/ports,2", "/smallsrv/ports,x",
+                                          "/smallsrv/ports,-1")]
+        ready = app.ready
+        app.stop()
+    assert sorted(ports) == ["0", "1"]
+    assert one == [ports["0"], ports["1"]]
+    assert bad == [None, None, None]
+    p0, p1 = ports["0"], ports["1"]
+    for p in (p0, p1):
+        assert set(p) == PORT_KEYS, p
+        for k in ("rx_offloads", "rx_offloads_offered", "tx_offloads", "tx_offloads_offered"):
+            assert isinstance(p[k], list), p
+            assert all(isinstance(n, str) and n.isupper() and n != "UNKNOWN" for n in p[k]), p
+        assert set(p["rx_offloads"]) <= set(p["rx_offloads_offered"]), p
+        assert set(p["tx_offloads"]) <= set(p["tx_offloads_offered"]), p
+        # The checksum offloads port.c asks for wherever they are offered.
+        for name in ("IPV4_CKSUM", "UDP_CKSUM", "TCP_CKSUM"):
+            assert (name in p["rx_offloads"]) == (name in p["rx_offloads_offered"]), p
+        assert ("MBUF_FAST_FREE" in p["tx_offloads"]) == (
+            "MBUF_FAST_FREE" in p["tx_offloads_offered"]), p
+    assert (p0["port_id"], p0["name"], p0["driver"]) == (0, "net_pcap0", "net_pcap")
+    assert (p1["port_id"], p1["name"], p1["driver"]) == (1, "net_null0", "net_null")
+    assert p0["mac"].lower() == APP_MAC
+    assert (p0["mtu"], p1["mtu"]) == (1500, 9000)
+    assert (p0["rx_queues"], p0["tx_queues"]) == (2, 2)  # one per worker
+    assert (p1["rx_queues"], p1["tx_queues"]) == (2, 2)
+    # RSS is asked for over two queues, of what the device offers; net_pcap offers none.
+    assert p0["rss_hf"] == p0["rss_hf_offered"] == 0
+    assert p1["rss_hf"] & ~p1["rss_hf_offered"] == 0
+    for p in (p0, p1):
+        assert " port %d %s mtu %d queues 2" % (p["port_id"], p["mac"], p["mtu"]) in ready
 
 
 def test_config_file_in_effect(tmp_path):
