@@ -3,7 +3,9 @@
  * The fast path (fastpath.h says which frames it takes). Each check is the
  * general path's, in the same terms (the same address and checksum
  * helpers), made once and in a line: where one fails, or where the general
- * path would take a turn of its own, it gives the frame back untouched.
+ * path would take a turn of its own, it gives the frame back untouched (the
+ * mbuf and the struct ss_pkt alike: nothing is written before fast_udp()
+ * takes it).
  */
 #include <stddef.h>
 #include <string.h>
@@ -49,9 +51,15 @@ fast_udp(struct ss_pkt *p, const void *l3, uint8_t af, uint16_t ip_payload)
 					 ss_ip6_l4_cksum_ok(l3, IPPROTO_UDP, udp, len))) {
 		return SS_FAST_MISS;
 	}
-	/* Ethernet pads short frames, and bytes past the UDP length are not the datagram's. */
-	p->m->data_len = p->m->pkt_len = p->l2_len + p->l3_len + ip_payload;
+	/*
+	 * Taken: only now is anything written. Ethernet pads short frames, and
+	 * bytes past the UDP length are not the datagram's.
+	 */
+	p->af = af;
+	p->l2_len = sizeof(struct rte_ether_hdr);
+	p->l3_len = (const uint8_t *)udp - (const uint8_t *)l3;
 	p->l4_len = len;
+	p->m->data_len = p->m->pkt_len = p->l2_len + p->l3_len + ip_payload;
 	p->stats->rx_fast++;
 	return ss_udp_answer(p, svc);
 }
@@ -75,8 +83,6 @@ fast_ipv4(struct ss_pkt *p, const struct rte_ipv4_hdr *ip, uint32_t avail)
 	if (ss_ip4_match(port, ip->dst_addr) != SS_ADDR_LOCAL ||
 			(p->w->cfg->abuse.source_check && ss_ip4_src_invalid(port, ip->src_addr)))
 		return SS_FAST_MISS;
-	p->af = SS_AF4;
-	p->l3_len = sizeof(*ip);
 	return fast_udp(p, ip, SS_AF4, total - sizeof(*ip));
 }
 
@@ -94,8 +100,6 @@ fast_ipv6(struct ss_pkt *p, const struct rte_ipv6_hdr *ip, uint32_t avail)
 			ss_ip6_is_unspecified(ip->src_addr) ||
 			(p->w->cfg->abuse.source_check && ss_ip6_src_invalid(port, ip->src_addr)))
 		return SS_FAST_MISS;
-	p->af = SS_AF6;
-	p->l3_len = sizeof(*ip);
 	return fast_udp(p, ip, SS_AF6, plen);
 }
 
@@ -106,11 +110,12 @@ ss_fast_input(struct ss_pkt *p, int af)
 	const struct rte_ether_hdr *eh = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
 	uint32_t avail = m->data_len - sizeof(*eh);
 
+	RTE_ASSERT(m->data_len >= SS_FAST_MIN_LEN); /* ss_fast_class() said so */
+
 	if (m->nb_segs != 1 || !rte_is_same_ether_addr(&eh->dst_addr, &p->iface->mac) ||
 			rte_is_multicast_ether_addr(&eh->src_addr) ||
 			rte_is_zero_ether_addr(&eh->src_addr))
 		return SS_FAST_MISS;
-	p->l2_len = sizeof(*eh);
 	if (af == SS_AF4)
 		return fast_ipv4(p, (const struct rte_ipv4_hdr *)(eh + 1), avail);
 	return fast_ipv6(p, (const struct rte_ipv6_hdr *)(eh + 1), avail);

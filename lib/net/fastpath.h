@@ -8,16 +8,18 @@
  *   - one segment, from a unicast MAC, to our own MAC, untagged;
  *   - IPv4 with a bare 20-byte header, not a fragment, or IPv6 with no
  *     extension header; to one of our unicast addresses, from a source the
- *     general path would accept; checksums right (or flagged good);
+ *     general path would accept; checksums right, flagged GOOD or NONE, or
+ *     (UDP over IPv4) none;
  *   - UDP to a port a service of ours listens on, whole, from a port the
  *     loop guard does not cover;
  * and nothing else: every other frame, and every frame that fails a check,
  * goes to the general path (ss_eth_input()) as it came, since the fast
- * path writes nothing before it has decided to answer. What it answers, it
- * answers through the general path's own service call (ss_udp_answer():
- * the limits, the service, the reply), so that the reply and the counters
- * are those the general path would give
- * (tests/unit/net/test_fastpath.c, tests/pcap/test_pcap_fastpath.py).
+ * path writes nothing before it has decided to take it. What it takes goes
+ * through the general path's own service call (ss_udp_answer(): the limits,
+ * the service, the reply), so that the reply or the refusal and the
+ * counters are those the general path would give (tests/unit/net/
+ * test_fastpath.c; scripts/test.sh's pcap-general runs the golden captures
+ * with it off).
  */
 
 #include <stddef.h>

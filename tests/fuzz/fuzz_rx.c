@@ -2,7 +2,8 @@
 /*
  * libFuzzer over the receive path: arbitrary bytes as a received frame,
  * a burst of one through ss_worker_process() with every service on, every
- * other one traced (trace.h). The properties checked are
+ * other one traced (trace.h), half of them with the fast path off (the
+ * general path alone). The properties checked are
  * those of the data path's contract: no crash, no read or write past the
  * mbuf (AddressSanitizer), a verdict that is TX or a known reason, and a
  * reply that is a well-formed frame (fz_check_frame(): one segment, no
@@ -140,6 +141,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(rte_pktmbuf_append(pkts[0], size), data, size);
 	/* Time moves on, so that the rate limits let some replies through. */
 	worker.now += worker.hz / 1000;
+	/* Half the inputs go the general way only: the UDP it would answer is fuzzed too. */
+	cfg.fast_path = (inputs & 2) != 0;
 	if (traced) {
 		ss_trace_reset(&worker.trace);
 		ss_trace_arm(&worker.trace, 1);

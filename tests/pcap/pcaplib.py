@@ -10,6 +10,7 @@ whatever came out, missing or extra.
 """
 import os
 import re
+import shlex
 import shutil
 import struct
 import subprocess
@@ -67,9 +68,10 @@ class Run:
             # timer fires during a run (a topic's own --set wins over this).
             cmd += ["--", "--ipv4", APP_PREFIX4, "--ipv6", APP_PREFIX6,
                     "--packets", str(len(self.frames)),
-                    "--set", "tcp.rto_initial_ms=60000"] + self.args
-            # scripts/test.sh's pcap-general: the same captures with other settings.
-            cmd += os.environ.get("SMALLSRV_PCAP_ARGS", "").split()
+                    "--set", "tcp.rto_initial_ms=60000"]
+            # scripts/test.sh's pcap-general: the same captures with other settings
+            # (before the topic's own, which win).
+            cmd += shlex.split(os.environ.get("SMALLSRV_PCAP_ARGS", "")) + self.args
             self.started = time.time()
             try:
                 p = subprocess.run(cmd, capture_output=True, text=True, timeout=RUN_TIMEOUT)

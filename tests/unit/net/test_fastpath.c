@@ -131,18 +131,32 @@ test_taken(void **state)
 						af ? "6" : "4", ports[i], j);
 				check_same(p, what, buf, len, flags[j], true);
 			}
-	/* Echo of nothing, of a jumbo's worth, and over IPv4 without a checksum. */
+	/* Echo of nothing, of a full frame, and over IPv4 without a checksum. */
 	len = udp(buf, 0, 40000, 7, NULL);
 	check_same(p, "empty echo", buf, len, 0, true);
-	len = udp(buf, 1, 40000, 7, NULL);
-	memset(buf + len, 'x', 1400);
 	{
+		static uint8_t data[1400];
 		struct test_frame f;
 
+		memset(data, 'x', sizeof(data));
 		test_frame_defaults(&f, 1);
-		len = test_build_udp(buf, &f, 40000, 7, buf + len, 1400);
+		len = test_build_udp(buf, &f, 40000, 7, data, sizeof(data));
 	}
 	check_same(p, "1400-byte echo", buf, len, 0, true);
+	/* Taken, then refused by its service, as the general path refuses it. */
+	for (af = 0; af < 2; af++) {
+		len = udp(buf, af, 40000, 9, "discard");
+		check_same(p, "discard", buf, len, 0, true);
+	}
+	/* Checksum flags one at a time, the sums wrong where a flag vouches for them. */
+	len = udp(buf, 0, 40000, 7, "l4 unknown");
+	check_same(p, "ip good, l4 unknown", buf, len, RTE_MBUF_F_RX_IP_CKSUM_GOOD, true);
+	buf[len - 1] ^= 1;
+	check_same(p, "l4 good, sum wrong", buf, len, RTE_MBUF_F_RX_L4_CKSUM_GOOD, true);
+	check_same(p, "l4 none, sum wrong", buf, len, RTE_MBUF_F_RX_L4_CKSUM_NONE, true);
+	len = udp(buf, 0, 40000, 7, "zero sum, flagged bad");
+	buf[L3 + 20 + 6] = buf[L3 + 20 + 7] = 0;
+	check_same(p, "zero sum, l4 flagged bad", buf, len, RTE_MBUF_F_RX_L4_CKSUM_BAD, true);
 	len = udp(buf, 0, 40000, 7, "no sum");
 	buf[L3 + 20 + 6] = buf[L3 + 20 + 7] = 0;
 	check_same(p, "ipv4 zero checksum", buf, len, 0, true);
@@ -176,8 +190,6 @@ test_given_back(void **state)
 		check_same(p, "l4 flagged bad", buf, len, RTE_MBUF_F_RX_L4_CKSUM_BAD, false);
 		len = udp(buf, af, 40000, 4444, "closed");
 		check_same(p, "closed port", buf, len, 0, false);
-		len = udp(buf, af, 40000, 9, "discard");
-		check_same(p, "discard", buf, len, 0, true);
 		len = udp(buf, af, 19, 7, "loop");
 		check_same(p, "from a guarded port", buf, len, 0, false);
 		len = udp(buf, af, 40000, 7, "runt");
@@ -239,6 +251,70 @@ test_given_back(void **state)
 	check_same(p, "ipv6 hop-by-hop", buf, len, 0, false);
 	len = test_build_arp_request(buf, TEST_IP4_US);
 	check_same(p, "arp", buf, len, 0, false);
+	test_frame_defaults(&f, 0);
+	f.dst = "192.0.2.255";
+	len = test_build_udp(buf, &f, 40000, 7, "directed", 8);
+	check_same(p, "directed broadcast to our mac", buf, len, 0, false);
+	f.dst = "224.0.0.1";
+	len = test_build_udp(buf, &f, 40000, 7, "group", 5);
+	check_same(p, "ipv4 multicast to our mac", buf, len, 0, false);
+	test_frame_defaults(&f, 1);
+	f.dst = "ff02::1";
+	len = test_build_udp(buf, &f, 40000, 7, "group", 5);
+	check_same(p, "ipv6 multicast to our mac", buf, len, 0, false);
+	test_frame_defaults(&f, 1);
+	f.src = "::";
+	len = test_build_udp(buf, &f, 40000, 7, "unspecified", 11);
+	check_same(p, "from ::", buf, len, 0, false);
+	len = udp(buf, 0, 40000, 7, "ihl");
+	buf[L3] = 0x46;
+	test_fix_ip4_cksum(buf, L3);
+	check_same(p, "ihl 6 without options", buf, len, 0, false);
+	len = udp(buf, 0, 40000, 7, "v6 in v4");
+	buf[L3] = 0x65;
+	test_fix_ip4_cksum(buf, L3);
+	check_same(p, "version 6 in an ipv4 frame", buf, len, 0, false);
+	for (af = 0; af < 2; af++) {
+		static const uint8_t ulen[] = { 0, 7 };
+		unsigned int i;
+
+		for (i = 0; i < RTE_DIM(ulen); i++) {
+			len = udp(buf, af, 40000, 7, "short udp length");
+			buf[L3 + (af ? 40 : 20) + 4] = 0;
+			buf[L3 + (af ? 40 : 20) + 5] = ulen[i];
+			check_same(p, "udp length under its header", buf, len, 0, false);
+		}
+	}
+	/* Every cut of a good frame. */
+	for (af = 0; af < 2; af++) {
+		size_t whole = udp(buf, af, 40000, 7, "cut me short"), cut;
+
+		for (cut = 0; cut < whole; cut++)
+			check_same(p, "cut short", buf, cut, 0, false);
+	}
+}
+
+/* With the source check and the loop guard off, the fast path follows. */
+static void
+test_settings(void **state)
+{
+	struct pair *p = *state;
+	struct test_frame f;
+	uint8_t buf[9100];
+	size_t len;
+
+	test_env_set(p->fast, "abuse", "source_check", "off");
+	test_env_set(p->slow, "abuse", "source_check", "off");
+	test_env_set(p->fast, "abuse", "loop_guard", "off");
+	test_env_set(p->slow, "abuse", "loop_guard", "off");
+	test_frame_defaults(&f, 0);
+	f.src = "127.0.0.1";
+	len = test_build_udp(buf, &f, 40000, 7, "loopback", 8);
+	check_same(p, "loopback source, check off", buf, len, 0, true);
+	len = udp(buf, 0, 19, 7, "loop");
+	check_same(p, "guarded port, guard off", buf, len, 0, true);
+	len = udp(buf, 1, 7, 7, "loop");
+	check_same(p, "echo to echo, guard off", buf, len, 0, true);
 }
 
 /* The class the worker's loop looks at first. */
@@ -275,6 +351,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_taken, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_given_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_settings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_class, setup, teardown),
 	};
 
