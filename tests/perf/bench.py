@@ -621,26 +621,36 @@ def testpmd_port_info(text):
 def bench_peer(huge, seconds, links):
     out = {}
     for link in links:
-        res = out[link] = {}
-        for mode in ("txonly", "loop"):
-            r = res[mode] = peer_run(link, mode, huge, seconds)
-            print("  %-5s %-6s generator tx %5.2f Mpps, replies received %5.2f Mpps (%d); "
-                  "smallsrv rx %5.2f Mpps tx %5.2f Mpps%s" % (
-                      link, mode, r["generator_tx_pps"] / 1e6, r["generator_rx_pps"] / 1e6,
-                      r["replies_received"], r["app_rx_pps"] / 1e6, r["app_tx_pps"] / 1e6,
-                      "" if mode == "txonly" else "; %d in flight" % r["in_flight"]),
-                  flush=True)
-            if r.get("app_not_answered"):
-                print("               smallsrv not answered: " + ", ".join(
-                    "%s %d" % kv for kv in r["app_not_answered"].items()), flush=True)
-        port = res["loop"]["generator_port"]
-        print("  %-5s testpmd's port (%s) offers:" % (link, port.get("driver", "?")))
-        for what in ("rx", "tx"):
-            caps = port.get(what + "_offload_capabilities", {})
-            print("               %s offloads: per queue %s; per port %s" % (
-                what, " ".join(caps.get("per_queue", [])) or "none",
-                " ".join(caps.get("per_port", [])) or "none"), flush=True)
+        try:
+            out[link] = bench_peer_link(link, huge, seconds)
+        except RuntimeError as e:
+            # One pair that cannot be set up here leaves the others' figures standing.
+            out[link] = {"error": str(e).splitlines()[0]}
+            print("  %-5s not measured: %s" % (link, out[link]["error"]), flush=True)
     return out
+
+
+def bench_peer_link(link, huge, seconds):
+    res = {}
+    for mode in ("txonly", "loop"):
+        r = res[mode] = peer_run(link, mode, huge, seconds)
+        print("  %-5s %-6s generator tx %5.2f Mpps, replies received %5.2f Mpps (%d); "
+              "smallsrv rx %5.2f Mpps tx %5.2f Mpps%s" % (
+                  link, mode, r["generator_tx_pps"] / 1e6, r["generator_rx_pps"] / 1e6,
+                  r["replies_received"], r["app_rx_pps"] / 1e6, r["app_tx_pps"] / 1e6,
+                  "" if mode == "txonly" else "; %d in flight" % r["in_flight"]),
+              flush=True)
+        if r.get("app_not_answered"):
+            print("               smallsrv not answered: " + ", ".join(
+                "%s %d" % kv for kv in r["app_not_answered"].items()), flush=True)
+    port = res["loop"]["generator_port"]
+    print("  %-5s testpmd's port (%s) offers:" % (link, port.get("driver", "?")))
+    for what in ("rx", "tx"):
+        caps = port.get(what + "_offload_capabilities", {})
+        print("               %s offloads: per queue %s; per port %s" % (
+            what, " ".join(caps.get("per_queue", [])) or "none",
+            " ".join(caps.get("per_port", [])) or "none"), flush=True)
+    return res
 
 
 def machine():
