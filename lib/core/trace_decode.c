@@ -4,8 +4,10 @@
 #include <string.h>
 
 #include <arpa/inet.h>
+#include <netinet/in.h>
 
 #include <rte_common.h>
+#include <rte_ether.h>
 
 #include "tcp_conn.h"
 #include "trace_decode.h"
@@ -20,20 +22,7 @@
 #define UDP_HDR 8
 #define TCP_HDR 20
 
-#define ETHERTYPE_IPV4 0x0800
-#define ETHERTYPE_ARP 0x0806
-#define ETHERTYPE_VLAN 0x8100
-#define ETHERTYPE_QINQ 0x88a8
-#define ETHERTYPE_IPV6 0x86dd
-
-#define PROTO_HOPOPTS 0
-#define PROTO_ICMP 1
-#define PROTO_TCP 6
-#define PROTO_UDP 17
-#define PROTO_ROUTING 43
-#define PROTO_FRAGMENT 44
-#define PROTO_ICMPV6 58
-#define PROTO_DSTOPTS 60
+/* EtherTypes and protocol numbers: rte_ether.h's RTE_ETHER_TYPE_* and netinet/in.h's IPPROTO_*. */
 
 static const uint8_t v4mapped[12] = { [10] = 0xff, [11] = 0xff };
 
@@ -153,17 +142,17 @@ decode_l4(const uint8_t *b, uint32_t off, uint32_t end, bool v6, struct ss_trace
 {
 	h->l4_len = end > off ? end - off : 0;
 	switch (h->proto) {
-	case PROTO_UDP:
+	case IPPROTO_UDP:
 		decode_udp(b, off, end, h);
 		break;
-	case PROTO_TCP:
+	case IPPROTO_TCP:
 		decode_tcp(b, off, end, h);
 		break;
-	case PROTO_ICMP:
+	case IPPROTO_ICMP:
 		if (!v6)
 			decode_icmp(b, off, end, false, h);
 		break;
-	case PROTO_ICMPV6:
+	case IPPROTO_ICMPV6:
 		if (v6)
 			decode_icmp(b, off, end, true, h);
 		break;
@@ -218,17 +207,17 @@ walk_ext(const uint8_t *b, uint32_t l3, uint32_t off, uint32_t end, struct ss_tr
 	uint8_t nh = h->proto;
 	uint32_t len;
 
-	while (nh == PROTO_HOPOPTS || nh == PROTO_ROUTING || nh == PROTO_DSTOPTS ||
-			nh == PROTO_FRAGMENT) {
+	while (nh == IPPROTO_HOPOPTS || nh == IPPROTO_ROUTING || nh == IPPROTO_DSTOPTS ||
+			nh == IPPROTO_FRAGMENT) {
 		h->proto = nh;
 		if (h->n_ext == SS_TRACE_EXT_MAX || !room(h, l3, off + 2 - l3, end))
 			return 0;
-		len = nh == PROTO_FRAGMENT ? 8 : (b[off + 1] + 1) * 8u;
+		len = nh == IPPROTO_FRAGMENT ? 8 : (b[off + 1] + 1) * 8u;
 		if (!room(h, l3, off + len - l3, end))
 			return 0;
 		h->ext[h->n_ext++] = nh;
 		h->proto = b[off];
-		if (nh == PROTO_FRAGMENT && (be16(b + off + 2) & 0xfff8) != 0)
+		if (nh == IPPROTO_FRAGMENT && (be16(b + off + 2) & 0xfff8) != 0)
 			return 0;
 		nh = b[off];
 		off += len;
@@ -298,7 +287,7 @@ ss_trace_decode(const uint8_t *b, uint16_t have, uint16_t len, struct ss_trace_h
 	memcpy(h->src_mac, b + 6, 6);
 	h->ethertype = be16(b + 12);
 	h->fixed = true;
-	if (h->ethertype == ETHERTYPE_VLAN) {
+	if (h->ethertype == RTE_ETHER_TYPE_VLAN) {
 		if (!room(h, 0, ETH_HDR + VLAN_HDR, h->len))
 			return;
 		h->vlan = be16(b + 14) & 0xfff;
@@ -306,13 +295,13 @@ ss_trace_decode(const uint8_t *b, uint16_t have, uint16_t len, struct ss_trace_h
 		off += VLAN_HDR;
 	}
 	switch (h->ethertype) {
-	case ETHERTYPE_IPV4:
+	case RTE_ETHER_TYPE_IPV4:
 		decode_ipv4(b, off, h);
 		break;
-	case ETHERTYPE_IPV6:
+	case RTE_ETHER_TYPE_IPV6:
 		decode_ipv6(b, off, h);
 		break;
-	case ETHERTYPE_ARP:
+	case RTE_ETHER_TYPE_ARP:
 		decode_arp(b, off, h);
 		break;
 	}
@@ -415,15 +404,15 @@ static const char *
 ethertype_name(uint16_t type)
 {
 	switch (type) {
-	case ETHERTYPE_IPV4:
+	case RTE_ETHER_TYPE_IPV4:
 		return "ipv4";
-	case ETHERTYPE_IPV6:
+	case RTE_ETHER_TYPE_IPV6:
 		return "ipv6";
-	case ETHERTYPE_ARP:
+	case RTE_ETHER_TYPE_ARP:
 		return "arp";
-	case ETHERTYPE_VLAN:
+	case RTE_ETHER_TYPE_VLAN:
 		return "vlan";
-	case ETHERTYPE_QINQ:
+	case RTE_ETHER_TYPE_QINQ:
 		return "qinq";
 	default:
 		return NULL;
@@ -449,7 +438,8 @@ cat_eth(char *s, const struct ss_trace_hdrs *h)
 static void
 cat_arp(char *s, const struct ss_trace_hdrs *h)
 {
-	if (h->arp_hrd != 1 || h->arp_pro != ETHERTYPE_IPV4 || h->arp_hln != 6 || h->arp_pln != 4)
+	if (h->arp_hrd != 1 || h->arp_pro != RTE_ETHER_TYPE_IPV4 || h->arp_hln != 6 ||
+			h->arp_pln != 4)
 		cat(s, "hw %u proto 0x%04x lengths %u/%u op %u", h->arp_hrd, h->arp_pro, h->arp_hln,
 				h->arp_pln, h->arp_op);
 	else if (h->arp_op == 1)
@@ -467,11 +457,11 @@ cat_arp(char *s, const struct ss_trace_hdrs *h)
 static void
 cat_proto(char *s, uint8_t proto, bool v6)
 {
-	if (proto == PROTO_UDP)
+	if (proto == IPPROTO_UDP)
 		cat(s, " udp");
-	else if (proto == PROTO_TCP)
+	else if (proto == IPPROTO_TCP)
 		cat(s, " tcp");
-	else if (proto == (v6 ? PROTO_ICMPV6 : PROTO_ICMP))
+	else if (proto == (v6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP))
 		cat(s, v6 ? " icmp6" : " icmp4");
 	else
 		cat(s, " proto %u", proto);
@@ -481,11 +471,11 @@ static const char *
 ext_name(uint8_t nh)
 {
 	switch (nh) {
-	case PROTO_HOPOPTS:
+	case IPPROTO_HOPOPTS:
 		return "hbh";
-	case PROTO_ROUTING:
+	case IPPROTO_ROUTING:
 		return "rt";
-	case PROTO_FRAGMENT:
+	case IPPROTO_FRAGMENT:
 		return "frag";
 	default:
 		return "dst";

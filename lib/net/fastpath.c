@@ -26,7 +26,6 @@ fast_udp(struct ss_pkt *p, const void *l3, uint8_t af, uint16_t ip_payload)
 {
 	const struct rte_udp_hdr *udp = (const struct rte_udp_hdr *)((const uint8_t *)l3 +
 			(af == SS_AF4 ? sizeof(struct rte_ipv4_hdr) : sizeof(struct rte_ipv6_hdr)));
-	uint64_t ck = p->m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK;
 	const struct ss_config *cfg = p->w->cfg;
 	uint16_t len = rte_be_to_cpu_16(udp->dgram_len);
 	enum ss_svc svc;
@@ -36,19 +35,11 @@ fast_udp(struct ss_pkt *p, const void *l3, uint8_t af, uint16_t ip_payload)
 	svc = cfg->port_map[SS_UDP][rte_be_to_cpu_16(udp->dst_port)];
 	if (svc == SS_SVC_NONE || ss_config_loop_port(cfg, rte_be_to_cpu_16(udp->src_port)))
 		return SS_FAST_MISS;
-	/*
-	 * A zero checksum is "none" over IPv4 and refused over IPv6; NONE and
-	 * GOOD pass, BAD does not, UNKNOWN is summed: ss_pkt_l4_cksum_ok()'s
-	 * terms, with the family known.
-	 */
+	/* A zero checksum is "none" over IPv4 and refused over IPv6 (udp_check()). */
 	if (udp->dgram_cksum == 0) {
 		if (af != SS_AF4)
 			return SS_FAST_MISS;
-	} else if (ck == RTE_MBUF_F_RX_L4_CKSUM_BAD) {
-		return SS_FAST_MISS;
-	} else if (ck == RTE_MBUF_F_RX_L4_CKSUM_UNKNOWN &&
-			!(af == SS_AF4 ? ss_ip4_l4_cksum_ok(l3, IPPROTO_UDP, udp, len) :
-					 ss_ip6_l4_cksum_ok(l3, IPPROTO_UDP, udp, len))) {
+	} else if (!ss_l4_cksum_ok(p->m->ol_flags, af, l3, IPPROTO_UDP, udp, len)) {
 		return SS_FAST_MISS;
 	}
 	/*
@@ -68,7 +59,6 @@ static __rte_always_inline enum ss_verdict
 fast_ipv4(struct ss_pkt *p, const struct rte_ipv4_hdr *ip, uint32_t avail)
 {
 	const struct ss_port_cfg *port = p->iface->cfg;
-	uint64_t ck = p->m->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK;
 	uint16_t total = rte_be_to_cpu_16(ip->total_length);
 
 	if (ip->version_ihl != RTE_IPV4_VHL_DEF || ip->next_proto_id != IPPROTO_UDP ||
@@ -76,9 +66,7 @@ fast_ipv4(struct ss_pkt *p, const struct rte_ipv4_hdr *ip, uint32_t avail)
 			(ip->fragment_offset &
 					RTE_BE16(RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK)))
 		return SS_FAST_MISS;
-	if (ck == RTE_MBUF_F_RX_IP_CKSUM_BAD ||
-			(ck == RTE_MBUF_F_RX_IP_CKSUM_UNKNOWN &&
-					!ss_ip4_hdr_cksum_ok(ip, sizeof(*ip))))
+	if (!ss_ip4_cksum_ok(p->m->ol_flags, ip, sizeof(*ip)))
 		return SS_FAST_MISS;
 	if (ss_ip4_match(port, ip->dst_addr) != SS_ADDR_LOCAL ||
 			(p->w->cfg->abuse.source_check && ss_ip4_src_invalid(port, ip->src_addr)))

@@ -15,7 +15,6 @@
 static enum ss_verdict
 ipv4_check_header(struct ss_pkt *p, const struct rte_ipv4_hdr *ip, uint32_t avail)
 {
-	uint64_t ck = p->m->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK;
 	uint16_t hlen, total;
 
 	if (unlikely(avail < sizeof(*ip)))
@@ -28,14 +27,7 @@ ipv4_check_header(struct ss_pkt *p, const struct rte_ipv4_hdr *ip, uint32_t avai
 		return SS_DROP_IP4_HDRLEN;
 	if (unlikely(total > avail))
 		return SS_DROP_IP4_TRUNCATED;
-	/*
-	 * UNKNOWN: check in software. NONE means the port verified the header
-	 * but its checksum field is not right: trust it like GOOD (the reply
-	 * gets a checksum of its own anyway).
-	 */
-	if (unlikely(ck == RTE_MBUF_F_RX_IP_CKSUM_BAD))
-		return SS_DROP_IP4_CKSUM;
-	if (ck == RTE_MBUF_F_RX_IP_CKSUM_UNKNOWN && !ss_ip4_hdr_cksum_ok(ip, hlen))
+	if (!ss_ip4_cksum_ok(p->m->ol_flags, ip, hlen))
 		return SS_DROP_IP4_CKSUM;
 	if (unlikely(ip->fragment_offset &
 			    RTE_BE16(RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK)))

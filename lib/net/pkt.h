@@ -73,22 +73,46 @@ ss_pkt_l4_room(const struct ss_pkt *p)
 }
 
 /*
- * Is the upper-layer checksum of len bytes at l4 right? The port's word
- * when it looked, our own sum when it did not (RX_L4_CKSUM_UNKNOWN). NONE:
- * the port verified the data; only the checksum field is not right.
+ * Is the upper-layer checksum of len bytes at l4 (behind the IP header at
+ * l3 of family af) right? The port's word (ol_flags) when it looked, our
+ * own sum when it did not (RX_L4_CKSUM_UNKNOWN). NONE: the port verified
+ * the data; only the checksum field is not right.
  */
 static inline bool
-ss_pkt_l4_cksum_ok(const struct ss_pkt *p, uint8_t proto, const void *l4, uint16_t len)
+ss_l4_cksum_ok(uint64_t ol_flags, uint8_t af, const void *l3, uint8_t proto, const void *l4,
+		uint16_t len)
 {
-	uint64_t ck = p->m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK;
+	uint64_t ck = ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK;
 
 	if (ck == RTE_MBUF_F_RX_L4_CKSUM_GOOD || ck == RTE_MBUF_F_RX_L4_CKSUM_NONE)
 		return true;
 	if (ck == RTE_MBUF_F_RX_L4_CKSUM_BAD)
 		return false;
-	if (p->af == SS_AF4)
-		return ss_ip4_l4_cksum_ok(ss_pkt_l3(p), proto, l4, len);
-	return ss_ip6_l4_cksum_ok(ss_pkt_l3(p), proto, l4, len);
+	if (af == SS_AF4)
+		return ss_ip4_l4_cksum_ok(l3, proto, l4, len);
+	return ss_ip6_l4_cksum_ok(l3, proto, l4, len);
+}
+
+/* Likewise for p, its family and IP header as parsed. */
+static inline bool
+ss_pkt_l4_cksum_ok(const struct ss_pkt *p, uint8_t proto, const void *l4, uint16_t len)
+{
+	return ss_l4_cksum_ok(p->m->ol_flags, p->af, ss_pkt_l3(p), proto, l4, len);
+}
+
+/*
+ * Is the IPv4 header of hlen bytes at ip right? UNKNOWN: our own sum. NONE
+ * means the port verified the header but its checksum field is not right:
+ * trusted like GOOD (a reply gets a checksum of its own anyway).
+ */
+static inline bool
+ss_ip4_cksum_ok(uint64_t ol_flags, const struct rte_ipv4_hdr *ip, uint16_t hlen)
+{
+	uint64_t ck = ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK;
+
+	if (unlikely(ck == RTE_MBUF_F_RX_IP_CKSUM_BAD))
+		return false;
+	return ck != RTE_MBUF_F_RX_IP_CKSUM_UNKNOWN || ss_ip4_hdr_cksum_ok(ip, hlen);
 }
 
 /*

@@ -145,6 +145,26 @@ udp_generate(struct ss_pkt *p, struct rte_udp_hdr *udp, enum ss_svc svc, struct 
 	return SS_VERDICT_TX;
 }
 
+/* A datagram to svc: counted as its request. */
+static __rte_always_inline struct ss_svc_counters *
+udp_request(struct ss_pkt *p, enum ss_svc svc)
+{
+	struct ss_svc_counters *c = &p->stats->svc[svc][SS_UDP][p->af];
+
+	c->requests++;
+	c->bytes_in += p->l4_len - sizeof(struct rte_udp_hdr);
+	return c;
+}
+
+/* The service's answer: the request itself, or a reply it generates. */
+static __rte_always_inline enum ss_verdict
+udp_serve(struct ss_pkt *p, struct rte_udp_hdr *udp, enum ss_svc svc, struct ss_svc_counters *c)
+{
+	if (ss_svc_has(svc, SS_SVC_F_MIRROR))
+		return udp_mirror(p, udp, c);
+	return udp_generate(p, udp, svc, c);
+}
+
 enum ss_verdict
 ss_udp_input(struct ss_pkt *p)
 {
@@ -160,25 +180,14 @@ ss_udp_input(struct ss_pkt *p)
 	if (svc == SS_SVC_NONE)
 		return p->af == SS_AF4 ? ss_icmp4_port_unreachable(p) :
 					 ss_icmp6_port_unreachable(p);
-	c = &p->stats->svc[svc][SS_UDP][p->af];
-	c->requests++;
-	c->bytes_in += p->l4_len - sizeof(*udp);
+	c = udp_request(p, svc);
 	if (unlikely(ss_config_loop_port(p->w->cfg, rte_be_to_cpu_16(udp->src_port))))
 		return SS_DROP_UDP_LOOP_GUARD;
-	if (ss_svc_has(svc, SS_SVC_F_MIRROR))
-		return udp_mirror(p, udp, c);
-	return udp_generate(p, udp, svc, c);
+	return udp_serve(p, udp, svc, c);
 }
 
 enum ss_verdict
 ss_udp_answer(struct ss_pkt *p, enum ss_svc svc)
 {
-	struct rte_udp_hdr *udp = ss_pkt_l4(p);
-	struct ss_svc_counters *c = &p->stats->svc[svc][SS_UDP][p->af];
-
-	c->requests++;
-	c->bytes_in += p->l4_len - sizeof(*udp);
-	if (ss_svc_has(svc, SS_SVC_F_MIRROR))
-		return udp_mirror(p, udp, c);
-	return udp_generate(p, udp, svc, c);
+	return udp_serve(p, ss_pkt_l4(p), svc, udp_request(p, svc));
 }
