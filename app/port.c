@@ -8,6 +8,7 @@
 
 #include "port.h"
 #include "tcp_mem.h"
+#include "tx_cksum.h"
 #include "worker.h"
 
 #define POOL_CACHE 256
@@ -51,8 +52,8 @@ ss_port_pool_create(const struct ss_config *cfg, unsigned int n_ports, unsigned 
 }
 
 static void
-port_conf(const struct rte_eth_dev_info *info, const struct ss_port_cfg *pc, uint16_t nq,
-		struct rte_eth_conf *conf)
+port_conf(const struct rte_eth_dev_info *info, const struct ss_config *cfg,
+		const struct ss_port_cfg *pc, uint16_t nq, struct rte_eth_conf *conf)
 {
 	const uint64_t rx_cksum = RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM |
 			RTE_ETH_RX_OFFLOAD_TCP_CKSUM;
@@ -62,6 +63,8 @@ port_conf(const struct rte_eth_dev_info *info, const struct ss_port_cfg *pc, uin
 	conf->rxmode.offloads = info->rx_offload_capa & rx_cksum;
 	/* Every mbuf comes from one pool with a reference count of one. */
 	conf->txmode.offloads = info->tx_offload_capa & RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
+	if (cfg->tx_cksum_offload)
+		conf->txmode.offloads |= info->tx_offload_capa & SS_TX_CKSUM_OFFLOADS;
 	if (nq > 1) {
 		conf->rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
 		conf->rx_adv_conf.rss_conf.rss_hf = info->flow_type_rss_offloads &
@@ -170,7 +173,7 @@ ss_port_start(uint16_t port_id, const struct ss_config *cfg, const struct ss_por
 		return -1;
 	}
 	nq = RTE_MIN(n_workers, (unsigned int)RTE_MIN(info.max_rx_queues, info.max_tx_queues));
-	port_conf(&info, pc, nq, &conf);
+	port_conf(&info, cfg, pc, nq, &conf);
 	ret = rte_eth_dev_configure(port_id, nq, nq, &conf);
 	if (ret == 0)
 		ret = rte_eth_dev_adjust_nb_rx_tx_desc(port_id, &nb_rxd, &nb_txd);
@@ -195,6 +198,8 @@ ss_port_start(uint16_t port_id, const struct ss_config *cfg, const struct ss_por
 	iface->port_id = port_id;
 	iface->mtu = pc->mtu;
 	iface->nb_queues = nq;
+	/* What the data path leaves to the port: what it holds now, not what was asked. */
+	iface->tx_cksum = pinfo->tx_offloads & SS_TX_CKSUM_OFFLOADS;
 	iface->cfg = pc;
 	rte_eth_macaddr_get(port_id, &iface->mac);
 	return 0;

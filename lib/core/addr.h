@@ -115,15 +115,63 @@ ss_ip6_solicited_node(const uint8_t *a, uint8_t *out)
 	memcpy(out + 13, a + 13, 3);
 }
 
-/* What dst is to this port. */
-enum ss_addr_match ss_ip4_match(const struct ss_port_cfg *port, uint32_t dst);
+/*
+ * What dst is to this port. Inline, as the IPv4 source and the unicast
+ * IPv6 tests below are: every received datagram asks, the fast path in its
+ * straight line too, and a port has an address or two.
+ */
+static inline enum ss_addr_match
+ss_ip4_match(const struct ss_port_cfg *port, uint32_t dst)
+{
+	unsigned int i;
+
+	for (i = 0; i < port->n_ip4; i++) {
+		const struct ss_ip4_prefix *a = &port->ip4[i];
+
+		if (dst == a->addr)
+			return SS_ADDR_LOCAL;
+		if (dst == a->bcast && a->len < 31)
+			return SS_ADDR_BROADCAST;
+	}
+	if (dst == UINT32_MAX)
+		return SS_ADDR_BROADCAST;
+	if ((((const uint8_t *)&dst)[0] >> 4) == 0xe)
+		return SS_ADDR_MULTICAST;
+	return SS_ADDR_NONE;
+}
+
+/* The port's IPv6 address addr, or NULL. */
+static inline const struct ss_ip6_prefix *
+ss_ip6_find(const struct ss_port_cfg *port, const uint8_t *addr)
+{
+	unsigned int i;
+
+	for (i = 0; i < port->n_ip6; i++)
+		if (memcmp(addr, port->ip6[i].addr, 16) == 0)
+			return &port->ip6[i];
+	return NULL;
+}
+
+/* Is dst one of the port's unicast addresses (ss_ip6_match()'s SS_ADDR_LOCAL)? */
+static inline bool
+ss_ip6_is_local(const struct ss_port_cfg *port, const uint8_t *dst)
+{
+	return !ss_ip6_is_multicast(dst) && ss_ip6_find(port, dst) != NULL;
+}
+
 enum ss_addr_match ss_ip6_match(const struct ss_port_cfg *port, const uint8_t *dst);
 
 /* True when src cannot be an honest peer of this port. */
-bool ss_ip4_src_invalid(const struct ss_port_cfg *port, uint32_t src);
-bool ss_ip6_src_invalid(const struct ss_port_cfg *port, const uint8_t *src);
+static inline bool
+ss_ip4_src_invalid(const struct ss_port_cfg *port, uint32_t src)
+{
+	return ss_ip4_martian(src) || ss_ip4_match(port, src) != SS_ADDR_NONE;
+}
 
-/* The port's IPv6 address whose solicited-node group is dst, or NULL. */
-const struct ss_ip6_prefix *ss_ip6_find(const struct ss_port_cfg *port, const uint8_t *addr);
+static inline bool
+ss_ip6_src_invalid(const struct ss_port_cfg *port, const uint8_t *src)
+{
+	return ss_ip6_martian(src) || ss_ip6_find(port, src) != NULL;
+}
 
 #endif /* SS_ADDR_H */

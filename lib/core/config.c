@@ -95,6 +95,13 @@ set_fast_path(struct ss_config *cfg, unsigned int idx, const char *v, char *err,
 }
 
 static int
+set_tx_cksum_offload(struct ss_config *cfg, unsigned int idx, const char *v, char *err, size_t len)
+{
+	(void)idx;
+	return ss_parse_bool(v, &cfg->tx_cksum_offload, err, len);
+}
+
+static int
 set_port_ipv4(struct ss_config *cfg, unsigned int idx, const char *v, char *err, size_t len)
 {
 	struct ss_port_cfg *p = &cfg->port[idx];
@@ -389,6 +396,7 @@ static const struct key_def keys[] = {
 	{ SECTION_GENERAL, -1, "burst", set_burst },
 	{ SECTION_GENERAL, -1, "trace", set_trace },
 	{ SECTION_GENERAL, -1, "fast_path", set_fast_path },
+	{ SECTION_GENERAL, -1, "tx_cksum_offload", set_tx_cksum_offload },
 	{ SECTION_PORT, -1, "ipv4", set_port_ipv4 },
 	{ SECTION_PORT, -1, "ipv6", set_port_ipv6 },
 	{ SECTION_PORT, -1, "mtu", set_port_mtu },
@@ -441,6 +449,7 @@ ss_config_defaults(struct ss_config *cfg)
 	set_loop_guard_ports(cfg, 0, LOOP_GUARD_DEFAULT, err, sizeof(err));
 	cfg->abuse.source_check = true;
 	cfg->fast_path = true;
+	cfg->tx_cksum_offload = true;
 	cfg->abuse.amplify_per_source = (struct ss_rate_cfg){ 100, 100 };
 	cfg->abuse.amplify_global = (struct ss_rate_cfg){ 10000, 1000 };
 	cfg->abuse.ratelimit_sources = 4096;

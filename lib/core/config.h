@@ -121,8 +121,9 @@ struct ss_config {
 	uint16_t rx_desc;
 	uint16_t tx_desc;
 	uint16_t burst;
-	uint16_t trace; /* packets each worker traces from the start (trace.h); 0 = none */
-	bool fast_path; /* the common frames in straight line first (fastpath.h) */
+	uint16_t trace;        /* packets each worker traces from the start (trace.h); 0 = none */
+	bool fast_path;        /* the common frames in straight line first (fastpath.h) */
+	bool tx_cksum_offload; /* the ports sum what they can on transmit (tx_cksum.h) */
 
 	/* Derived by ss_config_finish(): service listening on each port. */
 	uint8_t port_map[SS_TRANSPORT_MAX][65536];

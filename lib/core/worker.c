@@ -12,7 +12,7 @@
 #include "source.h"
 #include "worker.h"
 
-/* How far ahead of the packet being processed its successors are prefetched. */
+/* How far ahead of the frame being processed its successors are prefetched. */
 #define PREFETCH_AHEAD 4
 
 int
@@ -73,51 +73,61 @@ ss_worker_free(struct ss_worker *w)
 	w->stats = NULL;
 }
 
-uint16_t
-ss_worker_process(struct ss_worker *w, unsigned int iface, struct rte_mbuf **pkts, uint16_t n)
+/* Every frame of the burst through the general path: the fast one off. */
+static void
+general_path(struct ss_worker *w, unsigned int iface, struct rte_mbuf **pkts, uint16_t n,
+		uint8_t *v)
 {
-	const struct ss_iface *ifp = &w->ifaces[iface];
 	struct ss_stats *st = &w->stats[iface];
-	struct rte_mbuf *drop[SS_BURST_MAX];
-	uint8_t drop_v[SS_BURST_MAX]; /* each drop's reason, for the trace */
-	uint16_t i, nb_tx = 0, nb_drop = 0;
-	bool fast = w->cfg->fast_path;
+	uint16_t i;
 
-	/* Off, the trace costs this test and the one at the end, once a burst. */
-	if (unlikely(ss_trace_wanted(&w->trace)))
-		ss_trace_burst_begin(w, iface, pkts, n);
 	for (i = 0; i < n && i < PREFETCH_AHEAD; i++)
 		rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
 	for (i = 0; i < n; i++) {
 		struct ss_pkt p = {
 			.m = pkts[i],
 			.w = w,
-			.iface = ifp,
+			.iface = &w->ifaces[iface],
 			.stats = st,
 		};
-		enum ss_verdict v;
-		int af;
 
 		if (i + PREFETCH_AHEAD < n)
 			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + PREFETCH_AHEAD], void *));
-		st->rx_pkts++;
 		st->rx_bytes += p.m->pkt_len;
-		af = fast ? ss_fast_class(p.m) : -1;
-		v = af >= 0 ? ss_fast_input(&p, af) : SS_FAST_MISS;
-		if (v == SS_FAST_MISS)
-			v = ss_eth_input(&p);
+		v[i] = ss_eth_input(&p);
 		RTE_ASSERT(p.m == pkts[i]); /* stats.h: the mbuf received, whatever came of it */
-		if (likely(v == SS_VERDICT_TX)) {
-			st->rx_answered++;
-			pkts[nb_tx++] = p.m;
-		} else if (v == SS_VERDICT_TCP) {
+	}
+}
+
+uint16_t
+ss_worker_process(struct ss_worker *w, unsigned int iface, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct ss_stats *st = &w->stats[iface];
+	struct rte_mbuf *drop[SS_BURST_MAX];
+	uint8_t v[SS_BURST_MAX];      /* each frame's verdict */
+	uint8_t drop_v[SS_BURST_MAX]; /* each drop's reason, for the trace */
+	uint16_t i, nb_tx = 0, nb_drop = 0;
+
+	/* Off, the trace costs this test and the one at the end, once a burst. */
+	if (unlikely(ss_trace_wanted(&w->trace)))
+		ss_trace_burst_begin(w, iface, pkts, n);
+	st->rx_pkts += n;
+	if (w->cfg->fast_path)
+		ss_fast_burst(w, &w->ifaces[iface], st, pkts, n, v);
+	else
+		general_path(w, iface, pkts, n, v);
+	for (i = 0; i < n; i++) {
+		if (likely(v[i] == SS_VERDICT_TX)) {
+			pkts[nb_tx++] = pkts[i];
+		} else if (v[i] == SS_VERDICT_TCP) {
 			st->rx_tcp++; /* TCP freed the mbuf or kept it: docs/packet-path.md */
 		} else {
-			st->drop[v]++;
-			drop_v[nb_drop] = v;
-			drop[nb_drop++] = p.m;
+			st->drop[v[i]]++;
+			drop_v[nb_drop] = v[i];
+			drop[nb_drop++] = pkts[i];
 		}
 	}
+	st->rx_answered += nb_tx;
 	if (nb_drop > 0)
 		rte_pktmbuf_free_bulk(drop, nb_drop);
 	/* What this burst's segments made the connections owe: one pass. */

@@ -26,28 +26,56 @@
 #error "the checksum code takes a trailing odd byte as the low half of a word"
 #endif
 
-/* Fold a 64-bit accumulator of one's complement sums to 16 bits. */
+/*
+ * Fold a 64-bit accumulator of one's complement sums to 16 bits: the two
+ * halves added with the carry wrapped round, then the 16-bit halves the
+ * way Linux's csum_fold() does (x + x rotated by 16 holds their one's
+ * complement sum in its upper half). Eight instructions where folding
+ * four times took twenty.
+ */
 static inline uint16_t
 ss_cksum_fold(uint64_t sum)
 {
-	sum = (sum & 0xffffffff) + (sum >> 32);
-	sum = (sum & 0xffffffff) + (sum >> 32);
-	sum = (sum & 0xffff) + (sum >> 16);
-	sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)sum;
+	uint32_t lo = (uint32_t)sum, hi = (uint32_t)(sum >> 32);
+
+	lo += hi;
+	lo += lo < hi; /* the end-around carry */
+	return (uint16_t)((lo + (lo >> 16 | lo << 16)) >> 16);
 }
 
-/* Add two 32-bit halves of a 64-bit word to the accumulator (no carry is lost). */
+/*
+ * Add a 64-bit word to the accumulator with the carry wrapped round (add,
+ * adc): one's complement arithmetic modulo 2^64 - 1, which 0xffff divides,
+ * so that the folded sum is the same as 16 bits at a time.
+ */
 static inline uint64_t
-ss_cksum_add64(uint64_t sum, uint64_t q)
+ss_cksum_adc(uint64_t sum, uint64_t q)
 {
-	return sum + (q & 0xffffffff) + (q >> 32);
+	sum += q;
+	return sum + (sum < q);
+}
+
+/*
+ * An accumulator brought below 2^33, so that callers may go on adding
+ * their few 16- and 32-bit values with a plain +: every accumulator this
+ * file returns is.
+ */
+static inline uint64_t
+ss_cksum_narrow(uint64_t sum)
+{
+	return (sum & 0xffffffff) + (sum >> 32);
 }
 
 /* Past this many bytes DPDK's vectorised sum wins over the scalar loop below. */
 #define SS_CKSUM_VECTOR_MIN 256
 
-/* Add len bytes at buf to the accumulator. */
+/*
+ * Add len bytes at buf to the accumulator. From 8 bytes on, the last
+ * partial word is one load ending at the last byte, shifted to drop what
+ * the words before it summed: it starts a multiple of 8 bytes in, so its
+ * bytes keep their places in the 16-bit words (a trailing odd byte is the
+ * low half of one, as RFC 1071 pads it).
+ */
 static inline uint64_t
 ss_cksum_add(const void *buf, uint32_t len, uint64_t sum)
 {
@@ -58,41 +86,52 @@ ss_cksum_add(const void *buf, uint32_t len, uint64_t sum)
 
 	if (len >= SS_CKSUM_VECTOR_MIN)
 		return sum + __rte_raw_cksum(buf, len, 0);
-
-	for (; len >= 16; p += 16, len -= 16) {
-		memcpy(&q, p, 8);
-		memcpy(&r, p + 8, 8);
-		sum = ss_cksum_add64(ss_cksum_add64(sum, q), r);
-		/*
-		 * Keep the compiler from vectorising: on a few dozen bytes the
-		 * vector prologue and epilogue cost more than the loop.
-		 */
-		__asm__("" : "+r"(sum));
-	}
 	if (len >= 8) {
-		memcpy(&q, p, 8);
-		sum = ss_cksum_add64(sum, q);
-		p += 8;
-		len -= 8;
+		for (; len >= 16; p += 16, len -= 16) {
+			memcpy(&q, p, 8);
+			memcpy(&r, p + 8, 8);
+			sum = ss_cksum_adc(ss_cksum_adc(sum, q), r);
+			/*
+			 * Keep the compiler from vectorising: on a few dozen
+			 * bytes the vector prologue and epilogue cost more than
+			 * the loop.
+			 */
+			__asm__("" : "+r"(sum));
+		}
+		if (len >= 8) {
+			memcpy(&q, p, 8);
+			sum = ss_cksum_adc(sum, q);
+			p += 8;
+			len -= 8;
+		}
+		if (len > 0) {
+			memcpy(&q, p + len - 8, 8);
+			sum = ss_cksum_adc(sum, q >> (8 * (8 - len)));
+		}
+		return ss_cksum_narrow(sum);
 	}
 	if (len >= 4) {
 		memcpy(&w, p, 4);
-		sum += w;
+		sum = ss_cksum_adc(sum, w);
 		p += 4;
 		len -= 4;
 	}
 	if (len >= 2) {
 		memcpy(&h, p, 2);
-		sum += h;
+		sum = ss_cksum_adc(sum, h);
 		p += 2;
 		len -= 2;
 	}
+	sum = ss_cksum_narrow(sum);
 	if (len > 0)
 		sum += *p;
 	return sum;
 }
 
-/* The sum of an IPv4 header without options: five words, no loop. */
+/*
+ * The sum of an IPv4 header without options: five words, no loop. Any
+ * 64-bit value: to be folded, not added to.
+ */
 static inline uint64_t
 ss_ip4_hdr_sum(const struct rte_ipv4_hdr *ip)
 {
@@ -103,7 +142,7 @@ ss_ip4_hdr_sum(const struct rte_ipv4_hdr *ip)
 	memcpy(&a, p, 8);
 	memcpy(&b, p + 8, 8);
 	memcpy(&c, p + 16, 4);
-	return ss_cksum_add64(ss_cksum_add64(c, a), b);
+	return ss_cksum_adc(ss_cksum_adc(c, a), b);
 }
 
 /* The folded sum of len bytes: 0xffff over data that holds a right checksum. */

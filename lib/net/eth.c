@@ -55,10 +55,7 @@ ss_eth_input(struct ss_pkt *p)
 void
 ss_eth_reply(struct ss_pkt *p)
 {
-	struct rte_ether_hdr *eh = rte_pktmbuf_mtod(p->m, struct rte_ether_hdr *);
-
-	rte_ether_addr_copy(&eh->src_addr, &eh->dst_addr);
-	rte_ether_addr_copy(&p->iface->mac, &eh->src_addr);
+	ss_eth_reply_hdr(rte_pktmbuf_mtod(p->m, struct rte_ether_hdr *), &p->iface->mac);
 }
 
 uint16_t

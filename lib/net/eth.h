@@ -14,6 +14,14 @@ enum ss_verdict ss_eth_input(struct ss_pkt *p);
 /* Address the frame back to its sender, from our MAC. The tag stays. */
 void ss_eth_reply(struct ss_pkt *p);
 
+/* The same on the header at eh, from mac: what the fast path calls with its pointers in hand. */
+static __rte_always_inline void
+ss_eth_reply_hdr(struct rte_ether_hdr *eh, const struct rte_ether_addr *mac)
+{
+	rte_ether_addr_copy(&eh->src_addr, &eh->dst_addr);
+	rte_ether_addr_copy(mac, &eh->src_addr);
+}
+
 /* Length of a fresh frame's Ethernet header, with one VLAN tag or none. */
 static inline uint16_t
 ss_eth_hdr_len(bool vlan)

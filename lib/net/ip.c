@@ -8,10 +8,10 @@ static const uint8_t v4mapped[12] = { [10] = 0xff, [11] = 0xff };
 
 uint16_t
 ss_ip_push(uint8_t *at, uint8_t af, const uint8_t *local, const uint8_t *remote, uint8_t proto,
-		uint16_t l4_len, uint16_t *ip_id)
+		uint16_t l4_len, uint16_t *ip_id, bool hw4)
 {
 	if (af == SS_AF4)
-		return ss_ipv4_push(at, local + 12, remote + 12, proto, l4_len, (*ip_id)++);
+		return ss_ipv4_push(at, local + 12, remote + 12, proto, l4_len, (*ip_id)++, hw4);
 	return ss_ipv6_push(at, local, remote, proto, l4_len);
 }
 

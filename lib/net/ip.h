@@ -62,10 +62,11 @@ ss_ip_hdr_len(uint8_t af)
 /*
  * Write a fresh packet's IP header at at: from local to remote (16 bytes
  * each, IPv4 as ::ffff:a.b.c.d), l4_len bytes of proto to follow; an IPv4
- * header takes its identification from *ip_id. Returns its length.
+ * header takes its identification from *ip_id, and its checksum is left
+ * to the port when hw4 (tx_cksum.h). Returns its length.
  */
 uint16_t ss_ip_push(uint8_t *at, uint8_t af, const uint8_t *local, const uint8_t *remote,
-		uint8_t proto, uint16_t l4_len, uint16_t *ip_id);
+		uint8_t proto, uint16_t l4_len, uint16_t *ip_id, bool hw4);
 
 /* p's source and destination addresses, 16 bytes each, IPv4 as ::ffff:a.b.c.d. */
 void ss_ip_addrs(const struct ss_pkt *p, uint8_t *src, uint8_t *dst);

@@ -9,6 +9,7 @@
 #include "icmp4.h"
 #include "ipv4.h"
 #include "tcp.h"
+#include "tx_cksum.h"
 #include "udp.h"
 #include "worker.h"
 
@@ -91,41 +92,21 @@ ss_ipv4_input(struct ss_pkt *p)
 void
 ss_ipv4_reply(struct ss_pkt *p, uint16_t l4_len)
 {
-	struct rte_ipv4_hdr *ip;
-	uint16_t len, id, ttl_proto;
-	uint64_t addrs;
+	bool hw = ss_tx_ip4_hw(p->iface);
 
-	if (unlikely(p->l3_len != sizeof(*ip)))
-		ss_pkt_strip_l3_ext(p, sizeof(*ip));
-	ip = ss_pkt_l3(p);
-	/* Source and destination swap places: one 64-bit rotation. */
-	memcpy(&addrs, &ip->src_addr, sizeof(addrs));
-	addrs = addrs >> 32 | addrs << 32;
-	memcpy(&ip->src_addr, &addrs, sizeof(addrs));
-	len = rte_cpu_to_be_16(sizeof(*ip) + l4_len);
-	id = rte_cpu_to_be_16(p->w->ip_id++);
-	ip->version_ihl = RTE_IPV4_VHL_DEF;
-	ip->type_of_service = 0;
-	ip->total_length = len;
-	ip->packet_id = id;
-	ip->fragment_offset = 0;
-	ip->time_to_live = SS_REPLY_TTL;
-	/*
-	 * The checksum from the values in hand, not by reading back the fields
-	 * just written: narrow stores read back as wide loads stall the CPU
-	 * (store forwarding fails), which cost a quarter of the echo path.
-	 */
-	ttl_proto = rte_cpu_to_be_16(SS_REPLY_TTL << 8 | ip->next_proto_id);
-	ip->hdr_checksum = (uint16_t)~ss_cksum_fold((uint64_t)RTE_BE16(RTE_IPV4_VHL_DEF << 8) +
-			len + id + ttl_proto + (addrs & 0xffffffff) + (addrs >> 32));
+	if (unlikely(p->l3_len != sizeof(struct rte_ipv4_hdr)))
+		ss_pkt_strip_l3_ext(p, sizeof(struct rte_ipv4_hdr));
+	ss_ipv4_reply_hdr(ss_pkt_l3(p), l4_len, rte_cpu_to_be_16(p->w->ip_id++), hw);
+	if (hw)
+		ss_tx_ip4_ask(p->m, p->l2_len);
 	p->l4_len = l4_len;
-	p->m->data_len = p->m->pkt_len = p->l2_len + sizeof(*ip) + l4_len;
+	p->m->data_len = p->m->pkt_len = p->l2_len + sizeof(struct rte_ipv4_hdr) + l4_len;
 	ss_eth_reply(p);
 }
 
 uint16_t
 ss_ipv4_push(uint8_t *at, const uint8_t *src, const uint8_t *dst, uint8_t proto, uint16_t l4_len,
-		uint16_t id)
+		uint16_t id, bool hw)
 {
 	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)at;
 
@@ -140,6 +121,7 @@ ss_ipv4_push(uint8_t *at, const uint8_t *src, const uint8_t *dst, uint8_t proto,
 	memcpy(&ip->src_addr, src, 4);
 	memcpy(&ip->dst_addr, dst, 4);
 	ip->hdr_checksum = 0;
-	ip->hdr_checksum = ss_ip4_hdr_cksum(ip);
+	if (!hw)
+		ip->hdr_checksum = ss_ip4_hdr_cksum(ip);
 	return sizeof(*ip);
 }

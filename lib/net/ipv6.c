@@ -174,21 +174,11 @@ ss_ipv6_input(struct ss_pkt *p)
 void
 ss_ipv6_reply(struct ss_pkt *p, uint8_t proto, uint16_t l4_len)
 {
-	struct rte_ipv6_hdr *ip;
-	uint8_t addr[16];
-
-	if (unlikely(p->l3_len != sizeof(*ip)))
-		ss_pkt_strip_l3_ext(p, sizeof(*ip));
-	ip = ss_pkt_l3(p);
-	memcpy(addr, ip->src_addr, 16);
-	memcpy(ip->src_addr, ip->dst_addr, 16);
-	memcpy(ip->dst_addr, addr, 16);
-	ip->vtc_flow = RTE_BE32(6u << 28);
-	ip->payload_len = rte_cpu_to_be_16(l4_len);
-	ip->proto = proto;
-	ip->hop_limits = SS_REPLY_HOP_LIMIT;
+	if (unlikely(p->l3_len != sizeof(struct rte_ipv6_hdr)))
+		ss_pkt_strip_l3_ext(p, sizeof(struct rte_ipv6_hdr));
+	ss_ipv6_reply_hdr(ss_pkt_l3(p), proto, l4_len);
 	p->l4_len = l4_len;
-	p->m->data_len = p->m->pkt_len = p->l2_len + sizeof(*ip) + l4_len;
+	p->m->data_len = p->m->pkt_len = p->l2_len + sizeof(struct rte_ipv6_hdr) + l4_len;
 	ss_eth_reply(p);
 }
 

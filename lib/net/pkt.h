@@ -27,6 +27,7 @@ struct ss_iface {
 	uint16_t port_id;
 	uint16_t mtu;
 	uint16_t nb_queues; /* workers 0 .. nb_queues-1 each poll one queue */
+	uint64_t tx_cksum;  /* checksum offloads the port does on transmit (tx_cksum.h) */
 	struct rte_ether_addr mac;
 	const struct ss_port_cfg *cfg;
 };

@@ -8,6 +8,7 @@
 #include "icmp6.h"
 #include "ip.h"
 #include "ratelimit.h"
+#include "tx_cksum.h"
 #include "udp.h"
 #include "worker.h"
 
@@ -54,14 +55,14 @@ udp_amplify_allowed(struct ss_pkt *p)
 
 /*
  * Headers of the reply around a payload of len bytes already in place,
- * whose checksum share is *payload_sum; NULL: the request's payload is sent
- * back unchanged.
+ * whose checksum share is *payload_sum (unused where the port sums it:
+ * tx_cksum.h); NULL: the request's payload is sent back unchanged.
  */
 static __rte_always_inline void
 udp_reply_headers(struct ss_pkt *p, struct rte_udp_hdr *udp, uint16_t len,
 		const uint64_t *payload_sum)
 {
-	uint16_t ulen, cksum;
+	uint16_t ulen;
 	uint32_t ports;
 	uint64_t sum;
 
@@ -78,11 +79,13 @@ udp_reply_headers(struct ss_pkt *p, struct rte_udp_hdr *udp, uint16_t len,
 		return;
 	ulen = rte_cpu_to_be_16(sizeof(*udp) + len);
 	udp->dgram_len = ulen;
-	/* The header's share of the sum from the values in hand, not read back. */
 	sum = ss_ip_phdr_sum(p, IPPROTO_UDP, sizeof(*udp) + len);
-	cksum = ~ss_cksum_fold(sum + ports + ulen + *payload_sum);
-	/* RFC 768: a computed zero goes as all ones (zero means "none"). */
-	udp->dgram_cksum = cksum != 0 ? cksum : 0xffff;
+	if (ss_tx_l4_hw(p->iface, IPPROTO_UDP)) {
+		udp->dgram_cksum = ss_tx_l4_ask(p->m, p->af, p->l2_len, IPPROTO_UDP, sum);
+		return;
+	}
+	/* The header's share of the sum from the values in hand, not read back. */
+	udp->dgram_cksum = ss_udp_cksum_field(sum + ports + ulen + *payload_sum);
 }
 
 /*
@@ -104,7 +107,8 @@ udp_mirror(struct ss_pkt *p, struct rte_udp_hdr *udp, struct ss_svc_counters *c)
 	if (likely((p->m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK) != RTE_MBUF_F_RX_L4_CKSUM_NONE)) {
 		udp_reply_headers(p, udp, len, NULL);
 	} else {
-		payload_sum = ss_cksum_add(udp + 1, len, 0);
+		payload_sum = ss_tx_l4_hw(p->iface, IPPROTO_UDP) ? 0 :
+								   ss_cksum_add(udp + 1, len, 0);
 		udp_reply_headers(p, udp, len, &payload_sum);
 	}
 	c->replies++;
@@ -136,8 +140,10 @@ udp_generate(struct ss_pkt *p, struct rte_udp_hdr *udp, enum ss_svc svc, struct 
 			RTE_MIN(room, (uint32_t)UINT16_MAX));
 	if (len < 0)
 		return -len;
-	/* A generated payload's sum is known to its service: no read-back. */
-	if (!ss_svc_udp_sum(&p->w->svc, svc, len, &payload_sum))
+	/* The port sums it; else a generated payload's sum is known to its service: no read-back. */
+	if (ss_tx_l4_hw(p->iface, IPPROTO_UDP))
+		payload_sum = 0;
+	else if (!ss_svc_udp_sum(&p->w->svc, svc, len, &payload_sum))
 		payload_sum = ss_cksum_add(payload, len, 0);
 	udp_reply_headers(p, udp, len, &payload_sum);
 	c->replies++;

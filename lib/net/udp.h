@@ -2,6 +2,7 @@
 #ifndef SS_UDP_H
 #define SS_UDP_H
 
+#include "cksum.h"
 #include "pkt.h"
 #include "service.h"
 
@@ -18,5 +19,18 @@ enum ss_verdict ss_udp_input(struct ss_pkt *p);
  * counted and answered (or refused) as ss_udp_input() would.
  */
 enum ss_verdict ss_udp_answer(struct ss_pkt *p, enum ss_svc svc);
+
+/*
+ * The checksum field of a reply whose whole sum (pseudo header, header
+ * with the field zero, payload) is sum. RFC 768: a computed zero goes as
+ * all ones (zero means "none").
+ */
+static inline rte_be16_t
+ss_udp_cksum_field(uint64_t sum)
+{
+	uint16_t cksum = ~ss_cksum_fold(sum);
+
+	return cksum != 0 ? cksum : 0xffff;
+}
 
 #endif /* SS_UDP_H */

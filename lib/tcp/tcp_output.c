@@ -14,6 +14,7 @@
 #include "service.h"
 #include "tcp_priv.h"
 #include "tcp_reass.h"
+#include "tx_cksum.h"
 
 #define TCP_HLEN 20
 #define OPT_MSS_LEN 4
@@ -38,6 +39,11 @@ tcp_seg_len(const struct ss_pkt *p, const struct rte_tcp_hdr *th)
 static void
 tcp_reply_cksum(struct ss_pkt *p, struct rte_tcp_hdr *th, uint16_t len)
 {
+	if (ss_tx_l4_hw(p->iface, IPPROTO_TCP)) {
+		th->cksum = ss_tx_l4_ask(p->m, p->af, p->l2_len, IPPROTO_TCP,
+				ss_ip_phdr_sum(p, IPPROTO_TCP, len));
+		return;
+	}
 	th->cksum = 0;
 	th->cksum = ss_ip_l4_cksum(p, IPPROTO_TCP, th, len);
 }
@@ -190,7 +196,8 @@ segment_new(struct ss_worker *w, struct ss_tcp_conn *c, uint32_t seq, uint8_t fl
 	}
 	d = (uint8_t *)rte_pktmbuf_append(m, l2 + l3 + l4);
 	ss_eth_push(d, &w->ifaces[c->iface].mac, &c->peer_mac, vlan ? c->vlan_tci : -1, c->af);
-	ss_ip_push(d + l2, c->af, c->key.laddr, c->key.raddr, IPPROTO_TCP, l4, &w->ip_id);
+	ss_ip_push(d + l2, c->af, c->key.laddr, c->key.raddr, IPPROTO_TCP, l4, &w->ip_id,
+			ss_tx_ip4_hw(&w->ifaces[c->iface]));
 	th = (struct rte_tcp_hdr *)(d + l2 + l3);
 	th->src_port = c->key.lport;
 	th->dst_port = c->key.rport;
@@ -206,8 +213,9 @@ segment_new(struct ss_worker *w, struct ss_tcp_conn *c, uint32_t seq, uint8_t fl
 }
 
 /*
- * Checksum the segment and queue it for transmission. With payload_sum,
- * the payload's sum is known already (chargen) and only the headers are
+ * Checksum the segment (or have the port do it, with the IPv4 header's:
+ * tx_cksum.h) and queue it for transmission. With payload_sum, the
+ * payload's sum is known already (chargen) and only the headers are
  * summed.
  */
 static void
@@ -219,9 +227,17 @@ segment_send(struct ss_worker *w, struct ss_tcp_conn *c, struct rte_mbuf *m,
 	uint16_t l3_len = ss_ip_hdr_len(c->af);
 	struct rte_tcp_hdr *th = (struct rte_tcp_hdr *)(l3 + l3_len);
 	uint16_t l4_len = m->data_len - l2 - l3_len;
+	const struct ss_iface *iface = &w->ifaces[c->iface];
 	uint64_t sum;
 
+	if (c->af == SS_AF4 && ss_tx_ip4_hw(iface))
+		ss_tx_ip4_ask(m, l2);
 	sum = ss_ip_hdr_phdr_sum(c->af, l3, IPPROTO_TCP, l4_len);
+	if (ss_tx_l4_hw(iface, IPPROTO_TCP)) {
+		th->cksum = ss_tx_l4_ask(m, c->af, l2, IPPROTO_TCP, sum);
+		ss_worker_emit(w, c->iface, m);
+		return;
+	}
 	if (payload_sum != NULL)
 		sum = ss_cksum_add(th, (th->data_off >> 4) * 4, sum) + *payload_sum;
 	else

@@ -403,6 +403,11 @@ test_abuse_bool_keys(void **state)
 	assert_false(cfg->fast_path);
 	set_bad("general", "fast_path", "fast", "not a boolean");
 	assert_false(cfg->fast_path);
+	assert_true(cfg->tx_cksum_offload);
+	set_ok("general", "tx_cksum_offload", "no");
+	assert_false(cfg->tx_cksum_offload);
+	set_bad("general", "tx_cksum_offload", "hw", "not a boolean");
+	assert_false(cfg->tx_cksum_offload);
 }
 
 static void

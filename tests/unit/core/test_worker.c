@@ -4,7 +4,9 @@
  * front in order, drops freed and counted), transmission (net_null, and a
  * net_ring whose ring is nearly full), the rx = tx + drops invariant (and
  * rx = answered + to TCP + not answered once TCP takes a segment), and the
- * poll loop with a packet limit.
+ * poll loop with a packet limit. And transmit checksum offload
+ * (tx_cksum.h): what a port that sums gets, finished as a NIC would, is
+ * byte for byte what a port that does not gets.
  */
 #include "harness.h"
 
@@ -15,8 +17,11 @@
 #include <rte_ring.h>
 #include <rte_tcp.h>
 
+#include "cksum.h"
+#include "clock.h"
 #include "stats.h"
 #include "tcp_harness.h"
+#include "tx_cksum.h"
 
 #define L3 14
 
@@ -444,6 +449,109 @@ test_identity_with_tcp(void **state)
 	env->worker.txbuf[0].n = 0;
 }
 
+/* What a NIC does with the checksum requests in m's ol_flags. */
+static void
+nic_finish(struct rte_mbuf *m)
+{
+	uint8_t *l3 = rte_pktmbuf_mtod_offset(m, uint8_t *, m->l2_len);
+	uint8_t *l4 = l3 + m->l3_len;
+	uint16_t l4_len = m->data_len - m->l2_len - m->l3_len, c;
+	uint64_t l4_flag = m->ol_flags & RTE_MBUF_F_TX_L4_MASK;
+	rte_be16_t *field;
+
+	if (m->ol_flags & RTE_MBUF_F_TX_IP_CKSUM) {
+		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)l3;
+
+		assert_int_equal(ip->hdr_checksum, 0);
+		ip->hdr_checksum = ss_ip4_hdr_cksum(ip);
+	}
+	if (l4_flag == 0)
+		return;
+	field = (rte_be16_t *)(l4 + (l4_flag == RTE_MBUF_F_TX_UDP_CKSUM ? 6 : 16));
+	/* The field holds the pseudo header's sum: the rest is the NIC's. */
+	assert_int_equal(*field,
+			ss_cksum_fold((m->ol_flags & RTE_MBUF_F_TX_IPV4) ?
+							ss_ip4_phdr_sum((void *)l3, l3[9], l4_len) :
+							ss_ip6_phdr_sum((void *)l3, l3[6],
+									l4_len)));
+	c = ~ss_cksum(l4, l4_len);
+	*field = c == 0 && l4_flag == RTE_MBUF_F_TX_UDP_CKSUM ? 0xffff : c;
+}
+
+/* frame through env (the same clock and identification each time); its reply into out. */
+static size_t
+answer(struct test_env *env, const uint8_t *frame, size_t len, uint64_t ol_flags, uint8_t *out,
+		uint64_t *tx_flags)
+{
+	struct rte_mbuf *m = test_mbuf(env, frame, len);
+	size_t n;
+
+	m->ol_flags |= ol_flags;
+	ss_clock_set(&env->worker.clock, T0);
+	env->worker.ip_id = 99;
+	assert_int_equal(ss_worker_process(&env->worker, 0, &m, 1), 1);
+	*tx_flags = m->ol_flags & (RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_L4_MASK);
+	nic_finish(m);
+	n = m->data_len;
+	memcpy(out, rte_pktmbuf_mtod(m, void *), n);
+	rte_pktmbuf_free(m);
+	return n;
+}
+
+static void
+test_tx_cksum_offload(void **state)
+{
+	static const struct {
+		int ipv6;
+		uint16_t port;
+		bool tcp;
+		uint64_t rx_flags;
+		uint64_t want; /* what the port is asked for */
+	} cases[] = {
+		{ 0, 7, false, 0, RTE_MBUF_F_TX_IP_CKSUM }, /* echo keeps its UDP sum */
+		{ 1, 7, false, 0, 0 },
+		{ 0, 7, false, RTE_MBUF_F_RX_L4_CKSUM_NONE, /* the field was not a sum */
+				RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_UDP_CKSUM },
+		{ 0, 13, false, 0, RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_UDP_CKSUM },
+		{ 1, 13, false, 0, RTE_MBUF_F_TX_UDP_CKSUM },
+		{ 0, 19, false, 0, RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_UDP_CKSUM },
+		{ 1, 37, false, 0, RTE_MBUF_F_TX_UDP_CKSUM },
+		{ 0, 9999, true, 0, RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_TCP_CKSUM }, /* RST */
+		{ 1, 9999, true, 0, RTE_MBUF_F_TX_TCP_CKSUM },
+	};
+	static uint8_t frame[256], out_hw[256], out_sw[256];
+	struct test_env *hw = *state, *sw = test_env_new();
+	unsigned int i, fast;
+	uint64_t hw_flags, sw_flags;
+	size_t len, n_hw, n_sw;
+
+	hw->iface.tx_cksum = SS_TX_CKSUM_OFFLOADS;
+	for (fast = 0; fast < 2; fast++) {
+		hw->cfg.fast_path = sw->cfg.fast_path = fast;
+		for (i = 0; i < RTE_DIM(cases); i++) {
+			struct test_frame f;
+
+			test_frame_defaults(&f, cases[i].ipv6);
+			if (cases[i].tcp) {
+				f.proto = IPPROTO_TCP;
+				len = test_build_tcp(frame, &f, 40000, cases[i].port,
+						RTE_TCP_ACK_FLAG, 1, 1, NULL, 0);
+			} else {
+				len = test_build_udp(frame, &f, 40000, cases[i].port, "request", 7);
+			}
+			n_hw = answer(hw, frame, len, cases[i].rx_flags, out_hw, &hw_flags);
+			n_sw = answer(sw, frame, len, cases[i].rx_flags, out_sw, &sw_flags);
+			if (hw_flags != cases[i].want || sw_flags != 0)
+				fail_msg("case %u (fast path %u): asked the port for %#" PRIx64
+					 ", without offload for %#" PRIx64,
+						i, fast, hw_flags, sw_flags);
+			assert_int_equal(n_hw, n_sw);
+			assert_memory_equal(out_hw, out_sw, n_hw);
+		}
+	}
+	test_env_free(sw);
+}
+
 int
 main(void)
 {
@@ -455,6 +563,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_transmit_queue_full, setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_loop_packet_limit, setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_identity_with_tcp, setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_tx_cksum_offload, setup, test_env_teardown),
 	};
 
 	return cmocka_run_group_tests_name("worker", tests, group_setup, NULL);

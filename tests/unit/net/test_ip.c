@@ -4,6 +4,8 @@
  * (ss_ip_push) with every field right for both families, the IPv4
  * identification taken and advanced; a packet's addresses in the tuple's
  * form; its source key (IPv6 by prefix); the pseudo-header sum either way.
+ * And cksum.h's sums and fold against RFC 1071 16 bits at a time, at every
+ * length, alignment and carry.
  */
 #include "harness.h"
 
@@ -24,6 +26,52 @@ mapped(const char *a4, uint8_t *out)
 	test_addr(a4, 0, out + 12);
 }
 
+/* RFC 1071 as written: 16-bit words, the carries folded in one by one. */
+static uint16_t
+ref_cksum(const uint8_t *p, uint32_t len, uint32_t sum)
+{
+	uint16_t h;
+
+	for (; len >= 2; p += 2, len -= 2) {
+		memcpy(&h, p, 2);
+		sum += h;
+		sum = (sum & 0xffff) + (sum >> 16);
+	}
+	if (len > 0)
+		sum += *p;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return sum;
+}
+
+static void
+test_cksum_reference(void **state)
+{
+	static const uint64_t edges[] = { 0, 1, 0xffff, 0x10000, 0xffffffff, 0x100000000ull,
+		0xffff0001ull, 0xfffffffffffffffeull, UINT64_MAX, 0x8000000080000000ull };
+	static uint8_t buf[700];
+	unsigned int i, fill, off, len;
+	uint64_t s;
+
+	(void)state;
+	for (i = 0; i < RTE_DIM(edges); i++) {
+		s = edges[i];
+		/* The same residue modulo 0xffff; zero only for zero. */
+		assert_int_equal(ss_cksum_fold(s) % 0xffff, s % 0xffff);
+		assert_true((ss_cksum_fold(s) == 0) == (s == 0));
+	}
+	/* Random bytes, then all ones (every add carries), then all zero. */
+	for (fill = 0; fill < 3; fill++) {
+		for (i = 0; i < sizeof(buf); i++)
+			buf[i] = fill == 0 ? rand() : fill == 1 ? 0xff : 0;
+		for (off = 0; off < 8; off++)
+			for (len = 0; len + off <= sizeof(buf); len += len < 80 ? 1 : 37)
+				assert_int_equal(ss_cksum_fold(ss_cksum_add(buf + off, len,
+								 0x1fffe)),
+						ref_cksum(buf + off, len, 0x1fffe));
+	}
+}
+
 static void
 test_push4(void **state)
 {
@@ -34,7 +82,7 @@ test_push4(void **state)
 	(void)state;
 	mapped(TEST_IP4_US, local);
 	mapped(TEST_IP4_PEER, remote);
-	assert_int_equal(ss_ip_push(buf, SS_AF4, local, remote, IPPROTO_TCP, 100, &id), 20);
+	assert_int_equal(ss_ip_push(buf, SS_AF4, local, remote, IPPROTO_TCP, 100, &id, false), 20);
 	assert_int_equal(ip->version_ihl, 0x45);
 	assert_int_equal(rte_be_to_cpu_16(ip->total_length), 120);
 	assert_int_equal(rte_be_to_cpu_16(ip->packet_id), 0xfffe);
@@ -46,8 +94,8 @@ test_push4(void **state)
 	test_check_addr((uint8_t *)&ip->dst_addr, 0, TEST_IP4_PEER);
 	assert_true(test_ip4_cksum_ok(buf, 0));
 	/* The identification goes on across the 16-bit wrap. */
-	ss_ip_push(buf, SS_AF4, local, remote, IPPROTO_TCP, 0, &id);
-	ss_ip_push(buf, SS_AF4, local, remote, IPPROTO_TCP, 0, &id);
+	ss_ip_push(buf, SS_AF4, local, remote, IPPROTO_TCP, 0, &id, false);
+	ss_ip_push(buf, SS_AF4, local, remote, IPPROTO_TCP, 0, &id, false);
 	assert_int_equal(rte_be_to_cpu_16(ip->packet_id), 0);
 	assert_int_equal(ss_ip_hdr_len(SS_AF4), 20);
 }
@@ -62,7 +110,7 @@ test_push6(void **state)
 	(void)state;
 	test_addr(TEST_IP6_US, 1, local);
 	test_addr(TEST_IP6_PEER, 1, remote);
-	assert_int_equal(ss_ip_push(buf, SS_AF6, local, remote, IPPROTO_UDP, 100, &id), 40);
+	assert_int_equal(ss_ip_push(buf, SS_AF6, local, remote, IPPROTO_UDP, 100, &id, false), 40);
 	assert_int_equal(rte_be_to_cpu_32(ip->vtc_flow), 6u << 28);
 	assert_int_equal(rte_be_to_cpu_16(ip->payload_len), 100);
 	assert_int_equal(ip->proto, IPPROTO_UDP);
@@ -123,6 +171,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cksum_reference),
 		cmocka_unit_test(test_push4),
 		cmocka_unit_test(test_push6),
 		cmocka_unit_test_setup_teardown(test_packet_fields, test_env_setup,
