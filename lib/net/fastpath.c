@@ -21,6 +21,7 @@
 #include "ip.h"
 #include "ipv4.h"
 #include "ipv6.h"
+#include "tcp.h"
 #include "tx_cksum.h"
 #include "udp.h"
 #include "worker.h"
@@ -170,6 +171,30 @@ fast_udp(struct fast_burst *b, struct rte_mbuf *m, void *l3, uint8_t af, uint16_
 			svc);
 }
 
+/*
+ * TCP behind the bare IP header at l3 (ip_payload bytes of it), to one of
+ * our addresses: the general path's TCP layer with the packet as its IP
+ * layer would have handed it on, minus the two layers' walk.
+ */
+static __rte_always_inline enum ss_verdict
+fast_tcp(struct fast_burst *b, struct rte_mbuf *m, uint8_t af, uint16_t ip_payload)
+{
+	uint16_t l3_len = af == SS_AF4 ? sizeof(struct rte_ipv4_hdr) : sizeof(struct rte_ipv6_hdr);
+
+	b->taken++;
+	m->data_len = m->pkt_len = sizeof(struct rte_ether_hdr) + l3_len + ip_payload;
+	return ss_tcp_input(&(struct ss_pkt){
+			.m = m,
+			.w = b->w,
+			.iface = b->iface,
+			.stats = b->st,
+			.l2_len = sizeof(struct rte_ether_hdr),
+			.l3_len = l3_len,
+			.l4_len = ip_payload,
+			.af = af,
+	});
+}
+
 static __rte_always_inline enum ss_verdict
 fast_ipv4(struct fast_burst *b, struct rte_mbuf *m, struct rte_ipv4_hdr *ip, uint32_t avail)
 {
@@ -185,6 +210,8 @@ fast_ipv4(struct fast_burst *b, struct rte_mbuf *m, struct rte_ipv4_hdr *ip, uin
 	if (ss_ip4_match(b->port, ip->dst_addr) != SS_ADDR_LOCAL ||
 			(b->source_check && ss_ip4_src_invalid(b->port, ip->src_addr)))
 		return SS_FAST_MISS;
+	if (ip->next_proto_id == IPPROTO_TCP)
+		return fast_tcp(b, m, SS_AF4, total - sizeof(*ip));
 	return fast_udp(b, m, ip, SS_AF4, total - sizeof(*ip));
 }
 
@@ -199,6 +226,8 @@ fast_ipv6(struct fast_burst *b, struct rte_mbuf *m, struct rte_ipv6_hdr *ip, uin
 	if (!ss_ip6_is_local(b->port, ip->dst_addr) || ss_ip6_is_unspecified(ip->src_addr) ||
 			(b->source_check && ss_ip6_src_invalid(b->port, ip->src_addr)))
 		return SS_FAST_MISS;
+	if (ip->proto == IPPROTO_TCP)
+		return fast_tcp(b, m, SS_AF6, plen);
 	return fast_udp(b, m, ip, SS_AF6, plen);
 }
 
@@ -211,10 +240,17 @@ fast_src_mac_ok(const uint8_t *f)
 	return (src & 1) == 0 && src != 0;
 }
 
+/* UDP or TCP: what the fast path takes, right behind a bare IP header. */
+static __rte_always_inline bool
+fast_proto(uint8_t proto)
+{
+	return proto == IPPROTO_UDP || proto == IPPROTO_TCP;
+}
+
 /*
- * One frame: first what says IPv4 or IPv6 with UDP behind (so that TCP,
- * ARP and the rest leave at once), then the Ethernet checks on two 8-byte
- * loads (our MAC, the sender's), then the IP layer's.
+ * One frame: first what says IPv4 or IPv6 with UDP or TCP behind (so that
+ * ARP, ICMP and the rest leave at once), then the Ethernet checks on two
+ * 8-byte loads (our MAC, the sender's), then the IP layer's.
  */
 static __rte_always_inline enum ss_verdict
 fast_frame(struct fast_burst *b, struct rte_mbuf *m)
@@ -229,10 +265,10 @@ fast_frame(struct fast_burst *b, struct rte_mbuf *m)
 		return SS_FAST_MISS;
 	memcpy(&type, f + offsetof(struct rte_ether_hdr, ether_type), sizeof(type));
 	if (type == RTE_BE16(RTE_ETHER_TYPE_IPV4) &&
-			l3[offsetof(struct rte_ipv4_hdr, next_proto_id)] == IPPROTO_UDP)
+			fast_proto(l3[offsetof(struct rte_ipv4_hdr, next_proto_id)]))
 		af = SS_AF4;
 	else if (type == RTE_BE16(RTE_ETHER_TYPE_IPV6) &&
-			l3[offsetof(struct rte_ipv6_hdr, proto)] == IPPROTO_UDP)
+			fast_proto(l3[offsetof(struct rte_ipv6_hdr, proto)]))
 		af = SS_AF6;
 	else
 		return SS_FAST_MISS;

@@ -109,6 +109,39 @@ udp(uint8_t *buf, int ipv6, uint16_t sport, uint16_t dport, const char *payload)
 	return test_build_udp(buf, &f, sport, dport, payload, payload ? strlen(payload) : 0);
 }
 
+/*
+ * TCP to our address: taken and handed to the TCP layer, whatever it then
+ * makes of the segment (the same SYN-ACK: one secret, one clock).
+ */
+static void
+test_taken_tcp(struct pair *p)
+{
+	static const uint8_t mss[4] = { 2, 4, 0x05, 0xb4 };
+	struct test_frame f;
+	uint8_t buf[9100];
+	unsigned int af;
+	size_t len;
+
+	for (af = 0; af < 2; af++) {
+		test_frame_defaults(&f, af);
+		f.proto = IPPROTO_TCP;
+		len = test_build_tcp(buf, &f, 40000, 13, RTE_TCP_SYN_FLAG, 1, 0, NULL, 0);
+		check_same(p, "tcp syn", buf, len, 0, true);
+		len = test_build_tcp_opt(buf, &f, 40001, 7, RTE_TCP_SYN_FLAG, 9, 0, 65535, mss,
+				sizeof(mss), NULL, 0);
+		check_same(p, "tcp syn with mss", buf, len, 0, true);
+		len = test_build_tcp(buf, &f, 40002, 9999, RTE_TCP_SYN_FLAG, 1, 0, NULL, 0);
+		check_same(p, "tcp syn, closed port", buf, len, 0, true);
+		len = test_build_tcp(buf, &f, 40003, 13, RTE_TCP_ACK_FLAG, 1, 77, "data", 4);
+		check_same(p, "tcp ack, no connection", buf, len, 0, true);
+		len = test_build_tcp(buf, &f, 40004, 13, RTE_TCP_RST_FLAG, 1, 0, NULL, 0);
+		check_same(p, "tcp rst, no connection", buf, len, 0, true);
+		len = test_build_tcp(buf, &f, 40005, 13, RTE_TCP_SYN_FLAG, 1, 0, NULL, 0);
+		buf[len - 1] ^= 1;
+		check_same(p, "tcp syn, sum wrong", buf, len, 0, true);
+	}
+}
+
 /* The frames the fast path is for: each service, both families, every checksum flag. */
 static void
 test_taken(void **state)
@@ -169,6 +202,7 @@ test_taken(void **state)
 	buf[L3 + 20 + 4] = 0, buf[L3 + 20 + 5] = 8 + 3;
 	buf[L3 + 20 + 6] = buf[L3 + 20 + 7] = 0;
 	check_same(p, "udp length short of the ip payload", buf, len, 0, true);
+	test_taken_tcp(p);
 }
 
 /* Each way of not being one of them: the general path decides, alike. */
@@ -220,14 +254,24 @@ test_given_back(void **state)
 		check_same(p, "not our address", buf, len, 0, false);
 		test_frame_defaults(&f, af);
 		f.proto = IPPROTO_TCP;
+		f.dst = af ? "2001:db8::99" : "192.0.2.99";
 		len = test_build_tcp(buf, &f, 40000, 7, RTE_TCP_SYN_FLAG, 1, 0, NULL, 0);
-		check_same(p, "tcp syn", buf, len, 0, false);
+		check_same(p, "tcp syn, not our address", buf, len, 0, false);
 		len = test_build_ping(buf, af, NULL, 1, 2, "ping", 4);
 		check_same(p, "ping", buf, len, 0, false);
 	}
 	len = udp(buf, 1, 40000, 7, "no sum");
 	buf[L3 + 40 + 6] = buf[L3 + 40 + 7] = 0;
 	check_same(p, "ipv6 zero checksum", buf, len, 0, false);
+	{
+		struct test_frame f;
+
+		test_frame_defaults(&f, 0);
+		f.proto = IPPROTO_TCP;
+		len = test_build_tcp(buf, &f, 40000, 7, RTE_TCP_SYN_FLAG, 1, 0, NULL, 0);
+		len = test_ip4_add_options(buf, len, L3, opt, sizeof(opt));
+		check_same(p, "tcp syn, ip options", buf, len, 0, false);
+	}
 	len = udp(buf, 0, 40000, 7, "bad ip");
 	buf[L3 + 10] ^= 1;
 	check_same(p, "bad ip checksum", buf, len, 0, false);
