@@ -98,6 +98,11 @@ fast_mirror(struct fast_burst *b, struct rte_mbuf *m, void *l3, struct rte_udp_h
 	ports = ports >> 16 | ports << 16;
 	memcpy(&udp->src_port, &ports, sizeof(ports));
 	if (af == SS_AF4) {
+		/*
+		 * Summed even where the port would: skipping it cost the ports
+		 * that do not offload more than the sum costs those that do
+		 * (callgrind, 10 instructions an echo).
+		 */
 		ss_ipv4_reply_hdr(l3, ulen, rte_cpu_to_be_16(b->w->ip_id++), false);
 		if (unlikely(b->ip4_hw)) {
 			((struct rte_ipv4_hdr *)l3)->hdr_checksum = 0;

@@ -15,10 +15,29 @@
 /* MSS values a cookie can carry: common path MTUs, IPv4 and IPv6. */
 static const uint16_t cookie_mss[8] = { 536, 1220, 1300, 1380, 1420, 1440, 1452, 1460 };
 
-int
-ss_tcp_cookie_init(struct ss_siphash_key *secret)
+void
+ss_tcp_cookie_secret_set(struct ss_tcp_cookie_secret *secret,
+		const uint8_t key[SS_TCP_COOKIE_KEY_LEN], bool use_aes)
 {
-	return ss_secret_fill(secret, sizeof(*secret));
+	memset(secret, 0, sizeof(*secret));
+	secret->aes = use_aes && ss_aes_cmac_available();
+	if (secret->aes)
+		ss_aes_cmac_init(&secret->cmac, key);
+	else
+		memcpy(&secret->sip, key, sizeof(secret->sip));
+	secret->set = true;
+}
+
+int
+ss_tcp_cookie_init(struct ss_tcp_cookie_secret *secret)
+{
+	uint8_t key[SS_TCP_COOKIE_KEY_LEN];
+
+	if (ss_secret_fill(key, sizeof(key)) < 0)
+		return -1;
+	ss_tcp_cookie_secret_set(secret, key, true);
+	memset(key, 0, sizeof(key));
+	return 0;
 }
 
 static unsigned int
@@ -40,11 +59,11 @@ ss_tcp_cookie_mss(uint16_t mss)
 
 /*
  * One keyed hash of the tuple, the peer's ISN and the period gives both
- * the offset (low half) and the MAC (high half): one SipHash per SYN.
+ * the offset (low half) and the MAC (high half): one PRF per SYN.
  */
 static uint64_t
-cookie_hash(const struct ss_siphash_key *secret, const struct ss_tcp_key *k, uint32_t peer_isn,
-		uint32_t t)
+cookie_hash(const struct ss_tcp_cookie_secret *secret, const struct ss_tcp_key *k,
+		uint32_t peer_isn, uint32_t t)
 {
 	uint8_t buf[sizeof(*k) + 8];
 	size_t n;
@@ -62,11 +81,13 @@ cookie_hash(const struct ss_siphash_key *secret, const struct ss_tcp_key *k, uin
 	memcpy(buf + n + 2, &k->lport, 2);
 	memcpy(buf + n + 4, &peer_isn, 4);
 	memcpy(buf + n + 8, &t, 4);
-	return ss_siphash(secret, buf, n + 12);
+	if (secret->aes)
+		return ss_aes_cmac64(&secret->cmac, buf, n + 12);
+	return ss_siphash(&secret->sip, buf, n + 12);
 }
 
 uint32_t
-ss_tcp_cookie_make(const struct ss_siphash_key *secret, const struct ss_tcp_key *k,
+ss_tcp_cookie_make(const struct ss_tcp_cookie_secret *secret, const struct ss_tcp_key *k,
 		uint32_t peer_isn, uint64_t now_sec, uint16_t mss, uint8_t wscale, bool sack)
 {
 	uint32_t t = (uint32_t)(now_sec >> COOKIE_PERIOD_SHIFT);
@@ -79,7 +100,7 @@ ss_tcp_cookie_make(const struct ss_siphash_key *secret, const struct ss_tcp_key 
 }
 
 bool
-ss_tcp_cookie_check(const struct ss_siphash_key *secret, const struct ss_tcp_key *k,
+ss_tcp_cookie_check(const struct ss_tcp_cookie_secret *secret, const struct ss_tcp_key *k,
 		uint32_t peer_isn, uint32_t cookie, uint64_t now_sec, uint16_t *mss,
 		uint8_t *wscale, bool *sack)
 {

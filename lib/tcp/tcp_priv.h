@@ -10,9 +10,9 @@
 #include <rte_tcp.h>
 
 #include "pkt.h"
-#include "siphash.h"
 #include "tcp.h"
 #include "tcp_conn.h"
+#include "tcp_cookie.h"
 #include "worker.h"
 
 /* Sequence-space comparisons (RFC 9293 3.4), safe across the 2^32 wrap. */
@@ -22,7 +22,7 @@
 #define SEQ_GEQ(a, b) ((int32_t)((a) - (b)) >= 0)
 
 /* The SYN-cookie secret, shared by the workers (tcp_worker.c). */
-extern struct ss_siphash_key ss_tcp_secret;
+extern struct ss_tcp_cookie_secret ss_tcp_secret;
 
 #define SS_TCP_DEFAULT_MSS4 536  /* RFC 9293 3.7.1, without an MSS option */
 #define SS_TCP_MIN_MSS 48        /* the least we send per segment: see tcp_listen.c */

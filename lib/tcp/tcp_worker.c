@@ -12,7 +12,7 @@
 #include "tcp_priv.h"
 #include "tcp_reass.h"
 
-struct ss_siphash_key ss_tcp_secret;
+struct ss_tcp_cookie_secret ss_tcp_secret;
 
 int
 ss_tcp_init(struct ss_worker *w, unsigned int n_workers, int socket)
@@ -22,8 +22,7 @@ ss_tcp_init(struct ss_worker *w, unsigned int n_workers, int socket)
 	uint32_t share = cfg->max_connections / n_workers;
 
 	/* One secret for all workers: RSS may not keep a SYN and its ACK together on a re-hash. */
-	if (ss_tcp_secret.k0 == 0 && ss_tcp_secret.k1 == 0 &&
-			ss_tcp_cookie_init(&ss_tcp_secret) < 0)
+	if (!ss_tcp_secret.set && ss_tcp_cookie_init(&ss_tcp_secret) < 0)
 		return -1;
 	if (ss_secret_fill(&tcp->challenge_key, sizeof(tcp->challenge_key)) < 0)
 		return -1;

@@ -70,8 +70,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	 * TCP takes its base), the wall clock at a fixed time. libFuzzer's
 	 * -seed then replays a run.
 	 */
-	ss_tcp_secret.k0 = UINT64_C(0x736d616c6c737276);
-	ss_tcp_secret.k1 = UINT64_C(0x66757a7a72783030);
+	ss_tcp_cookie_secret_set(&ss_tcp_secret, (const uint8_t *)"smallsrv fuzz rx", true);
 	if (ss_worker_init(&worker, 0, 1, &cfg, &iface, 1, pool, &run, 0) < 0)
 		abort();
 	worker.now = worker.tcp.tsc_base;

@@ -134,8 +134,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	/* Every variant keeps the default time zone: apply it once. */
 	ss_daytime_apply_timezone(&variants[0].cfg[0].daytime);
 	/* A fixed cookie secret (the workers keep it): the same input, the same ISNs. */
-	ss_tcp_secret.k0 = UINT64_C(0x736d616c6c737276);
-	ss_tcp_secret.k1 = UINT64_C(0x66757a7a74637030);
+	ss_tcp_cookie_secret_set(&ss_tcp_secret, (const uint8_t *)"smallsrv fuzz tc", true);
 	fz_app_init_ports(big);
 	return 0;
 }

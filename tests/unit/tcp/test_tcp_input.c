@@ -1405,10 +1405,12 @@ secret_for_iss(struct test_peer *p, uint16_t mss, uint8_t ws, bool sack, uint32_
 
 	test_peer_key(p, &k);
 	for (i = 1; i < UINT64_C(1) << 26; i++) {
+		uint8_t key[SS_TCP_COOKIE_KEY_LEN] = { 0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd,
+			0xef };
 		uint32_t iss;
 
-		ss_tcp_secret.k0 = i;
-		ss_tcp_secret.k1 = UINT64_C(0x0123456789abcdef);
+		memcpy(key + 8, &i, sizeof(i));
+		ss_tcp_cookie_secret_set(&ss_tcp_secret, key, true);
 		iss = ss_tcp_cookie_make(&ss_tcp_secret, &k, p->iss, T0, mss, ws, sack);
 		if (iss - lo <= hi - lo)
 			return;
@@ -1420,7 +1422,7 @@ static void
 test_wrap_echo(void **state)
 {
 	struct test_env *env = *state;
-	struct ss_siphash_key saved = ss_tcp_secret;
+	struct ss_tcp_cookie_secret saved = ss_tcp_secret;
 	uint8_t data[3000];
 	struct ss_tcp_conn *c;
 	struct test_peer p;
@@ -1471,7 +1473,7 @@ static void
 test_wrap_chargen(void **state)
 {
 	struct test_env *env = *state;
-	struct ss_siphash_key saved = ss_tcp_secret;
+	struct ss_tcp_cookie_secret saved = ss_tcp_secret;
 	struct ss_tcp_conn *c;
 	struct test_peer p;
 	unsigned int i;
