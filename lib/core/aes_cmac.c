@@ -11,7 +11,7 @@
 
 #include "aes_cmac.h"
 
-#ifdef RTE_ARCH_X86
+#ifdef RTE_ARCH_X86_64
 
 #include <immintrin.h>
 
@@ -90,6 +90,8 @@ ss_aes_cmac_init(struct ss_aes_cmac_key *key, const uint8_t k[SS_AES_BLOCK])
 	_mm_storeu_si128((__m128i *)l, encrypt(key, _mm_setzero_si128()));
 	subkey_double(l, key->k1);
 	subkey_double(key->k1, key->k2);
+	explicit_bzero(l, sizeof(l));
+	explicit_bzero(rk, sizeof(rk));
 }
 
 /* CMAC's chain over len bytes: the last block, whole, with K1; else padded 10* with K2. */
@@ -128,7 +130,7 @@ ss_aes_cmac64(const struct ss_aes_cmac_key *key, const void *msg, size_t len)
 	return (uint64_t)_mm_cvtsi128_si64(cmac_chain(key, msg, len));
 }
 
-#else /* !RTE_ARCH_X86 */
+#else /* !RTE_ARCH_X86_64 */
 
 bool
 ss_aes_cmac_available(void)

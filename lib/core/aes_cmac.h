@@ -15,7 +15,7 @@
  * 2^40 SYNs leaves it below 2^-40. A forged cookie is then a guess of the
  * MAC bits it carries, as with SipHash.
  *
- * No AES instructions (or not x86): ss_aes_cmac_available() says false and
+ * No AES instructions (or not x86-64): ss_aes_cmac_available() says false and
  * the caller keeps to SipHash.
  */
 

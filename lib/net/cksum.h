@@ -58,7 +58,8 @@ ss_cksum_adc(uint64_t sum, uint64_t q)
 /*
  * An accumulator brought below 2^33, so that callers may go on adding
  * their few 16- and 32-bit values with a plain +: every accumulator this
- * file returns is.
+ * file returns is below 2^34 (ss_ip4_hdr_sum()'s excepted, which is only
+ * folded), and the sums callers make of them stay far below 2^64.
  */
 static inline uint64_t
 ss_cksum_narrow(uint64_t sum)
@@ -85,7 +86,7 @@ ss_cksum_add(const void *buf, uint32_t len, uint64_t sum)
 	uint16_t h;
 
 	if (len >= SS_CKSUM_VECTOR_MIN)
-		return sum + __rte_raw_cksum(buf, len, 0);
+		return ss_cksum_narrow(ss_cksum_adc(sum, __rte_raw_cksum(buf, len, 0)));
 	if (len >= 8) {
 		for (; len >= 16; p += 16, len -= 16) {
 			memcpy(&q, p, 8);
@@ -122,10 +123,9 @@ ss_cksum_add(const void *buf, uint32_t len, uint64_t sum)
 		p += 2;
 		len -= 2;
 	}
-	sum = ss_cksum_narrow(sum);
 	if (len > 0)
-		sum += *p;
-	return sum;
+		sum = ss_cksum_adc(sum, *p);
+	return ss_cksum_narrow(sum);
 }
 
 /*

@@ -36,7 +36,7 @@ ss_tcp_cookie_init(struct ss_tcp_cookie_secret *secret)
 	if (ss_secret_fill(key, sizeof(key)) < 0)
 		return -1;
 	ss_tcp_cookie_secret_set(secret, key, true);
-	memset(key, 0, sizeof(key));
+	explicit_bzero(key, sizeof(key));
 	return 0;
 }
 

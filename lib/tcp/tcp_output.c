@@ -343,7 +343,12 @@ send_data(struct ss_worker *w, struct ss_tcp_conn *c, uint32_t seq, uint64_t off
 		return false;
 	if (n > 0)
 		ss_svc_tcp_fill(&w->svc, c, off, payload, n);
-	segment_send(w, c, m, n > 0 && ss_svc_tcp_sum(c, off, n, &sum) ? &sum : NULL);
+	/* The payload's sum where the service knows it, unless the port sums anyway. */
+	segment_send(w, c, m,
+			n > 0 && !ss_tx_l4_hw(&w->ifaces[c->iface], IPPROTO_TCP) &&
+							ss_svc_tcp_sum(c, off, n, &sum) ?
+					&sum :
+					NULL);
 	if (SEQ_LT(seq, c->snd_max)) {
 		ss_tcp_counters(w, c)->retransmits++;
 		/* Re-cut after a timeout, a segment may end past what went before. */

@@ -4,7 +4,9 @@ tx_cksum_offload on (the default) they are in effect and every reply's sums are
 the PMD's, off none is and every sum is ours. Either way the kernel, which
 checks every checksum it receives, takes each reply: UDP generated and echoed,
 a TCP connection's SYN-ACK, data and FIN, over both families, and counts no
-checksum error."""
+checksum error. (net_tap sums the L4 data itself and ignores the pseudo header's
+sum we leave in the field: that value is checked by tests/unit/core/test_worker.c,
+test_tx_cksum_offload; here the flags and lengths the PMD goes by.)"""
 import re
 import socket
 import time

@@ -507,17 +507,25 @@ test_tx_cksum_offload(void **state)
 		bool tcp;
 		uint64_t rx_flags;
 		uint64_t want; /* what the port is asked for */
+		int vlan;      /* VLAN id, 0 for none */
 	} cases[] = {
-		{ 0, 7, false, 0, RTE_MBUF_F_TX_IP_CKSUM }, /* echo keeps its UDP sum */
-		{ 1, 7, false, 0, 0 },
+		{ 0, 7, false, 0, RTE_MBUF_F_TX_IP_CKSUM, 0 }, /* echo keeps its UDP sum */
+		{ 1, 7, false, 0, 0, 0 },
 		{ 0, 7, false, RTE_MBUF_F_RX_L4_CKSUM_NONE, /* the field was not a sum */
-				RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_UDP_CKSUM },
-		{ 0, 13, false, 0, RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_UDP_CKSUM },
-		{ 1, 13, false, 0, RTE_MBUF_F_TX_UDP_CKSUM },
-		{ 0, 19, false, 0, RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_UDP_CKSUM },
-		{ 1, 37, false, 0, RTE_MBUF_F_TX_UDP_CKSUM },
-		{ 0, 9999, true, 0, RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_TCP_CKSUM }, /* RST */
-		{ 1, 9999, true, 0, RTE_MBUF_F_TX_TCP_CKSUM },
+				RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_UDP_CKSUM, 0 },
+		{ 0, 13, false, 0, RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_UDP_CKSUM, 0 },
+		{ 1, 13, false, 0, RTE_MBUF_F_TX_UDP_CKSUM, 0 },
+		{ 0, 19, false, 0, RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_UDP_CKSUM, 0 },
+		{ 1, 37, false, 0, RTE_MBUF_F_TX_UDP_CKSUM, 0 },
+		{ 0, 9999, true, 0, RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_TCP_CKSUM, 0 }, /* RST */
+		{ 1, 9999, true, 0, RTE_MBUF_F_TX_TCP_CKSUM, 0 },
+		/* Port unreachable: the IPv4 header the port's, ICMP's sum always ours. */
+		{ 0, 9999, false, 0, RTE_MBUF_F_TX_IP_CKSUM, 0 },
+		{ 1, 9999, false, 0, 0, 0 },
+		/* Tagged: the general path, l2_len with the tag. */
+		{ 0, 13, false, 0, RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_UDP_CKSUM, 5 },
+		{ 1, 13, false, 0, RTE_MBUF_F_TX_UDP_CKSUM, 5 },
+		{ 0, 9999, true, 0, RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_TCP_CKSUM, 5 },
 	};
 	static uint8_t frame[256], out_hw[256], out_sw[256];
 	struct test_env *hw = *state, *sw = test_env_new();
@@ -532,6 +540,7 @@ test_tx_cksum_offload(void **state)
 			struct test_frame f;
 
 			test_frame_defaults(&f, cases[i].ipv6);
+			f.vlan = cases[i].vlan != 0 ? cases[i].vlan : -1;
 			if (cases[i].tcp) {
 				f.proto = IPPROTO_TCP;
 				len = test_build_tcp(frame, &f, 40000, cases[i].port,

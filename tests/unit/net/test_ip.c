@@ -49,8 +49,9 @@ test_cksum_reference(void **state)
 {
 	static const uint64_t edges[] = { 0, 1, 0xffff, 0x10000, 0xffffffff, 0x100000000ull,
 		0xffff0001ull, 0xfffffffffffffffeull, UINT64_MAX, 0x8000000080000000ull };
+	static const uint64_t seeds[] = { 0, 0x1fffe, (UINT64_C(1) << 33) - 1, UINT64_MAX };
 	static uint8_t buf[700];
-	unsigned int i, fill, off, len;
+	unsigned int i, fill, off, len, k;
 	uint64_t s;
 
 	(void)state;
@@ -64,11 +65,16 @@ test_cksum_reference(void **state)
 	for (fill = 0; fill < 3; fill++) {
 		for (i = 0; i < sizeof(buf); i++)
 			buf[i] = fill == 0 ? rand() : fill == 1 ? 0xff : 0;
-		for (off = 0; off < 8; off++)
-			for (len = 0; len + off <= sizeof(buf); len += len < 80 ? 1 : 37)
-				assert_int_equal(ss_cksum_fold(ss_cksum_add(buf + off, len,
-								 0x1fffe)),
-						ref_cksum(buf + off, len, 0x1fffe));
+		for (k = 0; k < RTE_DIM(seeds); k++)
+			for (off = 0; off < 8; off++)
+				for (len = 0; len + off <= sizeof(buf); len += len < 80 ? 1 : 37) {
+					s = ss_cksum_add(buf + off, len, seeds[k]);
+					/* Below 2^34: room for the caller's plain adds. */
+					assert_true(s < UINT64_C(1) << 34);
+					assert_int_equal(ss_cksum_fold(s),
+							ref_cksum(buf + off, len,
+									ss_cksum_fold(seeds[k])));
+				}
 	}
 }
 

@@ -239,7 +239,7 @@ test_unpredictable(void **state)
 	b = ss_tcp_cookie_make(&secret, &k, 5, NOW, 1460, 0, false);
 	/* Without the keyed offset the top 13 bits (period, MSS, scale, SACK) would match. */
 	assert_true((a ^ b) >> 19 != 0);
-	/* A fresh secret is random, and not zero. */
+	/* A fresh secret is random: two draws, two secrets. */
 	test_eal_init();
 	assert_int_equal(ss_tcp_cookie_init(&s1), 0);
 	assert_int_equal(ss_tcp_cookie_init(&s2), 0);
