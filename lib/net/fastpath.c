@@ -65,15 +65,11 @@ static void
 fast_mirror_sum(struct fast_burst *b, struct rte_mbuf *m, const void *l3, struct rte_udp_hdr *udp,
 		uint8_t af, uint32_t ports, uint16_t ulen)
 {
-	uint64_t sum = ss_ip_hdr_phdr_sum(af, l3, IPPROTO_UDP, ulen);
+	uint64_t payload_sum = b->udp_hw ? 0 : ss_cksum_add(udp + 1, ulen - sizeof(*udp), 0);
 
-	if (b->udp_hw) {
-		udp->dgram_cksum = ss_tx_l4_ask(m, af, sizeof(struct rte_ether_hdr), IPPROTO_UDP,
-				sum);
-		return;
-	}
-	udp->dgram_cksum = ss_udp_cksum_field(sum + ports + udp->dgram_len +
-			ss_cksum_add(udp + 1, ulen - sizeof(*udp), 0));
+	udp->dgram_cksum = ss_udp_reply_cksum(m, af, sizeof(struct rte_ether_hdr), b->udp_hw,
+			ss_ip_hdr_phdr_sum(af, l3, IPPROTO_UDP, ulen), ports, udp->dgram_len,
+			payload_sum);
 }
 
 /*
@@ -87,7 +83,6 @@ fast_mirror(struct fast_burst *b, struct rte_mbuf *m, void *l3, struct rte_udp_h
 		enum ss_svc svc, uint16_t ulen, bool sum_it)
 {
 	struct ss_svc_counters *c = &b->st->svc[svc][SS_UDP][af];
-	uint16_t l3_len;
 	uint32_t ports;
 
 	c->requests++;
@@ -108,14 +103,12 @@ fast_mirror(struct fast_burst *b, struct rte_mbuf *m, void *l3, struct rte_udp_h
 			((struct rte_ipv4_hdr *)l3)->hdr_checksum = 0;
 			ss_tx_ip4_ask(m, sizeof(struct rte_ether_hdr));
 		}
-		l3_len = sizeof(struct rte_ipv4_hdr);
 	} else {
 		ss_ipv6_reply_hdr(l3, IPPROTO_UDP, ulen);
-		l3_len = sizeof(struct rte_ipv6_hdr);
 	}
 	if (unlikely(sum_it))
 		fast_mirror_sum(b, m, l3, udp, af, ports, ulen);
-	m->data_len = m->pkt_len = sizeof(struct rte_ether_hdr) + l3_len + ulen;
+	m->data_len = m->pkt_len = sizeof(struct rte_ether_hdr) + ss_ip_hdr_len(af) + ulen;
 	ss_eth_reply_hdr(rte_pktmbuf_mtod(m, struct rte_ether_hdr *), &b->iface->mac);
 	return SS_VERDICT_TX;
 }
@@ -124,13 +117,40 @@ fast_mirror(struct fast_burst *b, struct rte_mbuf *m, void *l3, struct rte_udp_h
  * UDP behind the IP header at l3 (ip_payload bytes of it), to one of our
  * services, its lengths and checksum right: the service's answer.
  */
+/*
+ * A frame taken for a layer of the general path above IP (ss_udp_answer(),
+ * ss_tcp_input()): counted as the fast path's, cut to its IP packet
+ * (Ethernet pads short frames), and described as the IP layer would hand it
+ * on, l4_len bytes of upper layer behind a bare header.
+ */
+static __rte_always_inline struct ss_pkt
+fast_hand_on(struct fast_burst *b, struct rte_mbuf *m, uint8_t af, uint16_t ip_payload,
+		uint16_t l4_len)
+{
+	uint16_t l3_len = ss_ip_hdr_len(af);
+
+	b->taken++;
+	m->data_len = m->pkt_len = sizeof(struct rte_ether_hdr) + l3_len + ip_payload;
+	return (struct ss_pkt){
+		.m = m,
+		.w = b->w,
+		.iface = b->iface,
+		.stats = b->st,
+		.l2_len = sizeof(struct rte_ether_hdr),
+		.l3_len = l3_len,
+		.l4_len = l4_len,
+		.af = af,
+	};
+}
+
 static __rte_always_inline enum ss_verdict
 fast_udp(struct fast_burst *b, struct rte_mbuf *m, void *l3, uint8_t af, uint16_t ip_payload)
 {
-	uint16_t l3_len = af == SS_AF4 ? sizeof(struct rte_ipv4_hdr) : sizeof(struct rte_ipv6_hdr);
+	uint16_t l3_len = ss_ip_hdr_len(af);
 	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)((uint8_t *)l3 + l3_len);
 	uint64_t l4_flags = m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK;
 	uint16_t len = rte_be_to_cpu_16(udp->dgram_len);
+	struct ss_pkt p;
 	enum ss_svc svc;
 	bool mirror;
 
@@ -154,26 +174,16 @@ fast_udp(struct fast_burst *b, struct rte_mbuf *m, void *l3, uint8_t af, uint16_
 	if (mirror && l3_len + len > b->mtu)
 		return SS_FAST_MISS;
 	/*
-	 * Taken: only now is anything written. Ethernet pads short frames, and
-	 * bytes past the UDP length are not the datagram's.
+	 * Taken: only now is anything written. Bytes past the UDP length are
+	 * not the datagram's.
 	 */
-	b->taken++;
-	if (mirror)
+	if (mirror) {
+		b->taken++;
 		return fast_mirror(b, m, l3, udp, af, svc, len,
 				l4_flags == RTE_MBUF_F_RX_L4_CKSUM_NONE);
-	m->data_len = m->pkt_len = sizeof(struct rte_ether_hdr) + l3_len + ip_payload;
-	return ss_udp_answer(
-			&(struct ss_pkt){
-					.m = m,
-					.w = b->w,
-					.iface = b->iface,
-					.stats = b->st,
-					.l2_len = sizeof(struct rte_ether_hdr),
-					.l3_len = l3_len,
-					.l4_len = len,
-					.af = af,
-			},
-			svc);
+	}
+	p = fast_hand_on(b, m, af, ip_payload, len);
+	return ss_udp_answer(&p, svc);
 }
 
 /*
@@ -184,20 +194,9 @@ fast_udp(struct fast_burst *b, struct rte_mbuf *m, void *l3, uint8_t af, uint16_
 static __rte_always_inline enum ss_verdict
 fast_tcp(struct fast_burst *b, struct rte_mbuf *m, uint8_t af, uint16_t ip_payload)
 {
-	uint16_t l3_len = af == SS_AF4 ? sizeof(struct rte_ipv4_hdr) : sizeof(struct rte_ipv6_hdr);
+	struct ss_pkt p = fast_hand_on(b, m, af, ip_payload, ip_payload);
 
-	b->taken++;
-	m->data_len = m->pkt_len = sizeof(struct rte_ether_hdr) + l3_len + ip_payload;
-	return ss_tcp_input(&(struct ss_pkt){
-			.m = m,
-			.w = b->w,
-			.iface = b->iface,
-			.stats = b->st,
-			.l2_len = sizeof(struct rte_ether_hdr),
-			.l3_len = l3_len,
-			.l4_len = ip_payload,
-			.af = af,
-	});
+	return ss_tcp_input(&p);
 }
 
 static __rte_always_inline enum ss_verdict

@@ -20,6 +20,7 @@
 #include <rte_mbuf.h>
 
 #include "cksum.h"
+#include "ip.h"
 #include "pkt.h"
 
 #define SS_TX_CKSUM_OFFLOADS                                            \
@@ -60,7 +61,7 @@ static inline rte_be16_t
 ss_tx_l4_ask(struct rte_mbuf *m, uint8_t af, uint16_t l2_len, uint8_t proto, uint64_t phdr_sum)
 {
 	m->l2_len = l2_len;
-	m->l3_len = af == SS_AF4 ? sizeof(struct rte_ipv4_hdr) : sizeof(struct rte_ipv6_hdr);
+	m->l3_len = ss_ip_hdr_len(af);
 	m->ol_flags |= (af == SS_AF4 ? RTE_MBUF_F_TX_IPV4 : RTE_MBUF_F_TX_IPV6) |
 			(proto == IPPROTO_UDP ? RTE_MBUF_F_TX_UDP_CKSUM : RTE_MBUF_F_TX_TCP_CKSUM);
 	return ss_cksum_fold(phdr_sum);

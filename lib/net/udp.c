@@ -79,13 +79,10 @@ udp_reply_headers(struct ss_pkt *p, struct rte_udp_hdr *udp, uint16_t len,
 		return;
 	ulen = rte_cpu_to_be_16(sizeof(*udp) + len);
 	udp->dgram_len = ulen;
-	sum = ss_ip_phdr_sum(p, IPPROTO_UDP, sizeof(*udp) + len);
-	if (ss_tx_l4_hw(p->iface, IPPROTO_UDP)) {
-		udp->dgram_cksum = ss_tx_l4_ask(p->m, p->af, p->l2_len, IPPROTO_UDP, sum);
-		return;
-	}
 	/* The header's share of the sum from the values in hand, not read back. */
-	udp->dgram_cksum = ss_udp_cksum_field(sum + ports + ulen + *payload_sum);
+	sum = ss_ip_phdr_sum(p, IPPROTO_UDP, sizeof(*udp) + len);
+	udp->dgram_cksum = ss_udp_reply_cksum(p->m, p->af, p->l2_len,
+			ss_tx_l4_hw(p->iface, IPPROTO_UDP), sum, ports, ulen, *payload_sum);
 }
 
 /*

@@ -5,6 +5,7 @@
 #include "cksum.h"
 #include "pkt.h"
 #include "service.h"
+#include "tx_cksum.h"
 
 /*
  * UDP: check length and checksum, hand the datagram to the service on its
@@ -31,6 +32,22 @@ ss_udp_cksum_field(uint64_t sum)
 	uint16_t cksum = ~ss_cksum_fold(sum);
 
 	return cksum != 0 ? cksum : 0xffff;
+}
+
+/*
+ * The checksum field of a reply in m (l2_len bytes of link header, a bare
+ * IP header of family af) from the sums in hand: its pseudo header's, its
+ * ports, its length field and its payload's. Where the port sums (hw), the
+ * field is what the port wants and the mbuf asks for it (tx_cksum.h); the
+ * payload's sum is then not needed.
+ */
+static inline rte_be16_t
+ss_udp_reply_cksum(struct rte_mbuf *m, uint8_t af, uint16_t l2_len, bool hw, uint64_t phdr_sum,
+		uint32_t ports, rte_be16_t ulen, uint64_t payload_sum)
+{
+	if (hw)
+		return ss_tx_l4_ask(m, af, l2_len, IPPROTO_UDP, phdr_sum);
+	return ss_udp_cksum_field(phdr_sum + ports + ulen + payload_sum);
 }
 
 #endif /* SS_UDP_H */

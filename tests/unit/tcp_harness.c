@@ -156,3 +156,14 @@ test_tcp_mirror_setup(struct test_env *env)
 	ss_clock_set(&env->worker.clock, T0);
 	test_tcp_set_tick(env, 1);
 }
+
+struct rte_mbuf *
+test_answer(struct test_env *env, const void *frame, size_t len, uint64_t ol_flags, uint16_t ip_id)
+{
+	struct rte_mbuf *m = test_mbuf(env, frame, len);
+
+	m->ol_flags |= ol_flags;
+	ss_clock_set(&env->worker.clock, T0);
+	env->worker.ip_id = ip_id;
+	return ss_worker_process(&env->worker, 0, &m, 1) == 1 ? m : NULL;
+}

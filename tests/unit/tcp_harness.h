@@ -55,6 +55,15 @@ void test_tcp_reconfigure(struct test_env *env, const char *key, const char *val
 void test_check_seg(const struct test_seg *s, uint8_t flags, uint32_t seq, uint32_t ack,
 		size_t len);
 
+/*
+ * One frame, with ol_flags, through env's worker as a burst of one, the
+ * wall clock at T0 and the IPv4 identification at ip_id: the reply in its
+ * own mbuf (the caller frees it), or NULL. The same frame in two
+ * environments gets the same reply.
+ */
+struct rte_mbuf *test_answer(struct test_env *env, const void *frame, size_t len, uint64_t ol_flags,
+		uint16_t ip_id);
+
 /* The TCP counters of service svc over IPv4 or IPv6, on port 0. */
 struct ss_tcp_counters *test_tcp_ctr(struct test_env *env, enum ss_svc svc, int ipv6);
 

@@ -58,21 +58,16 @@ static uint16_t
 run(struct test_env *env, const uint8_t *frame, size_t len, uint64_t ol_flags, uint8_t *out,
 		size_t *out_len)
 {
-	struct rte_mbuf *m = test_mbuf(env, frame, len);
-	uint16_t nb_tx;
-
-	m->ol_flags |= ol_flags;
 	/* The same clock and IP identification on both sides: the same reply. */
-	ss_clock_set(&env->worker.clock, T0);
-	env->worker.ip_id = 4321;
-	nb_tx = ss_worker_process(&env->worker, 0, &m, 1);
+	struct rte_mbuf *m = test_answer(env, frame, len, ol_flags, 4321);
+
 	*out_len = 0;
-	if (nb_tx == 1) {
-		*out_len = m->data_len;
-		memcpy(out, rte_pktmbuf_mtod(m, const void *), m->data_len);
-		rte_pktmbuf_free(m);
-	}
-	return nb_tx;
+	if (m == NULL)
+		return 0;
+	*out_len = m->data_len;
+	memcpy(out, rte_pktmbuf_mtod(m, const void *), m->data_len);
+	rte_pktmbuf_free(m);
+	return 1;
 }
 
 /* The frame on both sides: the same outcome; taken by the fast path or not, as want. */
