@@ -20,6 +20,7 @@
 #include <rte_pdump.h>
 #include <rte_version.h>
 
+#include "addr.h"
 #include "app.h"
 #include "cmdline.h"
 #include "port.h"
@@ -150,6 +151,8 @@ start_ports(struct ss_app *app)
 		if (ss_port_start(port_id, &cfg, &cfg.port[i], app->n_workers, pool, &ifaces[i],
 				    &port_info[i], err, sizeof(err)) < 0)
 			die(EXIT_FAILURE, "%s", err);
+		/* The MAC is known now, and no worker reads the configuration yet. */
+		ss_ip6_link_local_add(&cfg.port[i], ifaces[i].mac.addr_bytes);
 		i++;
 	}
 }

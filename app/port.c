@@ -6,6 +6,7 @@
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
 
+#include "ip_reasm.h"
 #include "port.h"
 #include "tcp_mem.h"
 #include "tx_cksum.h"
@@ -35,11 +36,13 @@ ss_port_pool_create(const struct ss_config *cfg, unsigned int n_ports, unsigned 
 			(uint32_t)(RTE_PKTMBUF_HEADROOM + max_mtu(cfg) + FRAME_OVERHEAD));
 	/*
 	 * Queues, bursts and caches; then TCP: segments waiting to be sent and
-	 * what echo connections hold until it is acknowledged back.
+	 * what echo connections hold until it is acknowledged back; then IP
+	 * reassembly: the fragments held, and one datagram's copy and fragments.
 	 */
 	uint32_t n = n_ports * n_workers * (cfg->rx_desc + cfg->tx_desc + SS_TXBUF_MAX) +
 			n_workers * (POOL_CACHE + 2 * SS_BURST_MAX) + 1024 +
-			ss_tcp_mem_pool_share(&cfg->tcp);
+			ss_tcp_mem_pool_share(&cfg->tcp) +
+			n_workers * ss_reasm_pool_share(&cfg->ip);
 	struct rte_mempool *mp;
 
 	mp = rte_pktmbuf_pool_create("ss_mbufs", n, POOL_CACHE, 0, room, rte_socket_id());

@@ -14,10 +14,23 @@ print_traffic(FILE *f, const char *label, const struct ss_stats *s)
 {
 	fprintf(f,
 			"  %-8s rx %" PRIu64 " pkts %" PRIu64 " bytes (answered %" PRIu64
-			", to TCP connections %" PRIu64 ", not answered %" PRIu64 "), tx %" PRIu64
-			" pkts %" PRIu64 " bytes (unsent %" PRIu64 ")\n",
-			label, s->rx_pkts, s->rx_bytes, s->rx_answered, s->rx_tcp,
+			", to TCP connections %" PRIu64 ", held for reassembly %" PRIu64
+			", not answered %" PRIu64 "), tx %" PRIu64 " pkts %" PRIu64
+			" bytes (unsent %" PRIu64 ")\n",
+			label, s->rx_pkts, s->rx_bytes, s->rx_answered, s->rx_tcp, s->rx_held,
 			ss_stats_drops(s), s->tx_pkts, s->tx_bytes, s->tx_unsent);
+}
+
+/* What became of the fragments held (rx_held) and of the replies sent in fragments. */
+static void
+print_reasm(FILE *f, const struct ss_stats *s)
+{
+	const struct ss_reasm_counters *r = &s->reasm;
+
+	fprintf(f,
+			"  reassembly: datagrams %" PRIu64 " timeouts %" PRIu64
+			" (fragments %" PRIu64 ") released %" PRIu64 " fragments_out %" PRIu64 "\n",
+			r->datagrams, r->timeouts, r->timed_out, r->released, r->frag_out);
 }
 
 /*
@@ -180,6 +193,7 @@ ss_summary_print(FILE *f, const struct ss_app *app)
 	ss_app_counters(app, -1, &s);
 	print_traffic(f, "total", &s);
 	print_replies(f, &s);
+	print_reasm(f, &s);
 	print_services(f, &s);
 	print_tcp(f, &s);
 	print_drops(f, &s);

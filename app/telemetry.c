@@ -55,7 +55,13 @@ tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_add_dict_u64(d, "tx_unsent", s.tx_unsent);
 	rte_tel_data_add_dict_u64(d, "rx_answered", s.rx_answered);
 	rte_tel_data_add_dict_u64(d, "rx_tcp", s.rx_tcp);
+	rte_tel_data_add_dict_u64(d, "rx_held", s.rx_held);
 	rte_tel_data_add_dict_u64(d, "rx_fast", s.rx_fast);
+	rte_tel_data_add_dict_u64(d, "reasm_datagrams", s.reasm.datagrams);
+	rte_tel_data_add_dict_u64(d, "reasm_timeouts", s.reasm.timeouts);
+	rte_tel_data_add_dict_u64(d, "reasm_timed_out", s.reasm.timed_out);
+	rte_tel_data_add_dict_u64(d, "reasm_released", s.reasm.released);
+	rte_tel_data_add_dict_u64(d, "reasm_fragments_out", s.reasm.frag_out);
 	rte_tel_data_add_dict_u64(d, "not_answered", ss_stats_drops(&s));
 	for (r = 0; r < SS_REPLY_MAX; r++)
 		rte_tel_data_add_dict_u64(d, ss_reply_name(r), s.reply[r]);

@@ -14,6 +14,17 @@ APP_IP6, PEER_IP6 = "2001:db8::1", "2001:db8::fe"
 PEER_MAC = "02:00:00:00:00:fe"
 
 
+def link_local(mac):
+    """The port's own IPv6 link-local address from its MAC ("02:00:00:00:00:01"):
+    fe80::/64 and the modified EUI-64 (RFC 4291 appendix A), as smallsrv derives
+    it (lib/core/addr.c, ss_ip6_link_local_eui64) and Linux does."""
+    import ipaddress
+
+    b = bytes.fromhex(mac.replace(":", ""))
+    iid = bytes([b[0] ^ 0x02]) + b[1:3] + b"\xff\xfe" + b[3:6]
+    return str(ipaddress.IPv6Address(b"\xfe\x80" + bytes(6) + iid))
+
+
 def unique(prefix, length=6):
     """A short unique name: file prefixes, namespaces, interfaces (15 chars max)."""
     return prefix + secrets.token_hex(length // 2 + 1)[:length]
@@ -70,10 +81,11 @@ def parse_summary(text):
      "services": {(service, "udp"|"tcp", "ipv4"|"ipv6"): (requests, replies)},
      "tcp": {service: {accepted, active, closed, refused, reset, timed_out,
      retransmits}}, "tcp_events": {name: n}, "drops": {reason: n},
+     "reasm": {datagrams, timeouts, fragments, released, fragments_out},
      "trace": None or {"recorded", "missed", "left": n, "lines": [line, ...]}}, traffic
-    being {rx_pkts, rx_bytes, answered, rx_tcp, not_answered, tx_pkts, tx_bytes, tx_unsent}
-    (rx = answered + rx_tcp + not_answered). Raises ValueError when there is
-    no summary."""
+    being {rx_pkts, rx_bytes, answered, rx_tcp, rx_held, not_answered, tx_pkts, tx_bytes,
+    tx_unsent} (rx = answered + rx_tcp + rx_held + not_answered). Raises ValueError
+    when there is no summary."""
     import re
 
     start = text.find("smallsrv: stopped after")
@@ -81,12 +93,13 @@ def parse_summary(text):
         raise ValueError("no summary in the output")
     traffic_re = re.compile(r"^  (port \d+|total)\s+rx (\d+) pkts (\d+) bytes "
                             r"\(answered (\d+), to TCP connections (\d+), "
+                            r"held for reassembly (\d+), "
                             r"not answered (\d+)\), tx (\d+) pkts (\d+) bytes "
                             r"\(unsent (\d+)\)$")
     tcp_fields = ("accepted", "active", "closed", "refused", "reset", "timed_out",
                   "retransmits")
     out = {"ports": {}, "total": None, "replies": {}, "services": {}, "drops": {},
-           "tcp": {}, "tcp_events": {}, "trace": None}
+           "tcp": {}, "tcp_events": {}, "reasm": {}, "trace": None}
     columns = None
     in_tcp = in_events = in_drops = False
     for line in text[start:].splitlines()[1:]:
@@ -101,12 +114,16 @@ def parse_summary(text):
             continue
         m = traffic_re.match(line)
         if m:
-            t = dict(zip(("rx_pkts", "rx_bytes", "answered", "rx_tcp", "not_answered",
-                          "tx_pkts", "tx_bytes", "tx_unsent"), map(int, m.groups()[1:])))
+            t = dict(zip(("rx_pkts", "rx_bytes", "answered", "rx_tcp", "rx_held",
+                          "not_answered", "tx_pkts", "tx_bytes", "tx_unsent"),
+                         map(int, m.groups()[1:])))
             if m.group(1) == "total":
                 out["total"] = t
             else:
                 out["ports"][m.group(1)] = t
+        elif line.startswith("  reassembly: "):
+            n = re.findall(r"(\w+) (\d+)", line.replace("(fragments", "fragments"))
+            out["reasm"] = {k: int(v) for k, v in n}
         elif line.startswith("  replies:"):
             words = line.split()[1:]
             out["replies"] = {k: int(v) for k, v in zip(words[0::2], words[1::2])}

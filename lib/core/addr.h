@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include <rte_branch_prediction.h>
+
 #include <rte_byteorder.h>
 
 #include "config.h"
@@ -71,6 +73,15 @@ static inline bool
 ss_ip6_is_linklocal(const uint8_t *a)
 {
 	return a[0] == 0xfe && (a[1] & 0xc0) == 0x80;
+}
+
+/* fe80::/64: link-local with the 54 zero bits of RFC 4291 2.5.6, what a host configures. */
+static inline bool
+ss_ip6_is_linklocal64(const uint8_t *a)
+{
+	static const uint8_t prefix[8] = { 0xfe, 0x80 };
+
+	return memcmp(a, prefix, 8) == 0;
 }
 
 static inline bool
@@ -140,16 +151,23 @@ ss_ip4_match(const struct ss_port_cfg *port, uint32_t dst)
 	return SS_ADDR_NONE;
 }
 
+/* The port's IPv6 address addr among its first n, or NULL. */
+static inline const struct ss_ip6_prefix *
+ss_ip6_find_in(const struct ss_port_cfg *port, const uint8_t *addr, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (memcmp(addr, port->ip6[i].addr, 16) == 0)
+			return &port->ip6[i];
+	return NULL;
+}
+
 /* The port's IPv6 address addr, or NULL. */
 static inline const struct ss_ip6_prefix *
 ss_ip6_find(const struct ss_port_cfg *port, const uint8_t *addr)
 {
-	unsigned int i;
-
-	for (i = 0; i < port->n_ip6; i++)
-		if (memcmp(addr, port->ip6[i].addr, 16) == 0)
-			return &port->ip6[i];
-	return NULL;
+	return ss_ip6_find_in(port, addr, port->n_ip6);
 }
 
 /* Is dst one of the port's unicast addresses (ss_ip6_match()'s SS_ADDR_LOCAL)? */
@@ -160,6 +178,25 @@ ss_ip6_is_local(const struct ss_port_cfg *port, const uint8_t *dst)
 }
 
 enum ss_addr_match ss_ip6_match(const struct ss_port_cfg *port, const uint8_t *dst);
+
+/* Set port->n_ip6_not_fe from its ip6[] list, once that changed. */
+void ss_ip6_list_index(struct ss_port_cfg *port);
+
+/*
+ * The link-local address of a port with MAC mac: fe80::/64 and the
+ * modified EUI-64 interface identifier (RFC 4291 2.5.1, appendix A), the
+ * MAC with ff:fe in its middle and the universal/local bit flipped.
+ */
+void ss_ip6_link_local_eui64(const uint8_t mac[6], uint8_t out[16]);
+
+/*
+ * Give the port its own link-local address as [portN] ipv6_link_local
+ * says, behind its ipv6 list: auto derives it from mac, unless the list
+ * holds a link-local address already; an address given is added unless
+ * listed; off adds none. Once, before the workers start (the configuration
+ * is theirs to read from then on). Returns the entry added, or NULL.
+ */
+const struct ss_ip6_prefix *ss_ip6_link_local_add(struct ss_port_cfg *port, const uint8_t mac[6]);
 
 /* True when src cannot be an honest peer of this port. */
 static inline bool

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+#include <arpa/inet.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,7 @@ enum section_kind {
 	SECTION_SERVICE,
 	SECTION_ABUSE,
 	SECTION_TCP,
+	SECTION_IP,
 	SECTION_UNKNOWN,
 };
 
@@ -132,6 +134,31 @@ set_port_ipv6(struct ss_config *cfg, unsigned int idx, const char *v, char *err,
 		if (ss_parse_ip6_prefix(tok[i], &p->ip6[i], err, len) < 0)
 			return -1;
 	p->n_ip6 = n;
+	ss_ip6_list_index(p);
+	return 0;
+}
+
+/* auto, off, or an address of fe80::/64 (RFC 4291 2.5.6) other than fe80:: itself. */
+static int
+set_port_ipv6_link_local(struct ss_config *cfg, unsigned int idx, const char *v, char *err,
+		size_t len)
+{
+	static const uint8_t zero_iid[8]; /* fe80::, the subnet-router anycast (2.6.1) */
+	struct ss_port_cfg *p = &cfg->port[idx];
+	uint8_t a[16];
+
+	if (strcmp(v, "auto") == 0) {
+		p->link_local = SS_LINK_LOCAL_AUTO;
+	} else if (strcmp(v, "off") == 0) {
+		p->link_local = SS_LINK_LOCAL_OFF;
+	} else if (inet_pton(AF_INET6, v, a) == 1 && ss_ip6_is_linklocal64(a) &&
+			memcmp(a + 8, zero_iid, 8) != 0) {
+		p->link_local = SS_LINK_LOCAL_ADDR;
+		memcpy(p->link_local_addr, a, 16);
+	} else {
+		snprintf(err, len, "must be auto, off, or an address in fe80::/64 (without /64)");
+		return -1;
+	}
 	return 0;
 }
 
@@ -323,21 +350,24 @@ set_clock_min_year(struct ss_config *cfg, unsigned int idx, const char *v, char 
 	return set_u32(&cfg->abuse.clock_min_year, v, 1970, 9999, err, len);
 }
 
-/* [tcp]: every key is a bounded number in a field of struct ss_tcp_cfg. */
-static const struct {
+/* [tcp] and [ip]: every key is a bounded number in a field of the section's struct. */
+struct num_key {
 	const char *key;
 	size_t offset;
 	size_t size; /* 2 or 4 bytes */
 	uint64_t min;
 	uint64_t max;
-} tcp_keys[] = {
+};
+
 /* clang-format off: a braced list as a macro's body, which it takes for a block */
-#define TCP_KEY(k, field, lo, hi)                                                                  \
-	{                                                                                          \
-		k, offsetof(struct ss_tcp_cfg, field), RTE_SIZEOF_FIELD(struct ss_tcp_cfg, field), \
-				lo, hi                                                             \
+#define NUM_KEY(type, k, field, lo, hi)                                         \
+	{                                                                       \
+		k, offsetof(type, field), RTE_SIZEOF_FIELD(type, field), lo, hi \
 	}
-	/* clang-format on */
+/* clang-format on */
+
+#define TCP_KEY(k, field, lo, hi) NUM_KEY(struct ss_tcp_cfg, k, field, lo, hi)
+static const struct num_key tcp_keys[] = {
 	TCP_KEY("max_connections", max_connections, 1, 1u << 26),
 	TCP_KEY("max_half_open", max_half_open, 0, 1u << 24),
 	TCP_KEY("max_half_open_per_source", max_half_open_per_source, 0, 65535),
@@ -357,37 +387,57 @@ static const struct {
 	TCP_KEY("invalid_ack_interval_ms", invalid_ack_interval_ms, 0, 60000),
 	TCP_KEY("challenge_ack_rate", challenge_ack_rate, 0, 100000000),
 	TCP_KEY("max_held_per_source", max_held_per_source, 65536, 1u << 31),
-#undef TCP_KEY
 };
+#undef TCP_KEY
+
+#define IP_KEY(k, field, lo, hi) NUM_KEY(struct ss_ip_cfg, k, field, lo, hi)
+static const struct num_key ip_keys[] = {
+	IP_KEY("reassembly_datagrams", reasm_datagrams, 0, 65536),
+	IP_KEY("reassembly_fragments", reasm_fragments, 2, SS_REASM_FRAGMENTS_MAX),
+	IP_KEY("reassembly_held", reasm_held, 2, 1u << 20),
+	IP_KEY("reassembly_per_source", reasm_per_source, 1, 65535),
+	IP_KEY("reassembly_timeout_ms", reasm_timeout_ms, 1, 60000),
+};
+#undef IP_KEY
+#undef NUM_KEY
+
+/* Set key of table (n keys) in the struct at base; -1 with "unknown key" if not there. */
+static int
+set_num_key(void *base, const struct num_key *table, unsigned int n, const char *key, const char *v,
+		char *err, size_t len)
+{
+	unsigned int i;
+	uint64_t val;
+	char *field;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(table[i].key, key) != 0)
+			continue;
+		if (ss_parse_uint(v, table[i].min, table[i].max, &val, err, len) < 0)
+			return -1;
+		field = (char *)base + table[i].offset;
+		if (table[i].size == sizeof(uint16_t))
+			*(uint16_t *)field = val;
+		else
+			*(uint32_t *)field = val;
+		return 0;
+	}
+	snprintf(err, len, "unknown key");
+	return -1;
+}
 
 static int
 set_tcp_key(struct ss_config *cfg, const char *key, const char *v, char *err, size_t len)
 {
-	unsigned int i;
-	uint64_t n;
-	char *field;
-
-	for (i = 0; i < RTE_DIM(tcp_keys); i++) {
-		if (strcmp(tcp_keys[i].key, key) != 0)
-			continue;
-		if (ss_parse_uint(v, tcp_keys[i].min, tcp_keys[i].max, &n, err, len) < 0)
-			return -1;
-		field = (char *)&cfg->tcp + tcp_keys[i].offset;
-		if (tcp_keys[i].size == sizeof(uint16_t))
-			*(uint16_t *)field = n;
-		else
-			*(uint32_t *)field = n;
-		return 0;
-	}
 	/* Gone with its meaning: say so, rather than "unknown" to a config that had it. */
-	if (strcmp(key, "challenge_ack_burst") == 0)
+	if (strcmp(key, "challenge_ack_burst") == 0) {
 		snprintf(err, len,
 				"no longer a key: the challenge-ACK budget is drawn each second "
 				"(challenge_ack_rate), and each connection answers once per "
 				"invalid_ack_interval_ms");
-	else
-		snprintf(err, len, "unknown key");
-	return -1;
+		return -1;
+	}
+	return set_num_key(&cfg->tcp, tcp_keys, RTE_DIM(tcp_keys), key, v, err, len);
 }
 
 static const struct key_def keys[] = {
@@ -400,6 +450,7 @@ static const struct key_def keys[] = {
 	{ SECTION_PORT, -1, "ipv4", set_port_ipv4 },
 	{ SECTION_PORT, -1, "ipv6", set_port_ipv6 },
 	{ SECTION_PORT, -1, "mtu", set_port_mtu },
+	{ SECTION_PORT, -1, "ipv6_link_local", set_port_ipv6_link_local },
 	{ SECTION_SERVICE, -1, "udp", set_svc_udp },
 	{ SECTION_SERVICE, -1, "tcp", set_svc_tcp },
 	{ SECTION_SERVICE, -1, "udp_port", set_svc_udp_port },
@@ -477,6 +528,13 @@ ss_config_defaults(struct ss_config *cfg)
 		.challenge_ack_rate = 1000,
 		.max_held_per_source = 8u << 20,
 	};
+	cfg->ip = (struct ss_ip_cfg){
+		.reasm_datagrams = 256,
+		.reasm_fragments = 64,
+		.reasm_held = 1024,
+		.reasm_per_source = 16,
+		.reasm_timeout_ms = 2000,
+	};
 }
 
 /* Which kind of section a name is, and its index (port or service). */
@@ -493,6 +551,8 @@ classify_section(const char *name, unsigned int *idx)
 		return SECTION_ABUSE;
 	if (strcmp(name, "tcp") == 0)
 		return SECTION_TCP;
+	if (strcmp(name, "ip") == 0)
+		return SECTION_IP;
 	/* portN: N in decimal without leading zeros ("port01" is a typo, not port 1). */
 	if (strncmp(name, "port", 4) == 0 && name[4] >= '0' && name[4] <= '9' &&
 			(name[4] != '0' || name[5] == '\0')) {
@@ -521,12 +581,14 @@ ss_config_set(struct ss_config *cfg, const char *section, const char *key, const
 	if (kind == SECTION_UNKNOWN) {
 		snprintf(err, errlen,
 				"unknown section (general, portN with N < %d, abuse, "
-				"tcp, or a service: echo, discard, daytime, qotd, chargen, time)",
+				"tcp, ip, or a service: echo, discard, daytime, qotd, chargen, time)",
 				SS_MAX_PORTS);
 		return -1;
 	}
 	if (kind == SECTION_TCP)
 		return set_tcp_key(cfg, key, value, err, errlen);
+	if (kind == SECTION_IP)
+		return set_num_key(&cfg->ip, ip_keys, RTE_DIM(ip_keys), key, value, err, errlen);
 	for (i = 0; i < RTE_DIM(keys); i++) {
 		if (keys[i].section != kind || strcmp(keys[i].key, key) != 0)
 			continue;

@@ -32,12 +32,28 @@ struct ss_ip6_prefix {
 	uint8_t len;
 };
 
+/* [portN] ipv6_link_local: the port's own link-local address (RFC 4291 2.1). */
+enum ss_link_local {
+	SS_LINK_LOCAL_AUTO, /* fe80::/64 and the modified EUI-64 of the port's MAC */
+	SS_LINK_LOCAL_OFF,  /* none (unless ipv6 lists one) */
+	SS_LINK_LOCAL_ADDR, /* link_local_addr */
+};
+
 struct ss_port_cfg {
 	unsigned int n_ip4;
 	unsigned int n_ip6;
+	/*
+	 * The first ip6[] entries, which hold every address outside fe00::/8:
+	 * the fast path looks there only, and the port's link-local address,
+	 * last, costs it no compare (fastpath.c).
+	 */
+	unsigned int n_ip6_not_fe;
 	struct ss_ip4_prefix ip4[SS_MAX_ADDRS];
-	struct ss_ip6_prefix ip6[SS_MAX_ADDRS];
+	/* ipv6's addresses, then the link-local one, added once the MAC is known. */
+	struct ss_ip6_prefix ip6[SS_MAX_ADDRS + 1];
 	uint16_t mtu;
+	enum ss_link_local link_local;
+	uint8_t link_local_addr[16]; /* for SS_LINK_LOCAL_ADDR */
 };
 
 enum ss_daytime_style {
@@ -101,6 +117,18 @@ struct ss_tcp_cfg {
 	uint32_t max_held_per_source;     /* bytes (whole mbufs) one source's connections hold */
 };
 
+/* The most fragments one datagram may be reassembled from ([ip] reassembly_fragments). */
+#define SS_REASM_FRAGMENTS_MAX 128
+
+/* IP reassembly, per worker (ip_reasm.h); reasm_datagrams 0 = fragments are dropped. */
+struct ss_ip_cfg {
+	uint32_t reasm_datagrams;  /* datagrams in reassembly at once */
+	uint16_t reasm_fragments;  /* fragments one datagram may have */
+	uint32_t reasm_held;       /* fragments (whole mbufs) held at once */
+	uint16_t reasm_per_source; /* datagrams in reassembly from one source */
+	uint32_t reasm_timeout_ms; /* from a datagram's first fragment to its last */
+};
+
 struct ss_svc_cfg {
 	bool enabled;
 	uint16_t port;
@@ -118,6 +146,7 @@ struct ss_config {
 	uint16_t quote_len[SS_QOTD_MAX_QUOTES]; /* their lengths: no strlen() per reply */
 	struct ss_abuse_cfg abuse;
 	struct ss_tcp_cfg tcp;
+	struct ss_ip_cfg ip;
 	uint16_t rx_desc;
 	uint16_t tx_desc;
 	uint16_t burst;

@@ -8,6 +8,7 @@
 static const char *const drop_names[SS_VERDICT_MAX] = {
 	[SS_VERDICT_TX] = "tx",
 	[SS_VERDICT_TCP] = "tcp",
+	[SS_VERDICT_HELD] = "held",
 #define SS_DROP(e, name, desc) [SS_DROP_##e] = name,
 #include "drop_reasons.def"
 #undef SS_DROP
@@ -16,6 +17,7 @@ static const char *const drop_names[SS_VERDICT_MAX] = {
 static const char *const drop_descs[SS_VERDICT_MAX] = {
 	[SS_VERDICT_TX] = "answered",
 	[SS_VERDICT_TCP] = "taken by a TCP connection",
+	[SS_VERDICT_HELD] = "held for reassembly",
 #define SS_DROP(e, name, desc) [SS_DROP_##e] = desc,
 #include "drop_reasons.def"
 #undef SS_DROP

@@ -16,14 +16,17 @@
  * What became of a received packet: SS_VERDICT_TX means the mbuf now holds
  * the reply; SS_VERDICT_TCP that TCP took it and has already freed it or
  * kept it (docs/packet-path.md; its answers are the connection's own
- * segments, counted as they are sent); anything else is the reason it was
- * not answered, and the mbuf is still the caller's to free. With TX or a
- * drop, the mbuf is the one received (p->m is never replaced): the packet
- * trace tells verdicts apart by it (trace.h).
+ * segments, counted as they are sent); SS_VERDICT_HELD that IP reassembly
+ * keeps it, a fragment of a datagram not yet whole (ip_reasm.h); anything
+ * else is the reason it was not answered, and the mbuf is still the
+ * caller's to free. With TX or a drop, the mbuf is the one received (p->m
+ * is never replaced; the fragment that completes a datagram becomes the
+ * datagram, and takes its verdict).
  */
 enum ss_verdict {
 	SS_VERDICT_TX = 0,
 	SS_VERDICT_TCP,
+	SS_VERDICT_HELD,
 #define SS_DROP(e, name, desc) SS_DROP_##e,
 #include "drop_reasons.def"
 #undef SS_DROP
@@ -31,7 +34,7 @@ enum ss_verdict {
 };
 
 /* The first drop reason: verdicts below it are not drops. */
-#define SS_DROP_FIRST (SS_VERDICT_TCP + 1)
+#define SS_DROP_FIRST (SS_VERDICT_HELD + 1)
 
 enum ss_reply {
 #define SS_REPLY(e, name) SS_REPLY_##e,
@@ -67,6 +70,18 @@ struct ss_tcp_counters {
 	uint64_t retransmits; /* segments sent again */
 };
 
+/*
+ * IP reassembly (ip_reasm.h). Fragments held (rx_held) end in a datagram,
+ * or are let go: timed out, or released with a datagram dropped whole.
+ */
+struct ss_reasm_counters {
+	uint64_t datagrams; /* put together from fragments */
+	uint64_t timeouts;  /* datagrams not whole in time */
+	uint64_t timed_out; /* fragments those held, let go */
+	uint64_t released;  /* fragments let go with a datagram dropped whole */
+	uint64_t frag_out;  /* fragments of our replies sent (ip_frag.h) */
+};
+
 struct ss_stats {
 	uint64_t rx_pkts;
 	uint64_t rx_bytes;
@@ -75,12 +90,14 @@ struct ss_stats {
 	uint64_t tx_unsent;   /* segments built from scratch the TX queue refused */
 	uint64_t rx_answered; /* answered in their own mbuf (SS_VERDICT_TX) */
 	uint64_t rx_tcp;      /* taken by TCP connections (SS_VERDICT_TCP) */
+	uint64_t rx_held;     /* fragments kept for reassembly (SS_VERDICT_HELD) */
 	uint64_t rx_fast;     /* decided by the fast path (fastpath.h), whatever the verdict */
 	uint64_t drop[SS_VERDICT_MAX]; /* from SS_DROP_FIRST */
 	uint64_t reply[SS_REPLY_MAX];
 	struct ss_svc_counters svc[SS_SVC_MAX][SS_TRANSPORT_MAX][SS_AF_MAX];
 	struct ss_tcp_counters tcp[SS_SVC_MAX][SS_AF_MAX];
 	uint64_t tcp_event[SS_TCP_EV_MAX];
+	struct ss_reasm_counters reasm;
 };
 
 /* Counter name of a drop reason, e.g. "ipv4_bad_checksum". */

@@ -192,43 +192,24 @@ ss_trace_burst_begin(struct ss_worker *w, unsigned int iface, struct rte_mbuf *c
 	t->burst_tx_seen = tx_seen(w, iface);
 }
 
-/* Where m is among list[0 .. n), or -1. Only its address is compared: it may be freed. */
-static int
-find(const struct rte_mbuf *m, struct rte_mbuf *const *list, uint16_t n)
-{
-	uint16_t i;
-
-	for (i = 0; i < n; i++)
-		if (list[i] == m)
-			return i;
-	return -1;
-}
-
 void
-ss_trace_burst_end(struct ss_worker *w, unsigned int iface, struct rte_mbuf *const *replies,
-		uint16_t nb_tx, struct rte_mbuf *const *drops, const uint8_t *drop_reasons,
-		uint16_t nb_drop)
+ss_trace_burst_end(struct ss_worker *w, unsigned int iface, const uint8_t *v)
 {
 	struct ss_trace *t = &w->trace;
 	/* A full txbuf went out in the middle: what it held can no longer be read. */
 	bool lost = tx_seen(w, iface) != t->burst_tx_seen;
 	uint16_t i;
-	int at;
 
 	for (i = 0; i < t->burst_k; i++) {
 		struct ss_trace_entry *e = &t->entries[t->written + i];
 		const struct rte_mbuf *m = t->burst_pkts[i];
 
-		if (find(m, replies, nb_tx) >= 0) {
-			/* A reply is read back; a drop is not, nor what TCP took. */
-			e->verdict = SS_VERDICT_TX;
+		/* A reply is read back; a drop is not, nor what TCP or reassembly took. */
+		e->verdict = v[i];
+		if (v[i] == SS_VERDICT_TX) {
 			e->rep_len = RTE_MIN(m->pkt_len, (uint32_t)UINT16_MAX);
 			e->rep_n = RTE_MIN(m->data_len, (uint16_t)SS_TRACE_REP_BYTES);
 			memcpy(e->rep, rte_pktmbuf_mtod(m, const void *), e->rep_n);
-		} else if ((at = find(m, drops, nb_drop)) >= 0) {
-			e->verdict = drop_reasons[at];
-		} else {
-			e->verdict = SS_VERDICT_TCP;
 		}
 		note_tcp(w, iface, e, lost);
 	}

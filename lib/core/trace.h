@@ -126,21 +126,17 @@ void ss_trace_reset(struct ss_trace *t);
 
 /*
  * The worker side, around the one loop of ss_worker_process(), which runs
- * as it would untraced (its one addition: each drop's reason is kept beside
- * the drop, for end()). begin() takes the burst's share of what is left to
- * trace and copies those packets' first bytes; once the burst is done and
- * its TCP output queued, end() finds each traced packet's verdict by where
- * its mbuf went (among the replies: answered; among the drops: dropped, for
- * its reason; neither: TCP took it), copies the replies, looks up the TCP
- * packets' connections and the segments the burst queued for them, and
- * publishes the entries.
+ * as it would untraced. begin() takes the burst's share of what is left to
+ * trace (the burst's first packets) and copies those packets' first bytes;
+ * once the burst is done and its TCP output queued, end() takes each traced
+ * packet's verdict from the burst's verdicts v[], copies the replies (a
+ * reply is still the mbuf received), looks up the TCP packets' connections
+ * and the segments the burst queued for them, and publishes the entries.
  */
 struct ss_worker;
 
 __rte_cold void ss_trace_burst_begin(struct ss_worker *w, unsigned int iface,
 		struct rte_mbuf *const *pkts, uint16_t n);
-__rte_cold void ss_trace_burst_end(struct ss_worker *w, unsigned int iface,
-		struct rte_mbuf *const *replies, uint16_t nb_tx, struct rte_mbuf *const *drops,
-		const uint8_t *drop_reasons, uint16_t nb_drop);
+__rte_cold void ss_trace_burst_end(struct ss_worker *w, unsigned int iface, const uint8_t *v);
 
 #endif /* SS_TRACE_H */

@@ -759,15 +759,16 @@ format_outcome(struct ss_trace_text *t, const struct ss_trace_entry *e)
 
 	if ((s = part_new(t, "verdict")) != NULL)
 		cat(s, "%s",
-				v == SS_VERDICT_TX                  ? "answered" :
-						v == SS_VERDICT_TCP ? "tcp" :
-						v < SS_VERDICT_MAX  ? ss_drop_name(v) :
-								      "?");
+				v == SS_VERDICT_TX                 ? "answered" :
+						v < SS_VERDICT_MAX ? ss_drop_name(v) :
+								     "?");
 	if ((s = part_new(t, "outcome")) != NULL) {
 		if (v == SS_VERDICT_TX)
 			cat(s, "answered");
 		else if (v == SS_VERDICT_TCP)
 			cat(s, "to TCP");
+		else if (v == SS_VERDICT_HELD)
+			cat(s, "held for reassembly");
 		else
 			cat(s, "dropped: %s", v < SS_VERDICT_MAX ? ss_drop_desc(v) : "?");
 	}

@@ -30,6 +30,7 @@ ss_worker_init(struct ss_worker *w, unsigned int id, unsigned int n_workers,
 	w->hz = rte_get_tsc_hz();
 	w->now = rte_rdtsc();
 	w->ip_id = rte_rand();
+	w->ip6_frag_id = rte_rand();
 	w->stats = rte_zmalloc_socket("ss_stats", n_ifaces * sizeof(*w->stats), RTE_CACHE_LINE_SIZE,
 			socket);
 	w->txbuf = rte_zmalloc_socket("ss_txbuf", n_ifaces * sizeof(*w->txbuf), RTE_CACHE_LINE_SIZE,
@@ -49,6 +50,8 @@ ss_worker_init(struct ss_worker *w, unsigned int id, unsigned int n_workers,
 	ss_gcra_init(&w->icmp_error, &cfg->abuse.icmp_error, n_workers, w->hz);
 	if (ss_tcp_init(w, n_workers, socket) < 0)
 		goto fail;
+	if (ss_reasm_init(&w->reasm, &cfg->ip, id, w->hz, socket) < 0)
+		goto fail;
 	if (ss_trace_init(&w->trace, cfg->trace, socket) < 0)
 		goto fail;
 	return 0;
@@ -63,6 +66,7 @@ ss_worker_free(struct ss_worker *w)
 	unsigned int i;
 
 	ss_trace_free(&w->trace);
+	ss_reasm_free(&w->reasm);
 	ss_tcp_free(w);
 	ss_src_limiter_free(&w->amplify_src);
 	for (i = 0; w->txbuf != NULL && i < w->n_ifaces; i++)
@@ -104,8 +108,7 @@ ss_worker_process(struct ss_worker *w, unsigned int iface, struct rte_mbuf **pkt
 {
 	struct ss_stats *st = &w->stats[iface];
 	struct rte_mbuf *drop[SS_BURST_MAX];
-	uint8_t v[SS_BURST_MAX];      /* each frame's verdict */
-	uint8_t drop_v[SS_BURST_MAX]; /* each drop's reason, for the trace */
+	uint8_t v[SS_BURST_MAX]; /* each frame's verdict */
 	uint16_t i, nb_tx = 0, nb_drop = 0;
 
 	/* Off, the trace costs this test and the one at the end, once a burst. */
@@ -121,9 +124,10 @@ ss_worker_process(struct ss_worker *w, unsigned int iface, struct rte_mbuf **pkt
 			pkts[nb_tx++] = pkts[i];
 		} else if (v[i] == SS_VERDICT_TCP) {
 			st->rx_tcp++; /* TCP freed the mbuf or kept it: docs/packet-path.md */
+		} else if (v[i] == SS_VERDICT_HELD) {
+			st->rx_held++; /* a fragment, kept by reassembly */
 		} else {
 			st->drop[v[i]]++;
-			drop_v[nb_drop] = v[i];
 			drop[nb_drop++] = pkts[i];
 		}
 	}
@@ -133,7 +137,7 @@ ss_worker_process(struct ss_worker *w, unsigned int iface, struct rte_mbuf **pkt
 	/* What this burst's segments made the connections owe: one pass. */
 	ss_tcp_flush(w);
 	if (unlikely(w->trace.burst_k != 0))
-		ss_trace_burst_end(w, iface, pkts, nb_tx, drop, drop_v, nb_drop);
+		ss_trace_burst_end(w, iface, v);
 	return nb_tx;
 }
 
@@ -241,6 +245,7 @@ ss_worker_loop(void *arg)
 		w->now = rte_rdtsc();
 		ss_clock_update(&w->clock, w->now);
 		ss_tcp_timers(w);
+		ss_reasm_expire(&w->reasm, w->stats, w->now);
 		ss_tcp_flush(w);
 		ss_worker_flush(w);
 		for (i = 0; i < w->n_ifaces; i++)

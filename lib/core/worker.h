@@ -15,6 +15,7 @@
 
 #include "clock.h"
 #include "config.h"
+#include "ip_reasm.h"
 #include "pkt.h"
 #include "ratelimit.h"
 #include "service.h"
@@ -52,7 +53,8 @@ struct ss_worker {
 
 	uint64_t now; /* TSC at the start of the current burst */
 	uint64_t hz;
-	uint16_t ip_id; /* IPv4 identification of the next reply */
+	uint16_t ip_id;       /* IPv4 identification of the next reply */
+	uint32_t ip6_frag_id; /* IPv6 fragment identification: a counter (ip_frag.c) */
 	struct ss_clock clock;
 	struct ss_svc_state svc;
 	struct ss_src_limiter amplify_src;
@@ -61,6 +63,7 @@ struct ss_worker {
 	struct ss_gcra icmp_error;
 	uint64_t icmp_error_tat;
 	struct ss_tcp tcp;
+	struct ss_reasm reasm;
 	struct ss_trace trace; /* the next packets to trace, and those traced (trace.h) */
 };
 
@@ -75,7 +78,8 @@ void ss_worker_free(struct ss_worker *w);
 
 /*
  * Process a burst received on iface: each mbuf becomes a reply, goes to TCP
- * (which has freed or kept it on return), or is freed and counted. The
+ * (which has freed or kept it on return) or to IP reassembly (which keeps
+ * it), or is freed and counted. The
  * replies are moved to the front of pkts; returns their number. The caller
  * transmits them (ss_worker_transmit). With the trace armed (trace.h) the
  * burst's first packets are traced on the way.

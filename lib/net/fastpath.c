@@ -219,6 +219,25 @@ fast_ipv4(struct fast_burst *b, struct rte_mbuf *m, struct rte_ipv4_hdr *ip, uin
 	return fast_udp(b, m, ip, SS_AF4, total - sizeof(*ip));
 }
 
+/*
+ * Is the datagram to one of our addresses and from one that may have an
+ * answer? Only the addresses before the port's link-local one, last, are
+ * compared (n_ip6_not_fe): a datagram to it is not found and takes the
+ * general path, as one from fe00::/8 does, which could be from our own.
+ */
+static __rte_always_inline bool
+fast_ip6_addrs_ok(const struct fast_burst *b, const struct rte_ipv6_hdr *ip)
+{
+	unsigned int n = b->port->n_ip6_not_fe;
+
+	if (unlikely(ip->src_addr[0] == 0xfe) || ss_ip6_is_unspecified(ip->src_addr))
+		return false;
+	if (ss_ip6_is_multicast(ip->dst_addr) || ss_ip6_find_in(b->port, ip->dst_addr, n) == NULL)
+		return false;
+	return !b->source_check ||
+			!(ss_ip6_martian(ip->src_addr) || ss_ip6_find_in(b->port, ip->src_addr, n));
+}
+
 static __rte_always_inline enum ss_verdict
 fast_ipv6(struct fast_burst *b, struct rte_mbuf *m, struct rte_ipv6_hdr *ip, uint32_t avail)
 {
@@ -227,8 +246,7 @@ fast_ipv6(struct fast_burst *b, struct rte_mbuf *m, struct rte_ipv6_hdr *ip, uin
 	if (avail < sizeof(*ip) + sizeof(struct rte_udp_hdr) ||
 			(rte_be_to_cpu_32(ip->vtc_flow) >> 28) != 6 || sizeof(*ip) + plen > avail)
 		return SS_FAST_MISS;
-	if (!ss_ip6_is_local(b->port, ip->dst_addr) || ss_ip6_is_unspecified(ip->src_addr) ||
-			(b->source_check && ss_ip6_src_invalid(b->port, ip->src_addr)))
+	if (!fast_ip6_addrs_ok(b, ip))
 		return SS_FAST_MISS;
 	if (ip->proto == IPPROTO_TCP)
 		return fast_tcp(b, m, SS_AF6, plen);

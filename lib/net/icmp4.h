@@ -14,4 +14,7 @@ enum ss_verdict ss_icmp4_input(struct ss_pkt *p);
  */
 enum ss_verdict ss_icmp4_port_unreachable(struct ss_pkt *p);
 
+/* Likewise, code protocol unreachable: a protocol we do not serve (RFC 1122 3.2.2.1). */
+enum ss_verdict ss_icmp4_proto_unreachable(struct ss_pkt *p);
+
 #endif /* SS_ICMP4_H */

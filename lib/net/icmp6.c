@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+#include <stddef.h>
 #include <string.h>
 
 #include <rte_icmp.h>
@@ -12,6 +13,8 @@
 
 #define ICMP6_DST_UNREACH 1
 #define ICMP6_PORT_UNREACH 4
+#define ICMP6_PARAM_PROB 4
+#define ICMP6_PARAMPROB_NEXTHEADER 1 /* unrecognized next header type */
 #define ICMP6_ECHO_REQUEST 128
 #define ICMP6_ECHO_REPLY 129
 #define ND_NEIGHBOR_SOLICIT 135
@@ -22,7 +25,7 @@
 #define ND_NA_FLAG_SOLICITED 0x40
 #define ND_NA_FLAG_OVERRIDE 0x20
 
-#define ICMP6_UNREACH_HDR (sizeof(struct rte_ipv6_hdr) + 8)
+#define ICMP6_ERROR_HDR (sizeof(struct rte_ipv6_hdr) + 8)
 
 /* Neighbour solicitation and advertisement: header, target, one option. */
 struct nd_msg {
@@ -56,7 +59,7 @@ icmp6_echo_reply(struct ss_pkt *p, struct rte_icmp_hdr *icmp)
 		return SS_DROP_IP6_DST_MULTICAST;
 	if (p->src_unspecified)
 		return SS_DROP_IP6_SRC_INVALID;
-	if (unlikely(p->l4_len > ss_pkt_l4_room(p)))
+	if (unlikely(p->l4_len > ss_pkt_mirror_room(p)))
 		return SS_DROP_REPLY_TOO_BIG;
 	/* Swapping the addresses leaves the pseudo-header sum as it was. */
 	icmp->icmp_type = ICMP6_ECHO_REPLY;
@@ -76,7 +79,9 @@ nd_ns_valid(const struct ss_pkt *p, const struct rte_ipv6_hdr *ip, const uint8_t
 {
 	uint16_t off = ND_NS_MIN_LEN;
 
-	if (ip->hop_limits != ND_HOP_LIMIT || ns[1] != 0 || p->l4_len < ND_NS_MIN_LEN)
+	/* RFC 6980: neighbour discovery never comes in fragments. */
+	if (p->reassembled || ip->hop_limits != ND_HOP_LIMIT || ns[1] != 0 ||
+			p->l4_len < ND_NS_MIN_LEN)
 		return false;
 	if (ss_ip6_is_multicast(ns + 8))
 		return false;
@@ -146,7 +151,9 @@ ss_icmp6_input(struct ss_pkt *p)
 
 	if (unlikely(p->l4_len < sizeof(*icmp)))
 		return SS_DROP_ICMP6_TRUNCATED;
-	if (unlikely(!ss_ip6_l4_cksum_ok(ip, IPPROTO_ICMPV6, icmp, p->l4_len)))
+	/* No port sums ICMPv6: ours, over every segment of a reassembled one. */
+	if (unlikely(p->m->nb_segs > 1 ? !ss_pkt_chain_l4_cksum_ok(p, IPPROTO_ICMPV6, p->l4_len) :
+					 !ss_ip6_l4_cksum_ok(ip, IPPROTO_ICMPV6, icmp, p->l4_len)))
 		return SS_DROP_ICMP6_CKSUM;
 	switch (icmp->icmp_type) {
 	case ICMP6_ECHO_REQUEST:
@@ -158,9 +165,14 @@ ss_icmp6_input(struct ss_pkt *p)
 	}
 }
 
-/* Out of line, as ss_icmp4_port_unreachable() is. */
-__rte_noinline enum ss_verdict
-ss_icmp6_port_unreachable(struct ss_pkt *p)
+/*
+ * Turn the packet into an ICMPv6 error of type and code, param in the
+ * word behind the checksum (unused: 0), quoting the packet from its IPv6
+ * header on, as much as fits in 1280 bytes (RFC 4443 2.4), unless the
+ * error rate limit says no.
+ */
+static enum ss_verdict
+icmp6_error(struct ss_pkt *p, uint8_t type, uint8_t code, uint32_t param, enum ss_reply kind)
 {
 	struct rte_ipv6_hdr *ip, *orig;
 	uint8_t *icmp;
@@ -168,10 +180,12 @@ ss_icmp6_port_unreachable(struct ss_pkt *p)
 
 	if (!ss_gcra_allow(&p->w->icmp_error, &p->w->icmp_error_tat, p->w->now))
 		return SS_DROP_ICMP6_RATELIMIT;
-	quoted = RTE_MIN((uint32_t)(p->l3_len + p->l4_len),
-			(uint32_t)(RTE_IPV6_MIN_MTU - ICMP6_UNREACH_HDR));
+	/* A reassembled packet may be a chain: the quote stays in its first mbuf. */
+	quoted = RTE_MIN(RTE_MIN((uint32_t)(p->l3_len + p->l4_len),
+					 (uint32_t)(p->m->data_len - p->l2_len)),
+			(uint32_t)(RTE_IPV6_MIN_MTU - ICMP6_ERROR_HDR));
 
-	ip = ss_pkt_push_l3(p, ICMP6_UNREACH_HDR);
+	ip = ss_pkt_push_l3(p, ICMP6_ERROR_HDR);
 	if (ip == NULL)
 		return SS_DROP_REPLY_TOO_BIG;
 	icmp = (uint8_t *)(ip + 1);
@@ -183,10 +197,64 @@ ss_icmp6_port_unreachable(struct ss_pkt *p)
 	p->l3_len = sizeof(*ip);
 	ss_ipv6_reply(p, IPPROTO_ICMPV6, 8 + quoted);
 
-	memset(icmp, 0, 8);
-	icmp[0] = ICMP6_DST_UNREACH;
-	icmp[1] = ICMP6_PORT_UNREACH;
+	icmp[0] = type;
+	icmp[1] = code;
+	*(uint16_t *)(icmp + 2) = 0;
+	param = rte_cpu_to_be_32(param);
+	memcpy(icmp + 4, &param, sizeof(param)); /* not 4-byte aligned behind Ethernet */
 	*(uint16_t *)(icmp + 2) = ss_ip6_l4_cksum(ip, IPPROTO_ICMPV6, icmp, 8 + quoted);
-	p->stats->reply[SS_REPLY_ICMP6_UNREACH]++;
+	p->stats->reply[kind]++;
 	return SS_VERDICT_TX;
+}
+
+/* Out of line, as ss_icmp4_port_unreachable() is. */
+__rte_noinline enum ss_verdict
+ss_icmp6_port_unreachable(struct ss_pkt *p)
+{
+	return icmp6_error(p, ICMP6_DST_UNREACH, ICMP6_PORT_UNREACH, 0, SS_REPLY_ICMP6_UNREACH);
+}
+
+/*
+ * Where the next header field that named the header at p->l3_len is, from
+ * the start of the IPv6 header: the header's own, or the first byte of the
+ * last extension header. ipv6_walk_ext() checked the chain but kept no
+ * record of where each header began, so it is walked again; every step
+ * moves at least 8 bytes on towards l3_len. -1 if it does not end there.
+ */
+static int
+icmp6_next_header_at(const struct ss_pkt *p)
+{
+	const uint8_t *ip = ss_pkt_l3(p);
+	uint16_t at = offsetof(struct rte_ipv6_hdr, proto);
+	uint16_t off = sizeof(struct rte_ipv6_hdr);
+	uint8_t nh;
+
+	while (off < p->l3_len) {
+		nh = ip[at];
+		at = off;
+		/* A fragment header's second byte is reserved, not a length. */
+		off += nh == IPPROTO_FRAGMENT ? 8 : (ip[off + 1] + 1) * 8;
+	}
+	return off == p->l3_len ? at : -1;
+}
+
+/* Out of line likewise, off ss_ipv6_input()'s path. */
+__rte_noinline enum ss_verdict
+ss_icmp6_unknown_next_header(struct ss_pkt *p)
+{
+	int at = icmp6_next_header_at(p);
+
+	/* RFC 8200 4.7: "no next header" ends the chain; it names nothing unknown. */
+	if (at < 0 || ((const uint8_t *)ss_pkt_l3(p))[at] == IPPROTO_NONE)
+		return SS_DROP_IP6_PROTO;
+	/*
+	 * RFC 4443 2.4 (e): no error to a group, and none to :: (it goes
+	 * nowhere). ss_ipv6_input() lets neither through but for ICMPv6.
+	 */
+	if (p->dst_multicast)
+		return SS_DROP_IP6_DST_MULTICAST;
+	if (p->src_unspecified)
+		return SS_DROP_IP6_SRC_INVALID;
+	return icmp6_error(p, ICMP6_PARAM_PROB, ICMP6_PARAMPROB_NEXTHEADER, at,
+			SS_REPLY_ICMP6_PARAM_PROBLEM);
 }

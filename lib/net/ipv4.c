@@ -1,12 +1,17 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <string.h>
 
+#include <rte_icmp.h>
 #include <rte_ip.h>
+#include <rte_tcp.h>
+#include <rte_udp.h>
 
 #include "addr.h"
 #include "cksum.h"
 #include "eth.h"
 #include "icmp4.h"
+#include "ip_frag.h"
+#include "ip_reasm.h"
 #include "ipv4.h"
 #include "tcp.h"
 #include "tx_cksum.h"
@@ -30,9 +35,6 @@ ipv4_check_header(struct ss_pkt *p, const struct rte_ipv4_hdr *ip, uint32_t avai
 		return SS_DROP_IP4_TRUNCATED;
 	if (!ss_ip4_cksum_ok(p->m->ol_flags, ip, hlen))
 		return SS_DROP_IP4_CKSUM;
-	if (unlikely(ip->fragment_offset &
-			    RTE_BE16(RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK)))
-		return SS_DROP_IP4_FRAGMENT;
 	p->l3_len = hlen;
 	p->l4_len = total - hlen;
 	return SS_VERDICT_TX;
@@ -60,6 +62,63 @@ ipv4_check_addresses(struct ss_pkt *p, const struct rte_ipv4_hdr *ip)
 	return SS_VERDICT_TX;
 }
 
+static enum ss_verdict
+ipv4_dispatch(struct ss_pkt *p, uint8_t proto)
+{
+	switch (proto) {
+	case IPPROTO_UDP:
+		return ss_udp_input(p);
+	case IPPROTO_TCP:
+		return ss_tcp_input(p);
+	case IPPROTO_ICMP:
+		return ss_icmp4_input(p);
+	default:
+		return ss_icmp4_proto_unreachable(p);
+	}
+}
+
+/* The least of a protocol's header a first fragment must hold (RFC 1858: not a tiny one). */
+static uint16_t
+ipv4_l4_min(uint8_t proto)
+{
+	switch (proto) {
+	case IPPROTO_TCP:
+		return sizeof(struct rte_tcp_hdr);
+	case IPPROTO_UDP:
+		return sizeof(struct rte_udp_hdr);
+	case IPPROTO_ICMP:
+		return sizeof(struct rte_icmp_hdr);
+	default:
+		return 1;
+	}
+}
+
+/* A fragment: held until its datagram is whole, which is then answered as any other. */
+static __rte_noinline enum ss_verdict
+ipv4_reassemble(struct ss_pkt *p, const struct rte_ipv4_hdr *ip)
+{
+	uint16_t fo = rte_be_to_cpu_16(ip->fragment_offset);
+	struct ss_frag f = {
+		.id = rte_be_to_cpu_16(ip->packet_id),
+		.off = (fo & RTE_IPV4_HDR_OFFSET_MASK) * 8,
+		.len = p->l4_len,
+		.hdr_len = p->l3_len,
+		.proto = ip->next_proto_id,
+		.upper = ip->next_proto_id,
+		.more = (fo & RTE_IPV4_HDR_MF_FLAG) != 0,
+	};
+	enum ss_verdict v;
+
+	if (p->w->cfg->ip.reasm_datagrams == 0)
+		return SS_DROP_IP4_FRAGMENT;
+	if (f.off == 0 && f.len < ipv4_l4_min(f.proto))
+		return SS_DROP_FRAG_HEADER_CHAIN;
+	v = ss_reasm_input(p, &f);
+	if (v != SS_VERDICT_TX)
+		return v;
+	return ss_ip_frag_send(p, ipv4_dispatch(p, f.proto));
+}
+
 enum ss_verdict
 ss_ipv4_input(struct ss_pkt *p)
 {
@@ -76,17 +135,10 @@ ss_ipv4_input(struct ss_pkt *p)
 		return v;
 	/* Ethernet pads short frames: the IP total length is the truth. */
 	p->m->data_len = p->m->pkt_len = p->l2_len + p->l3_len + p->l4_len;
-
-	switch (ip->next_proto_id) {
-	case IPPROTO_UDP:
-		return ss_udp_input(p);
-	case IPPROTO_TCP:
-		return ss_tcp_input(p);
-	case IPPROTO_ICMP:
-		return ss_icmp4_input(p);
-	default:
-		return SS_DROP_IP4_PROTO;
-	}
+	if (unlikely(ip->fragment_offset &
+			    RTE_BE16(RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK)))
+		return ipv4_reassemble(p, ip);
+	return ipv4_dispatch(p, ip->next_proto_id);
 }
 
 void
@@ -100,7 +152,7 @@ ss_ipv4_reply(struct ss_pkt *p, uint16_t l4_len)
 	if (hw)
 		ss_tx_ip4_ask(p->m, p->l2_len);
 	p->l4_len = l4_len;
-	p->m->data_len = p->m->pkt_len = p->l2_len + sizeof(struct rte_ipv4_hdr) + l4_len;
+	ss_pkt_set_len(p, p->l2_len + sizeof(struct rte_ipv4_hdr) + l4_len);
 	ss_eth_reply(p);
 }
 

@@ -1,11 +1,16 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+#include <stddef.h>
 #include <string.h>
 
 #include <rte_ip.h>
+#include <rte_tcp.h>
+#include <rte_udp.h>
 
 #include "addr.h"
 #include "eth.h"
 #include "icmp6.h"
+#include "ip_frag.h"
+#include "ip_reasm.h"
 #include "ipv6.h"
 #include "tcp.h"
 #include "udp.h"
@@ -42,16 +47,19 @@ ipv6_options_ok(const uint8_t *opt, uint16_t len)
 
 /*
  * Walk the extension headers up to the upper-layer header. Sets l3_len
- * and l4_len and returns the upper-layer protocol, or -(verdict).
+ * and l4_len and returns the upper-layer protocol, or -(verdict). A
+ * fragment to reassemble returns IPPROTO_FRAGMENT, l3_len where its
+ * fragment header is and *nh_at where the byte naming that header is.
  */
 static int
-ipv6_walk_ext(struct ss_pkt *p, const struct rte_ipv6_hdr *ip, uint16_t total)
+ipv6_walk_ext(struct ss_pkt *p, const struct rte_ipv6_hdr *ip, uint16_t total, uint16_t *nh_at)
 {
 	const uint8_t *base = (const uint8_t *)ip;
 	uint8_t nh = ip->proto;
 	uint16_t off = sizeof(*ip), len;
 	unsigned int i;
 
+	*nh_at = offsetof(struct rte_ipv6_hdr, proto);
 	/* Up to IP6_MAX_EXT_HEADERS extension headers, then the upper layer. */
 	for (i = 0;; i++) {
 		const uint8_t *h = base + off;
@@ -78,8 +86,13 @@ ipv6_walk_ext(struct ss_pkt *p, const struct rte_ipv6_hdr *ip, uint16_t total)
 			if (i == IP6_MAX_EXT_HEADERS || off + 8 > total)
 				return -SS_DROP_IP6_EXTHDR;
 			/* RFC 6946: an atomic fragment (offset 0, M clear) is a whole packet. */
-			if ((h[2] << 8 | h[3]) != 0)
-				return -SS_DROP_IP6_FRAGMENT;
+			if ((h[2] << 8 | h[3]) != 0) {
+				/* Once reassembled, a datagram holds no fragment of another. */
+				if (p->reassembled || p->w->cfg->ip.reasm_datagrams == 0)
+					return -SS_DROP_IP6_FRAGMENT;
+				p->l3_len = off;
+				return IPPROTO_FRAGMENT;
+			}
 			len = 8;
 			break;
 		default:
@@ -87,9 +100,54 @@ ipv6_walk_ext(struct ss_pkt *p, const struct rte_ipv6_hdr *ip, uint16_t total)
 			p->l4_len = total - off;
 			return nh;
 		}
+		*nh_at = off;
 		nh = h[0];
 		off += len;
 	}
+}
+
+/* The least of an upper-layer header a first fragment must hold (RFC 7112). */
+static uint16_t
+ipv6_upper_min(uint8_t nh)
+{
+	switch (nh) {
+	case IPPROTO_TCP:
+		return sizeof(struct rte_tcp_hdr);
+	case IPPROTO_UDP:
+		return sizeof(struct rte_udp_hdr);
+	case IPPROTO_ICMPV6:
+		return 4; /* type, code, checksum */
+	default:
+		return 0;
+	}
+}
+
+/*
+ * RFC 7112: a first fragment holds the whole header chain, the upper-layer
+ * header included: walk the len bytes at h behind its fragment header, nh
+ * first. Returns the upper-layer protocol, or -1.
+ */
+static int
+ipv6_first_fragment_upper(const uint8_t *h, uint16_t len, uint8_t nh)
+{
+	uint16_t off = 0, hl;
+	unsigned int i;
+
+	for (i = 0; i < IP6_MAX_EXT_HEADERS; i++) {
+		/* Hop-by-hop options only right after the IPv6 header; one fragment header. */
+		if (nh == IPPROTO_HOPOPTS || nh == IPPROTO_FRAGMENT)
+			return -1;
+		if (nh != IPPROTO_DSTOPTS && nh != IPPROTO_ROUTING)
+			return off + ipv6_upper_min(nh) <= len ? nh : -1;
+		if (off + 8 > len)
+			return -1;
+		hl = (h[off + 1] + 1) * 8;
+		if (off + hl > len)
+			return -1;
+		nh = h[off];
+		off += hl;
+	}
+	return -1;
 }
 
 static enum ss_verdict
@@ -127,11 +185,73 @@ ipv6_check_addresses(struct ss_pkt *p, const struct rte_ipv6_hdr *ip, int proto)
 	return SS_VERDICT_TX;
 }
 
+static enum ss_verdict
+ipv6_dispatch(struct ss_pkt *p, int proto)
+{
+	switch (proto) {
+	case IPPROTO_UDP:
+		return ss_udp_input(p);
+	case IPPROTO_TCP:
+		return ss_tcp_input(p);
+	case IPPROTO_ICMPV6:
+		return ss_icmp6_input(p);
+	default:
+		return ss_icmp6_unknown_next_header(p);
+	}
+}
+
+/* The fragment whose fragment header is at p->l3_len of ip, as reassembly takes it. */
+static enum ss_verdict
+ipv6_fragment(struct ss_pkt *p, const struct rte_ipv6_hdr *ip, uint16_t total, uint16_t nh_at)
+{
+	const struct rte_ipv6_fragment_ext *fh =
+			(const struct rte_ipv6_fragment_ext *)((const uint8_t *)ip + p->l3_len);
+	uint16_t offm = rte_be_to_cpu_16(fh->frag_data);
+	struct ss_frag f = {
+		.id = rte_be_to_cpu_32(fh->id),
+		.off = offm & ~7u,
+		.hdr_len = p->l3_len,
+		.nh_at = nh_at,
+		.proto = fh->next_header,
+		.more = (offm & 1) != 0,
+	};
+	int upper;
+
+	p->l3_len += sizeof(*fh);
+	p->l4_len = total - p->l3_len;
+	f.len = p->l4_len;
+	if (f.off == 0) {
+		upper = ipv6_first_fragment_upper((const uint8_t *)(fh + 1), f.len, f.proto);
+		if (upper < 0)
+			return SS_DROP_FRAG_HEADER_CHAIN;
+		f.upper = upper;
+	}
+	return ss_reasm_input(p, &f);
+}
+
+/* A fragment: held until its datagram is whole, which is then answered as any other. */
+static __rte_noinline enum ss_verdict
+ipv6_reassemble(struct ss_pkt *p, const struct rte_ipv6_hdr *ip, uint16_t total, uint16_t nh_at)
+{
+	enum ss_verdict v;
+	int proto;
+
+	v = ipv6_fragment(p, ip, total, nh_at);
+	if (v != SS_VERDICT_TX)
+		return v;
+	ip = ss_pkt_l3(p);
+	proto = ipv6_walk_ext(p, ip, sizeof(*ip) + rte_be_to_cpu_16(ip->payload_len), &nh_at);
+	if (proto < 0)
+		return -proto;
+	return ss_ip_frag_send(p, ipv6_dispatch(p, proto));
+}
+
 enum ss_verdict
 ss_ipv6_input(struct ss_pkt *p)
 {
 	struct rte_ipv6_hdr *ip = ss_pkt_l3(p);
 	uint32_t avail = p->m->data_len - p->l2_len;
+	uint16_t nh_at = 0;
 	enum ss_verdict v;
 	uint32_t total;
 	int proto;
@@ -150,25 +270,18 @@ ss_ipv6_input(struct ss_pkt *p)
 		p->l3_len = sizeof(*ip);
 		p->l4_len = total - sizeof(*ip);
 	} else {
-		proto = ipv6_walk_ext(p, ip, total);
+		proto = ipv6_walk_ext(p, ip, total, &nh_at);
 		if (proto < 0)
 			return -proto;
 	}
+	/* A fragment is no ICMPv6 message yet: to a group or from ::, it is dropped. */
 	v = ipv6_check_addresses(p, ip, proto);
 	if (v != SS_VERDICT_TX)
 		return v;
 	p->m->data_len = p->m->pkt_len = p->l2_len + total;
-
-	switch (proto) {
-	case IPPROTO_UDP:
-		return ss_udp_input(p);
-	case IPPROTO_TCP:
-		return ss_tcp_input(p);
-	case IPPROTO_ICMPV6:
-		return ss_icmp6_input(p);
-	default:
-		return SS_DROP_IP6_PROTO;
-	}
+	if (unlikely(proto == IPPROTO_FRAGMENT))
+		return ipv6_reassemble(p, ip, total, nh_at);
+	return ipv6_dispatch(p, proto);
 }
 
 void
@@ -178,7 +291,7 @@ ss_ipv6_reply(struct ss_pkt *p, uint8_t proto, uint16_t l4_len)
 		ss_pkt_strip_l3_ext(p, sizeof(struct rte_ipv6_hdr));
 	ss_ipv6_reply_hdr(ss_pkt_l3(p), proto, l4_len);
 	p->l4_len = l4_len;
-	p->m->data_len = p->m->pkt_len = p->l2_len + sizeof(struct rte_ipv6_hdr) + l4_len;
+	ss_pkt_set_len(p, p->l2_len + sizeof(struct rte_ipv6_hdr) + l4_len);
 	ss_eth_reply(p);
 }
 

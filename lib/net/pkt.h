@@ -21,6 +21,11 @@
 #include "stats.h"
 
 struct ss_worker;
+struct ss_pkt;
+
+/* Chains (a reassembled datagram, ip_reasm.c): the frame cut at len; p's L4 sum. */
+void ss_pkt_chain_set_len(struct rte_mbuf *m, uint32_t len);
+bool ss_pkt_chain_l4_cksum_ok(const struct ss_pkt *p, uint8_t proto, uint32_t len);
 
 /* A port as the data path sees it. */
 struct ss_iface {
@@ -44,6 +49,7 @@ struct ss_pkt {
 	bool l2_multicast;    /* frame sent to a broadcast or multicast MAC */
 	bool dst_multicast;   /* IPv6: sent to a multicast group */
 	bool src_unspecified; /* IPv6: sent from :: (duplicate address detection) */
+	bool reassembled;     /* put together from fragments (ip_reasm.h): m may be a chain */
 };
 
 static inline void *
@@ -74,6 +80,32 @@ ss_pkt_l4_room(const struct ss_pkt *p)
 }
 
 /*
+ * Largest reply that mirrors its request (echo): the request's own size
+ * fits it as it came, except that a reassembled request's echo may be as
+ * large as IP allows, and leaves in fragments (ip_frag.h).
+ */
+static inline uint32_t
+ss_pkt_mirror_room(const struct ss_pkt *p)
+{
+	if (unlikely(p->reassembled))
+		return p->af == SS_AF4 ? UINT16_MAX - 20 : UINT16_MAX;
+	return ss_pkt_l4_room(p);
+}
+
+/*
+ * Set the length of p's frame, head to tail; a chain (a reassembled
+ * datagram) is cut where it ends and what is past it freed.
+ */
+static inline void
+ss_pkt_set_len(struct ss_pkt *p, uint32_t len)
+{
+	if (likely(p->m->nb_segs == 1))
+		p->m->data_len = p->m->pkt_len = len;
+	else
+		ss_pkt_chain_set_len(p->m, len);
+}
+
+/*
  * Is the upper-layer checksum of len bytes at l4 (behind the IP header at
  * l3 of family af) right? The port's word (ol_flags) when it looked, our
  * own sum when it did not (RX_L4_CKSUM_UNKNOWN). NONE: the port verified
@@ -94,10 +126,12 @@ ss_l4_cksum_ok(uint64_t ol_flags, uint8_t af, const void *l3, uint8_t proto, con
 	return ss_ip6_l4_cksum_ok(l3, proto, l4, len);
 }
 
-/* Likewise for p, its family and IP header as parsed. */
+/* Likewise for p, its family and IP header as parsed (a chain: the sum over every segment). */
 static inline bool
 ss_pkt_l4_cksum_ok(const struct ss_pkt *p, uint8_t proto, const void *l4, uint16_t len)
 {
+	if (unlikely(p->m->nb_segs > 1))
+		return ss_pkt_chain_l4_cksum_ok(p, proto, len);
 	return ss_l4_cksum_ok(p->m->ol_flags, p->af, ss_pkt_l3(p), proto, l4, len);
 }
 

@@ -99,7 +99,7 @@ udp_mirror(struct ss_pkt *p, struct rte_udp_hdr *udp, struct ss_svc_counters *c)
 	uint64_t payload_sum;
 
 	/* Reference servers truncate at 2048..8192 bytes; we never do. */
-	if (unlikely(len > ss_pkt_l4_room(p) - sizeof(*udp)))
+	if (unlikely(len > ss_pkt_mirror_room(p) - sizeof(*udp)))
 		return SS_DROP_REPLY_TOO_BIG;
 	if (likely((p->m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK) != RTE_MBUF_F_RX_L4_CKSUM_NONE)) {
 		udp_reply_headers(p, udp, len, NULL);

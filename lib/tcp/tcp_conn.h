@@ -197,6 +197,24 @@ ss_tcp_tw_oldest(struct ss_tcp_table *t)
 	return t->tw_head != 0 ? &t->conns[t->tw_head] : NULL;
 }
 
+/* Connections past their handshake and not yet in TIME-WAIT. */
+static inline uint32_t
+ss_tcp_n_established(const struct ss_tcp_table *t)
+{
+	return t->used - t->half_open - t->tw_count;
+}
+
+/*
+ * Must the table refuse a new connection? When connections past their
+ * handshake fill it: SYN-RECEIVED entries end, and a new connection takes
+ * a TIME-WAIT entry's place, but these stay.
+ */
+static inline bool
+ss_tcp_table_refuses(const struct ss_tcp_table *t)
+{
+	return ss_tcp_n_established(t) >= t->capacity;
+}
+
 /* The entry of a connection's source. */
 static inline struct ss_tcp_source *
 ss_tcp_source_of(const struct ss_tcp_table *t, const struct ss_tcp_conn *c)

@@ -31,8 +31,10 @@ tcp_check(struct ss_pkt *p, const struct rte_tcp_hdr *th)
 	doff = (th->data_off >> 4) * 4;
 	if (unlikely(doff < sizeof(*th) || doff > p->l4_len))
 		return SS_DROP_TCP_TRUNCATED;
-	return ss_pkt_l4_cksum_ok(p, IPPROTO_TCP, th, p->l4_len) ? SS_VERDICT_TX :
-								   SS_DROP_TCP_CKSUM;
+	/* Never a chain: reassembly keeps TCP to one mbuf (ip_reasm.c). */
+	return ss_l4_cksum_ok(p->m->ol_flags, p->af, ss_pkt_l3(p), IPPROTO_TCP, th, p->l4_len) ?
+			SS_VERDICT_TX :
+			SS_DROP_TCP_CKSUM;
 }
 
 static void

@@ -3,7 +3,8 @@
  * A listening port (RFC 9293 3.10.7.2, with SYN cookies): a SYN gets a
  * SYN-ACK whose ISN is a cookie, and a table entry while few handshakes are
  * pending; the final ACK of a handshake that left no entry is accepted on
- * the strength of its cookie. Every connection starts here.
+ * the strength of its cookie. A SYN whose connection the caps would refuse
+ * gets a RST instead. Every connection starts here.
  */
 #include <string.h>
 
@@ -49,7 +50,11 @@ parse_syn_options(struct ss_tcp_seg *s)
 	return 0;
 }
 
-/* A connection for the segment's tuple, if the table has room (not yet counted). */
+/*
+ * A connection for the segment's tuple, if the table has room (not yet
+ * counted). No room is the caller's to count: for a SYN it means a cookie
+ * alone, not a refusal.
+ */
 static struct ss_tcp_conn *
 conn_new(struct ss_pkt *p, const struct ss_tcp_key *k, uint16_t src_slot, enum ss_svc svc)
 {
@@ -60,10 +65,8 @@ conn_new(struct ss_pkt *p, const struct ss_tcp_key *k, uint16_t src_slot, enum s
 	int vlan;
 
 	c = ss_tcp_conn_new(&w->tcp.table, k, src_slot, &evicted);
-	if (c == NULL) {
-		ss_tcp_event(w, iface, SS_TCP_EV_TABLE_FULL);
+	if (c == NULL)
 		return NULL;
-	}
 	if (evicted)
 		ss_tcp_event(w, iface, SS_TCP_EV_TIME_WAIT_REUSED);
 	c->svc = svc;
@@ -77,6 +80,44 @@ conn_new(struct ss_pkt *p, const struct ss_tcp_key *k, uint16_t src_slot, enum s
 	}
 	c->last_rx = w->tcp.tick;
 	return c;
+}
+
+/*
+ * Why a connection from the source in src_slot would be refused at the end
+ * of its handshake, as things stand; SS_TCP_EV_MAX if it would not. Only
+ * connections past their handshake count, against the source's cap and the
+ * table: SYN-RECEIVED entries (a SYN flood's, perhaps spoofed from the
+ * client's address) must not have anyone refused, and TIME-WAIT ones give
+ * way (ss_tcp_conn_new).
+ */
+static __rte_always_inline enum ss_tcp_event
+refusal(const struct ss_worker *w, const struct ss_tcp_key *k)
+{
+	const struct ss_tcp_table *t = &w->tcp.table;
+	uint32_t established = ss_tcp_n_established(t);
+
+	/* Fewer in all than one source may have, and room: no key to hash (a SYN flood's case). */
+	if (likely(established < w->cfg->tcp.max_per_source && established < t->capacity))
+		return SS_TCP_EV_MAX;
+	if (t->sources[ss_tcp_source_slot(t, k)].conns >= w->cfg->tcp.max_per_source)
+		return SS_TCP_EV_SOURCE_FULL;
+	if (ss_tcp_table_refuses(t))
+		return SS_TCP_EV_TABLE_FULL;
+	return SS_TCP_EV_MAX;
+}
+
+/*
+ * A connection refused: the RST a closed port answers (RFC 9293 3.10.7.1),
+ * so that the client sees ECONNREFUSED. Like it, not rate-limited: one RST
+ * per segment, never larger than the segment, where a SYN used to get a
+ * larger SYN-ACK.
+ */
+static enum ss_verdict
+refuse(struct ss_pkt *p, enum ss_svc svc, enum ss_tcp_event why)
+{
+	ss_tcp_event(p->w, p->iface - p->w->ifaces, why);
+	p->stats->tcp[svc][p->af].refused++;
+	return ss_tcp_reply_rst(p);
 }
 
 bool
@@ -131,11 +172,20 @@ ss_tcp_listen_syn(struct ss_pkt *p, struct ss_tcp_seg *s, const struct ss_tcp_ke
 	unsigned int iface = p->iface - w->ifaces;
 	uint16_t our_mss = ss_tcp_our_mss(w, iface, p->af);
 	struct ss_tcp_conn *c = NULL;
+	enum ss_tcp_event why;
 	uint16_t mss, src_slot;
 	uint32_t cookie;
 
 	if (parse_syn_options(s) < 0)
 		return SS_DROP_TCP_BAD_OPTIONS;
+	/*
+	 * Refused at its end, the handshake is refused now: a RST to the SYN,
+	 * not a SYN-ACK and then a RST to the final ACK, which a client sees
+	 * as a connection made and reset.
+	 */
+	why = refusal(w, k);
+	if (why != SS_TCP_EV_MAX)
+		return refuse(p, svc, why);
 	mss = s->mss != 0 ? s->mss : (p->af == SS_AF4 ? SS_TCP_DEFAULT_MSS4 : SS_TCP_DEFAULT_MSS6);
 	/*
 	 * An MSS of 1 would have chargen send a byte a segment: raised to
@@ -150,6 +200,7 @@ ss_tcp_listen_syn(struct ss_pkt *p, struct ss_tcp_seg *s, const struct ss_tcp_ke
 	mss = RTE_MIN(mss, our_mss);
 	cookie = ss_tcp_cookie_make(&ss_tcp_secret, k, s->seq, w->clock.sec, mss, s->wscale,
 			s->sack_ok);
+	/* No entry (none free: handshakes under way fill the rest) is a cookie alone. */
 	if (w->tcp.table.half_open < w->cfg->tcp.max_half_open) {
 		src_slot = ss_tcp_source_slot(&w->tcp.table, k);
 		if (half_open_room(w, src_slot))
@@ -205,6 +256,7 @@ tcp_cookie_ack(struct ss_pkt *p, struct ss_tcp_seg *s, const struct ss_tcp_key *
 	struct ss_worker *w = p->w;
 	unsigned int iface = p->iface - w->ifaces;
 	struct ss_tcp_conn *c;
+	enum ss_tcp_event why;
 	uint16_t mss, src_slot;
 	uint8_t wscale;
 	bool sack;
@@ -213,18 +265,18 @@ tcp_cookie_ack(struct ss_pkt *p, struct ss_tcp_seg *s, const struct ss_tcp_key *
 		ss_tcp_event(w, iface, SS_TCP_EV_COOKIE_REJECTED);
 		return ss_tcp_reply_rst(p);
 	}
-	/* The source's cap first: a refused source must not take a TIME-WAIT entry's place. */
+	/*
+	 * Its SYN was not refused, but others may have completed since. The
+	 * source's cap first: a refused source must not take a TIME-WAIT
+	 * entry's place.
+	 */
+	why = refusal(w, k);
+	if (why != SS_TCP_EV_MAX)
+		return refuse(p, svc, why);
 	src_slot = ss_tcp_source_slot(&w->tcp.table, k);
-	if (w->tcp.table.sources[src_slot].conns >= w->cfg->tcp.max_per_source) {
-		ss_tcp_event(w, iface, SS_TCP_EV_SOURCE_FULL);
-		p->stats->tcp[svc][p->af].refused++;
-		return ss_tcp_reply_rst(p);
-	}
 	c = conn_new(p, k, src_slot, svc);
-	if (c == NULL) {
-		p->stats->tcp[svc][p->af].refused++;
-		return ss_tcp_reply_rst(p);
-	}
+	if (c == NULL) /* handshake entries fill the rest */
+		return refuse(p, svc, SS_TCP_EV_TABLE_FULL);
 	ss_tcp_source_take(&w->tcp.table, c, w->cfg->tcp.max_per_source);
 	conn_set_handshake(w, c, s->ack - 1, s->seq - 1, mss, wscale, sack);
 	c->snd_wl1 = s->seq - 1; /* so that this segment's window is taken */

@@ -73,7 +73,8 @@ void ss_tcp_challenge_ack(struct ss_worker *w, struct ss_tcp_conn *c);
 /*
  * A handshake completes: c counts against its source's cap from now on
  * (entries in SYN-RECEIVED do not: spoofed SYNs must not lock the real
- * source out). False when the source is at its cap (counted as refused).
+ * source out). False when the source is at its cap (counted as refused):
+ * its SYN was not refused (ss_tcp_listen_syn), but others completed since.
  */
 bool ss_tcp_admit(struct ss_worker *w, struct ss_tcp_conn *c);
 

@@ -6,7 +6,7 @@ import signal
 import pytest
 
 from clilib import (ADDR4, PORT_RE, READY_RE, Running, smallsrv, summary_consistent)
-from common import OFFLOAD_RE, eal_args, offload_lines, unique
+from common import OFFLOAD_RE, eal_args, link_local, offload_lines, unique
 
 
 def run_to_exit(app_args, vdevs, lcores="0"):
@@ -84,8 +84,24 @@ def test_ready_line_one_port():
     assert len(ports) == 1
     pid, mac, mtu, queues, addrs = ports[0]
     assert (pid, mtu, queues) == ("0", "1500", "1")
-    assert addrs.split() == ["192.0.2.1/24", "198.51.100.1/24", "2001:db8::1/64"]
+    # Behind the configured addresses, the port's own link-local one.
+    assert addrs.split() == ["192.0.2.1/24", "198.51.100.1/24", "2001:db8::1/64",
+                             link_local(mac.lower()) + "/64"]
     assert line == line.strip() and "\n" not in line
+
+
+@pytest.mark.parametrize("setting,want", [("off", []), ("fe80::53", ["fe80::53/64"]),
+                                           ("auto", None)], ids=["off", "address", "auto"])
+def test_ready_line_link_local(setting, want):
+    """[portN] ipv6_link_local: none, the one given, or the one derived from the MAC."""
+    args = ADDR4 + ["--set", "port0.ipv6_link_local=" + setting]
+    with Running(args, vdevs=["net_null0"]) as app:
+        line = app.ready
+        app.stop()
+    pid, mac, mtu, queues, addrs = PORT_RE.findall(line)[0]
+    if want is None:
+        want = [link_local(mac.lower()) + "/64"]
+    assert addrs.split() == ["192.0.2.1/24"] + want, line
 
 
 def test_ready_line_two_ports():
@@ -100,8 +116,8 @@ def test_ready_line_two_ports():
     ports = PORT_RE.findall(line)
     assert [p[0] for p in ports] == ["0", "1"]
     assert ports[0][2] == "1500" and ports[1][2] == "9000"
-    assert ports[0][4].split() == ["192.0.2.1/24"]
-    assert ports[1][4].split() == ["2001:db8:1::1/64"]
+    assert ports[0][4].split() == ["192.0.2.1/24", link_local(ports[0][1].lower()) + "/64"]
+    assert ports[1][4].split() == ["2001:db8:1::1/64", link_local(ports[1][1].lower()) + "/64"]
     assert ports[0][1].lower() != ports[1][1].lower(), "two ports, one MAC"
     s = summary_consistent(out)
     assert set(s["ports"]) == {"port 0", "port 1"}

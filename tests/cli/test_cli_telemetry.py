@@ -267,7 +267,8 @@ def test_config_file_in_effect(tmp_path):
     assert cfg["qotd_udp_port"] == 17 and cfg["qotd_tcp_port"] == 0
     assert cfg["daytime_pattern"] == "%A, %B %-d, %Y %H:%M:%S-%Z"
     assert cfg["timezone"] == "Europe/Berlin"
-    assert "port0_ipv6_0" not in cfg
+    # No ipv6 in the file: the port's own link-local address alone.
+    assert cfg["port0_ipv6_0"].startswith("fe80::") and "port0_ipv6_1" not in cfg
 
 
 def trace_pages(app):

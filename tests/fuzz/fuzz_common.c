@@ -150,7 +150,7 @@ port_has_ip6(const struct ss_port_cfg *port, const uint8_t *a)
 
 static void
 check_arp(const struct fz_frame *f, const struct rte_ether_addr *mac,
-	const struct ss_port_cfg *port)
+		const struct ss_port_cfg *port)
 {
 	const uint8_t *a = f->buf + f->l3_off;
 
@@ -189,7 +189,7 @@ check_tcp_options(struct fz_frame *f, const uint8_t *o, uint16_t n, bool syn)
 		case 3:
 			if (len != 3 || !syn || o[i + 2] > 14)
 				fz_fail("window scale option %u of length %u (SYN %d)", o[i + 2],
-					len, syn);
+						len, syn);
 			f->wscale = o[i + 2];
 			break;
 		case 4:
@@ -260,8 +260,8 @@ check_l4(struct fz_frame *f, uint16_t mtu)
 		break;
 	case P_UDP:
 		if (f->l4_len < 8 || fz_be16(l4 + 4) != f->l4_len)
-			fz_fail("UDP length %u in a %u-byte datagram", f->l4_len < 8 ? 0 :
-				fz_be16(l4 + 4), f->l4_len);
+			fz_fail("UDP length %u in a %u-byte datagram",
+					f->l4_len < 8 ? 0 : fz_be16(l4 + 4), f->l4_len);
 		if (fz_be16(l4 + 6) == 0) {
 			if (f->ipv6)
 				fz_fail("IPv6 UDP with a zero checksum");
@@ -288,12 +288,19 @@ check_ip4(struct fz_frame *f, const struct ss_port_cfg *port)
 	const uint8_t *ip = f->buf + f->l3_off;
 
 	if (f->len < f->l3_off + 20 || ip[0] != 0x45)
-		fz_fail("IPv4 header 0x%02x (options are never sent)", f->len > f->l3_off ?
-			ip[0] : 0);
+		fz_fail("IPv4 header 0x%02x (options are never sent)",
+				f->len > f->l3_off ? ip[0] : 0);
 	if (fz_be16(ip + 2) != f->len - f->l3_off)
 		fz_fail("IPv4 total length %u in %u bytes", fz_be16(ip + 2), f->len - f->l3_off);
-	if ((fz_be16(ip + 6) & 0x3fff) != 0 || ip[8] == 0)
-		fz_fail("IPv4 fragment or TTL 0");
+	if (ip[8] == 0)
+		fz_fail("IPv4 TTL 0");
+	/* A fragment of a reply (ip_frag.h): never with DF, never empty. */
+	if ((fz_be16(ip + 6) & 0x3fff) != 0) {
+		if ((fz_be16(ip + 6) & 0x4000) || f->len == f->l3_off + 20 ||
+				((fz_be16(ip + 6) & 0x2000) && (f->len - f->l3_off - 20) % 8 != 0))
+			fz_fail("IPv4 fragment with DF, empty, or not a multiple of 8 bytes");
+		f->fragment = true;
+	}
 	if (fz_sum(ip, 20, 0) != 0xffff)
 		fz_fail("IPv4 header checksum wrong");
 	f->src_ip = ip + 12;
@@ -303,7 +310,7 @@ check_ip4(struct fz_frame *f, const struct ss_port_cfg *port)
 	f->l4_len = f->len - f->l4_off;
 	if (!port_has_ip4(port, f->src_ip))
 		fz_fail("IPv4 source %u.%u.%u.%u is not ours", f->src_ip[0], f->src_ip[1],
-			f->src_ip[2], f->src_ip[3]);
+				f->src_ip[2], f->src_ip[3]);
 }
 
 static void
@@ -315,13 +322,20 @@ check_ip6(struct fz_frame *f, const struct ss_port_cfg *port)
 		fz_fail("IPv6 header cut short or version %u", f->len > f->l3_off ? ip[0] >> 4 : 0);
 	if (fz_be16(ip + 4) != f->len - f->l3_off - 40)
 		fz_fail("IPv6 payload length %u in %u bytes", fz_be16(ip + 4),
-			f->len - f->l3_off - 40);
+				f->len - f->l3_off - 40);
 	if (ip[7] == 0)
 		fz_fail("IPv6 hop limit 0");
 	f->ipv6 = true;
 	f->src_ip = ip + 8;
 	f->dst_ip = ip + 24;
 	f->proto = ip[6]; /* extension headers are never sent: anything else fails below */
+	/* But the fragment header of a reply's fragment (ip_frag.h). */
+	if (f->proto == 44) {
+		if (f->len < f->l3_off + 48 || (ip[40 + 1] != 0) ||
+				((ip[40 + 3] & 1) && (f->len - f->l3_off - 48) % 8 != 0))
+			fz_fail("IPv6 fragment cut short, reserved bits set, or not a multiple of 8");
+		f->fragment = true;
+	}
 	f->l4_off = f->l3_off + 40;
 	f->l4_len = f->len - f->l4_off;
 	if (!port_has_ip6(port, f->src_ip))
@@ -343,19 +357,19 @@ check_dst_mac(const struct fz_frame *f)
 			f->dst_ip[0] == 0xff && f->dst_ip[1] == 0x02 && f->dst_ip[15] == 1)
 		return;
 	fz_fail("frame to multicast MAC %02x:%02x:%02x:%02x:%02x:%02x", f->dst_mac[0],
-		f->dst_mac[1], f->dst_mac[2], f->dst_mac[3], f->dst_mac[4], f->dst_mac[5]);
+			f->dst_mac[1], f->dst_mac[2], f->dst_mac[3], f->dst_mac[4], f->dst_mac[5]);
 }
 
 void
 fz_check_frame(const struct rte_mbuf *m, const struct rte_ether_addr *mac,
-	const struct ss_port_cfg *port, uint16_t mtu, struct fz_frame *f)
+		const struct ss_port_cfg *port, uint16_t mtu, struct fz_frame *f)
 {
 	memset(f, 0, sizeof(*f));
 	f->vlan = -1;
 	f->mss = f->wscale = -1;
 	if (m->nb_segs != 1 || m->next != NULL || m->data_len != m->pkt_len)
 		fz_fail("frame in %u segments, %u of %u bytes", m->nb_segs, m->data_len,
-			m->pkt_len);
+				m->pkt_len);
 	if ((const char *)rte_pktmbuf_mtod(m, const char *) + m->data_len >
 			(const char *)m->buf_addr + m->buf_len)
 		fz_fail("frame past the end of its buffer");
@@ -393,7 +407,9 @@ fz_check_frame(const struct rte_mbuf *m, const struct rte_ether_addr *mac,
 		fz_fail("EtherType 0x%04x, which we never send", f->type);
 	}
 	check_dst_mac(f);
-	check_l4(f, mtu);
+	/* A fragment's upper-layer header and sum are the whole datagram's: not checkable here. */
+	if (!f->fragment)
+		check_l4(f, mtu);
 }
 
 void
@@ -405,10 +421,12 @@ fz_check_counters(const struct ss_stats *st, const char *who)
 	for (v = SS_DROP_FIRST; v < SS_VERDICT_MAX; v++)
 		drops += st->drop[v];
 	if (st->drop[SS_VERDICT_TX] != 0 || st->drop[SS_VERDICT_TCP] != 0 ||
-			st->rx_pkts != st->rx_answered + st->rx_tcp + drops)
-		fz_fail("%s: rx %lu != answered %lu + to TCP %lu + not answered %lu", who,
-			(unsigned long)st->rx_pkts, (unsigned long)st->rx_answered,
-			(unsigned long)st->rx_tcp, (unsigned long)drops);
+			st->drop[SS_VERDICT_HELD] != 0 ||
+			st->rx_pkts != st->rx_answered + st->rx_tcp + st->rx_held + drops)
+		fz_fail("%s: rx %lu != answered %lu + to TCP %lu + held %lu + not answered %lu",
+				who, (unsigned long)st->rx_pkts, (unsigned long)st->rx_answered,
+				(unsigned long)st->rx_tcp, (unsigned long)st->rx_held,
+				(unsigned long)drops);
 }
 
 /* Where the L3 header starts, or 0 when it is not IPv4 or IPv6. */

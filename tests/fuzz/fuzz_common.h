@@ -44,6 +44,7 @@ struct fz_frame {
 	const uint8_t *src_ip;
 	const uint8_t *dst_ip;
 	uint8_t proto;     /* 0 for ARP */
+	bool fragment;     /* a fragment of a reply: its upper layer not checked */
 	uint16_t l4_off;
 	uint16_t l4_len;
 	/* TCP */

@@ -2,6 +2,7 @@
 """Write a seed corpus for fuzz_rx: one valid frame of each kind the data path
 answers, so the fuzzer starts deep in every parser rather than at Ethernet."""
 import os
+import struct
 import sys
 
 from scapy.all import (ARP, ICMP, IP, TCP, UDP, Dot1Q, Ether, ICMPv6EchoRequest,
@@ -35,12 +36,36 @@ def frames():
                                                         hwsrc=PEER)
 
 
+def fragment_sequences():
+    """Inputs of fuzz_rx's fragment mode: b"FRAG", what the datagram is, then
+    5-byte descriptors (offset in 8-byte units, length, flags: 1 more, 2-6 id,
+    8 past the timeout, 16 a tenth of a second)."""
+    def desc(off8, length, flags):
+        return struct.pack(">HHB", off8, length, flags)
+
+    for kind in (0, 1, 2, 4, 6):  # UDP echo / ICMP echo / TCP SYN, IPv4 and IPv6
+        n = 4000
+        head = b"FRAG" + struct.pack(">BH", kind, n)
+        cut = [(i * 1400 // 8, min(1400, n + 8 - i * 1400), 1) for i in range(3)]
+        cut[-1] = (cut[-1][0], cut[-1][1], 0)
+        yield head + b"".join(desc(*c) for c in cut)                      # in order
+        yield head + b"".join(desc(*c) for c in reversed(cut))            # reversed
+        yield head + b"".join(desc(*c) for c in cut[:1] + cut)            # a duplicate
+        yield head + desc(0, 1400, 1) + desc(100, 1400, 1) + desc(175, 1208, 0)  # overlap
+        yield head + b"".join(desc(*c) for c in cut[:2]) + desc(0, 8, 8)  # timed out
+    yield b"FRAG" + struct.pack(">BH", 0, 65000) + b"".join(
+        desc(i * 1480 // 8, 1480, 1 if i < 43 else 0) for i in range(44))  # 44 fragments
+
+
 def main():
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
     for i, f in enumerate(frames()):
         with open(os.path.join(out, f"seed{i:03d}"), "wb") as fh:
             fh.write(raw(f))
+    for i, f in enumerate(fragment_sequences()):
+        with open(os.path.join(out, f"frag{i:03d}"), "wb") as fh:
+            fh.write(f)
 
 
 if __name__ == "__main__":

@@ -27,8 +27,8 @@ def _stop_and_check(a):
     try:
         s = a.stop()
         for label, t in list(s["ports"].items()) + [("total", s["total"])]:
-            assert t["rx_pkts"] == t["answered"] + t["rx_tcp"] + t["not_answered"], \
-                "%s: rx != answered + to TCP connections + not answered: %r" % (label, t)
+            assert t["rx_pkts"] == t["answered"] + t["rx_tcp"] + t["rx_held"] + t["not_answered"], \
+                "%s: rx != answered + to TCP + held for reassembly + not answered: %r" % (label, t)
             assert t["tx_pkts"] >= t["answered"], \
                 "%s: fewer packets sent than answered in place: %r" % (label, t)
     finally:

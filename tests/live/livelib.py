@@ -29,7 +29,7 @@ import time
 from contextlib import contextmanager
 
 from common import (APP_IP4, APP_IP6, BIN, PEER_IP4, PEER_IP6, PEER_MAC, eal_args,
-                    parse_summary, stderr_tail, telemetry_query, unique)
+                    link_local, parse_summary, stderr_tail, telemetry_query, unique)
 
 CLONE_NEWNET = 0x40000000
 ETH_P_ALL = 0x0003
@@ -161,6 +161,11 @@ class Appliance:
             "link set %s up" % self.tap,
             "addr add %s/24 dev %s" % (PEER_IP4, self.tap),
             "addr add %s/64 dev %s nodad" % (PEER_IP6, self.tap),
+            # net_tap gave the TAP the port's MAC, and the kernel its link-local
+            # address from it: the appliance's own (it defends it). The kernel's
+            # follows the peer's MAC instead.
+            "addr flush dev %s scope link" % self.tap,
+            "addr add %s/64 dev %s nodad" % (link_local(PEER_MAC), self.tap),
             "link set lo up",
         ]) + "\n"
         r = subprocess.run(["ip", "-n", self.ns, "-batch", "-"], input=batch,

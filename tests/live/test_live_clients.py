@@ -1,4 +1,5 @@
-"""The clients people point at the small services: rdate, Perl's Net::Time, nmap."""
+"""The clients people point at the small services: rdate, Perl's Net::Time, nmap
+(UDP and protocol scans)."""
 import calendar
 import os
 import re
@@ -8,7 +9,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from common import APP_IP4, APP_IP6
-from livelib import CLOCK_SLACK, parse_bsd_daytime
+from livelib import CLOCK_SLACK, delta, parse_bsd_daytime
 
 MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 UTC_ENV = dict(os.environ, TZ="UTC", LC_ALL="C")
@@ -78,6 +79,22 @@ def test_nmap_udp_scan(app, target):
         ("udp", 37): "open",
         ("udp", 40000): "closed",
     }
+
+
+# nmap -sO: a protocol that answers (an echo reply, a RST, a port unreachable)
+# is open; one answered with a protocol unreachable, over IPv6 a parameter
+# problem (unrecognized next header), closed.
+@pytest.mark.parametrize("target,opened,closed,reply", [
+    (["192.0.2.1"], (1, 6, 17), (58, 253), "icmp4_proto_unreachable"),
+    (["-6", "2001:db8::1"], (58, 6, 17), (1, 253), "icmp6_param_problem"),
+], ids=["ipv4", "ipv6"])
+def test_nmap_protocol_scan(app, target, opened, closed, reply):
+    before = app.counters()
+    states = nmap(app, ["-sO", "-p", "1,6,17,58,253"] + target)
+    want = {("ip", p): "open" for p in opened}
+    want.update({("ip", p): "closed" for p in closed})
+    assert states == want
+    assert delta(before, app.counters(), reply)[reply] >= len(closed)
 
 
 @pytest.mark.parametrize("host", [APP_IP4, APP_IP6], ids=["ipv4", "ipv6"])

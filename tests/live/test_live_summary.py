@@ -15,7 +15,7 @@ def check_invariants(s):
     not answered; each drop under one reason; and what was answered in place
     is a reply of the machinery, a UDP service reply, or a SYN-ACK."""
     for label, t in list(s["ports"].items()) + [("total", s["total"])]:
-        assert t["rx_pkts"] == t["answered"] + t["rx_tcp"] + t["not_answered"], (label, t)
+        assert t["rx_pkts"] == t["answered"] + t["rx_tcp"] + t["rx_held"] + t["not_answered"], (label, t)
         assert t["tx_pkts"] >= t["answered"], (label, t)
     t = s["total"]
     assert t["not_answered"] == sum(s["drops"].values()), s

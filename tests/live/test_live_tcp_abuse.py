@@ -168,10 +168,10 @@ def echo_once(s, msg):
 
 def test_per_source_cap_and_full_table(appliance):
     """max_per_source = 3, max_connections = 6: a source's first 3 echo
-    connections work, its 4th is refused (the kernel sees its handshake
-    complete, then a RST: half-open entries do not count against the cap,
-    the completed handshake does); a second source fills the table; a third
-    one finds it full; freeing a connection lets its source in again."""
+    connections work, its 4th is refused (a RST to its SYN: connect() fails
+    with ECONNREFUSED, as on a closed port); a second source fills the
+    table; a third one finds it full; freeing a connection lets its source
+    in again."""
     app = appliance(["--set", "tcp.max_per_source=3", "--set", "tcp.max_connections=6"])
     app.exec(["ip", "addr", "add", "192.0.2.253/24", "dev", app.tap])
     held = []
@@ -180,18 +180,14 @@ def test_per_source_cap_and_full_table(appliance):
         for i in range(3):
             held.append(tcp_connect(app, 4, 7))
             echo_once(held[-1], b"v4 connection %d" % i)
-        # The RST may even beat connect() back to its caller.
-        with pytest.raises((ConnectionResetError, BrokenPipeError)):
-            with tcp_connect(app, 4, 7) as s:
-                echo_once(s, b"one too many")
-        # The SYN drew a SYN-table entry, the ACK that completed the
-        # handshake was refused (and the entry freed), and so was every
-        # segment that followed it before the RST came back (on its cookie).
+        with pytest.raises(ConnectionRefusedError):
+            tcp_connect(app, 4, 7).close()
+        # Refused at the SYN: no SYN-ACK, no entry, one RST.
         after = tcp_stats(app)
         n = delta(before, after, "echo_ipv4_refused", "source_full", "echo_ipv4_accepted",
-                  "synack_stateful")
-        assert n["echo_ipv4_refused"] >= 1 and n["echo_ipv4_accepted"] == 3, n
-        assert n["source_full"] == n["echo_ipv4_refused"] and n["synack_stateful"] == 4, n
+                  "synack_stateful", "synack_cookie", "table_full")
+        assert n == {"echo_ipv4_refused": 1, "source_full": 1, "echo_ipv4_accepted": 3,
+                     "synack_stateful": 3, "synack_cookie": 0, "table_full": 0}, n
         # Another source (the kernel's IPv6 address) has its own share.
         for i in range(3):
             held.append(tcp_connect(app, 6, 7))
@@ -203,15 +199,15 @@ def test_per_source_cap_and_full_table(appliance):
         try:
             s.settimeout(5)
             s.bind(("192.0.2.253", 0))
-            with pytest.raises((ConnectionResetError, BrokenPipeError)):
+            with pytest.raises(ConnectionRefusedError):
                 s.connect((APP_IP4, 7))
-                echo_once(s, b"no room")
         finally:
             s.close()
         after = tcp_stats(app)
-        n = delta(before, after, "echo_ipv4_refused", "table_full", "source_full")
-        assert n["echo_ipv4_refused"] >= 1 and n["source_full"] == 0, n
-        assert n["table_full"] == n["echo_ipv4_refused"] + 1, n
+        n = delta(before, after, "echo_ipv4_refused", "table_full", "source_full",
+                  "synack_cookie")
+        assert n == {"echo_ipv4_refused": 1, "table_full": 1, "source_full": 0,
+                     "synack_cookie": 0}, n
         # One of the first source's connections ends: it may open another.
         held.pop(0).close()
         wait_until(lambda: tcp_stats(app)["table_used"] == 5, 5, "the closed echo freed")
@@ -220,6 +216,33 @@ def test_per_source_cap_and_full_table(appliance):
     finally:
         for s in held:
             s.close()
+
+
+@pytest.mark.parametrize("v", V)
+def test_refused_at_syn(appliance, v):
+    """Issue 10: with max_per_source = 1, a second connection from one
+    source was accepted, then reset (a cookie SYN-ACK, a RST to the final
+    ACK): the client saw a connection made, then ECONNRESET. Its SYN now
+    gets the RST of a closed port: connect() itself fails with
+    ECONNREFUSED, and the first connection lives on."""
+    app = appliance(["--set", "tcp.max_per_source=1"])
+    f = "ipv%d" % v
+    before = tcp_stats(app)
+    with tcp_connect(app, v, 7) as first:
+        echo_once(first, b"first")
+        for _ in range(3):
+            with pytest.raises(ConnectionRefusedError):
+                tcp_connect(app, v, 7).close()
+        echo_once(first, b"still there")
+        after = tcp_stats(app)
+    n = delta(before, after, "echo_%s_refused" % f, "echo_%s_accepted" % f, "source_full",
+              "synack_stateful", "synack_cookie")
+    assert n == {"echo_%s_refused" % f: 3, "echo_%s_accepted" % f: 1, "source_full": 3,
+                 "synack_stateful": 1, "synack_cookie": 0}, n
+    # The first gone, its source may connect again.
+    wait_until(lambda: tcp_stats(app)["table_used"] == 0, 5, "the first connection freed")
+    with tcp_connect(app, v, 7) as s:
+        echo_once(s, b"again")
 
 
 def test_time_wait_cannot_fill_the_table(appliance):

@@ -50,25 +50,6 @@ def test_echo_many_sizes(app, sock, family):
 
 
 @pytest.mark.parametrize("family", FAMILIES)
-def test_echo_too_big_for_mtu_not_answered(app, sock, family):
-    """One byte more than the MTU holds: the kernel fragments it, and the
-    appliance, which does not reassemble, counts the fragments and stays
-    silent."""
-    _, addr, fam = family
-    reason = "ipv4_fragment" if fam == "ipv4" else "ipv6_fragment"
-    if fam == "ipv4":
-        sock.setsockopt(socket.IPPROTO_IP, 10, 0)  # IP_MTU_DISCOVER = IP_PMTUDISC_DONT
-    before = app.counters()
-    sock.sendto(os.urandom(MAX_PAYLOAD[fam] + 1), (addr, 7))
-    # The answer to a small echo comes after any answer to the big one.
-    assert udp_exchange(sock, (addr, 7), b"after") == b"after"
-    sock.setblocking(False)
-    with pytest.raises(BlockingIOError):
-        sock.recv(65535)
-    assert delta(before, app.counters(), reason)[reason] == 2
-
-
-@pytest.mark.parametrize("family", FAMILIES)
 def test_discard(app, sock, family):
     fam_id, addr, fam = family
     before = app.counters()

@@ -440,24 +440,41 @@ def time_check(run_of):
     return check
 
 
-def check_icmp_unreach(ctx, req, rep):
-    """ICMP/ICMPv6 port unreachable quoting the request from its IP header on."""
-    orig = ip_bytes(req)
-    if IP in req:
-        quote = orig[:576 - 28]
-        check_ip(ctx, req, rep, 1, 8 + len(quote))
-        m = l4_bytes(rep)
-        assert m[0] == 3 and m[1] == 3, "ICMP type/code %d/%d, want 3/3" % (m[0], m[1])
-        assert m[4:8] == b"\0\0\0\0"
-        assert checksum(m) == 0, "ICMP checksum wrong"
-    else:
-        quote = orig[:1280 - 48]
-        check_ip(ctx, req, rep, 58, 8 + len(quote))
-        m = l4_bytes(rep)
-        assert m[0] == 1 and m[1] == 4, "ICMPv6 type/code %d/%d, want 1/4" % (m[0], m[1])
-        assert m[4:8] == b"\0\0\0\0"
-        assert l4_cksum(rep, 58, m) == 0, "ICMPv6 checksum wrong"
-    assert m[8:] == quote, "the quoted datagram differs from the request"
+def icmp_error_check(v4=(3, 3), v6=(1, 4), word6=0):
+    """An ICMP or ICMPv6 error, (type, code) v4 or v6 by the request's family,
+    quoting the request from its IP header on, up to 576 bytes (v4) or 1280
+    (v6) in all; the 32 bits behind the checksum are unused (0) over IPv4,
+    word6 over IPv6 (the parameter problem's pointer)."""
+    def check(ctx, req, rep):
+        orig = ip_bytes(req)
+        if IP in req:
+            quote = orig[:576 - 28]
+            check_ip(ctx, req, rep, 1, 8 + len(quote))
+            m = l4_bytes(rep)
+            assert checksum(m) == 0, "ICMP checksum wrong"
+            want = v4
+        else:
+            quote = orig[:1280 - 48]
+            check_ip(ctx, req, rep, 58, 8 + len(quote))
+            m = l4_bytes(rep)
+            assert l4_cksum(rep, 58, m) == 0, "ICMPv6 checksum wrong"
+            want = v6
+        assert (m[0], m[1]) == want, "ICMP type/code %d/%d, want %d/%d" % (m[0], m[1], *want)
+        word = 0 if IP in req else word6
+        assert struct.unpack("!I", m[4:8])[0] == word, "word after the checksum: %r" % m[4:8]
+        assert m[8:] == quote, "the quoted datagram differs from the request"
+    return check
+
+
+# Port unreachable: ICMP 3/3, ICMPv6 1/4.
+check_icmp_unreach = icmp_error_check()
+
+
+def check_proto_unreach(pointer=6):
+    """A protocol we do not serve: ICMP protocol unreachable (3/2); over IPv6 a
+    parameter problem, unrecognized next header (4/1), whose pointer is the
+    offset of the next header field that named it (6: the IPv6 header's own)."""
+    return icmp_error_check(v4=(3, 2), v6=(4, 1), word6=pointer)
 
 
 def check_icmp_echo(ctx, req, rep):

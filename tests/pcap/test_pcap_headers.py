@@ -1,7 +1,8 @@
 """IPv4 options, IPv6 extension headers and fragments. Requests with options
 or processable extension headers are answered with a bare IP header; ICMP
-errors quote them as they came; fragments are never answered (no
-reassembly) except IPv6 atomic fragments (RFC 6946)."""
+errors quote them as they came. With reassembly off, fragments are dropped
+and counted, except IPv6 atomic fragments (RFC 6946), which are whole
+datagrams either way (test_pcap_fragments.py: reassembly on)."""
 from scapy.all import (IP, TCP, UDP, ICMP, HBHOptUnknown, ICMPv6EchoRequest, IPOption_NOP,
                        IPOption_Router_Alert, IPv6ExtHdrDestOpt, IPv6ExtHdrFragment,
                        IPv6ExtHdrHopByHop, IPv6ExtHdrRouting, PadN, RouterAlert)
@@ -62,10 +63,6 @@ def _cases():
         Case("ipv4-options-syn", v4(syn), check_synack()),
         Case("ipv4-options-ping", v4(ping4), check_icmp_echo),
         Case("ipv4-options-closed-port", v4(udp(4444)), check_icmp_unreach),
-        # IPv4 fragments: never answered.
-        Case("ipv4-first-fragment", v4(udp(), [], flags="MF"), drop="ipv4_fragment"),
-        Case("ipv4-middle-fragment", v4(udp(), [], flags="MF", frag=100), drop="ipv4_fragment"),
-        Case("ipv4-last-fragment", v4(udp(), [], frag=100), drop="ipv4_fragment"),
         Case("ipv4-dont-fragment-echo", v4(udp(), [], flags="DF"), echo_check),
         # IPv6 extension headers: answered without them.
         Case("ipv6-hop-by-hop-echo", v6(lambda: [hbh()], udp()), echo_check),
@@ -101,13 +98,24 @@ def _cases():
              v6(lambda: [IPv6ExtHdrDestOpt(len=4, options=[PadN(optdata=b"\0\0\0\0")],
                                            autopad=0)], udp()),
              drop="ipv6_bad_ext_header"),
-        # IPv6 fragments.
+    ]
+
+
+def _fragment_cases():
+    return [
+        Case("ipv4-first-fragment", v4(udp(), [], flags="MF"), drop="ipv4_fragment"),
+        Case("ipv4-middle-fragment", v4(udp(), [], flags="MF", frag=100), drop="ipv4_fragment"),
+        Case("ipv4-last-fragment", v4(udp(), [], frag=100), drop="ipv4_fragment"),
         Case("ipv6-first-fragment", v6(lambda: [IPv6ExtHdrFragment(offset=0, m=1, id=1)], udp()),
              drop="ipv6_fragment"),
         Case("ipv6-last-fragment", v6(lambda: [IPv6ExtHdrFragment(offset=8, m=0, id=1)], udp()),
              drop="ipv6_fragment"),
+        Case("ipv6-atomic-fragment-echo-off", v6(lambda: [IPv6ExtHdrFragment(offset=0, m=0, id=9)],
+                                                 udp()), echo_check),
     ]
 
 
 TOPIC = Topic(_cases())
 result, test_case, test_run = topic_tests(TOPIC)
+FRAGMENTS_OFF = Topic(_fragment_cases(), ["--set", "ip.reassembly_datagrams=0"])
+result_off, test_case_off, test_run_off = topic_tests(FRAGMENTS_OFF, "result_off")

@@ -7,8 +7,9 @@ import struct
 from scapy.all import ARP, IP, UDP, Dot1Q, Ether, raw
 
 from common import APP_IP4, PEER_IP4
-from pcaplib import (Case, Topic, bad_cksum, daytime_check, echo_check, edited, eth,
-                     icmp_echo_req, ip, l4_cksum, tcp_req, topic_tests, truncated, udp_req)
+from pcaplib import (Case, Topic, bad_cksum, check_proto_unreach, daytime_check, echo_check,
+                     edited, eth, icmp_echo_req, ip, l4_cksum, tcp_req, topic_tests, truncated,
+                     udp_req)
 
 
 def _run():
@@ -166,14 +167,14 @@ def _cases():
         Case("ipv4-ihl-past-total-length", edited(u4, ip4_field(0, "!B", 0x4f)),
              drop="ipv4_bad_ihl"),
         Case("ipv4-version-6", ip6_as_ip4, drop="ipv4_bad_version"),
-        Case("ipv4-proto-gre", other_proto(4, 47), drop="ipv4_proto_unsupported"),
+        Case("ipv4-proto-gre", other_proto(4, 47), check_proto_unreach()),
         Case("ipv4-padding-ignored", padded(udp_req(4, 7, b"ab")), echo_of(b"ab")),
         # IPv6 lengths and header.
         Case("ipv6-header-cut", truncated(u6, 14 + 39), drop="ipv6_truncated"),
         Case("ipv6-payload-length-past-frame",
              edited(u6, set_field("l3", 4, "!H", 8 + 11 + 1)), drop="ipv6_truncated"),
         Case("ipv6-version-4", ip4_as_ip6, drop="ipv6_bad_version"),
-        Case("ipv6-next-header-gre", other_proto(6, 47), drop="ipv6_proto_unsupported"),
+        Case("ipv6-next-header-gre", other_proto(6, 47), check_proto_unreach(6)),
         Case("ipv6-no-next-header", other_proto(6, 59), drop="ipv6_proto_unsupported"),
         Case("ipv6-padding-ignored", padded(udp_req(6, 7, b"cd"), to=80), echo_of(b"cd")),
         # UDP lengths.

@@ -1,17 +1,21 @@
 """The protocol machinery's own answers: ARP, neighbour discovery, ICMP and
-ICMPv6 echo, port unreachable for closed UDP ports; for TCP, a RST per RFC
+ICMPv6 echo, port unreachable for closed UDP ports, protocol unreachable and
+parameter problem for protocols we do not serve, the port's own link-local
+address; for TCP, a RST per RFC
 9293 3.10.7.1 from a closed port, and from a listening one a SYN-ACK whose
 sequence number is a SYN cookie, with the SYN-table path (the default) and
 the stateless one (max_half_open = 0)."""
 import socket
 
-from scapy.all import (ARP, ICMP, IP, Dot1Q, Ether, ICMPv6EchoReply, ICMPv6ND_NS,
-                       ICMPv6ND_RS, ICMPv6NDOptSrcLLAddr, IPv6, raw)
+from scapy.all import (ARP, ICMP, IP, UDP, Dot1Q, Ether, ICMPv6EchoReply, ICMPv6EchoRequest,
+                       ICMPv6ND_NS, ICMPv6ND_RS, ICMPv6NDOptSrcLLAddr, IPv6,
+                       IPv6ExtHdrDestOpt, IPv6ExtHdrFragment, IPv6ExtHdrHopByHop, raw)
 
-from common import APP_IP4, APP_IP6, PEER_IP4, PEER_IP6
+from common import APP_IP4, APP_IP6, PEER_IP4, PEER_IP6, link_local
 from pcaplib import (Case, Topic, check_icmp_echo, check_icmp_unreach, check_l2,
-                     check_rst, check_synack, eth, icmp_echo_req, l4_bytes, l4_cksum,
-                     synack_seq, tcp_req, topic_tests, udp_req)
+                     check_proto_unreach, check_rst, check_synack, echo_check, eth,
+                     icmp_echo_req, l4_bytes, l4_cksum, synack_seq, tcp_req, topic_tests,
+                     udp_req)
 
 SNM_APP6 = "ff02::1:ff00:1"  # solicited-node group of 2001:db8::1
 SNM_APP6_MAC = "33:33:ff:00:00:01"
@@ -91,6 +95,58 @@ def router_solicit(ctx):
             IPv6(src=PEER_IP6, dst="ff02::2", hlim=255) / ICMPv6ND_RS())
 
 
+# Protocols we do not serve -------------------------------------------------
+
+def other_proto(v, proto, payload=b"\0" * 24, ext=(), vlan=None, dst=None, eth_dst=None):
+    """A datagram of IP protocol (IPv6: next header) proto; ext: IPv6
+    extension headers in front of it, outermost first."""
+    def build(ctx):
+        if v == 4:
+            return (eth(ctx, vlan, eth_dst) /
+                    IP(src=PEER_IP4, dst=dst or APP_IP4, proto=proto) / payload)
+        p = IPv6(src=PEER_IP6, dst=dst or APP_IP6)
+        if not ext:
+            p.nh = proto
+        for i, h in enumerate(ext):
+            p = p / (h(nh=proto) if i == len(ext) - 1 else h())
+        return eth(ctx, vlan, eth_dst) / p / payload
+    return build
+
+
+def atomic_fragment(**kw):
+    return IPv6ExtHdrFragment(offset=0, m=0, id=0x5a5a, **kw)
+
+
+# The port's own link-local address --------------------------------------------
+
+LL_PEER = "fe80::fe"
+
+
+def snm(addr):
+    """The solicited-node group of addr and its MAC address."""
+    b = socket.inet_pton(socket.AF_INET6, addr)[13:]
+    group = socket.inet_ntop(socket.AF_INET6, bytes.fromhex("ff02" + "00" * 9 + "01ff") + b)
+    return group, "33:33:ff:" + ":".join("%02x" % x for x in b)
+
+
+def ll_ns(ctx):
+    """A neighbour solicitation for our link-local address, from a link-local peer."""
+    target = link_local(ctx.app_mac)
+    group, mac = snm(target)
+    return (eth(ctx, None, mac) / IPv6(src=LL_PEER, dst=group, hlim=255) /
+            ICMPv6ND_NS(tgt=target) / ICMPv6NDOptSrcLLAddr(lladdr=ctx.mac))
+
+
+def ll_ping(ctx):
+    return (eth(ctx) / IPv6(src=LL_PEER, dst=link_local(ctx.app_mac)) /
+            ICMPv6EchoRequest(id=0x1234, seq=ctx.index) / b"link-local")
+
+
+def ll_udp_echo(ctx):
+    return (eth(ctx) / IPv6(src=LL_PEER, dst=link_local(ctx.app_mac)) /
+            UDP(sport=20000 + ctx.index, dport=7) / b"link-local echo")
+
+
 # What a SYN may offer: MSS, window scale, SACK permitted (and a stray NOP).
 SYN_OPTIONS = [("MSS", 1460), ("WScale", 7), ("SAckOK", b""), ("NOP", None)]
 # Linux's SYN: MSS, SACK permitted, timestamps, NOP, window scale.
@@ -141,6 +197,33 @@ def _cases():
         # Quotes are cut to 576 bytes of ICMP error (v4) and 1280 (v6).
         Case("closed-udp-v4-1400", udp_req(4, 4444, BIG), check_icmp_unreach),
         Case("closed-udp-v6-1400", udp_req(6, 4444, BIG), check_icmp_unreach),
+        # Protocols we do not serve: what nmap -sO reads as closed.
+        Case("proto-253-v4", other_proto(4, 253), check_proto_unreach()),
+        Case("proto-gre-v4-vlan", other_proto(4, 47, vlan=9), check_proto_unreach()),
+        Case("proto-sctp-v4-1400", other_proto(4, 132, BIG), check_proto_unreach()),
+        Case("proto-253-v4-multicast", other_proto(4, 253, dst="224.0.0.1",
+                                                   eth_dst="01:00:5e:00:00:01"),
+             drop="ipv4_dst_multicast"),
+        Case("proto-253-v4-broadcast", other_proto(4, 253, dst="192.0.2.255",
+                                                   eth_dst="ff:ff:ff:ff:ff:ff"),
+             drop="ipv4_dst_broadcast"),
+        Case("next-header-253-v6", other_proto(6, 253), check_proto_unreach(6)),
+        Case("next-header-253-v6-vlan", other_proto(6, 253, vlan=9), check_proto_unreach(6)),
+        Case("next-header-253-v6-1400", other_proto(6, 253, BIG), check_proto_unreach(6)),
+        Case("next-header-253-v6-dstopts", other_proto(6, 253, ext=[IPv6ExtHdrDestOpt]),
+             check_proto_unreach(40)),
+        Case("next-header-sctp-v6-hbh-frag-dstopts",
+             other_proto(6, 132, ext=[IPv6ExtHdrHopByHop, atomic_fragment, IPv6ExtHdrDestOpt]),
+             check_proto_unreach(56)),
+        Case("next-header-none-v6-dstopts", other_proto(6, 59, ext=[IPv6ExtHdrDestOpt]),
+             drop="ipv6_proto_unsupported"),
+        Case("next-header-253-v6-multicast", other_proto(6, 253, dst="ff02::1",
+                                                         eth_dst=ALL_NODES_MAC),
+             drop="ipv6_dst_multicast"),
+        # Our link-local address, from a link-local peer.
+        Case("ns-link-local", ll_ns, check_na()),
+        Case("ping-link-local", ll_ping, check_icmp_echo),
+        Case("udp-echo-link-local", ll_udp_echo, echo_check),
     ]
     # TCP. A closed port (4444; qotd's 17, off by default): a RST for
     # everything but a RST (RFC 9293 3.10.7.1).
@@ -239,8 +322,9 @@ result, test_case, test_run = topic_tests(TOPIC)
 
 def test_reply_counters(result):
     r = result.run.summary["replies"]
-    assert r == {"arp_reply": 3, "nd_advert": 5, "icmp4_echo_reply": 4, "icmp6_echo_reply": 3,
+    assert r == {"arp_reply": 3, "nd_advert": 6, "icmp4_echo_reply": 4, "icmp6_echo_reply": 4,
                  "icmp4_port_unreachable": 3, "icmp6_port_unreachable": 3,
+                 "icmp4_proto_unreachable": 3, "icmp6_param_problem": 5,
                  "tcp4_rst": 17, "tcp6_rst": 17}
 
 

@@ -3,8 +3,12 @@ than the request's: echo never is, an empty daytime request is. Each topic is
 one run; the limits' refill rates are set low (1/s) or left at their defaults
 (100/s, 1000/s) so that nothing refills during the few milliseconds the
 capture takes."""
-from pcaplib import (Case, Topic, chargen_check, chargen_line, check_icmp_unreach, check_udp,
-                     daytime_check, echo_check, time_check, topic_tests, udp_payload, udp_req)
+from scapy.all import IP, IPv6
+
+from common import APP_IP4, APP_IP6, PEER_IP4, PEER_IP6
+from pcaplib import (Case, Topic, chargen_check, chargen_line, check_icmp_unreach,
+                     check_proto_unreach, check_udp, daytime_check, echo_check, eth, time_check,
+                     topic_tests, udp_payload, udp_req)
 
 
 def chargen_some_line(ctx, req, rep):
@@ -115,3 +119,33 @@ TOPIC_D = Topic(
 result_d, test_case_d, test_run_d = topic_tests(TOPIC_D, "result_d")
 
 
+
+
+# Protocol unreachable and parameter problem spend the one ICMP error budget
+# with port unreachable: burst 3, then 1/s, IPv4 and IPv6 together.
+def other_proto(v, proto):
+    def build(ctx):
+        if v == 4:
+            return eth(ctx) / IP(src=PEER_IP4, dst=APP_IP4, proto=proto) / b"nmap -sO"
+        return eth(ctx) / IPv6(src=PEER_IP6, dst=APP_IP6, nh=proto) / b"nmap -sO"
+    return build
+
+
+TOPIC_E = Topic(
+    n_cases(2, "proto-unreach-v4", lambda i: other_proto(4, 253), check_proto_unreach()) +
+    [Case("param-problem-v6", other_proto(6, 253), check_proto_unreach(6))] +
+    n_cases(3, "proto-unreach-v4-limited", lambda i: other_proto(4, 200 + i), None,
+            "icmp4_error_ratelimited", allowed=0) +
+    n_cases(3, "param-problem-v6-limited", lambda i: other_proto(6, 200 + i), None,
+            "icmp6_error_ratelimited", allowed=0) +
+    [Case("closed-port-v4-limited", udp_req(4, 4444, b"?"), drop="icmp4_error_ratelimited"),
+     # Echo is no error: the budget does not touch it.
+     Case("echo-v4", udp_req(4, 7, b"not an error"), echo_check)],
+    ["--set", "abuse.icmp_error_burst=3", "--set", "abuse.icmp_error_rate=1"])
+
+result_e, test_case_e, test_run_e = topic_tests(TOPIC_E, "result_e")
+
+
+def test_proto_errors_counted(result_e):
+    r = result_e.run.summary["replies"]
+    assert (r["icmp4_proto_unreachable"], r["icmp6_param_problem"]) == (2, 1), r

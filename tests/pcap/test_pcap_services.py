@@ -2,6 +2,7 @@
 802.1Q-tagged: one capture, one run."""
 import itertools
 
+from common import link_local
 from pcaplib import (Case, Topic, chargen_check, check_icmp_unreach, daytime_check,
                      echo_check, time_check, topic_tests, udp_req)
 
@@ -69,10 +70,12 @@ def test_service_counters(result):
 
 
 def test_ready_line(result):
-    """One port with both test addresses, MTU 1500, one worker."""
+    """One port with both test addresses and its own link-local one, MTU 1500,
+    one worker."""
     r = result.run.ready
     assert r.startswith("ready: 1 port, 1 worker; port 0 ")
-    assert r.endswith(" mtu 1500 queues 1 192.0.2.1/24 2001:db8::1/64")
+    assert r.endswith(" mtu 1500 queues 1 192.0.2.1/24 2001:db8::1/64 %s/64"
+                      % link_local(result.run.mac))
 
 
 # Two lcores: worker 0 on the main lcore polls the port's one queue, worker 1

@@ -43,6 +43,13 @@ WORKLOADS = {
     "tcp-syn6": 0.8,
 }
 
+# Instructions only, per frame and per datagram: echo requests of 4000 bytes in
+# fragments (frames a datagram), reassembled and echoed back in fragments.
+FRAG_WORKLOADS = {
+    "udp-echo4-4000-frag": 3,
+    "udp-echo6-4000-frag": 3,
+}
+
 # The targets for own instructions per packet (inside the smallsrv
 # binary, PMD and shared libraries left out); the other workloads have none.
 OWN_TARGETS = {
@@ -330,7 +337,8 @@ def bench_instructions(pcaps, names, packets, testpmd=True):
         # Its start-up time varies by seconds from run to run: the two runs
         # are 20 s apart, and are taken again if the difference is too thin.
         tp = tp_own = float("nan")
-        for first in (15, 30, 45) if testpmd else ():
+        with_testpmd = testpmd and name not in FRAG_WORKLOADS
+        for first in (15, 30, 45) if with_testpmd else ():
             j1, p1, m1 = ir_testpmd(pcap, first)
             j2, p2, m2 = ir_testpmd(pcap, first + 20)
             if m1 > 0 and m2 - m1 >= 100000:
@@ -342,7 +350,12 @@ def bench_instructions(pcaps, names, packets, testpmd=True):
                          "own_target_met": None if target is None else own <= target}
         line = "  %-18s smallsrv own %5.0f (target %s) total %5.0f instr/pkt" % (
             name, own, fmt_target(target), ss)
-        if testpmd:
+        if name in FRAG_WORKLOADS:
+            k = FRAG_WORKLOADS[name]
+            r.update({"frames_per_datagram": k, "own_instr_per_datagram": own * k,
+                      "instr_per_datagram": ss * k})
+            line += "; a datagram (%d frames): own %6.0f total %6.0f" % (k, own * k, ss * k)
+        elif testpmd:
             r.update({"testpmd_instr_per_pkt": tp, "testpmd_own_instr_per_pkt": tp_own,
                       "ratio": ss / tp if tp else 0.0})
             line += "  testpmd total %5.0f (own %3.0f)  ratio %.2f" % (tp, tp_own, ss / tp)
@@ -704,9 +717,9 @@ def main():
         # testpmd under valgrind needs tens of seconds: the smoke counts smallsrv only.
         print("instructions per packet (callgrind; memory: no hugepages; own: inside the "
               "binary, PMD and shared libraries left out)", flush=True)
-        result["instructions"] = bench_instructions(args.pcaps, names[:1] if args.smoke
-                                                    else names, args.packets,
-                                                    testpmd=not args.smoke)
+        result["instructions"] = bench_instructions(
+            args.pcaps, names[:1] if args.smoke else names + list(FRAG_WORKLOADS),
+            args.packets, testpmd=not args.smoke)
     if "tcp" in parts:
         print("TCP in-process, one worker", flush=True)
         result["tcp"] = bench_tcp(args.huge, tcp_sizes, 1 if args.smoke else args.rounds)

@@ -137,9 +137,9 @@ def refused_frames(app):
     # Versions, protocols, fragments, extension headers, addresses not ours.
     add("malformed", eth / IP(src=PEER_IP4, dst=APP_IP4, version=6) / udp, "ipv4_bad_version")
     add("malformed", eth / IPv6(src=PEER_IP6, dst=APP_IP6, version=4) / udp, "ipv6_bad_version")
-    add("malformed", eth / IP(src=PEER_IP4, dst=APP_IP4, proto=47) / Raw(b"gre?" * 4),
-        "ipv4_proto_unsupported")
-    add("malformed", eth / IPv6(src=PEER_IP6, dst=APP_IP6, nh=47) / Raw(b"gre?" * 4),
+    # A protocol we do not serve is answered (protocol unreachable, parameter
+    # problem); "no next header" names none.
+    add("malformed", eth / IPv6(src=PEER_IP6, dst=APP_IP6, nh=59) / Raw(b"none" * 4),
         "ipv6_proto_unsupported")
     add("malformed", eth / IP(src=PEER_IP4, dst=APP_IP4, flags="MF") / udp, "ipv4_fragment")
     add("malformed", eth / IP(src=PEER_IP4, dst=APP_IP4, frag=100, proto=17) / Raw(b"x" * 16),

@@ -346,7 +346,8 @@ class Soak:
         if self.serving:
             self.identity_check("telemetry", after["port0"], {
                 "rx_pkts": after["rx_pkts"], "rx_answered": after["rx_answered"],
-                "rx_tcp": after["rx_tcp"], "not_answered": after["not_answered"],
+                "rx_tcp": after["rx_tcp"], "rx_held": after["rx_held"],
+                "not_answered": after["not_answered"],
                 "tx_pkts": after["tx_pkts"]})
         self.stop_check()
         return all(ok for _, ok, _ in self.checks)
@@ -419,11 +420,11 @@ class Soak:
     def identity_check(self, where, port0, total):
         self.fig.setdefault("counters", {})[where] = {"port 0": port0, "total": total}
         for label, t in (("port 0", port0), ("total", total)):
-            rx, ans, tcp, na = (t[k] for k in ("rx_pkts", "rx_answered", "rx_tcp",
-                                               "not_answered"))
-            self.check("%s %s: rx = answered + to TCP + not answered" % (where, label),
-                       rx == ans + tcp + na and t["tx_pkts"] >= ans,
-                       "%d = %d + %d + %d" % (rx, ans, tcp, na))
+            rx, ans, tcp, held, na = (t[k] for k in ("rx_pkts", "rx_answered", "rx_tcp",
+                                                     "rx_held", "not_answered"))
+            self.check("%s %s: rx = answered + to TCP + held + not answered" % (where, label),
+                       rx == ans + tcp + held + na and t["tx_pkts"] >= ans,
+                       "%d = %d + %d + %d + %d" % (rx, ans, tcp, held, na))
 
     def stop_check(self):
         alive = self.app.proc.poll() is None
@@ -439,10 +440,11 @@ class Soak:
         self.check("exit 0 on SIGTERM, with its summary", True, "")
         self.fig["summary_total"] = s["total"]
         for label, t in list(s["ports"].items()) + [("total", s["total"])]:
-            self.check("summary %s: rx = answered + to TCP + not answered" % label,
-                       t["rx_pkts"] == t["answered"] + t["rx_tcp"] + t["not_answered"],
-                       "%d = %d + %d + %d" % (t["rx_pkts"], t["answered"], t["rx_tcp"],
-                                              t["not_answered"]))
+            self.check("summary %s: rx = answered + to TCP + held + not answered" % label,
+                       t["rx_pkts"] == (t["answered"] + t["rx_tcp"] + t["rx_held"] +
+                                        t["not_answered"]),
+                       "%d = %d + %d + %d + %d" % (t["rx_pkts"], t["answered"], t["rx_tcp"],
+                                                   t["rx_held"], t["not_answered"]))
 
     # -- the end -------------------------------------------------------------------
 

@@ -189,8 +189,8 @@ test_input(struct test_env *env, const void *frame, size_t len, uint8_t *out, si
 		assert_int_equal(p.m->data_len, p.m->pkt_len);
 	}
 	env->worker.stats[0].drop[v]++;
-	/* With SS_VERDICT_TCP the connection has the mbuf (freed or held). */
-	if (v != SS_VERDICT_TCP)
+	/* With SS_VERDICT_TCP the connection has the mbuf (freed or held), with HELD reassembly. */
+	if (v != SS_VERDICT_TCP && v != SS_VERDICT_HELD)
 		rte_pktmbuf_free(p.m);
 	return v;
 }

@@ -2,7 +2,8 @@
 /*
  * Address classification: martian sources, what a destination is to the
  * port (ours, directed or limited broadcast, multicast, solicited-node),
- * /31 and /32 prefixes that have no broadcast address.
+ * /31 and /32 prefixes that have no broadcast address; the port's own
+ * link-local address (modified EUI-64).
  */
 #include "harness.h"
 
@@ -46,6 +47,7 @@ add6(struct ss_port_cfg *p, const char *addr, uint8_t len)
 	memcpy(p->ip6[p->n_ip6].addr, ip6(addr), 16);
 	p->ip6[p->n_ip6].len = len;
 	p->n_ip6++;
+	ss_ip6_list_index(p);
 }
 
 /* 192.0.2.1/24, 198.51.100.8/31, 203.0.113.5/32; 2001:db8::1/64, 2001:db8:1::abcd:1234/64. */
@@ -311,7 +313,20 @@ test_ip6_find(void **state)
 	assert_null(ss_ip6_find(&p, ip6("2001:db8::3")));
 	assert_null(ss_ip6_find(&p, ip6("ff02::1:ff00:1")));
 	p.n_ip6 = 1; /* entries past n_ip6 do not count */
+	ss_ip6_list_index(&p);
 	assert_null(ss_ip6_find(&p, ip6("2001:db8:1::abcd:1234")));
+	/* A link-local address behind the others is found, and costs them nothing. */
+	add6(&p, "fe80::1", 64);
+	assert_int_equal(p.n_ip6_not_fe, 1);
+	assert_ptr_equal(ss_ip6_find(&p, ip6("fe80::1")), &p.ip6[1]);
+	assert_ptr_equal(ss_ip6_find(&p, ip6("2001:db8::1")), &p.ip6[0]);
+	/* One in front of a global one: both are looked at. */
+	memcpy(p.ip6[0].addr, ip6("fe80::2"), 16);
+	memcpy(p.ip6[1].addr, ip6("2001:db8::9"), 16);
+	ss_ip6_list_index(&p);
+	assert_int_equal(p.n_ip6_not_fe, 2);
+	assert_ptr_equal(ss_ip6_find(&p, ip6("2001:db8::9")), &p.ip6[1]);
+	assert_ptr_equal(ss_ip6_find(&p, ip6("fe80::2")), &p.ip6[0]);
 }
 
 static void
@@ -349,9 +364,93 @@ test_ip6_predicates(void **state)
 	assert_true(ss_ip6_is_linklocal(ip6("febf::1")));
 	assert_false(ss_ip6_is_linklocal(ip6("fec0::1")));
 	assert_false(ss_ip6_is_linklocal(ip6("2001:db8::1")));
+	assert_true(ss_ip6_is_linklocal64(ip6("fe80::1")));
+	assert_true(ss_ip6_is_linklocal64(ip6("fe80::ffff:ffff:ffff:ffff")));
+	assert_false(ss_ip6_is_linklocal64(ip6("fe80:0:0:1::1")));
+	assert_false(ss_ip6_is_linklocal64(ip6("febf::1")));
 	assert_true(ss_ip6_is_unspecified(ip6("::")));
 	assert_false(ss_ip6_is_unspecified(ip6("::1")));
 	assert_false(ss_ip6_is_unspecified(ip6("8000::")));
+}
+
+static void
+check_eui64(const char *mac_str, const char *want)
+{
+	uint8_t mac[6], out[16];
+
+	assert_int_equal(sscanf(mac_str, "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &mac[0], &mac[1], &mac[2],
+					 &mac[3], &mac[4], &mac[5]),
+			6);
+	ss_ip6_link_local_eui64(mac, out);
+	test_check_addr(out, 1, want);
+}
+
+static void
+test_link_local_eui64(void **state)
+{
+	(void)state;
+	/* RFC 4291 appendix A: ff:fe in the middle, the universal/local bit flipped. */
+	check_eui64("34:56:78:9a:bc:de", "fe80::3656:78ff:fe9a:bcde");
+	check_eui64("52:54:00:12:34:56", "fe80::5054:ff:fe12:3456"); /* what Linux makes */
+	check_eui64("02:00:00:00:00:01", "fe80::ff:fe00:1");
+	check_eui64("00:00:00:00:00:00", "fe80::200:ff:fe00:0");
+	check_eui64("ff:ff:ff:ff:ff:ff", "fe80::fdff:ffff:feff:ffff");
+}
+
+static void
+test_link_local_add(void **state)
+{
+	const uint8_t mac[6] = { 0x02, 0x00, 0x5e, 0x10, 0x20, 0x30 };
+	const struct ss_ip6_prefix *ll;
+	struct ss_port_cfg p;
+	char name[32];
+	unsigned int i;
+
+	(void)state;
+	/* auto: behind the configured addresses, /64, ours in every respect. */
+	test_port(&p);
+	ll = ss_ip6_link_local_add(&p, mac);
+	assert_ptr_equal(ll, &p.ip6[2]);
+	assert_int_equal(p.n_ip6, 3);
+	assert_int_equal(ll->len, 64);
+	test_check_addr(ll->addr, 1, "fe80::5eff:fe10:2030");
+	check6_match(&p, "fe80::5eff:fe10:2030", SS_ADDR_LOCAL);
+	check6_match(&p, "ff02::1:ff10:2030", SS_ADDR_SOLICITED);
+	check6_src(&p, "fe80::5eff:fe10:2030", true);
+	check6_src(&p, "fe80::2", false);
+	/* Once only: then the list holds a link-local address. */
+	assert_null(ss_ip6_link_local_add(&p, mac));
+	assert_int_equal(p.n_ip6, 3);
+	/* One listed in ipv6 stands in for the derived one. */
+	test_port(&p);
+	add6(&p, "fe80::1", 64);
+	assert_null(ss_ip6_link_local_add(&p, mac));
+	assert_int_equal(p.n_ip6, 3);
+	/* off: none. */
+	test_port(&p);
+	p.link_local = SS_LINK_LOCAL_OFF;
+	assert_null(ss_ip6_link_local_add(&p, mac));
+	assert_int_equal(p.n_ip6, 2);
+	/* An address given: that one, not twice. */
+	test_port(&p);
+	p.link_local = SS_LINK_LOCAL_ADDR;
+	memcpy(p.link_local_addr, ip6("fe80::53"), 16);
+	ll = ss_ip6_link_local_add(&p, mac);
+	assert_non_null(ll);
+	test_check_addr(ll->addr, 1, "fe80::53");
+	assert_null(ss_ip6_link_local_add(&p, mac));
+	/* A port with no IPv6 address gets one, and one with the most, too. */
+	memset(&p, 0, sizeof(p));
+	assert_non_null(ss_ip6_link_local_add(&p, mac));
+	assert_int_equal(p.n_ip6, 1);
+	memset(&p, 0, sizeof(p));
+	for (i = 0; i < SS_MAX_ADDRS; i++) {
+		snprintf(name, sizeof(name), "2001:db8:%x::1", i);
+		add6(&p, name, 64);
+	}
+	ll = ss_ip6_link_local_add(&p, mac);
+	assert_ptr_equal(ll, &p.ip6[SS_MAX_ADDRS]);
+	check6_match(&p, "fe80::5eff:fe10:2030", SS_ADDR_LOCAL);
 }
 
 int
@@ -369,6 +468,8 @@ main(void)
 		cmocka_unit_test(test_ip6_find),
 		cmocka_unit_test(test_ip6_src_invalid),
 		cmocka_unit_test(test_ip6_predicates),
+		cmocka_unit_test(test_link_local_eui64),
+		cmocka_unit_test(test_link_local_add),
 	};
 
 	return cmocka_run_group_tests_name("addr", tests, NULL, NULL);

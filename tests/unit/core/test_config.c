@@ -494,6 +494,36 @@ test_port_ipv6(void **state)
 }
 
 static void
+test_port_ipv6_link_local(void **state)
+{
+	static const char *const bad[] = { "on", "AUTO", "fe80::", "fe80::1/64", "fe80:0:0:1::1",
+		"febf::1", "2001:db8::1", "ff02::1", "fe80::zz", "" };
+	uint8_t a[16];
+	unsigned int i;
+
+	(void)state;
+	/* auto by default, on every port. */
+	for (i = 0; i < SS_MAX_PORTS; i++)
+		assert_int_equal(cfg->port[i].link_local, SS_LINK_LOCAL_AUTO);
+	set_ok("port1", "ipv6_link_local", "off");
+	assert_int_equal(cfg->port[1].link_local, SS_LINK_LOCAL_OFF);
+	assert_int_equal(cfg->n_ports, 2);
+	set_ok("port1", "ipv6_link_local", "fe80::53");
+	assert_int_equal(cfg->port[1].link_local, SS_LINK_LOCAL_ADDR);
+	test_addr("fe80::53", 1, a);
+	assert_memory_equal(cfg->port[1].link_local_addr, a, 16);
+	set_ok("port1", "ipv6_link_local", "auto");
+	assert_int_equal(cfg->port[1].link_local, SS_LINK_LOCAL_AUTO);
+	/* Only fe80::/64 (RFC 4291 2.5.6), and not its subnet-router anycast fe80::. */
+	for (i = 0; i < RTE_DIM(bad); i++)
+		set_bad("port1", "ipv6_link_local", bad[i], "must be auto, off, or an address");
+	assert_int_equal(cfg->port[1].link_local, SS_LINK_LOCAL_AUTO);
+	/* It is no address of its own: the port still needs one. */
+	set_ok("port0", "ipv4", "192.0.2.1/24");
+	finish_bad("[port1]: no address (set ipv4 or ipv6)");
+}
+
+static void
 test_port_sections(void **state)
 {
 	static const char *const bad[] = { "port8", "port99", "port", "portx", "port1x", "port-1",
@@ -865,7 +895,7 @@ test_load_bad_values(void **state)
 	load_bad("[echo]\ncolour = blue\n", "%s: [echo] colour = \"blue\": unknown key");
 	load_bad("[port9]\nmtu = 1500\n",
 			"%s: [port9] mtu = \"1500\": unknown section "
-			"(general, portN with N < 8, abuse, tcp, or a service: echo, discard, daytime, qotd, "
+			"(general, portN with N < 8, abuse, tcp, ip, or a service: echo, discard, daytime, qotd, "
 			"chargen, time)");
 	load_bad("[daytime]\npattern = %Y\nformat = custom\n",
 			"%s: [daytime] pattern = \"%%Y\": needs format = custom before it");
@@ -1112,6 +1142,7 @@ main(void)
 		T(test_abuse_bool_keys),
 		T(test_port_ipv4),
 		T(test_port_ipv6),
+		T(test_port_ipv6_link_local),
 		T(test_port_sections),
 		T(test_daytime_keys),
 		T(test_chargen_udp_mode),

@@ -570,9 +570,11 @@ test_reason_layers(void **state)
 	assert_int_equal(ss_trace_reason_layer(SS_DROP_TCP_SYN_FIN), SS_TL_TCP);
 	assert_int_equal(ss_trace_reason_layer(SS_VERDICT_TX), SS_TL_MAX);
 	assert_int_equal(ss_trace_reason_layer(SS_VERDICT_TCP), SS_TL_MAX);
-	/* Every reason names its layer but these, which any layer may reach. */
+	/* Every reason names its layer but these, which any layer (or both IPs) may reach. */
 	for (v = SS_DROP_FIRST; v < SS_VERDICT_MAX; v++) {
-		if (v == SS_DROP_CLOCK_UNSET || v == SS_DROP_REPLY_TOO_BIG || v == SS_DROP_TX_FULL)
+		if (v == SS_DROP_CLOCK_UNSET || v == SS_DROP_REPLY_TOO_BIG ||
+				v == SS_DROP_TX_FULL ||
+				(v >= SS_DROP_FRAG_TABLE_FULL && v <= SS_DROP_FRAG_NO_MBUF))
 			assert_int_equal(ss_trace_reason_layer(v), SS_TL_MAX);
 		else
 			assert_true(ss_trace_reason_layer(v) < SS_TL_MAX);

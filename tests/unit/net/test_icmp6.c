@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * icmp6.c: echo replies, neighbour solicitations answered with
- * advertisements (RFC 4861 7.1.1 checks, DAD), what is ignored, and port
- * unreachable (contents, size cap, rate limit).
+ * advertisements (RFC 4861 7.1.1 checks, DAD), what is ignored, port
+ * unreachable and parameter problem (contents, size cap, rate limit), and
+ * the port's own link-local address.
  */
 #include "harness.h"
 
@@ -12,6 +13,7 @@
 
 #include <rte_ip.h>
 
+#include "addr.h"
 #include "stats.h"
 
 #define L3 14
@@ -22,6 +24,7 @@ static const uint8_t mac_peer[6] = TEST_MAC_PEER;
 static const uint8_t mac_all_nodes[6] = { 0x33, 0x33, 0x00, 0x00, 0x00, 0x01 };
 static const uint8_t mac_snm_us[6] = { 0x33, 0x33, 0xff, 0x00, 0x00, 0x01 };
 #define SNM_US "ff02::1:ff00:1"
+#define ICMP6_ECHO_REQUEST_TYPE 128
 
 /* Fail unless the 16 bytes at at hold the IPv6 address addr. */
 static void
@@ -540,6 +543,240 @@ test_port_unreachable_ratelimit(void **state)
 	assert_int_equal(env->worker.stats[0].reply[SS_REPLY_ICMP6_UNREACH], 4);
 }
 
+/* ---- parameter problem: unrecognized next header ---- */
+
+/* The closed-port datagram of len bytes with next header nh instead of UDP. */
+static size_t
+build_nh(uint8_t *buf, uint8_t nh, size_t len)
+{
+	len = test_build_closed_port(buf, 1, NULL, len);
+	buf[L3 + 6] = nh;
+	return len;
+}
+
+/* Fail unless out is the parameter problem, code 1, for req, pointing at pointer. */
+static void
+check_param_problem(const uint8_t *out, size_t out_len, const uint8_t *req, size_t req_len,
+		uint32_t pointer)
+{
+	size_t quoted = RTE_MIN(req_len - L3, (size_t)(1280 - 48));
+
+	assert_int_equal(out_len, L4 + 8 + quoted);
+	test_check_ip_reply(out, L3, 1, TEST_IP6_US, TEST_IP6_PEER, IPPROTO_ICMPV6, 8 + quoted);
+	assert_int_equal(out[L4], 4);     /* parameter problem */
+	assert_int_equal(out[L4 + 1], 1); /* unrecognized next header type */
+	assert_int_equal(test_be32(out, L4 + 4), pointer);
+	assert_memory_equal(out + L4 + 8, req + L3, quoted);
+	assert_true(test_l4_cksum_ok(out, out_len, L3, 1));
+}
+
+static void
+test_unknown_next_header(void **state)
+{
+	struct test_env *env = *state;
+	uint8_t buf[9100], out[9100];
+	size_t len, out_len = sizeof(out);
+
+	/* The IPv6 header's own next header field: offset 6. */
+	len = build_nh(buf, 253, 20);
+	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
+	check_param_problem(out, out_len, buf, len, 6);
+	assert_int_equal(env->worker.stats[0].reply[SS_REPLY_ICMP6_PARAM_PROBLEM], 1);
+	assert_int_equal(env->worker.stats[0].reply[SS_REPLY_ICMP6_UNREACH], 0);
+	/* Nothing behind the header. */
+	len = build_nh(buf, 253, 0);
+	test_set_ip_payload_len(buf, L3, 1, 0);
+	out_len = sizeof(out);
+	assert_int_equal(test_input(env, buf, L4, out, &out_len), SS_VERDICT_TX);
+	check_param_problem(out, out_len, buf, L4, 6);
+}
+
+static void
+test_unknown_next_header_ext(void **state)
+{
+	struct test_env *env = *state;
+	const uint8_t padn[8] = { 0, 0, 1, 4, 0, 0, 0, 0 };
+	const uint8_t padn16[16] = { 0, 1, 1, 12 };
+	const uint8_t atomic[8] = { 0, 0, 0, 0, 0x12, 0x34, 0x56, 0x78 };
+	uint8_t buf[9100], out[9100];
+	size_t len, out_len = sizeof(out);
+
+	/* Behind destination options: its first byte, at 40. */
+	len = build_nh(buf, 253, 5);
+	len = test_ip6_add_ext(buf, len, L3, IPPROTO_DSTOPTS, padn, sizeof(padn));
+	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
+	check_param_problem(out, out_len, buf, len, 40);
+	assert_int_equal(out[L4 + 8 + 40], 253);
+	/* Hop-by-hop, an atomic fragment, 16 bytes of destination options: at 56. */
+	len = build_nh(buf, 253, 5);
+	len = test_ip6_add_ext(buf, len, L3, IPPROTO_DSTOPTS, padn16, sizeof(padn16));
+	len = test_ip6_add_ext(buf, len, L3, IPPROTO_FRAGMENT, atomic, sizeof(atomic));
+	len = test_ip6_add_ext(buf, len, L3, IPPROTO_HOPOPTS, padn, sizeof(padn));
+	out_len = sizeof(out);
+	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
+	check_param_problem(out, out_len, buf, len, 56);
+	assert_int_equal(out[L4 + 8 + 56], 253);
+	/* "No next header" behind them names nothing unknown (RFC 8200 4.7). */
+	buf[L3 + 56] = IPPROTO_NONE;
+	assert_int_equal(test_input(env, buf, len, NULL, NULL), SS_DROP_IP6_PROTO);
+}
+
+static void
+test_unknown_next_header_capped(void **state)
+{
+	struct test_env *env = *state;
+	uint8_t buf[9100], out[9100];
+	size_t len, out_len = sizeof(out);
+
+	len = build_nh(buf, 253, 1400);
+	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
+	assert_int_equal(out_len, L3 + 1280);
+	check_param_problem(out, out_len, buf, len, 6);
+}
+
+static void
+test_unknown_next_header_not_answered(void **state)
+{
+	struct test_env *env = *state;
+	uint8_t buf[9100];
+	struct test_frame f;
+	size_t len;
+
+	/* RFC 4443 2.4 (e): not to a group, not to a unicast address in a group's frame. */
+	test_frame_defaults(&f, 1);
+	f.dst = "ff02::1";
+	memcpy(f.dst_mac, mac_all_nodes, 6);
+	len = test_build_udp(buf, &f, 40000, 4444, "x", 1);
+	buf[L3 + 6] = 253;
+	assert_int_equal(test_input(env, buf, len, NULL, NULL), SS_DROP_IP6_DST_MULTICAST);
+	f.dst = SNM_US;
+	memcpy(f.dst_mac, mac_snm_us, 6);
+	len = test_build_udp(buf, &f, 40000, 4444, "x", 1);
+	buf[L3 + 6] = 253;
+	assert_int_equal(test_input(env, buf, len, NULL, NULL), SS_DROP_IP6_DST_MULTICAST);
+	len = build_nh(buf, 253, 1);
+	memcpy(buf, mac_all_nodes, 6);
+	assert_int_equal(test_input(env, buf, len, NULL, NULL), SS_DROP_IP6_L2_MULTICAST);
+	/* Nor to :: (it goes nowhere). */
+	test_frame_defaults(&f, 1);
+	f.src = "::";
+	len = test_build_udp(buf, &f, 40000, 4444, "x", 1);
+	buf[L3 + 6] = 253;
+	assert_int_equal(test_input(env, buf, len, NULL, NULL), SS_DROP_IP6_SRC_INVALID);
+	assert_int_equal(env->worker.stats[0].reply[SS_REPLY_ICMP6_PARAM_PROBLEM], 0);
+}
+
+static void
+test_unknown_next_header_ratelimit(void **state)
+{
+	struct test_env *env = *state;
+	uint8_t buf[9100], udp[9100], out[9100];
+	size_t len, udp_len, out_len;
+
+	/* One budget for every ICMP and ICMPv6 error. */
+	test_env_set(env, "abuse", "icmp_error_rate", "5");
+	test_env_set(env, "abuse", "icmp_error_burst", "3");
+	len = build_nh(buf, 253, 4);
+	udp_len = test_build_closed_port(udp, 1, NULL, 4);
+	out_len = sizeof(out);
+	assert_int_equal(test_input(env, udp, udp_len, out, &out_len), SS_VERDICT_TX);
+	out_len = sizeof(out);
+	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
+	udp_len = test_build_closed_port(udp, 0, NULL, 4);
+	out_len = sizeof(out);
+	assert_int_equal(test_input(env, udp, udp_len, out, &out_len), SS_VERDICT_TX);
+	assert_int_equal(test_input(env, buf, len, NULL, NULL), SS_DROP_ICMP6_RATELIMIT);
+	/* A fifth of a second later, one more. */
+	env->worker.now += env->worker.hz / 5;
+	out_len = sizeof(out);
+	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
+	assert_int_equal(test_input(env, buf, len, NULL, NULL), SS_DROP_ICMP6_RATELIMIT);
+	assert_int_equal(env->worker.stats[0].drop[SS_DROP_ICMP6_RATELIMIT], 2);
+	assert_int_equal(env->worker.stats[0].reply[SS_REPLY_ICMP6_PARAM_PROBLEM], 2);
+}
+
+/* ---- the port's own link-local address ---- */
+
+#define LL_US "fe80::ff:fe00:1" /* modified EUI-64 of TEST_MAC_US */
+#define LL_PEER "fe80::fe"
+
+/* Give the test port its link-local address, as main.c does at start. */
+static void
+add_link_local(struct test_env *env)
+{
+	const struct ss_ip6_prefix *ll = ss_ip6_link_local_add(&env->cfg.port[0], mac_us);
+
+	assert_non_null(ll);
+	check_addr(ll->addr, LL_US);
+}
+
+/* An echo request from src to dst with id 7, sequence 1 and "ll". */
+static size_t
+ping_from(uint8_t *buf, const char *src, const char *dst)
+{
+	const uint8_t body[6] = { 0, 7, 0, 1, 'l', 'l' };
+	struct test_frame f;
+
+	test_frame_defaults(&f, 1);
+	f.proto = IPPROTO_ICMPV6;
+	f.src = src;
+	f.dst = dst;
+	return test_build_icmp(buf, &f, ICMP6_ECHO_REQUEST_TYPE, 0, body, sizeof(body));
+}
+
+static void
+test_link_local_ping(void **state)
+{
+	struct test_env *env = *state;
+	uint8_t buf[9100], out[9100];
+	size_t len, out_len = sizeof(out);
+
+	len = ping_from(buf, LL_PEER, LL_US);
+	assert_int_equal(test_input(env, buf, len, NULL, NULL), SS_DROP_IP6_DST_NOT_OURS);
+	add_link_local(env);
+	/* From the link-local address, hop limit 64 as every reply. */
+	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
+	test_check_ip_reply(out, L3, 1, LL_US, LL_PEER, IPPROTO_ICMPV6, 10);
+	assert_int_equal(out[L4], 129);
+	assert_memory_equal(out + L4 + 4, buf + L4 + 4, 6);
+	assert_true(test_l4_cksum_ok(out, out_len, L3, 1));
+	/* The global address still answers, to a link-local peer too. */
+	len = ping_from(buf, LL_PEER, TEST_IP6_US);
+	out_len = sizeof(out);
+	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
+	test_check_ip_reply(out, L3, 1, TEST_IP6_US, LL_PEER, IPPROTO_ICMPV6, 10);
+	/* Our own link-local address as a source is a spoof. */
+	len = ping_from(buf, LL_US, TEST_IP6_US);
+	assert_int_equal(test_input(env, buf, len, NULL, NULL), SS_DROP_IP6_SRC_INVALID);
+	assert_int_equal(env->worker.stats[0].reply[SS_REPLY_ICMP6_ECHO], 2);
+}
+
+static void
+test_link_local_ns(void **state)
+{
+	struct test_env *env = *state;
+	uint8_t buf[9100], out[9100];
+	size_t len, out_len = sizeof(out);
+
+	/* Its solicited-node group is the global address's, ff02::1:ff00:1. */
+	len = ns(buf, LL_PEER, SNM_US, mac_snm_us, LL_US, 1);
+	assert_int_equal(test_input(env, buf, len, NULL, NULL), SS_DROP_ND_NOT_OURS);
+	add_link_local(env);
+	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
+	check_na(out, out_len, mac_peer, LL_US, LL_PEER, NA_S_O);
+	/* Unicast, as a neighbour cache entry is confirmed. */
+	len = ns(buf, LL_PEER, LL_US, mac_us, LL_US, 1);
+	out_len = sizeof(out);
+	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
+	check_na(out, out_len, mac_peer, LL_US, LL_PEER, NA_S_O);
+	/* Duplicate address detection: defended, to all nodes. */
+	len = ns(buf, "::", SNM_US, mac_snm_us, LL_US, 0);
+	out_len = sizeof(out);
+	assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
+	check_na(out, out_len, mac_all_nodes, LL_US, "ff02::1", NA_O);
+	assert_int_equal(env->worker.stats[0].reply[SS_REPLY_ND_ADVERT], 3);
+}
+
 int
 main(void)
 {
@@ -580,6 +817,20 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_port_unreachable_ext_headers, test_env_setup,
 				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_port_unreachable_ratelimit, test_env_setup,
+				test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_next_header, test_env_setup,
+				test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_next_header_ext, test_env_setup,
+				test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_next_header_capped, test_env_setup,
+				test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_next_header_not_answered,
+				test_env_setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_next_header_ratelimit, test_env_setup,
+				test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_link_local_ping, test_env_setup,
+				test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_link_local_ns, test_env_setup,
 				test_env_teardown),
 	};
 

@@ -202,6 +202,8 @@ test_fragments(void **state)
 		RTE_IPV4_HDR_MF_FLAG | 1, RTE_IPV4_HDR_DF_FLAG | 8 };
 	unsigned int i;
 
+	/* With reassembly off (test_ip_reasm.c has it on). */
+	test_env_set(env, "ip", "reassembly_datagrams", "0");
 	for (i = 0; i < RTE_DIM(frag); i++) {
 		len = echo4(buf, NULL, NULL);
 		buf[L3 + 6] = frag[i] >> 8;
@@ -452,19 +454,25 @@ static void
 test_unknown_protocol(void **state)
 {
 	struct test_env *env = *state;
-	uint8_t buf[9100];
+	uint8_t buf[9100], out[9100];
+	size_t out_len;
 	const uint8_t protos[] = { 0, 2 /* IGMP */, 4, 41 /* 6in4 */, 47 /* GRE */, 58 /* ICMPv6 */,
 		132 /* SCTP */, 255 };
 	unsigned int i;
 	size_t len;
 
+	/* Each gets a protocol unreachable (test_icmp4.c looks at it closely). */
 	for (i = 0; i < RTE_DIM(protos); i++) {
 		len = echo4(buf, NULL, NULL);
 		buf[L3 + 9] = protos[i];
 		test_fix_ip4_cksum(buf, L3);
-		assert_int_equal(test_input(env, buf, len, NULL, NULL), SS_DROP_IP4_PROTO);
+		out_len = sizeof(out);
+		assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
+		assert_int_equal(out[L4], 3);
+		assert_int_equal(out[L4 + 1], 2);
+		assert_int_equal(out[L4 + 8 + 9], protos[i]);
 	}
-	assert_int_equal(env->worker.stats[0].drop[SS_DROP_IP4_PROTO], RTE_DIM(protos));
+	assert_int_equal(env->worker.stats[0].reply[SS_REPLY_ICMP4_PROTO_UNREACH], RTE_DIM(protos));
 }
 
 static void

@@ -278,7 +278,8 @@ test_ext_fragment(void **state)
 			(const uint8_t *const[]){ ext_frag_atomic }, 1);
 	ext_ok(env, (const uint8_t[]){ IPPROTO_HOPOPTS, IPPROTO_FRAGMENT, IPPROTO_DSTOPTS },
 			(const uint8_t *const[]){ ext_padn, ext_frag_atomic, ext_padn }, 3);
-	/* First, middle and last fragments of a real one. */
+	/* First, middle and last fragments of a real one, with reassembly off (test_ip_reasm.c). */
+	test_env_set(env, "ip", "reassembly_datagrams", "0");
 	assert_int_equal(echo_through(env, (const uint8_t[]){ IPPROTO_FRAGMENT },
 					 (const uint8_t *const[]){ ext_frag_more }, 1, NULL, NULL),
 			SS_DROP_IP6_FRAGMENT);
@@ -340,23 +341,32 @@ static void
 test_unknown_next_header(void **state)
 {
 	struct test_env *env = *state;
-	uint8_t buf[9100];
-	const uint8_t protos[] = { 59 /* no next header */, 4, 41, 1 /* ICMP for IPv4 */, 132,
-		255 };
+	uint8_t buf[9100], out[9100];
+	size_t out_len;
+	const uint8_t protos[] = { 4, 41, 1 /* ICMP for IPv4 */, 132, 255 };
 	unsigned int i;
 	size_t len;
 
+	/* Each gets a parameter problem (test_icmp6.c looks at it closely)... */
 	for (i = 0; i < RTE_DIM(protos); i++) {
 		len = echo6(buf, NULL, NULL);
 		buf[L3 + 6] = protos[i];
-		assert_int_equal(test_input(env, buf, len, NULL, NULL), SS_DROP_IP6_PROTO);
+		out_len = sizeof(out);
+		assert_int_equal(test_input(env, buf, len, out, &out_len), SS_VERDICT_TX);
+		assert_int_equal(out[L4], 4);
+		assert_int_equal(out[L4 + 1], 1);
+		assert_int_equal(test_be32(out, L4 + 4), 6);
 	}
-	/* Behind an extension header, too. */
+	/* ...but "no next header", before an extension header or behind one. */
+	len = echo6(buf, NULL, NULL);
+	buf[L3 + 6] = 59;
+	assert_int_equal(test_input(env, buf, len, NULL, NULL), SS_DROP_IP6_PROTO);
 	len = echo6(buf, NULL, NULL);
 	len = test_ip6_add_ext(buf, len, L3, IPPROTO_DSTOPTS, ext_padn, 8);
 	buf[L4] = 59;
 	assert_int_equal(test_input(env, buf, len, NULL, NULL), SS_DROP_IP6_PROTO);
-	assert_int_equal(env->worker.stats[0].drop[SS_DROP_IP6_PROTO], RTE_DIM(protos) + 1);
+	assert_int_equal(env->worker.stats[0].drop[SS_DROP_IP6_PROTO], 2);
+	assert_int_equal(env->worker.stats[0].reply[SS_REPLY_ICMP6_PARAM_PROBLEM], RTE_DIM(protos));
 }
 
 static void

@@ -8,7 +8,8 @@
  * handshake started over and completed by the first cookie), SYN cookies
  * (the connection made from the final ACK alone, forged and expired
  * cookies), and the caps: the table, half-open entries per source, and
- * connections per source.
+ * connections per source (a SYN they refuse gets a RST; a final ACK too,
+ * when other handshakes completed since its SYN).
  */
 #include "harness.h"
 
@@ -505,40 +506,120 @@ test_cookie_expiry(void **state)
  * The caps: the table, half-open entries per source, connections per source.
  */
 
+/*
+ * A SYN the caps refuse: the RST|ACK of a closed port (RFC 9293 3.10.7.1:
+ * sequence 0, acknowledging the SYN), so that the client sees ECONNREFUSED;
+ * nothing kept.
+ */
+static void
+syn_refused(struct test_peer *p)
+{
+	static const uint8_t mss[4] = { 2, 4, 0x05, 0xb4 };
+	struct test_seg rst;
+
+	assert_int_equal(test_peer_seg(p,
+					 &(struct test_seg_spec){ .flags = F_SYN,
+							 SEQ(p->iss),
+							 .opt = mss,
+							 .opt_len = sizeof(mss) },
+					 &rst),
+			SS_VERDICT_TX);
+	test_check_seg(&rst, F_RST | F_ACK, 0, p->iss + 1, 0);
+	assert_int_equal(rst.sport, p->dport);
+	assert_int_equal(rst.dport, p->sport);
+	assert_null(test_peer_conn(p));
+}
+
+/*
+ * Issue 10: a SYN to a full table got a cookie SYN-ACK, and its final ACK
+ * a RST: the client saw a connection made, then reset. Now the SYN is
+ * refused.
+ */
 static void
 test_table_full_refused(void **state)
 {
 	struct test_env *env = *state;
 	struct test_peer p[3];
-	struct test_seg sa, rst;
 	unsigned int i;
+	int v6;
 
 	test_tcp_reconfigure(env, "max_connections", "2");
+	/* Below the caps: SYN-ACKs and connections, as ever. */
 	for (i = 0; i < 2; i++) {
 		test_peer_init(&p[i], env, 0, NULL, 40000 + i, ECHO, 1);
 		test_peer_connect(&p[i], 1460, -1, 0);
 	}
-	/* Full, nothing in TIME-WAIT: a cookie SYN-ACK, then RST and refused. */
-	test_peer_init(&p[2], env, 0, NULL, 40002, ECHO, 1);
-	test_peer_syn(&p[2], 1460, -1, 0, &sa);
-	assert_null(test_peer_conn(&p[2]));
-	assert_int_equal(test_tcp_event(env, SS_TCP_EV_TABLE_FULL), 1);
-	assert_int_equal(test_tcp_event(env, SS_TCP_EV_SYNACK_COOKIE), 1);
-	assert_int_equal(test_peer_seg(&p[2],
+	/* Full, nothing in TIME-WAIT: a RST to the SYN, from any source. */
+	for (v6 = 0; v6 <= 1; v6++) {
+		test_peer_init(&p[2], env, v6, NULL, 40002, ECHO, 0xfffffff0u + v6);
+		syn_refused(&p[2]);
+		assert_int_equal(test_tcp_ctr(env, SS_SVC_ECHO, v6)->refused, 1);
+	}
+	test_peer_init(&p[2], env, 0, "192.0.2.10", 40002, DAYTIME, 7);
+	syn_refused(&p[2]);
+	assert_int_equal(test_tcp_ctr(env, SS_SVC_DAYTIME, 0)->refused, 1);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_TABLE_FULL), 3);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_SOURCE_FULL), 0);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_SYNACK_COOKIE), 0);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_SYNACK_STATEFUL), 2);
+	assert_int_equal(env->worker.stats[0].reply[SS_REPLY_TCP4_RST], 2);
+	assert_int_equal(env->worker.stats[0].reply[SS_REPLY_TCP6_RST], 1);
+	assert_int_equal(env->worker.tcp.table.used, 2);
+	assert_int_equal(env->worker.tcp.table.half_open, 0);
+	assert_int_equal(drain(env), 0);
+	/* One ends: room again. */
+	assert_int_equal(test_peer_seg(&p[0], &(struct test_seg_spec){ .flags = F_RST }, NULL),
+			SS_VERDICT_TCP);
+	test_peer_init(&p[2], env, 0, NULL, 40003, ECHO, 1);
+	test_peer_connect(&p[2], 1460, -1, 0);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_TABLE_FULL), 3);
+}
+
+/*
+ * A table that handshakes under way fill is not full: SYN-RECEIVED entries
+ * end (a SYN flood's, perhaps), so a SYN past them gets a cookie, not a
+ * RST; only the final ACK finds whether there is room by then.
+ */
+static void
+test_half_open_fill_not_refused(void **state)
+{
+	struct test_env *env = *state;
+	struct test_peer p, flood, late;
+	struct test_seg sa, rst;
+	unsigned int i;
+
+	test_tcp_reconfigure(env, "max_connections", "4");
+	test_peer_init(&p, env, 0, NULL, 40000, ECHO, 1);
+	test_peer_connect(&p, 1460, -1, 0);
+	for (i = 0; i < 8; i++) {
+		test_peer_init(&flood, env, 0, "192.0.2.10", 30000 + i, ECHO, 100 * i);
+		test_peer_syn(&flood, 1460, -1, 0, NULL);
+	}
+	assert_int_equal(env->worker.tcp.table.used, 4);
+	assert_int_equal(env->worker.tcp.table.half_open, 3);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_SYNACK_COOKIE), 5);
+	/* A client now: a cookie; its ACK while the entries last: no room, a RST. */
+	test_peer_init(&late, env, 0, "192.0.2.20", 40001, ECHO, 1);
+	test_peer_syn(&late, 1460, -1, 0, &sa);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_TABLE_FULL), 0);
+	assert_int_equal(test_tcp_ctr(env, SS_SVC_ECHO, 0)->refused, 0);
+	assert_int_equal(test_peer_seg(&late,
 					 &(struct test_seg_spec){ .flags = F_ACK,
 							 SEQ(2),
 							 ACK(sa.seq + 1) },
 					 &rst),
 			SS_VERDICT_TX);
 	test_check_seg(&rst, F_RST, sa.seq + 1, 0, 0);
-	assert_int_equal(test_tcp_event(env, SS_TCP_EV_TABLE_FULL), 2);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_TABLE_FULL), 1);
 	assert_int_equal(test_tcp_ctr(env, SS_SVC_ECHO, 0)->refused, 1);
-	assert_int_equal(env->worker.tcp.table.used, 2);
-	/* One ends: room again. */
-	assert_int_equal(test_peer_seg(&p[0], &(struct test_seg_spec){ .flags = F_RST }, NULL),
-			SS_VERDICT_TCP);
-	test_peer_init(&p[2], env, 0, NULL, 40003, ECHO, 1);
-	test_peer_connect(&p[2], 1460, -1, 0);
+	/* Once they have ended (5 retries: 63 s), the same cookie gets in. */
+	for (i = 0; i < 64; i++)
+		test_tcp_advance(env, 1000);
+	drain(env);
+	assert_int_equal(env->worker.tcp.table.half_open, 0);
+	assert_int_equal(test_peer_data(&late, 0, NULL, 0), SS_VERDICT_TCP);
+	assert_non_null(test_peer_conn(&late));
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_COOKIE_ACCEPTED), 1);
 }
 
 /*
@@ -614,51 +695,30 @@ test_source_cap(void **state)
 {
 	struct test_env *env = *state;
 	struct test_peer p[4];
-	struct test_seg sa, rst;
-	unsigned int i;
+	unsigned int i, half_open;
 
-	test_tcp_reconfigure(env, "max_per_source", "2");
-	/* Two connections from one source reach its cap. */
-	test_peer_init(&p[0], env, 0, "192.0.2.10", 40000, ECHO, 1);
-	test_peer_connect(&p[0], 1460, -1, 0);
-	test_peer_init(&p[1], env, 0, "192.0.2.10", 40001, CHARGEN, 1);
-	test_peer_connect(&p[1], 1460, -1, 0);
-	drain(env);
-	/* A third gets its SYN-ACK (half-open entries are not counted), then a RST. */
-	test_peer_init(&p[2], env, 0, "192.0.2.10", 40002, ECHO, 1);
-	test_peer_syn(&p[2], 1460, -1, 0, &sa);
-	assert_non_null(test_peer_conn(&p[2]));
-	assert_int_equal(test_peer_seg(&p[2],
-					 &(struct test_seg_spec){ .flags = F_ACK,
-							 SEQ(2),
-							 ACK(sa.seq + 1) },
-					 &rst),
-			SS_VERDICT_TX);
-	test_check_seg(&rst, F_RST, sa.seq + 1, 0, 0);
-	assert_null(test_peer_conn(&p[2]));
-	assert_int_equal(test_tcp_event(env, SS_TCP_EV_SOURCE_FULL), 1);
-	assert_int_equal(test_tcp_ctr(env, SS_SVC_ECHO, 0)->refused, 1);
-	assert_int_equal(env->worker.tcp.table.half_open, 0);
-	/* The same on the cookie path (no half-open entry). */
-	test_tcp_reconfigure(env, "max_per_source", "2");
-	env->cfg.tcp.max_half_open = 0;
-	for (i = 0; i < 2; i++) {
-		test_peer_init(&p[i], env, 0, "192.0.2.10", 40000 + i, ECHO, 1);
-		test_peer_connect(&p[i], 1460, -1, 0);
+	for (half_open = 0; half_open <= 1; half_open++) {
+		/* With SYN-table entries, and on the cookie path (none). */
+		test_tcp_reconfigure(env, "max_per_source", "2");
+		env->cfg.tcp.max_half_open = half_open ? 1024 : 0;
+		/* Two connections from one source reach its cap. */
+		test_peer_init(&p[0], env, 0, "192.0.2.10", 40000, ECHO, 1);
+		test_peer_connect(&p[0], 1460, -1, 0);
+		test_peer_init(&p[1], env, 0, "192.0.2.10", 40001, CHARGEN, 1);
+		test_peer_connect(&p[1], 1460, -1, 0);
+		drain(env);
+		/* A third SYN: a RST, no SYN-ACK, no entry. */
+		test_peer_init(&p[2], env, 0, "192.0.2.10", 40002, ECHO, 1);
+		syn_refused(&p[2]);
+		assert_int_equal(test_tcp_event(env, SS_TCP_EV_SOURCE_FULL), 1);
+		assert_int_equal(test_tcp_event(env, SS_TCP_EV_TABLE_FULL), 0);
+		assert_int_equal(test_tcp_ctr(env, SS_SVC_ECHO, 0)->refused, 1);
+		assert_int_equal(test_tcp_event(env, SS_TCP_EV_SYNACK_STATEFUL), 2 * half_open);
+		assert_int_equal(test_tcp_event(env, SS_TCP_EV_SYNACK_COOKIE), 2 * !half_open);
+		assert_int_equal(env->worker.tcp.table.half_open, 0);
+		assert_int_equal(env->worker.tcp.table.used, 2);
+		assert_int_equal(drain(env), 0);
 	}
-	test_peer_init(&p[2], env, 0, "192.0.2.10", 40002, ECHO, 1);
-	test_peer_syn(&p[2], 1460, -1, 0, &sa);
-	assert_null(test_peer_conn(&p[2]));
-	assert_int_equal(test_peer_seg(&p[2],
-					 &(struct test_seg_spec){ .flags = F_ACK,
-							 SEQ(2),
-							 ACK(sa.seq + 1) },
-					 &rst),
-			SS_VERDICT_TX);
-	test_check_seg(&rst, F_RST, sa.seq + 1, 0, 0);
-	assert_int_equal(test_tcp_event(env, SS_TCP_EV_SOURCE_FULL), 1);
-	assert_int_equal(test_tcp_ctr(env, SS_SVC_ECHO, 0)->refused, 1);
-	env->cfg.tcp.max_half_open = 1024;
 	/* Other sources are not held back; IPv6 neither. */
 	test_peer_init(&p[3], env, 0, "192.0.2.11", 40000, ECHO, 1);
 	test_peer_connect(&p[3], 1460, -1, 0);
@@ -676,6 +736,75 @@ test_source_cap(void **state)
 	test_peer_init(&p[2], env, 0, "192.0.2.10", 41003, ECHO, 1);
 	test_peer_connect(&p[2], 1460, -1, 0);
 	assert_int_equal(test_tcp_event(env, SS_TCP_EV_SOURCE_FULL), 1);
+	/* At its cap again, with two in TIME-WAIT to take: still refused. */
+	test_peer_init(&p[2], env, 0, "192.0.2.10", 41004, ECHO, 1);
+	syn_refused(&p[2]);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_SOURCE_FULL), 2);
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_TIME_WAIT_REUSED), 0);
+}
+
+/*
+ * A SYN let through below the source's cap, whose final ACK finds the
+ * source at it (other handshakes completed in between): that ACK gets the
+ * RST, from its SYN-table entry or on its cookie, counted as the SYN's
+ * would have been.
+ */
+static void
+test_source_cap_race(void **state)
+{
+	struct test_env *env = *state;
+	struct test_peer late, other;
+	struct test_seg sa, rst;
+	unsigned int half_open;
+
+	for (half_open = 0; half_open <= 1; half_open++) {
+		test_tcp_reconfigure(env, "max_per_source", "1");
+		env->cfg.tcp.max_half_open = half_open ? 1024 : 0;
+		test_peer_init(&late, env, 0, "192.0.2.10", 40000, ECHO, 1);
+		test_peer_syn(&late, 1460, -1, 0, &sa);
+		assert_true((test_peer_conn(&late) != NULL) == half_open);
+		test_peer_init(&other, env, 0, "192.0.2.10", 40001, ECHO, 1);
+		test_peer_connect(&other, 1460, -1, 0);
+		assert_int_equal(test_peer_seg(&late,
+						 &(struct test_seg_spec){ .flags = F_ACK,
+								 SEQ(2),
+								 ACK(sa.seq + 1) },
+						 &rst),
+				SS_VERDICT_TX);
+		test_check_seg(&rst, F_RST, sa.seq + 1, 0, 0);
+		assert_null(test_peer_conn(&late));
+		assert_int_equal(test_tcp_event(env, SS_TCP_EV_SOURCE_FULL), 1);
+		assert_int_equal(test_tcp_ctr(env, SS_SVC_ECHO, 0)->refused, 1);
+		assert_int_equal(env->worker.tcp.table.half_open, 0);
+		assert_int_equal(env->worker.tcp.table.used, 1);
+	}
+}
+
+/* The same for the table: a cookie SYN-ACK while there was room, the room gone by its ACK. */
+static void
+test_table_full_race(void **state)
+{
+	struct test_env *env = *state;
+	struct test_peer p, late;
+	struct test_seg sa, rst;
+
+	test_tcp_reconfigure(env, "max_connections", "1");
+	env->cfg.tcp.max_half_open = 0;
+	test_peer_init(&late, env, 0, NULL, 40000, ECHO, 1);
+	test_peer_syn(&late, 1460, -1, 0, &sa);
+	test_peer_init(&p, env, 0, "192.0.2.10", 40001, ECHO, 1);
+	test_peer_connect(&p, 1460, -1, 0);
+	assert_int_equal(test_peer_seg(&late,
+					 &(struct test_seg_spec){ .flags = F_ACK,
+							 SEQ(2),
+							 ACK(sa.seq + 1) },
+					 &rst),
+			SS_VERDICT_TX);
+	test_check_seg(&rst, F_RST, sa.seq + 1, 0, 0);
+	assert_null(test_peer_conn(&late));
+	assert_int_equal(test_tcp_event(env, SS_TCP_EV_TABLE_FULL), 1);
+	assert_int_equal(test_tcp_ctr(env, SS_SVC_ECHO, 0)->refused, 1);
+	assert_int_equal(env->worker.tcp.table.used, 1);
 }
 
 int
@@ -705,11 +834,17 @@ main(void)
 				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_table_full_refused, test_tcp_setup,
 				test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_half_open_fill_not_refused, test_tcp_setup,
+				test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_table_full_race, test_tcp_setup,
+				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_half_open_per_source, test_tcp_setup,
 				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_spoofed_syns_lock_no_one_out, test_tcp_setup,
 				test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_source_cap, test_tcp_setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_source_cap_race, test_tcp_setup,
+				test_env_teardown),
 	};
 
 	return cmocka_run_group_tests_name("tcp_listen", tests, NULL, NULL);

@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <string.h>
+
+#include <rte_ip.h>
+
+#include "cksum.h"
+#include "ip.h"
+#include "ip_frag.h"
+#include "source.h"
+#include "tx_cksum.h"
+#include "worker.h"
+
+/* An MTU of 1280 or more (config.c) cuts 65575 bytes into 54 fragments at most. */
+#define FRAG_OUT_MAX 64
+
+/* The IPv4 header of a fragment of len bytes at off; checksum by the port when hw. */
+static void
+frag4_hdr(struct rte_mbuf *m, uint16_t l2_len, uint16_t len, uint32_t off, bool more, bool hw)
+{
+	struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, l2_len);
+
+	ip->total_length = rte_cpu_to_be_16(sizeof(*ip) + len);
+	ip->fragment_offset = rte_cpu_to_be_16(off / 8 | (more ? RTE_IPV4_HDR_MF_FLAG : 0));
+	ip->hdr_checksum = 0;
+	if (hw)
+		ss_tx_ip4_ask(m, l2_len);
+	else
+		ip->hdr_checksum = ss_ip4_hdr_cksum(ip);
+}
+
+/* The IPv6 header and fragment header of a fragment of len bytes at off. */
+static void
+frag6_hdr(struct rte_mbuf *m, uint16_t l2_len, uint8_t proto, uint32_t id, uint16_t len,
+		uint32_t off, bool more)
+{
+	struct rte_ipv6_hdr *ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv6_hdr *, l2_len);
+	struct rte_ipv6_fragment_ext *fh = (struct rte_ipv6_fragment_ext *)(ip + 1);
+
+	ip->payload_len = rte_cpu_to_be_16(sizeof(*fh) + len);
+	ip->proto = IPPROTO_FRAGMENT;
+	fh->next_header = proto;
+	fh->reserved = 0;
+	fh->frag_data = rte_cpu_to_be_16(off | (more ? 1 : 0));
+	fh->id = rte_cpu_to_be_32(id);
+}
+
+/*
+ * A fragment of head's reply: its first hdr bytes (link and IP headers),
+ * gap bytes of room for a fragment header, then len bytes of the payload
+ * from off. NULL when the pool is empty.
+ */
+static struct rte_mbuf *
+frag_new(struct rte_mempool *pool, const struct rte_mbuf *head, uint16_t hdr, uint16_t gap,
+		uint32_t off, uint16_t len)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(pool);
+	uint8_t *at;
+	const void *data;
+
+	if (m == NULL)
+		return NULL;
+	at = (uint8_t *)rte_pktmbuf_append(m, hdr + gap + len);
+	if (at == NULL) {
+		rte_pktmbuf_free(m);
+		return NULL;
+	}
+	memcpy(at, rte_pktmbuf_mtod(head, const void *), hdr);
+	data = rte_pktmbuf_read(head, hdr + off, len, at + hdr + gap);
+	if (data != at + hdr + gap)
+		memcpy(at + hdr + gap, data, len);
+	return m;
+}
+
+/* The fragments after the first, of chunk bytes each but the last, into out. */
+static int
+frag_rest(struct ss_pkt *p, uint16_t hdr, uint16_t gap, uint16_t chunk, struct rte_mbuf **out,
+		unsigned int *n)
+{
+	uint32_t payload = p->m->pkt_len - hdr, off;
+
+	*n = 0;
+	for (off = chunk; off < payload; off += chunk) {
+		uint16_t len = RTE_MIN((uint32_t)chunk, payload - off);
+
+		RTE_ASSERT(*n < FRAG_OUT_MAX);
+		out[*n] = frag_new(p->w->pool, p->m, hdr, gap, off, len);
+		if (out[*n] == NULL) {
+			rte_pktmbuf_free_bulk(out, *n);
+			return -1;
+		}
+		(*n)++;
+	}
+	return 0;
+}
+
+static enum ss_verdict
+frag4(struct ss_pkt *p, struct rte_mbuf **out, unsigned int *n)
+{
+	uint16_t hdr = p->l2_len + sizeof(struct rte_ipv4_hdr);
+	uint16_t chunk = (p->iface->mtu - sizeof(struct rte_ipv4_hdr)) & ~7u;
+	uint32_t payload = p->m->pkt_len - hdr;
+	bool hw = ss_tx_ip4_hw(p->iface);
+	unsigned int i;
+
+	if (frag_rest(p, hdr, 0, chunk, out, n) < 0)
+		return SS_DROP_FRAG_NO_MBUF;
+	for (i = 0; i < *n; i++)
+		frag4_hdr(out[i], p->l2_len, RTE_MIN((uint32_t)chunk, payload - (i + 1) * chunk),
+				(i + 1) * chunk, i + 1 < *n, hw);
+	ss_pkt_set_len(p, hdr + chunk);
+	frag4_hdr(p->m, p->l2_len, chunk, 0, true, hw);
+	return SS_VERDICT_TX;
+}
+
+/*
+ * RFC 7739 4.3: a counter, so that no identification comes back before
+ * 2^32 datagrams, offset by a keyed hash of the destination, so that the
+ * next one cannot be guessed from another peer's.
+ */
+static uint32_t
+frag6_id(struct ss_pkt *p)
+{
+	const struct rte_ipv6_hdr *ip = ss_pkt_l3(p);
+
+	return (uint32_t)ss_source_key6(ip->dst_addr, 128) + p->w->ip6_frag_id++;
+}
+
+static enum ss_verdict
+frag6(struct ss_pkt *p, struct rte_mbuf **out, unsigned int *n)
+{
+	const uint16_t gap = sizeof(struct rte_ipv6_fragment_ext);
+	uint16_t hdr = p->l2_len + sizeof(struct rte_ipv6_hdr);
+	uint16_t chunk = (p->iface->mtu - sizeof(struct rte_ipv6_hdr) - gap) & ~7u;
+	uint32_t payload = p->m->pkt_len - hdr, id = frag6_id(p);
+	uint8_t proto = ((const struct rte_ipv6_hdr *)ss_pkt_l3(p))->proto;
+	uint8_t *start;
+	unsigned int i;
+
+	if (frag_rest(p, hdr, gap, chunk, out, n) < 0)
+		return SS_DROP_FRAG_NO_MBUF;
+	for (i = 0; i < *n; i++)
+		frag6_hdr(out[i], p->l2_len, proto, id,
+				RTE_MIN((uint32_t)chunk, payload - (i + 1) * chunk),
+				(i + 1) * chunk, i + 1 < *n);
+	/* The first fragment's header goes between the headers and the payload. */
+	start = (uint8_t *)rte_pktmbuf_prepend(p->m, gap);
+	if (start == NULL) {
+		rte_pktmbuf_free_bulk(out, *n);
+		return SS_DROP_FRAG_NO_MBUF;
+	}
+	memmove(start, start + gap, hdr);
+	ss_pkt_set_len(p, hdr + gap + chunk);
+	frag6_hdr(p->m, p->l2_len, proto, id, chunk, 0, true);
+	return SS_VERDICT_TX;
+}
+
+enum ss_verdict
+ss_ip_frag_send(struct ss_pkt *p, enum ss_verdict v)
+{
+	struct rte_mbuf *out[FRAG_OUT_MAX];
+	unsigned int n, i, iface;
+
+	if (v != SS_VERDICT_TX)
+		return v;
+	if (p->m->pkt_len - p->l2_len <= p->iface->mtu)
+		return p->m->nb_segs == 1 || rte_pktmbuf_linearize(p->m) == 0 ?
+				SS_VERDICT_TX :
+				SS_DROP_FRAG_NO_MBUF;
+	/* A reply's headers are bare (ss_ip_reply()): no options to copy or not. */
+	RTE_ASSERT(p->l3_len == ss_ip_hdr_len(p->af));
+	/* The whole reply's sum is in its L4 header already: the port must not sum a fragment. */
+	p->m->ol_flags &= ~RTE_MBUF_F_TX_L4_MASK;
+	v = p->af == SS_AF4 ? frag4(p, out, &n) : frag6(p, out, &n);
+	if (v != SS_VERDICT_TX)
+		return v;
+	iface = p->iface - p->w->ifaces;
+	for (i = 0; i < n; i++)
+		ss_worker_emit(p->w, iface, out[i]);
+	p->stats->reasm.frag_out += n + 1;
+	return SS_VERDICT_TX;
+}
