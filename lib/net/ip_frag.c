@@ -71,6 +71,41 @@ frag_new(struct rte_mempool *pool, const struct rte_mbuf *head, uint16_t hdr, ui
 	return m;
 }
 
+/*
+ * Make the first len bytes of the chain m the head's own, one segment: its
+ * data back at the front of its buffer (stripping the request's options or
+ * extension headers left it short), then filled from the segments behind,
+ * which are freed. -1 when its buffer cannot hold len bytes.
+ */
+static int
+head_take(struct rte_mbuf *m, uint32_t len)
+{
+	uint8_t *start = (uint8_t *)m->buf_addr + RTE_PKTMBUF_HEADROOM;
+	struct rte_mbuf *rest;
+	const void *more;
+
+	if (m->nb_segs == 1) {
+		m->data_len = m->pkt_len = len;
+		return 0;
+	}
+	if (RTE_PKTMBUF_HEADROOM + len > m->buf_len || len > m->pkt_len)
+		return -1;
+	memmove(start, rte_pktmbuf_mtod(m, void *), m->data_len);
+	m->data_off = RTE_PKTMBUF_HEADROOM;
+	if (len > m->data_len) {
+		/* From the segments behind the head: no overlap with where it goes. */
+		more = rte_pktmbuf_read(m, m->data_len, len - m->data_len, start + m->data_len);
+		if (more != start + m->data_len)
+			memcpy(start + m->data_len, more, len - m->data_len);
+	}
+	rest = m->next;
+	m->next = NULL;
+	m->nb_segs = 1;
+	m->data_len = m->pkt_len = len;
+	rte_pktmbuf_free(rest);
+	return 0;
+}
+
 /* The fragments after the first, of chunk bytes each but the last, into out. */
 static int
 frag_rest(struct ss_pkt *p, uint16_t hdr, uint16_t gap, uint16_t chunk, struct rte_mbuf **out,
@@ -107,7 +142,10 @@ frag4(struct ss_pkt *p, struct rte_mbuf **out, unsigned int *n)
 	for (i = 0; i < *n; i++)
 		frag4_hdr(out[i], p->l2_len, RTE_MIN((uint32_t)chunk, payload - (i + 1) * chunk),
 				(i + 1) * chunk, i + 1 < *n, hw);
-	ss_pkt_set_len(p, hdr + chunk);
+	if (head_take(p->m, hdr + chunk) < 0) {
+		rte_pktmbuf_free_bulk(out, *n);
+		return SS_DROP_FRAG_NO_MBUF;
+	}
 	frag4_hdr(p->m, p->l2_len, chunk, 0, true, hw);
 	return SS_VERDICT_TX;
 }
@@ -143,13 +181,12 @@ frag6(struct ss_pkt *p, struct rte_mbuf **out, unsigned int *n)
 				RTE_MIN((uint32_t)chunk, payload - (i + 1) * chunk),
 				(i + 1) * chunk, i + 1 < *n);
 	/* The first fragment's header goes between the headers and the payload. */
-	start = (uint8_t *)rte_pktmbuf_prepend(p->m, gap);
-	if (start == NULL) {
+	if (head_take(p->m, hdr + chunk) < 0 ||
+			(start = (uint8_t *)rte_pktmbuf_prepend(p->m, gap)) == NULL) {
 		rte_pktmbuf_free_bulk(out, *n);
 		return SS_DROP_FRAG_NO_MBUF;
 	}
 	memmove(start, start + gap, hdr);
-	ss_pkt_set_len(p, hdr + gap + chunk);
 	frag6_hdr(p->m, p->l2_len, proto, id, chunk, 0, true);
 	return SS_VERDICT_TX;
 }
@@ -163,9 +200,7 @@ ss_ip_frag_send(struct ss_pkt *p, enum ss_verdict v)
 	if (v != SS_VERDICT_TX)
 		return v;
 	if (p->m->pkt_len - p->l2_len <= p->iface->mtu)
-		return p->m->nb_segs == 1 || rte_pktmbuf_linearize(p->m) == 0 ?
-				SS_VERDICT_TX :
-				SS_DROP_FRAG_NO_MBUF;
+		return head_take(p->m, p->m->pkt_len) == 0 ? SS_VERDICT_TX : SS_DROP_FRAG_NO_MBUF;
 	/* A reply's headers are bare (ss_ip_reply()): no options to copy or not. */
 	RTE_ASSERT(p->l3_len == ss_ip_hdr_len(p->af));
 	/* The whole reply's sum is in its L4 header already: the port must not sum a fragment. */
@@ -173,6 +208,8 @@ ss_ip_frag_send(struct ss_pkt *p, enum ss_verdict v)
 	v = p->af == SS_AF4 ? frag4(p, out, &n) : frag6(p, out, &n);
 	if (v != SS_VERDICT_TX)
 		return v;
+	/* What leaves is one mbuf each: the TX queues take no chains (MBUF_FAST_FREE, no MULTI_SEGS). */
+	RTE_ASSERT(p->m->nb_segs == 1);
 	iface = p->iface - p->w->ifaces;
 	for (i = 0; i < n; i++)
 		ss_worker_emit(p->w, iface, out[i]);

@@ -3,10 +3,8 @@
 #include <string.h>
 
 #include <rte_cycles.h>
-#include <rte_hash_crc.h>
 #include <rte_ip.h>
 #include <rte_malloc.h>
-#include <rte_random.h>
 
 #include "ip.h"
 #include "ip_reasm.h"
@@ -31,8 +29,8 @@ struct reasm_key {
 	uint8_t dst[16];
 	uint32_t id;
 	uint8_t af;
-	uint8_t proto; /* IPv4 only */
-	uint16_t zero;
+	uint8_t proto;  /* IPv4 only */
+	uint16_t iface; /* the port: two links may use the same link-local addresses */
 };
 
 struct ss_reasm_dgram {
@@ -53,13 +51,25 @@ struct ss_reasm_dgram {
 	uint16_t dropped; /* the reason it was dropped whole with, or 0 */
 };
 
+/*
+ * The tables' hash: SipHash under the source secret (source.h), so that a
+ * peer cannot pick keys that fill the buckets another's datagrams need,
+ * as it could with CRC, which no seed makes unpredictable.
+ */
+static uint32_t
+keyed_hash(const void *key, uint32_t len, uint32_t init)
+{
+	(void)init;
+	return ss_siphash(&ss_source_secret, key, len);
+}
+
 int
 ss_reasm_init(struct ss_reasm *r, const struct ss_ip_cfg *cfg, unsigned int worker_id, uint64_t hz,
 		int socket)
 {
 	static unsigned int instance; /* hash names are process-wide */
 	struct rte_hash_parameters hp = {
-		.hash_func = rte_hash_crc,
+		.hash_func = keyed_hash,
 		.socket_id = socket,
 	};
 	char name[RTE_HASH_NAMESIZE];
@@ -71,8 +81,6 @@ ss_reasm_init(struct ss_reasm *r, const struct ss_ip_cfg *cfg, unsigned int work
 	if (cfg->reasm_datagrams == 0)
 		return 0;
 	n = __atomic_fetch_add(&instance, 1, __ATOMIC_RELAXED);
-	/* A seed of our own: the table's buckets are not the same for every peer to aim at. */
-	hp.hash_func_init_val = rte_rand();
 	hp.entries = RTE_MAX(cfg->reasm_datagrams, 8u);
 	hp.key_len = sizeof(struct reasm_key);
 	snprintf(name, sizeof(name), "ss_reasm%u_%u", worker_id, n);
@@ -198,6 +206,7 @@ key_make(const struct ss_pkt *p, const struct ss_frag *f, struct reasm_key *k)
 	k->id = f->id;
 	k->af = p->af;
 	k->proto = p->af == SS_AF4 ? f->proto : 0;
+	k->iface = p->iface - p->w->ifaces;
 }
 
 /* A new entry for the datagram k of p, if the table and its source have room. */

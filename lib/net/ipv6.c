@@ -52,11 +52,11 @@ ipv6_options_ok(const uint8_t *opt, uint16_t len)
  * fragment header is and *nh_at where the byte naming that header is.
  */
 static int
-ipv6_walk_ext(struct ss_pkt *p, const struct rte_ipv6_hdr *ip, uint16_t total, uint16_t *nh_at)
+ipv6_walk_ext(struct ss_pkt *p, const struct rte_ipv6_hdr *ip, uint32_t total, uint16_t *nh_at)
 {
 	const uint8_t *base = (const uint8_t *)ip;
 	uint8_t nh = ip->proto;
-	uint16_t off = sizeof(*ip), len;
+	uint32_t off = sizeof(*ip), len;
 	unsigned int i;
 
 	*nh_at = offsetof(struct rte_ipv6_hdr, proto);

@@ -2,8 +2,8 @@
 /*
  * What must hold between two ops of fuzz_tcp, whatever the peers did: each
  * appliance's connection table agrees with itself (fuzz_tcp_table.c), and
- * every mbuf of the pool is accounted for: held by a connection, waiting to
- * be received, on the wire, or free.
+ * every mbuf of the pool is accounted for: held by a connection or by IP
+ * reassembly (a fragment), waiting to be received, on the wire, or free.
  */
 #include <rte_mempool.h>
 
@@ -19,8 +19,8 @@ fz_check_tables(void)
 
 		if (!a->up)
 			continue;
-		held += fz_check_tcp_table(&a->w, 'A' + i) + a->n_burst + a->n_wire +
-			rte_ring_count(a->ring);
+		held += fz_check_tcp_table(&a->w, 'A' + i) + a->w.reasm.n_held + a->n_burst +
+			a->n_wire + rte_ring_count(a->ring);
 	}
 	in_use = rte_mempool_in_use_count(fz.var->pool);
 	if (in_use != fz.baseline + held)

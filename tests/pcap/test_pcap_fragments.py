@@ -284,6 +284,26 @@ def scapy_echo_case(v, n, ident):
                  held=n_in - 1, answered=1)
 
 
+def ext_echo_case(n, ident):
+    """IPv6 with a 1024-byte destination options header behind the fragment
+    header: the echo leaves without it, so its first fragment must be cut
+    from a datagram whose head lost 1024 bytes (the head is one mbuf of the
+    port's pool, the rest a chain behind it)."""
+    sport = 21500 + ident
+    payload = pattern(n, ident)
+
+    def build(ctx):
+        eth = Ether(src=ctx.mac, dst=ctx.app_mac)
+        return [eth / f for f in fragment6(
+            IPv6(src=PEER_IP6, dst=APP_IP6) / IPv6ExtHdrFragment(id=ident) /
+            IPv6ExtHdrDestOpt(options=[PadN(optdata=b"\0" * 253)] * 4) /
+            UDP(sport=sport, dport=7) / payload, 1500)]
+    n_in = -(-(1024 + 8 + n) // 1448)
+    return FCase("ext-header-echo-%d-v6" % n, build,
+                 udp_echo_check(6, sport, payload, -(-(8 + n) // CHUNK[6])),
+                 held=n_in - 1, answered=1)
+
+
 def overlap_case(v):
     """RFC 5722 (and Linux for IPv4): an overlap drops the datagram whole."""
     dgram = udp_dgram(v, 22000, 3000, 5)
@@ -415,7 +435,8 @@ def general_cases():
             ping_case(v),
             plain_echo_case("plain-echo-after-v%d" % v, v),
         ]
-    out += [tiny_udp_case(), tiny_tcp_case(), header_chain_case()]
+    out += [tiny_udp_case(), tiny_tcp_case(), header_chain_case(), ext_echo_case(3000, 0x150),
+            ext_echo_case(1000, 0x151)]
     return out
 
 

@@ -141,10 +141,15 @@ def refused_frames(app):
     # problem); "no next header" names none.
     add("malformed", eth / IPv6(src=PEER_IP6, dst=APP_IP6, nh=59) / Raw(b"none" * 4),
         "ipv6_proto_unsupported")
-    add("malformed", eth / IP(src=PEER_IP4, dst=APP_IP4, flags="MF") / udp, "ipv4_fragment")
-    add("malformed", eth / IP(src=PEER_IP4, dst=APP_IP4, frag=100, proto=17) / Raw(b"x" * 16),
-        "ipv4_fragment")
-    add("malformed", eth / ip6 / IPv6ExtHdrFragment(m=1, id=9) / udp, "ipv6_fragment")
+    # Fragments that reassembly refuses at once, whatever it holds: a first
+    # one too short for the UDP header (RFC 1858, RFC 7112), a middle one not
+    # a multiple of 8 bytes.
+    add("malformed", eth / IP(src=PEER_IP4, dst=APP_IP4, flags="MF", proto=17) / Raw(b"x" * 4),
+        "frag_header_chain")
+    add("malformed", eth / IP(src=PEER_IP4, dst=APP_IP4, flags="MF", frag=100, proto=17) /
+        Raw(b"x" * 13), "frag_malformed")
+    add("malformed", eth / ip6 / IPv6ExtHdrFragment(m=1, id=9, nh=17) / Raw(b"x" * 4),
+        "frag_header_chain")
     # Option type 0x41: unknown, "discard the packet" (RFC 8200 4.2).
     add("malformed", eth / ip6 / IPv6ExtHdrHopByHop(options=[HBHOptUnknown(otype=0x41,
                                                                           optdata=b"xx")]) /

@@ -360,5 +360,5 @@ main(void)
 	};
 
 	test_eal_init();
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests_name("ip_frag", tests, NULL, NULL);
 }

@@ -1278,5 +1278,5 @@ main(void)
 	};
 
 	test_eal_init();
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests_name("ip_reasm", tests, NULL, NULL);
 }
