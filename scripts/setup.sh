@@ -13,6 +13,10 @@ packages=(
 	# golden and live tests: scapy, pytest, kernel-side clients and tools
 	python3 python3-scapy python3-pytest python3-pytest-timeout iproute2 nftables
 	netcat-openbsd socat rdate nmap perl tshark tcpdump tzdata iputils-ping telnet
+	# live rates under a real terminal (tests/live/test_live_top.py)
+	tmux
+	# the real Prometheus server, scraping scripts/smallsrv-exporter (test_live_exporter.py)
+	prometheus
 	# benchmark
 	valgrind
 )
