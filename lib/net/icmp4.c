@@ -34,8 +34,7 @@ ss_icmp4_input(struct ss_pkt *p)
 
 	if (unlikely(p->l4_len < sizeof(*icmp)))
 		return SS_DROP_ICMP4_TRUNCATED;
-	if (unlikely(p->m->nb_segs > 1 ? !ss_pkt_chain_l4_cksum_ok(p, IPPROTO_ICMP, p->l4_len) :
-					 ss_cksum(icmp, p->l4_len) != 0xffff))
+	if (unlikely(!ss_pkt_own_l4_cksum_ok(p, IPPROTO_ICMP, icmp, p->l4_len)))
 		return SS_DROP_ICMP4_CKSUM;
 	if (icmp->icmp_type != RTE_IP_ICMP_ECHO_REQUEST)
 		return SS_DROP_ICMP4_IGNORED;
@@ -56,10 +55,7 @@ icmp4_unreachable(struct ss_pkt *p, uint8_t code, enum ss_reply kind)
 
 	if (!ss_gcra_allow(&p->w->icmp_error, &p->w->icmp_error_tat, p->w->now))
 		return SS_DROP_ICMP4_RATELIMIT;
-	/* A reassembled datagram may be a chain: the quote stays in its first mbuf. */
-	quoted = RTE_MIN(RTE_MIN((uint32_t)(p->l3_len + p->l4_len),
-					 (uint32_t)(p->m->data_len - p->l2_len)),
-			(uint32_t)(ICMP4_ERROR_MAX - ICMP4_UNREACH_HDR));
+	quoted = RTE_MIN(ss_pkt_ip_in_head(p), (uint32_t)(ICMP4_ERROR_MAX - ICMP4_UNREACH_HDR));
 
 	/* New IP and ICMP headers go in front of the datagram, in the headroom. */
 	ip = ss_pkt_push_l3(p, ICMP4_UNREACH_HDR);

@@ -146,14 +146,11 @@ nd_solicit_input(struct ss_pkt *p)
 enum ss_verdict
 ss_icmp6_input(struct ss_pkt *p)
 {
-	struct rte_ipv6_hdr *ip = ss_pkt_l3(p);
 	struct rte_icmp_hdr *icmp = ss_pkt_l4(p);
 
 	if (unlikely(p->l4_len < sizeof(*icmp)))
 		return SS_DROP_ICMP6_TRUNCATED;
-	/* No port sums ICMPv6: ours, over every segment of a reassembled one. */
-	if (unlikely(p->m->nb_segs > 1 ? !ss_pkt_chain_l4_cksum_ok(p, IPPROTO_ICMPV6, p->l4_len) :
-					 !ss_ip6_l4_cksum_ok(ip, IPPROTO_ICMPV6, icmp, p->l4_len)))
+	if (unlikely(!ss_pkt_own_l4_cksum_ok(p, IPPROTO_ICMPV6, icmp, p->l4_len)))
 		return SS_DROP_ICMP6_CKSUM;
 	switch (icmp->icmp_type) {
 	case ICMP6_ECHO_REQUEST:
@@ -180,10 +177,7 @@ icmp6_error(struct ss_pkt *p, uint8_t type, uint8_t code, uint32_t param, enum s
 
 	if (!ss_gcra_allow(&p->w->icmp_error, &p->w->icmp_error_tat, p->w->now))
 		return SS_DROP_ICMP6_RATELIMIT;
-	/* A reassembled packet may be a chain: the quote stays in its first mbuf. */
-	quoted = RTE_MIN(RTE_MIN((uint32_t)(p->l3_len + p->l4_len),
-					 (uint32_t)(p->m->data_len - p->l2_len)),
-			(uint32_t)(RTE_IPV6_MIN_MTU - ICMP6_ERROR_HDR));
+	quoted = RTE_MIN(ss_pkt_ip_in_head(p), (uint32_t)(RTE_IPV6_MIN_MTU - ICMP6_ERROR_HDR));
 
 	ip = ss_pkt_push_l3(p, ICMP6_ERROR_HDR);
 	if (ip == NULL)

@@ -52,6 +52,27 @@ ss_ip_l4_cksum(const struct ss_pkt *p, uint8_t proto, const void *l4, uint16_t l
 				 ss_ip6_l4_cksum(ss_pkt_l3(p), proto, l4, len);
 }
 
+/*
+ * The least of an upper-layer header that a first fragment must hold (RFC
+ * 7112; RFC 1858's tiny fragments): the fixed part of TCP's, UDP's, ICMP's
+ * (8) and ICMPv6's (type, code, checksum); 0 for a protocol we do not know.
+ */
+static inline uint16_t
+ss_ip_upper_hdr_min(uint8_t proto)
+{
+	switch (proto) {
+	case IPPROTO_TCP:
+		return 20;
+	case IPPROTO_UDP:
+	case IPPROTO_ICMP:
+		return 8;
+	case IPPROTO_ICMPV6:
+		return 4;
+	default:
+		return 0;
+	}
+}
+
 /* Length of a fresh packet's IP header of family af (no options). */
 static inline uint16_t
 ss_ip_hdr_len(uint8_t af)

@@ -133,15 +133,14 @@ frag4(struct ss_pkt *p, struct rte_mbuf **out, unsigned int *n)
 {
 	uint16_t hdr = p->l2_len + sizeof(struct rte_ipv4_hdr);
 	uint16_t chunk = (p->iface->mtu - sizeof(struct rte_ipv4_hdr)) & ~7u;
-	uint32_t payload = p->m->pkt_len - hdr;
 	bool hw = ss_tx_ip4_hw(p->iface);
 	unsigned int i;
 
 	if (frag_rest(p, hdr, 0, chunk, out, n) < 0)
 		return SS_DROP_FRAG_NO_MBUF;
 	for (i = 0; i < *n; i++)
-		frag4_hdr(out[i], p->l2_len, RTE_MIN((uint32_t)chunk, payload - (i + 1) * chunk),
-				(i + 1) * chunk, i + 1 < *n, hw);
+		frag4_hdr(out[i], p->l2_len, out[i]->data_len - hdr, (i + 1) * chunk, i + 1 < *n,
+				hw);
 	if (head_take(p->m, hdr + chunk) < 0) {
 		rte_pktmbuf_free_bulk(out, *n);
 		return SS_DROP_FRAG_NO_MBUF;
@@ -169,7 +168,7 @@ frag6(struct ss_pkt *p, struct rte_mbuf **out, unsigned int *n)
 	const uint16_t gap = sizeof(struct rte_ipv6_fragment_ext);
 	uint16_t hdr = p->l2_len + sizeof(struct rte_ipv6_hdr);
 	uint16_t chunk = (p->iface->mtu - sizeof(struct rte_ipv6_hdr) - gap) & ~7u;
-	uint32_t payload = p->m->pkt_len - hdr, id = frag6_id(p);
+	uint32_t id = frag6_id(p);
 	uint8_t proto = ((const struct rte_ipv6_hdr *)ss_pkt_l3(p))->proto;
 	uint8_t *start;
 	unsigned int i;
@@ -177,8 +176,7 @@ frag6(struct ss_pkt *p, struct rte_mbuf **out, unsigned int *n)
 	if (frag_rest(p, hdr, gap, chunk, out, n) < 0)
 		return SS_DROP_FRAG_NO_MBUF;
 	for (i = 0; i < *n; i++)
-		frag6_hdr(out[i], p->l2_len, proto, id,
-				RTE_MIN((uint32_t)chunk, payload - (i + 1) * chunk),
+		frag6_hdr(out[i], p->l2_len, proto, id, out[i]->data_len - hdr - gap,
 				(i + 1) * chunk, i + 1 < *n);
 	/* The first fragment's header goes between the headers and the payload. */
 	if (head_take(p->m, hdr + chunk) < 0 ||

@@ -37,6 +37,7 @@ struct ss_reasm_dgram {
 	struct reasm_key key;
 	struct ss_reasm_dgram *older, *newer; /* the age list; newer is the free list's link */
 	struct ss_reasm_node *frags;          /* by offset, none overlapping */
+	hash_sig_t sig;                       /* of key, in r->dgrams */
 	uint64_t src_key;
 	uint64_t deadline;
 	uint32_t total;   /* the fragmentable part's length: known once the last fragment came */
@@ -141,13 +142,32 @@ ss_reasm_free(struct ss_reasm *r)
 	memset(r, 0, sizeof(*r));
 }
 
+/*
+ * A source key (source.h) is a keyed hash already: its low bits are the
+ * sources table's signature, with no second hash over it.
+ */
+static hash_sig_t
+source_sig(uint64_t key)
+{
+	return (hash_sig_t)key;
+}
+
 /* Datagrams in reassembly from the source key: in r->sources, absent when none. */
 static uintptr_t
 source_count(const struct ss_reasm *r, uint64_t key)
 {
 	void *data;
 
-	return rte_hash_lookup_data(r->sources, &key, &data) >= 0 ? (uintptr_t)data : 0;
+	return rte_hash_lookup_with_hash_data(r->sources, &key, source_sig(key), &data) >= 0 ?
+			(uintptr_t)data :
+			0;
+}
+
+/* Set the source key's count; the first needs a slot, which may be missing. */
+static int
+source_set(struct ss_reasm *r, uint64_t key, uintptr_t count)
+{
+	return rte_hash_add_key_with_hash_data(r->sources, &key, source_sig(key), (void *)count);
 }
 
 /* One datagram fewer from the source key (its entry exists: dgram_new() made it). */
@@ -157,10 +177,9 @@ source_put(struct ss_reasm *r, uint64_t key)
 	uintptr_t count = source_count(r, key);
 
 	if (count <= 1)
-		rte_hash_del_key(r->sources, &key);
+		rte_hash_del_key_with_hash(r->sources, &key, source_sig(key));
 	else
-		rte_hash_add_key_data(r->sources, &key,
-				(void *)(count - 1)); /* an update: no slot */
+		source_set(r, key, count - 1); /* an update: no slot */
 }
 
 /* Forget d: out of the tables and the age list, back to the free list. */
@@ -168,7 +187,7 @@ static void
 dgram_remove(struct ss_reasm *r, struct ss_reasm_dgram *d)
 {
 	release_nodes(r, d);
-	rte_hash_del_key(r->dgrams, &d->key);
+	rte_hash_del_key_with_hash(r->dgrams, &d->key, d->sig);
 	source_put(r, d->src_key);
 	if (d->older != NULL)
 		d->older->newer = d->newer;
@@ -209,9 +228,9 @@ key_make(const struct ss_pkt *p, const struct ss_frag *f, struct reasm_key *k)
 	k->iface = p->iface - p->w->ifaces;
 }
 
-/* A new entry for the datagram k of p, if the table and its source have room. */
+/* A new entry for the datagram k (of hash sig) of p, if the table and its source have room. */
 static enum ss_verdict
-dgram_new(struct ss_pkt *p, struct ss_reasm *r, const struct reasm_key *k,
+dgram_new(struct ss_pkt *p, struct ss_reasm *r, const struct reasm_key *k, hash_sig_t sig,
 		struct ss_reasm_dgram **out)
 {
 	uint64_t src_key = ss_ip_source_key(p, p->w->cfg->abuse.ipv6_source_prefix);
@@ -223,15 +242,16 @@ dgram_new(struct ss_pkt *p, struct ss_reasm *r, const struct reasm_key *k,
 	if (from_source >= r->cfg->reasm_per_source)
 		return SS_DROP_FRAG_SOURCE_FULL;
 	/* Either hash's buckets may fill before the table does. */
-	if (rte_hash_add_key_data(r->dgrams, k, d) < 0)
+	if (rte_hash_add_key_with_hash_data(r->dgrams, k, sig, d) < 0)
 		return SS_DROP_FRAG_TABLE_FULL;
-	if (rte_hash_add_key_data(r->sources, &src_key, (void *)(from_source + 1)) < 0) {
-		rte_hash_del_key(r->dgrams, k);
+	if (source_set(r, src_key, from_source + 1) < 0) {
+		rte_hash_del_key_with_hash(r->dgrams, k, sig);
 		return SS_DROP_FRAG_TABLE_FULL;
 	}
 	r->free_dgrams = d->newer;
 	memset(d, 0, sizeof(*d));
 	d->key = *k;
+	d->sig = sig;
 	d->src_key = src_key;
 	d->deadline = p->w->now + r->timeout;
 	d->iface = p->iface - p->w->ifaces;
@@ -482,11 +502,11 @@ complete(struct ss_pkt *p, struct ss_reasm *r, struct ss_reasm_dgram *d)
 }
 
 static struct ss_reasm_dgram *
-dgram_find(const struct ss_reasm *r, const struct reasm_key *k)
+dgram_find(const struct ss_reasm *r, const struct reasm_key *k, hash_sig_t sig)
 {
 	void *data;
 
-	return rte_hash_lookup_data(r->dgrams, k, &data) >= 0 ? data : NULL;
+	return rte_hash_lookup_with_hash_data(r->dgrams, k, sig, &data) >= 0 ? data : NULL;
 }
 
 enum ss_verdict
@@ -496,14 +516,17 @@ ss_reasm_input(struct ss_pkt *p, const struct ss_frag *f)
 	struct ss_reasm_dgram *d;
 	struct reasm_key k;
 	enum ss_verdict v;
+	hash_sig_t sig;
 
 	/* RFC 8200 4.5: but the last, a fragment's data is a multiple of 8 bytes. */
 	if (f->len == 0 || (f->more && (f->len & 7) != 0))
 		return SS_DROP_FRAG_MALFORMED;
 	key_make(p, f, &k);
-	d = dgram_find(r, &k);
+	/* One hash a fragment: its lookup, a new datagram's entry and its removal share it. */
+	sig = rte_hash_hash(r->dgrams, &k);
+	d = dgram_find(r, &k, sig);
 	if (d == NULL) {
-		v = dgram_new(p, r, &k, &d);
+		v = dgram_new(p, r, &k, sig, &d);
 		if (v != SS_VERDICT_TX)
 			return v;
 	} else if (d->dropped != 0) {

@@ -1,15 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <string.h>
 
-#include <rte_icmp.h>
 #include <rte_ip.h>
-#include <rte_tcp.h>
-#include <rte_udp.h>
 
 #include "addr.h"
 #include "cksum.h"
 #include "eth.h"
 #include "icmp4.h"
+#include "ip.h"
 #include "ip_frag.h"
 #include "ip_reasm.h"
 #include "ipv4.h"
@@ -77,22 +75,6 @@ ipv4_dispatch(struct ss_pkt *p, uint8_t proto)
 	}
 }
 
-/* The least of a protocol's header a first fragment must hold (RFC 1858: not a tiny one). */
-static uint16_t
-ipv4_l4_min(uint8_t proto)
-{
-	switch (proto) {
-	case IPPROTO_TCP:
-		return sizeof(struct rte_tcp_hdr);
-	case IPPROTO_UDP:
-		return sizeof(struct rte_udp_hdr);
-	case IPPROTO_ICMP:
-		return sizeof(struct rte_icmp_hdr);
-	default:
-		return 1;
-	}
-}
-
 /* A fragment: held until its datagram is whole, which is then answered as any other. */
 static __rte_noinline enum ss_verdict
 ipv4_reassemble(struct ss_pkt *p, const struct rte_ipv4_hdr *ip)
@@ -111,7 +93,8 @@ ipv4_reassemble(struct ss_pkt *p, const struct rte_ipv4_hdr *ip)
 
 	if (p->w->cfg->ip.reasm_datagrams == 0)
 		return SS_DROP_IP4_FRAGMENT;
-	if (f.off == 0 && f.len < ipv4_l4_min(f.proto))
+	/* An empty first fragment holds no header of any protocol. */
+	if (f.off == 0 && (f.len == 0 || f.len < ss_ip_upper_hdr_min(f.proto)))
 		return SS_DROP_FRAG_HEADER_CHAIN;
 	v = ss_reasm_input(p, &f);
 	if (v != SS_VERDICT_TX)

@@ -3,12 +3,11 @@
 #include <string.h>
 
 #include <rte_ip.h>
-#include <rte_tcp.h>
-#include <rte_udp.h>
 
 #include "addr.h"
 #include "eth.h"
 #include "icmp6.h"
+#include "ip.h"
 #include "ip_frag.h"
 #include "ip_reasm.h"
 #include "ipv6.h"
@@ -106,22 +105,6 @@ ipv6_walk_ext(struct ss_pkt *p, const struct rte_ipv6_hdr *ip, uint32_t total, u
 	}
 }
 
-/* The least of an upper-layer header a first fragment must hold (RFC 7112). */
-static uint16_t
-ipv6_upper_min(uint8_t nh)
-{
-	switch (nh) {
-	case IPPROTO_TCP:
-		return sizeof(struct rte_tcp_hdr);
-	case IPPROTO_UDP:
-		return sizeof(struct rte_udp_hdr);
-	case IPPROTO_ICMPV6:
-		return 4; /* type, code, checksum */
-	default:
-		return 0;
-	}
-}
-
 /*
  * RFC 7112: a first fragment holds the whole header chain, the upper-layer
  * header included: walk the len bytes at h behind its fragment header, nh
@@ -138,7 +121,7 @@ ipv6_first_fragment_upper(const uint8_t *h, uint16_t len, uint8_t nh)
 		if (nh == IPPROTO_HOPOPTS || nh == IPPROTO_FRAGMENT)
 			return -1;
 		if (nh != IPPROTO_DSTOPTS && nh != IPPROTO_ROUTING)
-			return off + ipv6_upper_min(nh) <= len ? nh : -1;
+			return off + ss_ip_upper_hdr_min(nh) <= len ? nh : -1;
 		if (off + 8 > len)
 			return -1;
 		hl = (h[off + 1] + 1) * 8;

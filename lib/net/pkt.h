@@ -80,6 +80,16 @@ ss_pkt_l4_room(const struct ss_pkt *p)
 }
 
 /*
+ * The bytes of p from its IP header on, as far as its first mbuf holds
+ * them: all of it but for a reassembled chain (what an ICMP error quotes).
+ */
+static inline uint32_t
+ss_pkt_ip_in_head(const struct ss_pkt *p)
+{
+	return RTE_MIN((uint32_t)(p->l3_len + p->l4_len), (uint32_t)(p->m->data_len - p->l2_len));
+}
+
+/*
  * Largest reply that mirrors its request (echo): the request's own size
  * fits it as it came, except that a reassembled request's echo may be as
  * large as IP allows, and leaves in fragments (ip_frag.h).
@@ -133,6 +143,22 @@ ss_pkt_l4_cksum_ok(const struct ss_pkt *p, uint8_t proto, const void *l4, uint16
 	if (unlikely(p->m->nb_segs > 1))
 		return ss_pkt_chain_l4_cksum_ok(p, proto, len);
 	return ss_l4_cksum_ok(p->m->ol_flags, p->af, ss_pkt_l3(p), proto, l4, len);
+}
+
+/*
+ * Is the sum of p's upper layer (len bytes at l4) right by our own count,
+ * over every segment of a chain? For what no port sums: ICMP (no pseudo
+ * header) and ICMPv6.
+ */
+static inline bool
+ss_pkt_own_l4_cksum_ok(const struct ss_pkt *p, uint8_t proto, const void *l4, uint16_t len)
+{
+	if (unlikely(p->m->nb_segs > 1))
+		return ss_pkt_chain_l4_cksum_ok(p, proto, len);
+	if (proto == IPPROTO_ICMP)
+		return ss_cksum(l4, len) == 0xffff;
+	return p->af == SS_AF4 ? ss_ip4_l4_cksum_ok(ss_pkt_l3(p), proto, l4, len) :
+				 ss_ip6_l4_cksum_ok(ss_pkt_l3(p), proto, l4, len);
 }
 
 /*
