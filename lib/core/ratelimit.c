@@ -41,11 +41,41 @@ ss_src_limiter_free(struct ss_src_limiter *l)
 	l->slots = NULL;
 }
 
+/* The second slot a key may use: other bits of it, never the first slot. */
+static inline uint32_t
+src_slot2(const struct ss_src_limiter *l, uint64_t key, uint32_t first)
+{
+	uint32_t second = (uint32_t)(key >> 32) & l->mask;
+
+	return second != first ? second : first ^ 1;
+}
+
+static struct ss_src_slot *
+src_slot_of(struct ss_src_limiter *l, uint64_t key, uint64_t now)
+{
+	uint32_t i1 = (uint32_t)key & l->mask;
+	struct ss_src_slot *a = &l->slots[i1];
+	struct ss_src_slot *b = &l->slots[src_slot2(l, key, i1)];
+
+	if (a->key == key)
+		return a;
+	if (b->key == key)
+		return b;
+	/* A newcomer: an idle slot becomes its own, else it shares the fuller one. */
+	if (a->tat <= now || b->tat <= now) {
+		struct ss_src_slot *idle = a->tat <= now ? a : b;
+
+		idle->key = key;
+		return idle;
+	}
+	return a->tat <= b->tat ? a : b;
+}
+
 bool
 ss_src_limiter_allow(struct ss_src_limiter *l, uint64_t key, uint64_t now)
 {
 	if (l->gcra.interval == 0)
 		return true;
-	/* The key is a keyed hash already (source.h): its low bits pick the slot. */
-	return ss_gcra_allow(&l->gcra, &l->slots[key & l->mask], now);
+	/* The key is a keyed hash already (source.h): its bits pick the slots. */
+	return ss_gcra_allow(&l->gcra, &src_slot_of(l, key, now)->tat, now);
 }

@@ -34,17 +34,30 @@ ss_gcra_allow(const struct ss_gcra *g, uint64_t *tat, uint64_t now)
 }
 
 /*
- * Per-source limits: a fixed table of buckets (their schedules) indexed by
- * the source's key (source.h). Sources that land in one slot share its
- * budget. A slot is never reset for a newcomer: were it, two sources that
- * share one would find it fresh on every turn, and alternating them would
- * lift the limit. An attacker with many sources is the global limit's
- * business.
+ * Per-source limits: a fixed table of buckets indexed by the source's key
+ * (source.h), each holding its schedule and the key of the source it serves.
+ * A source may use either of two slots, picked by two parts of its key, so
+ * two sources share a budget only when both their slots are taken by others
+ * that are busy: with one slot, 100 sources in a 4096-slot table would put
+ * about one pair together, and a client in a lab that had done nothing
+ * wrong would find itself limited.
+ *
+ * A newcomer takes over a slot only when the slot is idle, its bucket full
+ * again (tat <= now). Starting fresh there gives nothing away: a full bucket
+ * is what a fresh one is. Were a busy slot reset for a newcomer, two sources
+ * alternating in it would find it fresh on every turn and lift the limit.
+ * When both slots are busy, the newcomer draws on the fuller of the two. An
+ * attacker with many sources is the global limit's business.
  */
+struct ss_src_slot {
+	uint64_t key; /* the source the bucket serves (meaningless while idle) */
+	uint64_t tat; /* its schedule */
+};
+
 struct ss_src_limiter {
 	struct ss_gcra gcra;
 	uint32_t mask;
-	uint64_t *slots; /* each bucket's schedule (tat) */
+	struct ss_src_slot *slots;
 };
 
 /* Allocate the table on socket; returns -1 on failure. */
