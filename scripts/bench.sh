@@ -3,7 +3,8 @@
 # the ports' own counters, instructions per packet under callgrind (total, and own:
 # inside the smallsrv binary), the TCP figures in-process, the scaling over workers,
 # and a DPDK peer (testpmd over net_memif) driving the appliance. Prints a table,
-# writes it as JSON.
+# writes it as JSON, and beside the JSON its plots (tests/perf/plot.py: NAME-rates.png,
+# -instructions, -scaling, -tcp, -peer; README.md, "Performance", shows them).
 #   scripts/bench.sh [--workers 1,2,4] [--rounds N] [--seconds S] [--no-huge] [--smoke]
 #                    [--json FILE] [--baseline REV]
 #                    [--parts rates,instructions,tcp,scaling,peer]
@@ -72,3 +73,7 @@ mkdir -p "$(dirname "$json")"
 args=(--pcaps "$work/pcaps" --json "$json")
 [ "$huge" = yes ] && args+=(--huge)
 /usr/bin/python3 tests/perf/bench.py "${args[@]}" "${extra[@]}"
+# The figures are in the JSON already: a plot that fails costs its picture, not the run.
+if ! /usr/bin/python3 tests/perf/plot.py "$json"; then
+	echo "bench.sh: not every plot was drawn (the line above says why); $json holds every figure" >&2
+fi

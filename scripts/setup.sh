@@ -17,8 +17,8 @@ packages=(
 	tmux
 	# the real Prometheus server, scraping scripts/smallsrv-exporter (test_live_exporter.py)
 	prometheus
-	# benchmark
-	valgrind
+	# benchmark, and its plots (tests/perf/plot.py)
+	valgrind python3-matplotlib
 )
 
 # One query for all of them: "ii" (to install, installed, no error) is "install ok

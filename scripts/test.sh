@@ -2,7 +2,8 @@
 # Build smallsrv and run every test suite: unit (cmocka), cli (command line and
 # configuration), pcap (golden captures through net_pcap), live (net_tap in network
 # namespaces, the Linux kernel as the peer), fuzz (libFuzzer over the receive path and
-# over TCP conversations), a smoke run of the benchmark (scripts/bench.sh --smoke) and a
+# over TCP conversations), a smoke run of the benchmark (scripts/bench.sh --smoke, and its
+# plots; BENCH_ARGS for more options, e.g. --no-huge on a shared machine) and a
 # minute of soak (scripts/soak.sh; SOAK_MINUTES for more, SOAK_SKIP for its --skip);
 # pcap-general runs the pcap tests again with the fast path off; pcap-asan and live-asan
 # run the pcap and live tests again against the AddressSanitizer/UBSan build
@@ -79,13 +80,18 @@ for suite in "${suites[@]}"; do
 		printf '<testsuite name="fuzz">%s</testsuite>\n' "$cases" >"$results/fuzz.xml"
 		;;
 	bench)
-		# One test: the benchmark still runs end to end, on a few thousand packets.
-		if timeout 600 scripts/bench.sh --smoke --json "$results/bench.json" &&
+		# One test: the benchmark still runs end to end, on a few thousand packets, and
+		# draws a PNG of each of its parts beside the JSON.
+		# shellcheck disable=SC2086 # BENCH_ARGS: options, split on purpose
+		if timeout 600 scripts/bench.sh --smoke ${BENCH_ARGS:-} --json "$results/bench.json" &&
 				"$py" -c 'import json,sys; r=json.load(open(sys.argv[1]));
 assert all(v["smallsrv_pps"] > 0 and v["testpmd_pps"] > 0 for v in r["rates"].values())
 assert all(v["figure"] > 0 for v in r["tcp"].values())
 assert all(v["smallsrv_own_instr_per_pkt"] > 0 for v in r["instructions"].values())
-assert r["peer"]["memif"]["loop"]["replies_received"] > 0' "$results/bench.json"; then
+assert r["peer"]["memif"]["loop"]["replies_received"] > 0
+for part in ("rates", "instructions", "scaling", "tcp", "peer"):
+    with open(sys.argv[1][:-len(".json")] + "-%s.png" % part, "rb") as f:
+        assert f.read(8) == b"\x89PNG\r\n\x1a\n", part' "$results/bench.json"; then
 			fail=""
 		else
 			fail="<failure message=\"the benchmark smoke failed\"/>"
