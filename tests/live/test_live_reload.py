@@ -280,6 +280,9 @@ def test_reload_refused_changes_nothing(appliance, tmp_path, quotes):
     line = udp_ask(app, 6, 13).decode()
     assert abs(parse_bsd_daytime(line) - time.time()) <= CLOCK_SLACK, line
     assert chargen_replies(app, 4, 10) == 10
+    echo.sock.close()
+    app.stop()
+    assert "\n  reloads: applied 0 failed 2 generation 1\n" in app.stdout, app.stdout
 
 
 def test_reload_restart_keys_named_rest_applied(appliance, tmp_path, quotes):
