@@ -14,7 +14,6 @@ import time
 
 import pytest
 
-from common import APP_IP4, APP_IP6
 from livelib import (CHARGEN_CYCLE, CLOCK_SLACK, FAMILY, chargen_expected, monotonic,
                      parse_bsd_daytime, recv_exact, tcp_connect, udp_exchange, wait_until)
 
