@@ -18,6 +18,10 @@
 #include "worker.h"
 
 struct ss_app {
+	/*
+	 * The configuration in effect: a reload swaps it (reload.h), so that a
+	 * thread other than the main one reads it with ss_reload_config_hold().
+	 */
 	const struct ss_config *cfg;
 	const struct ss_iface *ifaces;
 	const struct ss_port_info *port_info; /* one per iface, in the same order */

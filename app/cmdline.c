@@ -47,7 +47,8 @@ ss_cmdline_usage(FILE *f, const char *prog)
 			"  --version               the version\n"
 			"\n"
 			"Prints a line starting with \"ready\" once it serves; SIGINT or SIGTERM stop it\n"
-			"and print its counters. Counters are also in DPDK telemetry: /smallsrv/...\n"
+			"and print its counters; SIGHUP reads the configuration again (the same file\n"
+			"and options). Counters are also in DPDK telemetry: /smallsrv/...\n"
 			"Exit status: 0 after a clean stop, 1 on a runtime failure, 2 on a bad\n"
 			"command line or configuration.\n",
 			prog);

@@ -24,6 +24,7 @@
 #include "app.h"
 #include "cmdline.h"
 #include "port.h"
+#include "reload.h"
 #include "summary.h"
 #include "telemetry.h"
 #include "worker.h"
@@ -178,7 +179,10 @@ init_workers(struct ss_app *app)
 	}
 }
 
-/* Start the other workers, say "ready" once they poll, and be worker 0. */
+/*
+ * Start the other workers, say "ready" once they poll, take SIGHUP from
+ * then on (one that came before waits), and be worker 0.
+ */
 static void
 serve(struct ss_app *app)
 {
@@ -189,8 +193,11 @@ serve(struct ss_app *app)
 	while (__atomic_load_n(&run.running, __ATOMIC_ACQUIRE) < app->n_workers - 1 && !run.quit)
 		rte_pause();
 	ss_summary_ready(stdout, app);
+	if (ss_reload_start() < 0)
+		fprintf(stderr, "smallsrv: warning: no reload thread: SIGHUP is ignored\n");
 	ss_worker_loop(&app->workers[0]);
 	rte_eal_mp_wait_lcore();
+	ss_reload_stop();
 }
 
 static void
@@ -206,6 +213,7 @@ shutdown_all(struct ss_app *app)
 	for (i = 0; i < app->n_workers; i++)
 		ss_worker_free(&app->workers[i]);
 	rte_free(app->workers);
+	ss_reload_free();
 }
 
 int
@@ -215,6 +223,8 @@ main(int argc, char **argv)
 	struct ss_app app = { .cfg = &cfg, .ifaces = ifaces, .port_info = port_info };
 	int sep = find_separator(argc, argv);
 
+	/* Before any thread exists, so that none of them takes it (reload.h). */
+	ss_reload_block_signal();
 	parse_options(argc, argv, sep, &opts);
 	if (rte_eal_init(sep, argv) < 0)
 		die(rte_errno == EINVAL ? EXIT_USAGE : EXIT_FAILURE, "EAL: %s",
@@ -231,6 +241,8 @@ main(int argc, char **argv)
 	app.n_workers = rte_lcore_count();
 	start_ports(&app);
 	init_workers(&app);
+	if (ss_reload_init(&app, &opts, &run, &cfg) < 0)
+		fprintf(stderr, "smallsrv: warning: out of memory for reloads: SIGHUP is ignored\n");
 	app.start_tsc = rte_rdtsc();
 	if (ss_telemetry_register(&app) < 0)
 		fprintf(stderr, "smallsrv: warning: telemetry commands not registered\n");

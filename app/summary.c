@@ -6,6 +6,7 @@
 #include <rte_ethdev.h>
 #include <rte_ether.h>
 
+#include "reload.h"
 #include "summary.h"
 #include "trace_decode.h"
 
@@ -48,6 +49,19 @@ print_port_errors(FILE *f, uint16_t port_id)
 			"           port lost: imissed %" PRIu64 " ierrors %" PRIu64
 			" rx_nombuf %" PRIu64 " oerrors %" PRIu64 "\n",
 			st.imissed, st.ierrors, st.rx_nombuf, st.oerrors);
+}
+
+/* Only once there was one: most runs never reload. */
+static void
+print_reloads(FILE *f)
+{
+	struct ss_reload_counters n;
+
+	ss_reload_counters(&n);
+	if (n.applied + n.failed == 0)
+		return;
+	fprintf(f, "  reloads: applied %" PRIu64 " failed %" PRIu64 " generation %" PRIu64 "\n",
+			n.applied, n.failed, n.generation);
 }
 
 static void
@@ -194,6 +208,7 @@ ss_summary_print(FILE *f, const struct ss_app *app)
 	print_traffic(f, "total", &s);
 	print_replies(f, &s);
 	print_reasm(f, &s);
+	print_reloads(f);
 	print_services(f, &s);
 	print_tcp(f, &s);
 	print_drops(f, &s);

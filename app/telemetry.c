@@ -9,6 +9,7 @@
 #include <rte_ethdev.h>
 #include <rte_telemetry.h>
 
+#include "reload.h"
 #include "telemetry.h"
 #include "trace_decode.h"
 
@@ -224,12 +225,13 @@ tel_config_port(struct rte_tel_data *d, const struct ss_iface *it)
 static int
 tel_config(const char *cmd, const char *params, struct rte_tel_data *d)
 {
-	const struct ss_config *cfg = tel_app->cfg;
+	const struct ss_config *cfg;
 	unsigned int i, svc, t;
 	char name[64];
 
 	(void)cmd;
 	(void)params;
+	cfg = ss_reload_config_hold();
 	rte_tel_data_start_dict(d);
 	for (i = 0; i < tel_app->n_ifaces; i++)
 		tel_config_port(d, &tel_app->ifaces[i]);
@@ -243,7 +245,25 @@ tel_config(const char *cmd, const char *params, struct rte_tel_data *d)
 	}
 	rte_tel_data_add_dict_string(d, "daytime_pattern", cfg->daytime.pattern);
 	rte_tel_data_add_dict_string(d, "timezone", cfg->daytime.timezone);
+	ss_reload_config_release();
 	rte_tel_data_add_dict_int(d, "workers", tel_app->n_workers);
+	return 0;
+}
+
+/* "/smallsrv/reload": the configuration's generation, and the reloads done and refused. */
+static int
+tel_reload(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	struct ss_reload_counters n;
+
+	(void)cmd;
+	if (params != NULL && *params != '\0')
+		return -EINVAL;
+	ss_reload_counters(&n);
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_u64(d, "generation", n.generation);
+	rte_tel_data_add_dict_u64(d, "applied", n.applied);
+	rte_tel_data_add_dict_u64(d, "failed", n.failed);
 	return 0;
 }
 
@@ -538,6 +558,7 @@ static int
 tel_trace(const char *cmd, const char *params, struct rte_tel_data *d)
 {
 	uint64_t recorded = 0, missed = 0, left = 0;
+	const struct ss_config *cfg;
 	unsigned int w, w_first, w_last;
 	struct ss_trace_text text;
 	char name[32], more[64] = "";
@@ -548,6 +569,8 @@ tel_trace(const char *cmd, const char *params, struct rte_tel_data *d)
 	(void)cmd;
 	if (trace_params(params, &w_first, &w_last, &first) < 0)
 		return -EINVAL;
+	/* The services' names come from its port map: held for the whole walk. */
+	cfg = ss_reload_config_hold();
 	rte_tel_data_start_dict(d);
 	for (w = w_first; w <= w_last; w++) {
 		const struct ss_trace *t = &tel_app->workers[w].trace;
@@ -560,7 +583,7 @@ tel_trace(const char *cmd, const char *params, struct rte_tel_data *d)
 			const struct ss_trace_entry *e = ss_trace_entry(t, i);
 			struct rte_tel_data *c;
 
-			ss_trace_format(e, w, tel_app->cfg, &text);
+			ss_trace_format(e, w, cfg, &text);
 			used += trace_entry_size(&text);
 			c = NULL;
 			if (used <= TRACE_REPLY_BUDGET && entries < TRACE_REPLY_ENTRIES)
@@ -576,6 +599,7 @@ tel_trace(const char *cmd, const char *params, struct rte_tel_data *d)
 			entries++;
 		}
 	}
+	ss_reload_config_release();
 	rte_tel_data_add_dict_u64(d, "recorded", recorded);
 	rte_tel_data_add_dict_u64(d, "missed", missed);
 	rte_tel_data_add_dict_u64(d, "left", left);
@@ -642,6 +666,9 @@ ss_telemetry_register(const struct ss_app *app)
 			rte_telemetry_register_cmd("/smallsrv/config", tel_config,
 					"Addresses, services and ports in effect. Takes no parameters") <
 					0 ||
+			rte_telemetry_register_cmd("/smallsrv/reload", tel_reload,
+					"Configuration reloads (SIGHUP): generation in effect, applied, "
+					"failed. Takes no parameters") < 0 ||
 			rte_telemetry_register_cmd("/smallsrv/trace", tel_trace,
 					"Packet trace. Parameters: worker[,first entry] (optional)") <
 					0 ||

@@ -30,6 +30,16 @@ ss_clock_init(struct ss_clock *c, const struct ss_daytime_cfg *cfg, uint32_t min
 }
 
 void
+ss_clock_reconfigure(struct ss_clock *c, const struct ss_daytime_cfg *cfg, uint32_t min_year)
+{
+	c->cfg = cfg;
+	c->min_valid_sec = year_start(min_year);
+	/* This second's answers again, in the new format: not a second of the old one. */
+	if (c->sec >= 0)
+		ss_clock_set(c, c->sec);
+}
+
+void
 ss_clock_set(struct ss_clock *c, int64_t sec)
 {
 	size_t len;

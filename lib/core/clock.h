@@ -34,6 +34,12 @@ struct ss_clock {
 void ss_clock_init(struct ss_clock *c, const struct ss_daytime_cfg *cfg, uint32_t min_year,
 		uint64_t hz);
 
+/*
+ * Take a new daytime configuration and year floor (a reload), and format
+ * the cached answers again with them.
+ */
+void ss_clock_reconfigure(struct ss_clock *c, const struct ss_daytime_cfg *cfg, uint32_t min_year);
+
 /* Recompute the cached answers for Unix time sec (also used by tests). */
 void ss_clock_set(struct ss_clock *c, int64_t sec);
 

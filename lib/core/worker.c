@@ -6,6 +6,7 @@
 #include <rte_malloc.h>
 #include <rte_prefetch.h>
 #include <rte_random.h>
+#include <rte_rcu_qsbr.h>
 
 #include "eth.h"
 #include "fastpath.h"
@@ -22,6 +23,7 @@ ss_worker_init(struct ss_worker *w, unsigned int id, unsigned int n_workers,
 {
 	memset(w, 0, sizeof(*w));
 	w->id = id;
+	w->n_workers = n_workers;
 	w->cfg = cfg;
 	w->ifaces = ifaces;
 	w->n_ifaces = n_ifaces;
@@ -58,6 +60,20 @@ ss_worker_init(struct ss_worker *w, unsigned int id, unsigned int n_workers,
 fail:
 	ss_worker_free(w);
 	return -1;
+}
+
+void
+ss_worker_adopt(struct ss_worker *w, const struct ss_config *cfg)
+{
+	w->cfg = cfg;
+	w->svc.cfg = cfg; /* the quotes, chargen's UDP mode */
+	ss_clock_reconfigure(&w->clock, &cfg->daytime, cfg->abuse.clock_min_year);
+	/* The buckets' schedules stay: a new rate starts from where each source is. */
+	ss_gcra_init(&w->amplify_src.gcra, &cfg->abuse.amplify_per_source, 1, w->hz);
+	ss_gcra_init(&w->amplify_global, &cfg->abuse.amplify_global, w->n_workers, w->hz);
+	ss_gcra_init(&w->icmp_error, &cfg->abuse.icmp_error, w->n_workers, w->hz);
+	ss_tcp_reconfigure(w, w->n_workers);
+	ss_reasm_reconfigure(&w->reasm, &cfg->ip, w->hz);
 }
 
 void
@@ -233,15 +249,37 @@ poll_iface(struct ss_worker *w, unsigned int i, struct rte_mbuf **pkts)
 	ss_worker_flush(w);
 }
 
+/*
+ * Between bursts: nothing of the configuration is held from before this
+ * point, then the one in effect. In this order: once the report is seen,
+ * the reload may free what w->cfg was, and the load after it sees the new
+ * pointer (the reload stored it before it asked for reports).
+ */
+static inline void
+reload_point(struct ss_worker *w)
+{
+	const struct ss_config *cfg;
+
+	rte_rcu_qsbr_quiescent(w->run->qsbr, w->id);
+	cfg = __atomic_load_n(&w->run->cfg, __ATOMIC_ACQUIRE);
+	if (unlikely(cfg != w->cfg))
+		ss_worker_adopt(w, cfg);
+}
+
 int
 ss_worker_loop(void *arg)
 {
 	struct ss_worker *w = arg;
 	struct rte_mbuf *pkts[SS_BURST_MAX];
+	bool reloads = w->run->qsbr != NULL;
 	unsigned int i;
 
+	if (reloads)
+		rte_rcu_qsbr_thread_online(w->run->qsbr, w->id);
 	__atomic_add_fetch(&w->run->running, 1, __ATOMIC_RELEASE);
 	while (!w->run->quit) {
+		if (reloads)
+			reload_point(w);
 		w->now = rte_rdtsc();
 		ss_clock_update(&w->clock, w->now);
 		ss_tcp_timers(w);
@@ -255,5 +293,8 @@ ss_worker_loop(void *arg)
 	/* What the last bursts left queued. */
 	ss_tcp_flush(w);
 	ss_worker_flush(w);
+	/* A reload waits no more for this worker, nor may it read the configuration. */
+	if (reloads)
+		rte_rcu_qsbr_thread_offline(w->run->qsbr, w->id);
 	return 0;
 }

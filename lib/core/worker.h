@@ -32,17 +32,28 @@ struct ss_txbuf {
 	struct rte_mbuf *pkts[SS_TXBUF_MAX];
 };
 
-/* What every worker reads to know when to stop. */
+struct rte_rcu_qsbr;
+
+/*
+ * What every worker reads to know when to stop, and which configuration is
+ * in effect. A reload (app/reload.c) stores a new cfg; each worker, between
+ * bursts, reports a quiescent state on qsbr and then takes cfg if it
+ * changed, so that the old one may be freed once every worker has reported
+ * after the store: no lock, one load a loop for the configuration.
+ */
 struct ss_run {
 	volatile bool quit;
-	uint64_t packet_limit; /* stop after this many packets in all; 0 = never */
-	uint64_t packets;      /* received so far, counted only with a limit */
-	unsigned int running;  /* workers that have entered their poll loop */
+	uint64_t packet_limit;       /* stop after this many packets in all; 0 = never */
+	uint64_t packets;            /* received so far, counted only with a limit */
+	unsigned int running;        /* workers that have entered their poll loop */
+	const struct ss_config *cfg; /* the configuration in effect (NULL: no reloads) */
+	struct rte_rcu_qsbr *qsbr;   /* every worker a reader, by its id; NULL: no reloads */
 };
 
 struct ss_worker {
 	unsigned int id;
 	unsigned int lcore;
+	unsigned int n_workers; /* global limits are shared among them */
 	const struct ss_config *cfg;
 	const struct ss_iface *ifaces;
 	unsigned int n_ifaces;
@@ -75,6 +86,15 @@ int ss_worker_init(struct ss_worker *w, unsigned int id, unsigned int n_workers,
 		const struct ss_config *cfg, const struct ss_iface *ifaces, unsigned int n_ifaces,
 		struct rte_mempool *pool, struct ss_run *run, int socket);
 void ss_worker_free(struct ss_worker *w);
+
+/*
+ * Make cfg w's configuration (a reload): everything w derived from the old
+ * one is derived again from cfg, which must have the old one's table sizes
+ * and ports (config_reload.h). Reads nothing of the old configuration, which
+ * may be freed as soon as w has reported its quiescent state. On w's own lcore,
+ * between bursts.
+ */
+void ss_worker_adopt(struct ss_worker *w, const struct ss_config *cfg);
 
 /*
  * Process a burst received on iface: each mbuf becomes a reply, goes to TCP

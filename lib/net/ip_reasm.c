@@ -64,6 +64,13 @@ keyed_hash(const void *key, uint32_t len, uint32_t init)
 	return ss_siphash(&ss_source_secret, key, len);
 }
 
+void
+ss_reasm_reconfigure(struct ss_reasm *r, const struct ss_ip_cfg *cfg, uint64_t hz)
+{
+	r->cfg = cfg;
+	r->timeout = hz * cfg->reasm_timeout_ms / 1000;
+}
+
 int
 ss_reasm_init(struct ss_reasm *r, const struct ss_ip_cfg *cfg, unsigned int worker_id, uint64_t hz,
 		int socket)
@@ -77,8 +84,7 @@ ss_reasm_init(struct ss_reasm *r, const struct ss_ip_cfg *cfg, unsigned int work
 	unsigned int i, n;
 
 	memset(r, 0, sizeof(*r));
-	r->cfg = cfg;
-	r->timeout = hz * cfg->reasm_timeout_ms / 1000;
+	ss_reasm_reconfigure(r, cfg, hz);
 	if (cfg->reasm_datagrams == 0)
 		return 0;
 	n = __atomic_fetch_add(&instance, 1, __ATOMIC_RELAXED);

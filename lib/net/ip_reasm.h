@@ -66,6 +66,13 @@ int ss_reasm_init(struct ss_reasm *r, const struct ss_ip_cfg *cfg, unsigned int 
 void ss_reasm_free(struct ss_reasm *r);
 
 /*
+ * Point r at a new configuration (a reload) whose table sizes are r's
+ * (config_reload.h): the timeout applies to datagrams begun after it, the
+ * per-source bound to the next datagram a source begins.
+ */
+void ss_reasm_reconfigure(struct ss_reasm *r, const struct ss_ip_cfg *cfg, uint64_t hz);
+
+/*
  * Hold the fragment f of p (its addresses and family parsed). Returns
  * SS_VERDICT_HELD (kept), a drop reason (p->m still the caller's), or
  * SS_VERDICT_TX: p is now the whole datagram (p->reassembled, l3_len and

@@ -55,6 +55,12 @@ struct ss_worker;
 int ss_tcp_init(struct ss_worker *w, unsigned int n_workers, int socket);
 void ss_tcp_free(struct ss_worker *w);
 
+/*
+ * Derive again what w's TCP took from its configuration at set-up, after
+ * w->cfg changed (a reload); the connections are left as they are.
+ */
+void ss_tcp_reconfigure(struct ss_worker *w, unsigned int n_workers);
+
 /* Check a segment and hand it to its connection, the listener, or a RST. */
 enum ss_verdict ss_tcp_input(struct ss_pkt *p);
 

@@ -18,10 +18,18 @@ void
 ss_tcp_mem_init(struct ss_worker *w, unsigned int n_workers)
 {
 	struct ss_tcp_mem *m = &w->tcp.mem;
-	uint32_t elt;
 
 	m->mbufs = 0;
 	m->pool_low = false;
+	ss_tcp_mem_limits(w, n_workers);
+}
+
+void
+ss_tcp_mem_limits(struct ss_worker *w, unsigned int n_workers)
+{
+	struct ss_tcp_mem *m = &w->tcp.mem;
+	uint32_t elt;
+
 	if (w->pool == NULL) {
 		m->held_max = m->source_max = UINT32_MAX;
 		m->pool_reserve = 0;

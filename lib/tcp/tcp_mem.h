@@ -47,6 +47,13 @@ struct ss_tcp_mem {
 /* Budgets for worker w, one of n_workers that share its pool. */
 void ss_tcp_mem_init(struct ss_worker *w, unsigned int n_workers);
 
+/*
+ * The budgets alone, from w's configuration, what is held left as it is: a
+ * reload's (a source over a lowered max_held_per_source keeps what it has
+ * and is refused more).
+ */
+void ss_tcp_mem_limits(struct ss_worker *w, unsigned int n_workers);
+
 /* Charge one mbuf to c (and its source and worker); false when refused (counted). */
 bool ss_tcp_mem_charge(struct ss_worker *w, struct ss_tcp_conn *c);
 

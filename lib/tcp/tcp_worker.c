@@ -14,6 +14,17 @@
 
 struct ss_tcp_cookie_secret ss_tcp_secret;
 
+/* This worker's part of the challenge-ACK budget: never 0 unless the rate is. */
+static void
+challenge_share(struct ss_worker *w, unsigned int n_workers)
+{
+	uint32_t rate = w->cfg->tcp.challenge_ack_rate;
+
+	w->tcp.challenge_mean = rate / n_workers;
+	if (rate > 0 && w->tcp.challenge_mean == 0)
+		w->tcp.challenge_mean = 1;
+}
+
 int
 ss_tcp_init(struct ss_worker *w, unsigned int n_workers, int socket)
 {
@@ -36,13 +47,23 @@ ss_tcp_init(struct ss_worker *w, unsigned int n_workers, int socket)
 	tcp->rcv_wscale = ss_tcp_choose_wscale(cfg->window);
 	tcp->syn_window = RTE_MIN(cfg->window, 65535u);
 	tcp->n_pending = 0;
-	tcp->challenge_mean = cfg->challenge_ack_rate / n_workers;
-	if (cfg->challenge_ack_rate > 0 && tcp->challenge_mean == 0)
-		tcp->challenge_mean = 1;
+	challenge_share(w, n_workers);
 	tcp->challenge_second = UINT32_MAX;
 	tcp->challenge_left = 0;
 	ss_tcp_mem_init(w, n_workers);
 	return 0;
+}
+
+void
+ss_tcp_reconfigure(struct ss_worker *w, unsigned int n_workers)
+{
+	/*
+	 * The rest is read from w->cfg where it is used; the window scale stays
+	 * (tcp.window is a restart key: config_reload.c), and this second's
+	 * challenge-ACK budget, drawn already, runs out at the old rate.
+	 */
+	challenge_share(w, n_workers);
+	ss_tcp_mem_limits(w, n_workers);
 }
 
 void

@@ -6,14 +6,19 @@
  * rx = answered + to TCP + not answered once TCP takes a segment), and the
  * poll loop with a packet limit. And transmit checksum offload
  * (tx_cksum.h): what a port that sums gets, finished as a NIC would, is
- * byte for byte what a port that does not gets.
+ * byte for byte what a port that does not gets. And a reload: what a worker
+ * derives from a configuration it adopts, and the loop taking the one
+ * published between bursts and reporting its quiescent state.
  */
 #include "harness.h"
 
 #include <netinet/in.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <rte_ethdev.h>
+#include <rte_malloc.h>
+#include <rte_rcu_qsbr.h>
 #include <rte_ring.h>
 #include <rte_tcp.h>
 
@@ -558,6 +563,102 @@ test_tx_cksum_offload(void **state)
 	test_env_free(sw);
 }
 
+/* A copy of env's configuration with the keys a reload might change, changed. */
+static struct ss_config *
+reloaded(const struct test_env *env)
+{
+	static const char *const keys[][3] = {
+		{ "daytime", "format", "xinetd" },
+		{ "abuse", "amplify_rate_global", "500" },
+		{ "abuse", "amplify_rate_per_source", "1" },
+		{ "abuse", "icmp_error_rate", "0" },
+		{ "tcp", "challenge_ack_rate", "0" },
+		{ "ip", "reassembly_timeout_ms", "100" },
+	};
+	struct ss_config *next = malloc(sizeof(*next));
+	char err[256];
+	unsigned int i;
+
+	assert_non_null(next);
+	memcpy(next, &env->cfg, sizeof(*next));
+	for (i = 0; i < RTE_DIM(keys); i++)
+		assert_int_equal(ss_config_set(next, keys[i][0], keys[i][1], keys[i][2], err,
+						 sizeof(err)),
+				0);
+	assert_int_equal(ss_config_finish(next, err, sizeof(err)), 0);
+	return next;
+}
+
+/* Everything derived from the configuration is derived again from the new one. */
+static void
+test_adopt(void **state)
+{
+	struct test_env *env = *state;
+	struct ss_worker *w = &env->worker;
+	struct ss_config *next = reloaded(env);
+
+	ss_clock_set(&w->clock, 1790769600); /* Wed 2026-09-30 12:00 UTC */
+	assert_memory_equal(w->clock.daytime, "Wed Sep 30 12:00:00 2026\r\n", 26);
+	assert_int_not_equal(w->tcp.challenge_mean, 0);
+	ss_worker_adopt(w, next);
+	assert_ptr_equal(w->cfg, next);
+	assert_ptr_equal(w->svc.cfg, next);
+	assert_ptr_equal(w->clock.cfg, &next->daytime);
+	/* This second's line again, in the new format: not at the next second. */
+	assert_int_equal(w->clock.daytime_len, 26);
+	assert_memory_equal(w->clock.daytime, "30 SEP 2026 12:00:00 UTC\r\n", 26);
+	assert_int_equal(w->amplify_global.interval, w->hz / 500);
+	assert_int_equal(w->amplify_src.gcra.interval, w->hz);
+	assert_int_equal(w->icmp_error.interval, 0);
+	assert_int_equal(w->tcp.challenge_mean, 0);
+	assert_ptr_equal(w->reasm.cfg, &next->ip);
+	assert_int_equal(w->reasm.timeout, w->hz / 10);
+	ss_worker_adopt(w, &env->cfg);
+	assert_ptr_equal(w->clock.cfg, &env->cfg.daytime);
+	free(next);
+}
+
+/* The loop takes what was published, and reports so that a reload may free the old one. */
+static void
+test_loop_adopts(void **state)
+{
+	struct test_env *env = *state;
+	struct ss_config *next = reloaded(env);
+	struct rte_mbuf *pkts[K_MAX];
+	struct rte_rcu_qsbr *v;
+	void *got[64];
+	uint64_t token;
+	unsigned int i, n;
+
+	v = rte_zmalloc(NULL, rte_rcu_qsbr_get_memsize(1), RTE_CACHE_LINE_SIZE);
+	assert_non_null(v);
+	assert_int_equal(rte_rcu_qsbr_init(v, 1), 0);
+	assert_int_equal(rte_rcu_qsbr_thread_register(v, 0), 0);
+	env->iface.port_id = ring_port;
+	for (i = 0; i < K_MAX; i++)
+		pkts[i] = frame(env, i);
+	assert_int_equal(rte_ring_enqueue_bulk(ring, (void **)pkts, K_MAX, NULL), K_MAX);
+	env->run.quit = false;
+	env->run.packet_limit = K_MAX;
+	env->run.packets = 0;
+	env->run.qsbr = v;
+	env->run.cfg = next;
+	token = rte_rcu_qsbr_start(v);
+	assert_int_equal(ss_worker_loop(&env->worker), 0);
+	assert_ptr_equal(env->worker.cfg, next);
+	/* Reported, and offline since: no grace period waits for it any more. */
+	assert_int_equal(rte_rcu_qsbr_check(v, token, false), 1);
+	assert_int_equal(rte_rcu_qsbr_check(v, rte_rcu_qsbr_start(v), false), 1);
+	n = rte_ring_dequeue_burst(ring, got, RTE_DIM(got), NULL);
+	assert_int_equal(n, 5);
+	rte_pktmbuf_free_bulk((struct rte_mbuf **)got, n);
+	ss_worker_adopt(&env->worker, &env->cfg);
+	env->run.qsbr = NULL;
+	env->run.cfg = NULL;
+	rte_free(v);
+	free(next);
+}
+
 int
 main(void)
 {
@@ -570,6 +671,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_loop_packet_limit, setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_identity_with_tcp, setup, test_env_teardown),
 		cmocka_unit_test_setup_teardown(test_tx_cksum_offload, setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_adopt, setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(test_loop_adopts, setup, test_env_teardown),
 	};
 
 	return cmocka_run_group_tests_name("worker", tests, group_setup, NULL);
