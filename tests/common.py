@@ -155,10 +155,16 @@ def parse_summary(text):
     return out
 
 
+# A port's link in the ready line (app/port.c, ss_port_link_format): "link up 10 Gbps
+# full-duplex" (rte_eth_link_speed_to_str's words, "2.5 Gbps" too), "link up speed unknown
+# half-duplex", "link down", "link unknown" (the PMD cannot say).
+LINK_RE = r"link (?:down|unknown|up (?:[\d.]+ [MG]bps|speed unknown) (?:full|half)-duplex)"
+
 # The line smallsrv prints once it serves (app/summary.c, ss_summary_ready):
-# "ready: 1 port, 1 worker; port 0 02:70:63:61:70:00 mtu 1500 queues 1 192.0.2.1/24 ...".
+# "ready: 1 port, 1 worker; port 0 02:70:63:61:70:00 mtu 1500 queues 1 link up 10 Gbps
+# full-duplex 192.0.2.1/24 ...".
 READY_RE = r"^ready: (\d+) ports?, (\d+) workers?((?:; port \d+ [0-9A-Fa-f:]{17} " \
-           r"mtu \d+ queues \d+(?: \S+/\d+)*)+)$"
+           r"mtu \d+ queues \d+ " + LINK_RE + r"(?: \S+/\d+)*)+)$"
 
 # The line per port printed just before the ready line (app/summary.c, print_offloads):
 # "port 0 offloads (net_tap): rx IPV4_CKSUM UDP_CKSUM TCP_CKSUM (offered: ...); tx none
