@@ -30,10 +30,23 @@ def unique(prefix, length=6):
     return prefix + secrets.token_hex(length // 2 + 1)[:length]
 
 
-def eal_args(prefix, vdevs, lcores="0"):
-    """EAL options for a test run: no hugepages, no PCI, no shared files."""
-    args = ["--no-huge", "-m", "512", "--no-pci", "--no-shconf",
-            "--file-prefix", prefix, "-l", lcores, "--log-level", "*:warning"]
+# Where an appliance on hugepages maps its memory (--base-virtaddr): a secondary process
+# (dpdk-dumpcap) maps it at the same addresses, which must be free in both. EAL's own
+# default lies in ASan's shadow, so an ASan build maps it near its libraries instead,
+# where dpdk-dumpcap has its own and cannot attach. 32 TiB is free in either.
+HUGE_BASE_VIRTADDR = "0x200000000000"
+
+
+def eal_args(prefix, vdevs, lcores="0", huge_dir=None):
+    """EAL options for a test run: no hugepages, no PCI, no shared files. With
+    huge_dir (a hugetlbfs mount), hugepages from there and shared files instead,
+    so that a secondary process (dpdk-dumpcap) can attach to the run."""
+    if huge_dir is None:
+        memory = ["--no-huge", "-m", "512", "--no-shconf"]
+    else:
+        memory = ["--huge-dir", huge_dir, "--base-virtaddr", HUGE_BASE_VIRTADDR]
+    args = memory + ["--no-pci", "--file-prefix", prefix, "-l", lcores,
+                     "--log-level", "*:warning"]
     for vdev in vdevs:
         args += ["--vdev", vdev]
     return args
