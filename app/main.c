@@ -156,6 +156,7 @@ start_ports(struct ss_app *app)
 		ss_ip6_link_local_add(&cfg.port[i], ifaces[i].mac.addr_bytes);
 		i++;
 	}
+	ss_port_links_wait(ifaces, port_info, i);
 }
 
 static void
@@ -163,8 +164,8 @@ init_workers(struct ss_app *app)
 {
 	unsigned int lcore, i = 0;
 
-	app->workers = rte_zmalloc("ss_workers", app->n_workers * sizeof(*app->workers),
-			RTE_CACHE_LINE_SIZE);
+	app->workers = rte_zmalloc_socket("ss_workers", app->n_workers * sizeof(*app->workers),
+			RTE_CACHE_LINE_SIZE, pool->socket_id);
 	if (app->workers == NULL)
 		die(EXIT_FAILURE, "%s", "out of memory for the workers");
 	/* Worker 0 runs on the main lcore: "-l 0" alone is a working set-up. */
@@ -172,7 +173,7 @@ init_workers(struct ss_app *app)
 		struct ss_worker *w = &app->workers[i];
 
 		if (ss_worker_init(w, i, app->n_workers, &cfg, ifaces, app->n_ifaces, pool, &run,
-				    rte_lcore_to_socket_id(lcore)) < 0)
+				    ss_port_worker_socket(i, lcore, app->n_ifaces, pool)) < 0)
 			die(EXIT_FAILURE, "%s", "out of memory for the workers");
 		w->lcore = lcore;
 		i++;

@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
+#include <rte_cycles.h>
 #include <rte_errno.h>
 #include <rte_ethdev.h>
+#include <rte_lcore.h>
 #include <rte_mbuf.h>
 
 #include "ip_reasm.h"
+#include "numa.h"
 #include "port.h"
 #include "tcp_mem.h"
 #include "tx_cksum.h"
@@ -27,6 +31,50 @@ max_mtu(const struct ss_config *cfg)
 	return mtu;
 }
 
+/* Each port's socket, in port order (ports beyond SS_MAX_PORTS are refused before). */
+static unsigned int
+port_sockets(int *socket, unsigned int max)
+{
+	unsigned int n = 0;
+	uint16_t port_id;
+
+	RTE_ETH_FOREACH_DEV(port_id) {
+		if (n == max)
+			break;
+		socket[n++] = rte_eth_dev_socket_id(port_id);
+	}
+	return n;
+}
+
+/*
+ * The pool's socket (numa.h), said when the ports are on several: those not
+ * on it receive into remote memory. No port's socket known (virtual
+ * devices): the main lcore's, where EAL put everything else.
+ */
+static int
+pool_socket(void)
+{
+	int socket[SS_MAX_PORTS];
+	unsigned int n = port_sockets(socket, SS_MAX_PORTS), i;
+	bool mixed;
+	int s = ss_numa_pool_socket(socket, n, (int)rte_socket_id(), &mixed);
+
+	if (mixed) {
+		unsigned int remote = 0;
+
+		fprintf(stderr,
+				"smallsrv: warning: the ports are on several sockets and share "
+				"one mbuf pool, on socket %d:",
+				s);
+		for (i = 0; i < n; i++)
+			if (socket[i] >= 0 && socket[i] != s)
+				fprintf(stderr, "%s port %u (socket %d)", remote++ > 0 ? "," : "",
+						i, socket[i]);
+		fprintf(stderr, " receive%s into remote memory\n", remote > 1 ? "" : "s");
+	}
+	return s;
+}
+
 struct rte_mempool *
 ss_port_pool_create(const struct ss_config *cfg, unsigned int n_ports, unsigned int n_workers,
 		char *err, size_t errlen)
@@ -43,15 +91,43 @@ ss_port_pool_create(const struct ss_config *cfg, unsigned int n_ports, unsigned 
 			n_workers * (POOL_CACHE + 2 * SS_BURST_MAX) + 1024 +
 			ss_tcp_mem_pool_share(&cfg->tcp) +
 			n_workers * ss_reasm_pool_share(&cfg->ip);
+	int socket = pool_socket();
 	struct rte_mempool *mp;
 
-	mp = rte_pktmbuf_pool_create("ss_mbufs", n, POOL_CACHE, 0, room, rte_socket_id());
+	mp = rte_pktmbuf_pool_create("ss_mbufs", n, POOL_CACHE, 0, room, socket);
+	/*
+	 * Hugepages reserved on another node than the NIC's: slower, but
+	 * serving. (Without hugepages, -m memory is all on socket 0.)
+	 */
+	if (mp == NULL && rte_errno == ENOMEM && socket != SOCKET_ID_ANY) {
+		fprintf(stderr,
+				"smallsrv: warning: no memory for the mbuf pool on socket %d "
+				"(hugepages there?): taking it from any socket\n",
+				socket);
+		mp = rte_pktmbuf_pool_create("ss_mbufs", n, POOL_CACHE, 0, room, SOCKET_ID_ANY);
+	}
 	if (mp == NULL)
 		snprintf(err, errlen,
 				"cannot create a pool of %u mbufs of %u bytes: %s "
 				"(more memory with -m, or hugepages)",
 				n, room, rte_strerror(rte_errno));
 	return mp;
+}
+
+int
+ss_port_worker_socket(unsigned int worker, unsigned int lcore, unsigned int n_ports,
+		const struct rte_mempool *pool)
+{
+	int socket[SS_MAX_PORTS], lcore_socket = (int)rte_lcore_to_socket_id(lcore);
+	unsigned int n = port_sockets(socket, RTE_MIN(n_ports, (unsigned int)SS_MAX_PORTS));
+	char line[256];
+
+	if (ss_numa_worker_warning(worker, lcore, lcore_socket, socket, n, line, sizeof(line)))
+		fprintf(stderr, "smallsrv: warning: %s\n", line);
+	/* The pool found no memory on the ports' socket: neither would the worker. */
+	if (pool->socket_id == SOCKET_ID_ANY)
+		return SOCKET_ID_ANY;
+	return ss_numa_worker_socket(socket, n, lcore_socket);
 }
 
 static void
@@ -206,4 +282,77 @@ ss_port_start(uint16_t port_id, const struct ss_config *cfg, const struct ss_por
 	iface->cfg = pc;
 	rte_eth_macaddr_get(port_id, &iface->mac);
 	return 0;
+}
+
+/*
+ * How long to wait for the links after the ports start: 9 s, as testpmd's
+ * check_all_ports_link_status (autonegotiation takes a NIC a few seconds; an
+ * unplugged cable, for ever). A constant, not a key: the appliance starts
+ * anyway once it has passed, so the bound only delays the ready line.
+ */
+#define LINK_WAIT_MS 9000
+#define LINK_POLL_MS 100
+
+/* Polls what the port says now; false once it is known up, or cannot say. */
+static bool
+link_pending(uint16_t port_id, struct ss_port_info *info)
+{
+	if (info->link_known && info->link.link_status == RTE_ETH_LINK_UP)
+		return false;
+	memset(&info->link, 0, sizeof(info->link));
+	info->link_known = rte_eth_link_get_nowait(port_id, &info->link) == 0;
+	return info->link_known && info->link.link_status != RTE_ETH_LINK_UP;
+}
+
+void
+ss_port_links_wait(const struct ss_iface *ifaces, struct ss_port_info *info, unsigned int n)
+{
+	uint64_t deadline = rte_get_timer_cycles() + rte_get_timer_hz() * LINK_WAIT_MS / 1000;
+	unsigned int i, pending;
+
+	for (;;) {
+		pending = 0;
+		for (i = 0; i < n; i++)
+			pending += link_pending(ifaces[i].port_id, &info[i]);
+		if (pending == 0 || rte_get_timer_cycles() >= deadline)
+			break;
+		/* Asleep, not spinning: the lcore may be shared until the workers start. */
+		rte_delay_us_sleep(LINK_POLL_MS * 1000);
+	}
+	for (i = 0; i < n; i++) {
+		if (!info[i].link_known)
+			fprintf(stderr,
+					"smallsrv: warning: port %u (%s) does not say whether its "
+					"link is up\n",
+					ifaces[i].port_id, info[i].driver);
+		else if (info[i].link.link_status != RTE_ETH_LINK_UP)
+			fprintf(stderr,
+					"smallsrv: warning: port %u (%s): link down after %u s; "
+					"starting anyway, it serves once the link is up\n",
+					ifaces[i].port_id, info[i].driver, LINK_WAIT_MS / 1000);
+	}
+}
+
+static const char *
+link_speed(uint32_t speed)
+{
+	if (speed == RTE_ETH_SPEED_NUM_NONE || speed == RTE_ETH_SPEED_NUM_UNKNOWN)
+		return "speed unknown";
+	return rte_eth_link_speed_to_str(speed);
+}
+
+const char *
+ss_port_link_format(const struct ss_port_info *info, char *buf, size_t size)
+{
+	const struct rte_eth_link *l = &info->link;
+
+	if (!info->link_known)
+		snprintf(buf, size, "link unknown");
+	else if (l->link_status != RTE_ETH_LINK_UP)
+		snprintf(buf, size, "link down");
+	else
+		snprintf(buf, size, "link up %s %s", link_speed(l->link_speed),
+				l->link_duplex == RTE_ETH_LINK_FULL_DUPLEX ? "full-duplex" :
+									     "half-duplex");
+	return buf;
 }

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <rte_ethdev.h>
 #include <rte_mempool.h>
 
 #include "config.h"
@@ -23,11 +24,26 @@ struct ss_port_info {
 	uint64_t rx_offload_capa, tx_offload_capa; /* offered (dev_info) */
 	uint64_t rss_hf;                           /* hash functions asked for (0: no RSS) */
 	uint64_t rss_offered;                      /* dev_info flow_type_rss_offloads */
+	struct rte_eth_link link;                  /* once started: ss_port_links_wait() */
+	bool link_known;                           /* false: the PMD cannot say */
 };
 
-/* One mbuf pool for every port, sized for all their queues and the workers. */
+/*
+ * One mbuf pool for every port, sized for all their queues and the workers,
+ * on the ports' NUMA socket (numa.h; a warning when they are on several),
+ * or on any socket, with a warning, when theirs has no memory left.
+ */
 struct rte_mempool *ss_port_pool_create(const struct ss_config *cfg, unsigned int n_ports,
 		unsigned int n_workers, char *err, size_t errlen);
+
+/*
+ * The socket for the structures of worker (on lcore) serving the first
+ * n_ports ports: theirs (numa.h), or any where the pool found no memory
+ * there. Warns in one line on stderr when the lcore is on another socket
+ * than one of the ports.
+ */
+int ss_port_worker_socket(unsigned int worker, unsigned int lcore, unsigned int n_ports,
+		const struct rte_mempool *pool);
 
 /*
  * Configure and start port_id with one RX and one TX queue per worker (as
@@ -46,5 +62,19 @@ int ss_port_start(uint16_t port_id, const struct ss_config *cfg, const struct ss
  * Returns buf.
  */
 const char *ss_port_offload_names(uint64_t bits, bool rx, char *buf, size_t size);
+
+/*
+ * Wait, bounded (9 s in all, polling every 100 ms), for the links of the
+ * n started ports to come up, and fill info[i].link. A port still down at
+ * the end, or one whose PMD cannot say, is one warning line on stderr: the
+ * appliance starts anyway.
+ */
+void ss_port_links_wait(const struct ss_iface *ifaces, struct ss_port_info *info, unsigned int n);
+
+/*
+ * The link as the ready line shows it: "link up 10 Gbps full-duplex",
+ * "link down", "link unknown". Returns buf.
+ */
+const char *ss_port_link_format(const struct ss_port_info *info, char *buf, size_t size);
 
 #endif /* SS_PORT_H */

@@ -247,7 +247,7 @@ print_offloads(FILE *f, const struct ss_app *app)
 void
 ss_summary_ready(FILE *f, const struct ss_app *app)
 {
-	char mac[RTE_ETHER_ADDR_FMT_SIZE], prefix[SS_PREFIX_STRLEN];
+	char mac[RTE_ETHER_ADDR_FMT_SIZE], prefix[SS_PREFIX_STRLEN], link[64];
 	unsigned int i, a;
 
 	print_offloads(f, app);
@@ -257,8 +257,9 @@ ss_summary_ready(FILE *f, const struct ss_app *app)
 		const struct ss_iface *it = &app->ifaces[i];
 
 		rte_ether_format_addr(mac, sizeof(mac), &it->mac);
-		fprintf(f, "; port %u %s mtu %u queues %u", it->port_id, mac, it->mtu,
-				it->nb_queues);
+		fprintf(f, "; port %u %s mtu %u queues %u %s", it->port_id, mac, it->mtu,
+				it->nb_queues,
+				ss_port_link_format(&app->port_info[i], link, sizeof(link)));
 		for (a = 0; a < it->cfg->n_ip4; a++)
 			fprintf(f, " %s",
 					ss_prefix_format(AF_INET, &it->cfg->ip4[a].addr,

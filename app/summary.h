@@ -12,7 +12,10 @@
  */
 void ss_summary_print(FILE *f, const struct ss_app *app);
 
-/* A line per port with its offloads, then the "ready" line: ports, addresses, workers. */
+/*
+ * A line per port with its offloads, then the "ready" line: ports, workers,
+ * and per port its MAC, MTU, queues, link (speed and duplex) and addresses.
+ */
 void ss_summary_ready(FILE *f, const struct ss_app *app);
 
 #endif /* SS_SUMMARY_H */

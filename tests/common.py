@@ -30,10 +30,23 @@ def unique(prefix, length=6):
     return prefix + secrets.token_hex(length // 2 + 1)[:length]
 
 
-def eal_args(prefix, vdevs, lcores="0"):
-    """EAL options for a test run: no hugepages, no PCI, no shared files."""
-    args = ["--no-huge", "-m", "512", "--no-pci", "--no-shconf",
-            "--file-prefix", prefix, "-l", lcores, "--log-level", "*:warning"]
+# Where an appliance on hugepages maps its memory (--base-virtaddr): a secondary process
+# (dpdk-dumpcap) maps it at the same addresses, which must be free in both. EAL's own
+# default lies in ASan's shadow, so an ASan build maps it near its libraries instead,
+# where dpdk-dumpcap has its own and cannot attach. 32 TiB is free in either.
+HUGE_BASE_VIRTADDR = "0x200000000000"
+
+
+def eal_args(prefix, vdevs, lcores="0", huge_dir=None):
+    """EAL options for a test run: no hugepages, no PCI, no shared files. With
+    huge_dir (a hugetlbfs mount), hugepages from there and shared files instead,
+    so that a secondary process (dpdk-dumpcap) can attach to the run."""
+    if huge_dir is None:
+        memory = ["--no-huge", "-m", "512", "--no-shconf"]
+    else:
+        memory = ["--huge-dir", huge_dir, "--base-virtaddr", HUGE_BASE_VIRTADDR]
+    args = memory + ["--no-pci", "--file-prefix", prefix, "-l", lcores,
+                     "--log-level", "*:warning"]
     for vdev in vdevs:
         args += ["--vdev", vdev]
     return args
@@ -155,10 +168,16 @@ def parse_summary(text):
     return out
 
 
+# A port's link in the ready line (app/port.c, ss_port_link_format): "link up 10 Gbps
+# full-duplex" (rte_eth_link_speed_to_str's words, "2.5 Gbps" too), "link up speed unknown
+# half-duplex", "link down", "link unknown" (the PMD cannot say).
+LINK_RE = r"link (?:down|unknown|up (?:[\d.]+ [MG]bps|speed unknown) (?:full|half)-duplex)"
+
 # The line smallsrv prints once it serves (app/summary.c, ss_summary_ready):
-# "ready: 1 port, 1 worker; port 0 02:70:63:61:70:00 mtu 1500 queues 1 192.0.2.1/24 ...".
+# "ready: 1 port, 1 worker; port 0 02:70:63:61:70:00 mtu 1500 queues 1 link up 10 Gbps
+# full-duplex 192.0.2.1/24 ...".
 READY_RE = r"^ready: (\d+) ports?, (\d+) workers?((?:; port \d+ [0-9A-Fa-f:]{17} " \
-           r"mtu \d+ queues \d+(?: \S+/\d+)*)+)$"
+           r"mtu \d+ queues \d+ " + LINK_RE + r"(?: \S+/\d+)*)+)$"
 
 # The line per port printed just before the ready line (app/summary.c, print_offloads):
 # "port 0 offloads (net_tap): rx IPV4_CKSUM UDP_CKSUM TCP_CKSUM (offered: ...); tx none

@@ -13,7 +13,9 @@ RUNTIME = "/var/run/dpdk"
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 ADDR4 = ["--ipv4", "192.0.2.1/24"]
 READY_RE = re.compile(common.READY_RE)
-PORT_RE = re.compile(r"; port (\d+) ([0-9A-Fa-f:]{17}) mtu (\d+) queues (\d+)((?: \S+/\d+)*)")
+# A port of the ready line: id, MAC, MTU, queues, link, addresses.
+PORT_RE = re.compile(r"; port (\d+) ([0-9A-Fa-f:]{17}) mtu (\d+) queues (\d+) (" +
+                     common.LINK_RE + r")((?: \S+/\d+)*)")
 
 
 def verbose_eal(prefix, vdevs=("net_null0",), lcores="0"):

@@ -2,6 +2,7 @@
 line, SIGTERM and SIGINT, --packets."""
 import re
 import signal
+import time
 
 import pytest
 
@@ -82,8 +83,10 @@ def test_ready_line_one_port():
     assert (m.group(1), m.group(2)) == ("1", "1")
     ports = PORT_RE.findall(line)
     assert len(ports) == 1
-    pid, mac, mtu, queues, addrs = ports[0]
+    pid, mac, mtu, queues, link, addrs = ports[0]
     assert (pid, mtu, queues) == ("0", "1500", "1")
+    # What net_null says of its link once started.
+    assert link == "link up 10 Gbps full-duplex", line
     # Behind the configured addresses, the port's own link-local one.
     assert addrs.split() == ["192.0.2.1/24", "198.51.100.1/24", "2001:db8::1/64",
                              link_local(mac.lower()) + "/64"]
@@ -98,7 +101,7 @@ def test_ready_line_link_local(setting, want):
     with Running(args, vdevs=["net_null0"]) as app:
         line = app.ready
         app.stop()
-    pid, mac, mtu, queues, addrs = PORT_RE.findall(line)[0]
+    pid, mac, mtu, queues, link, addrs = PORT_RE.findall(line)[0]
     if want is None:
         want = [link_local(mac.lower()) + "/64"]
     assert addrs.split() == ["192.0.2.1/24"] + want, line
@@ -116,12 +119,34 @@ def test_ready_line_two_ports():
     ports = PORT_RE.findall(line)
     assert [p[0] for p in ports] == ["0", "1"]
     assert ports[0][2] == "1500" and ports[1][2] == "9000"
-    assert ports[0][4].split() == ["192.0.2.1/24", link_local(ports[0][1].lower()) + "/64"]
-    assert ports[1][4].split() == ["2001:db8:1::1/64", link_local(ports[1][1].lower()) + "/64"]
+    assert ports[0][4] == ports[1][4] == "link up 10 Gbps full-duplex", line
+    assert ports[0][5].split() == ["192.0.2.1/24", link_local(ports[0][1].lower()) + "/64"]
+    assert ports[1][5].split() == ["2001:db8:1::1/64", link_local(ports[1][1].lower()) + "/64"]
     assert ports[0][1].lower() != ports[1][1].lower(), "two ports, one MAC"
     s = summary_consistent(out)
     assert set(s["ports"]) == {"port 0", "port 1"}
     assert sum(p["rx_pkts"] for p in s["ports"].values()) == s["total"]["rx_pkts"]
+
+
+def test_link_down_bounded_wait(tmp_path):
+    """A link that stays down (net_vhost, no virtio-user ever connects): the wait
+    for it is bounded, the appliance starts anyway, the ready line says "link
+    down" and stderr says so in one warning line."""
+    vdev = "net_vhost0,iface=%s,queues=1" % (tmp_path / "vhost.sock")
+    start = time.monotonic()
+    with Running(ADDR4, vdevs=[vdev], ready_timeout=40) as app:
+        waited = time.monotonic() - start
+        line = app.ready
+        rc, out, err = app.stop()
+    assert rc == 0, err
+    assert PORT_RE.findall(line)[0][4] == "link down", line
+    assert READY_RE.match(line), line
+    # The whole bound (9 s: app/port.c LINK_WAIT_MS), and not much beyond it.
+    assert 9 <= waited < 30, waited
+    ours = [l for l in err.splitlines() if l.startswith("smallsrv:")]
+    assert ours == ["smallsrv: warning: port 0 (net_vhost): link down after 9 s; starting "
+                    "anyway, it serves once the link is up"], err
+    summary_consistent(out)
 
 
 def test_offload_lines(tmp_path):

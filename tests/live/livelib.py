@@ -77,6 +77,51 @@ def _run(cmd, timeout=30, check=True):
     return r
 
 
+HUGEPAGES_2M = "/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages"
+
+
+def _hugepages_add(n):
+    """Add n to the 2 MiB pages reserved (the kernel may give fewer); the count
+    added. By adding, not setting: others on the machine may hold some."""
+    with open(HUGEPAGES_2M) as f:
+        before = int(f.read())
+    with open(HUGEPAGES_2M, "w") as f:
+        f.write(str(before + n))
+    with open(HUGEPAGES_2M) as f:
+        return int(f.read()) - before
+
+
+def _hugepages_remove(n):
+    """Give back n pages: from the count as it is now, which others may have moved."""
+    with open(HUGEPAGES_2M) as f:
+        now = int(f.read())
+    with open(HUGEPAGES_2M, "w") as f:
+        f.write(str(max(now - n, 0)))
+
+
+@contextmanager
+def hugepages(pages):
+    """A hugetlbfs mount of its own holding `pages` more 2 MiB pages, for the
+    body: its directory. The pages are given back and the mount removed after,
+    the files in it too; a reservation that the kernel cannot meet fails."""
+    got = _hugepages_add(pages)
+    mount = None
+    try:
+        assert got == pages, "only %d of %d 2 MiB hugepages could be reserved" % (got, pages)
+        mount = tempfile.mkdtemp(prefix="sshuge")
+        _run(["mount", "-t", "hugetlbfs", "-o", "pagesize=2M", "nodev", mount])
+        try:
+            yield mount
+        finally:
+            for name in os.listdir(mount):
+                os.unlink(os.path.join(mount, name))
+            _run(["umount", mount])
+    finally:
+        if mount is not None:
+            os.rmdir(mount)
+        _hugepages_remove(got)
+
+
 class Appliance:
     """One smallsrv process on its own TAP, namespace and file prefix."""
 
@@ -84,12 +129,14 @@ class Appliance:
     # none of them ended on its own (a crash, a sanitizer report).
     running = []
 
-    def __init__(self, extra=(), lcores="0"):
+    def __init__(self, extra=(), lcores="0", huge_dir=None):
         self.ns = unique("sslv")
         self.tap = unique("sstap")
         self.prefix = unique("sslive")
         self.extra = list(extra)
         self.lcores = lcores
+        # A hugetlbfs mount (hugepages()): memory a secondary process can attach to.
+        self.huge_dir = huge_dir
         self.proc = None
         self.mac = None
         self.ready_line = None
@@ -112,7 +159,8 @@ class Appliance:
 
     def _start_process(self):
         cmd = ["ip", "netns", "exec", self.ns, BIN]
-        cmd += eal_args(self.prefix, ["net_tap0,iface=" + self.tap], self.lcores)
+        cmd += eal_args(self.prefix, ["net_tap0,iface=" + self.tap], self.lcores,
+                        huge_dir=self.huge_dir)
         cmd += ["--", "--ipv4", APP_IP4 + "/24", "--ipv6", APP_IP6 + "/64"] + self.extra
         self.stderr_file = tempfile.TemporaryFile(mode="w+")
         # `ip netns exec` execs the binary: the pid is smallsrv's own.
@@ -227,6 +275,11 @@ class Appliance:
             self.stderr_file = None
         _run(["ip", "netns", "del", self.ns], check=False)
         shutil.rmtree("/var/run/dpdk/" + self.prefix, ignore_errors=True)
+        if self.huge_dir is not None:
+            # EAL leaves its page files for the next run of the prefix to reuse.
+            for name in os.listdir(self.huge_dir):
+                if name.startswith(self.prefix + "map_"):
+                    os.unlink(os.path.join(self.huge_dir, name))
 
     # -- observing -----------------------------------------------------------
 

@@ -1,12 +1,13 @@
 """The exit summary: every received packet is either answered or counted
 under a reason, and the counters say exactly what the traffic was."""
+import re
 import socket
 import time
 
 from scapy.layers.inet import IP, UDP
 from scapy.layers.l2 import Ether
 
-from common import APP_IP4, APP_IP6, PEER_IP4, PEER_MAC
+from common import APP_IP4, APP_IP6, PEER_IP4, PEER_MAC, READY_RE
 from livelib import udp_exchange
 
 
@@ -142,3 +143,17 @@ def test_two_workers(appliance):
     assert s["services"][("echo", "udp", "ipv4")] == (n // 2, n // 2)
     assert s["services"][("echo", "udp", "ipv6")] == (n // 2, n // 2)
     assert len([k for k in workers if k.endswith("_rx_pkts")]) == 2, workers
+
+
+def test_ready_line_link(app):
+    """The link as the ready line gives it is what DPDK's own telemetry says of
+    the port (/ethdev/link_status): net_tap's, up once started, at the speed
+    and duplex it always says."""
+    assert re.match(READY_RE, app.ready_line), app.ready_line
+    m = re.search(r"; port 0 \S+ mtu 1500 queues 1 link up (\d+) Gbps (\S+)-duplex ",
+                  app.ready_line)
+    assert m, app.ready_line
+    link = app.telemetry("/ethdev/link_status,0")
+    assert link == {"status": "UP", "speed": int(m.group(1)) * 1000,
+                    "duplex": m.group(2) + "-duplex"}, (link, app.ready_line)
+    assert (m.group(1), m.group(2)) == ("10", "full"), app.ready_line

@@ -71,11 +71,12 @@ def test_service_counters(result):
 
 def test_ready_line(result):
     """One port with both test addresses and its own link-local one, MTU 1500,
-    one worker."""
+    one worker; the link as net_pcap has it once started (up, and the speed and
+    duplex it always says)."""
     r = result.run.ready
     assert r.startswith("ready: 1 port, 1 worker; port 0 ")
-    assert r.endswith(" mtu 1500 queues 1 192.0.2.1/24 2001:db8::1/64 %s/64"
-                      % link_local(result.run.mac))
+    assert r.endswith(" mtu 1500 queues 1 link up 10 Gbps full-duplex 192.0.2.1/24 "
+                      "2001:db8::1/64 %s/64" % link_local(result.run.mac))
 
 
 # Two lcores: worker 0 on the main lcore polls the port's one queue, worker 1
