@@ -35,13 +35,28 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 work=$(mktemp -d /tmp/smallsrv-bench.XXXXXX)
-made_mount=""
-cleanup() {
-	if [ "$huge" = yes ]; then
-		dpdk-hugepages.py -u >/dev/null 2>&1 || true
-		dpdk-hugepages.py -c >/dev/null 2>&1 || true
-		[ -n "$made_mount" ] && rmdir /dev/hugepages 2>/dev/null || true
+# Hugepages are the machine's: others may hold some. The bench adds its own to the
+# count, in a hugetlbfs mount of its own, and takes back only those.
+nr_2m=/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages
+huge_dir="$work/huge" added=0
+hugepages_add() {
+	local before
+	before=$(cat "$nr_2m")
+	echo $((before + $1)) >"$nr_2m" 2>/dev/null || true
+	added=$(($(cat "$nr_2m") - before))
+}
+hugepages_give_back() {
+	local now
+	if mountpoint -q "$huge_dir"; then
+		rm -f "$huge_dir"/*
+		umount "$huge_dir"
 	fi
+	now=$(cat "$nr_2m")
+	[ "$added" -gt 0 ] && echo $((now > added ? now - added : 0)) >"$nr_2m"
+	added=0
+}
+cleanup() {
+	hugepages_give_back
 	[ -d "$work/baseline" ] && git worktree remove --force "$work/baseline"
 	rm -rf "$work"
 }
@@ -49,15 +64,17 @@ trap cleanup EXIT
 
 if [ "$huge" = auto ]; then
 	huge=no
-	[ -d /dev/hugepages ] || { mkdir -p /dev/hugepages && made_mount=1; }
-	# Memory may be too fragmented for 2 GB of 2 MB pages: 1 GB does.
-	if { dpdk-hugepages.py -p 2M --setup 2G >/dev/null 2>&1 ||
-			dpdk-hugepages.py -p 2M --setup 1G >/dev/null 2>&1; } &&
-			[ "$(awk '/HugePages_Total/ {print $2}' /proc/meminfo)" -gt 0 ]; then
-		huge=yes
-	else
+	# 2 GB of 2 MB pages; memory may be too fragmented for all of them: 1 GB does.
+	if [ -w "$nr_2m" ]; then
+		hugepages_add 1024
+		mkdir -p "$huge_dir"
+		if [ "$added" -ge 512 ] && mount -t hugetlbfs -o pagesize=2M nodev "$huge_dir"; then
+			huge=yes
+		fi
+	fi
+	if [ "$huge" = no ]; then
 		echo "bench.sh: no hugepages could be reserved: measuring without them"
-		[ -n "$made_mount" ] && rmdir /dev/hugepages 2>/dev/null || true
+		hugepages_give_back
 	fi
 fi
 
@@ -71,7 +88,7 @@ fi
 mkdir -p "$(dirname "$json")"
 /usr/bin/python3 tests/perf/make_requests.py "$work/pcaps"
 args=(--pcaps "$work/pcaps" --json "$json")
-[ "$huge" = yes ] && args+=(--huge)
+[ "$huge" = yes ] && args+=(--huge --huge-dir "$huge_dir")
 /usr/bin/python3 tests/perf/bench.py "${args[@]}" "${extra[@]}"
 # The figures are in the JSON already: a plot that fails costs its picture, not the run.
 if ! /usr/bin/python3 tests/perf/plot.py "$json"; then

@@ -70,12 +70,20 @@ def app_args(pcap):
     return args
 
 
+# The hugetlbfs mount scripts/bench.sh made (--huge-dir); None: EAL finds one.
+HUGE_DIR = None
+
+
+def mem_args(huge, mem):
+    """EAL's memory: mem MB of hugepages (from HUGE_DIR when given), or of the heap."""
+    if huge:
+        return ["-m", str(mem)] + (["--huge-dir", HUGE_DIR] if HUGE_DIR else [])
+    return ["--no-huge", "-m", str(mem), "--no-shconf"]
+
+
 def eal(prefix, lcores, vdevs, huge, mem=1024):
     args = ["-l", lcores, "--file-prefix", prefix, "--no-pci", "--log-level", "*:warning"]
-    if huge:
-        args += ["-m", str(mem)]
-    else:
-        args += ["--no-huge", "-m", str(mem), "--no-shconf"]
+    args += mem_args(huge, mem)
     for v in vdevs:
         args += ["--vdev", v]
     return args
@@ -394,7 +402,7 @@ TCP_TARGETS = {
 
 def tcp_run(bench, mode, count, huge):
     prefix = unique("tcpb")
-    mem = ["-m", "2048"] if huge else ["--no-huge", "-m", "2048", "--no-shconf"]
+    mem = mem_args(huge, 2048)
     cmd = [bench, "-l", "1", "--no-pci", "--file-prefix", prefix, "--log-level",
            "*:warning", "--vdev", "net_null0"] + mem + ["--", mode, str(count)]
     try:
@@ -682,6 +690,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--pcaps", required=True, help="request captures (make_requests.py)")
     ap.add_argument("--huge", action="store_true", help="hugepages are reserved")
+    ap.add_argument("--huge-dir", help="the hugetlbfs mount that holds them")
     ap.add_argument("--workers", default="1,2", help="worker counts for the scaling run")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--seconds", type=float, default=2.0)
@@ -692,6 +701,8 @@ def main():
     ap.add_argument("--parts", default="rates,instructions,tcp,scaling,peer",
                     help="which parts to run, comma-separated")
     args = ap.parse_args()
+    global HUGE_DIR
+    HUGE_DIR = args.huge_dir
     if args.baseline:
         BINS["baseline"] = os.path.join(os.path.abspath(args.baseline), "app", "smallsrv")
 
