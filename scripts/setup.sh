@@ -19,6 +19,9 @@ packages=(
 	prometheus
 	# benchmark
 	valgrind
+	# the Debian package (dpkg-buildpackage), smallsrv(8) checked with groff and man,
+	# the systemd units with systemd-analyze verify
+	debhelper fakeroot dpkg-dev groff-base man-db systemd git
 )
 
 # One query for all of them: "ii" (to install, installed, no error) is "install ok
