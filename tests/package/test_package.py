@@ -5,6 +5,7 @@ the package extracted into an empty root and its own binary started once on net_
 with its own /etc/smallsrv/smallsrv.ini, answering a UDP echo. `meson install` into a
 prefix: the same files with that prefix's paths, the units checked by
 `systemd-analyze verify`, and smallsrv-setup reading the installed defaults."""
+import gzip
 import os
 import re
 import shutil
@@ -135,7 +136,7 @@ def test_package_control(work, deb):
             assert "was-enabled" in text[max(0, m.start() - 200):m.start()], script
 
 
-def test_package_units_name_the_installed_paths(extracted):
+def test_package_units_and_page_name_the_installed_paths(extracted):
     unitdir = os.path.join(extracted, "lib/systemd/system")
     with open(os.path.join(unitdir, "smallsrv.service")) as f:
         unit = f.read()
@@ -150,6 +151,10 @@ def test_package_units_name_the_installed_paths(extracted):
     for u in UNITS:
         with open(os.path.join(unitdir, u)) as f:
             assert "@" not in f.read().replace("@system-service", ""), u
+    with gzip.open(os.path.join(extracted, "usr/share/man/man8/smallsrv.8.gz"), "rt") as f:
+        page = f.read()
+    assert "/etc/smallsrv/smallsrv.ini" in page and "/usr/local" not in page
+    assert "@" not in page.replace("@OPTIONS@", "").replace("@CONFIGURATION@", "")
 
 
 class PackagedAppliance(livelib.Appliance):
