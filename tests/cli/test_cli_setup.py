@@ -5,6 +5,7 @@ their arguments. Checked: the commands for each setting, the EAL options it writ
 for smallsrv.service, that stop gives each NIC back to the driver it had, and that a
 bad setting is one line naming it, status 2, before anything is done."""
 import os
+import shlex
 import subprocess
 
 import pytest
@@ -44,7 +45,8 @@ def run_setup(host, settings, *args):
     defaults = tmp / "defaults"
     with open(DEFAULTS) as f:
         text = f.read()  # the installed file, then the test's settings
-    defaults.write_text(text + "".join('%s="%s"\n' % kv for kv in settings.items()))
+    defaults.write_text(text + "".join("%s=%s\n" % (k, shlex.quote(v))
+                                       for k, v in settings.items()))
     return subprocess.run([SETUP, "--defaults", str(defaults)] + list(args),
                           capture_output=True, text=True, timeout=30, env=env)
 
@@ -60,7 +62,7 @@ def test_dry_run_of_the_installed_defaults(host):
     run = str(host[0] / "run")
     assert plus_lines(r.stdout) == [
         "dpdk-hugepages.py -p 2M --setup 1G",
-        "echo 'SMALLSRV_EAL=-l 0-1 --file-prefix smallsrv' > %s/eal.env" % run]
+        "echo 'SMALLSRV_EAL=\"-l 0-1 --file-prefix smallsrv\"' > %s/eal.env" % run]
     assert not os.path.exists(run), "a dry run made the run directory"
 
 
@@ -77,8 +79,8 @@ def test_dry_run_binds_each_nic_once_in_port_order(host):
         "echo ixgbe > %s/0000:01:00.0.driver" % run,
         "dpdk-devbind.py -b vfio-pci 0000:01:00.0",
         "dpdk-devbind.py -b vfio-pci 0000:03:00.0",
-        "echo 'SMALLSRV_EAL=-l 2-5 -a 0000:01:00.0 -a 0000:02:00.1 -a 0000:03:00.0 "
-        "--file-prefix smallsrv --log-level pmd:debug' > %s/eal.env" % run]
+        "echo 'SMALLSRV_EAL=\"-l 2-5 -a 0000:01:00.0 -a 0000:02:00.1 -a 0000:03:00.0 "
+        "--file-prefix smallsrv --log-level pmd:debug\"' > %s/eal.env" % run]
     assert "0000:02:00.1: on vfio-pci already" in r.stdout
     assert not os.path.exists(run) and not os.path.exists(host[2])
 
@@ -90,7 +92,7 @@ def test_keep_and_no_hugepages(host):
                      "SMALLSRV_HUGEPAGES": "0"}, "--dry-run")
     assert r.returncode == 0, r
     assert plus_lines(r.stdout) == [
-        "echo 'SMALLSRV_EAL=-l 0-1 -a 0000:01:00.0 --file-prefix smallsrv' > %s/eal.env"
+        "echo 'SMALLSRV_EAL=\"-l 0-1 -a 0000:01:00.0 --file-prefix smallsrv\"' > %s/eal.env"
         % (host[0] / "run")]
 
 
@@ -107,7 +109,7 @@ def test_start_then_stop(host):
     assert (run / "0000:01:00.0.driver").read_text() == "ixgbe\n"
     assert sorted(os.listdir(run)) == ["0000:01:00.0.driver", "eal.env"]
     assert (run / "eal.env").read_text() == \
-        "SMALLSRV_EAL=-l 0-1 -a 0000:01:00.0 -a 0000:02:00.1 --file-prefix smallsrv\n"
+        'SMALLSRV_EAL="-l 0-1 -a 0000:01:00.0 -a 0000:02:00.1 --file-prefix smallsrv"\n'
     log.unlink()
     r = run_setup(host, {"SMALLSRV_PCI": "0000:01:00.0 0000:02:00.1"}, "stop")
     assert r.returncode == 0 and r.stderr == "", r
@@ -133,7 +135,8 @@ def test_a_missing_device_is_named(host):
 @pytest.mark.parametrize("var,value", [
     ("SMALLSRV_PCI", "0000:01:00"), ("SMALLSRV_PCI", "01:00.0 eth0"),
     ("SMALLSRV_DRIVER", "vfio pci"), ("SMALLSRV_HUGEPAGE_SIZE", "2"),
-    ("SMALLSRV_HUGEPAGES", "lots"), ("SMALLSRV_LCORES", "all")])
+    ("SMALLSRV_HUGEPAGES", "lots"), ("SMALLSRV_LCORES", "all"),
+    ("SMALLSRV_EAL_ARGS", "--vdev 'net_tap0,iface=x'")])
 def test_a_bad_setting_is_one_line_before_anything_runs(host, var, value):
     r = run_setup(host, {var: value}, "start")
     assert r.returncode == 2 and r.stdout == "", r
