@@ -20,8 +20,9 @@ packages=(
 	# benchmark
 	valgrind
 	# the Debian package (dpkg-buildpackage), smallsrv(8) checked with groff and man,
-	# the systemd units with systemd-analyze verify
-	debhelper fakeroot dpkg-dev groff-base man-db systemd git
+	# the systemd units with systemd-analyze verify; kmod, which the package depends on
+	# (modprobe), for the package installed in a chroot
+	debhelper fakeroot dpkg-dev groff-base man-db systemd git kmod
 )
 
 # One query for all of them: "ii" (to install, installed, no error) is "install ok

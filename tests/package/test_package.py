@@ -1,8 +1,9 @@
 """The Debian package and `meson install`: `dpkg-buildpackage -us -uc -b` from a copy
 of the tree (nothing is written into the tree), the package's files, control data and
-maintainer scripts (conffiles under /etc, the units neither enabled nor started), then
-the package extracted into an empty root and its own binary started once on net_tap
-with its own /etc/smallsrv/smallsrv.ini, answering a UDP echo. `meson install` into a
+maintainer scripts (conffiles under /etc, the units neither enabled nor started); the
+package installed with dpkg -i in a copy-on-write chroot of this system, and purged;
+extracted into an empty root, its own binary started once on net_tap with its own
+/etc/smallsrv/smallsrv.ini, answering a UDP echo. `meson install` into a
 prefix: the same files with that prefix's paths, the units checked by
 `systemd-analyze verify`, and smallsrv-setup reading the installed defaults."""
 import gzip
@@ -191,6 +192,73 @@ def test_packaged_binary_starts_on_net_tap(extracted):
         assert summary["total"]["rx_pkts"] >= 2, summary
     finally:
         app.cleanup()
+
+
+@pytest.fixture
+def chroot(work):
+    """This very system as a chroot, copy on write: an overlay with / below and a
+    tmpfs above, /dev and /proc bound in. What is installed in it is installed
+    against the host's real packages (dpdk, python3), and gone at the end."""
+    top = os.path.join(work, "overlay")
+    os.makedirs(top)
+    mounted = []
+
+    def mount(args, target):
+        run(["mount"] + args + [target], timeout=60)
+        mounted.append(target)
+
+    try:
+        mount(["-t", "tmpfs", "tmpfs"], top)
+        for d in ("upper", "work", "root"):
+            os.makedirs(os.path.join(top, d))
+        root = os.path.join(top, "root")
+        mount(["-t", "overlay", "overlay", "-o", "lowerdir=/,upperdir=%s,workdir=%s" % (
+            os.path.join(top, "upper"), os.path.join(top, "work"))], root)
+        mount(["--bind", "/dev"], os.path.join(root, "dev"))
+        mount(["-t", "proc", "proc"], os.path.join(root, "proc"))
+        yield root
+    finally:
+        for target in reversed(mounted):
+            if subprocess.run(["umount", target], capture_output=True).returncode != 0:
+                subprocess.run(["umount", "-l", target], capture_output=True)
+
+
+def test_package_installs_and_purges_in_a_chroot(deb, chroot):
+    """dpkg -i in the chroot: its dependencies met by a Debian 12 with dpdk, the
+    maintainer scripts run, the conffiles registered, the service neither enabled
+    nor started; the installed binary checks the installed configuration; a purge
+    leaves none of its files behind."""
+    shutil.copy(deb, os.path.join(chroot, "tmp/smallsrv.deb"))
+
+    def inside(*cmd, check=True):
+        r = subprocess.run(["chroot", chroot] + list(cmd), capture_output=True, text=True,
+                           timeout=300, env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"))
+        assert not check or r.returncode == 0, "%s: exit %d\n%s\n%s" % (
+            " ".join(cmd), r.returncode, r.stdout, r.stderr)
+        return r
+
+    assert inside("dpkg-query", "-W", "smallsrv", check=False).returncode != 0, \
+        "smallsrv is installed on this host already: the chroot would not be clean"
+    inside("dpkg", "-i", "/tmp/smallsrv.deb")
+    assert inside("dpkg-query", "-W", "-f", "${Status}", "smallsrv").stdout == \
+        "install ok installed"
+    conffiles = inside("dpkg-query", "-W", "-f", "${Conffiles}", "smallsrv").stdout
+    assert sorted(line.split()[0] for line in conffiles.strip().splitlines()) == sorted(
+        ["/etc/default/smallsrv"] + ["/etc/smallsrv/" + c for c in CONFIGS])
+    listed = set(inside("dpkg", "-L", "smallsrv").stdout.split())
+    assert {"/" + f for f in PACKAGE_FILES} <= listed
+    for unit in ("smallsrv.service", "smallsrv-setup.service", "smallsrv-exporter.service"):
+        assert inside("deb-systemd-helper", "is-enabled", unit, check=False).returncode != 0
+    assert not os.path.exists(os.path.join(
+        chroot, "etc/systemd/system/multi-user.target.wants/smallsrv.service"))
+    r = inside("/usr/sbin/smallsrv", "--", "--config", "/etc/smallsrv/smallsrv.ini",
+               "--ipv4", APP_IP4 + "/24", "--check")
+    assert r.stdout == "configuration ok\n", r
+    r = inside("/usr/sbin/smallsrv-setup", "--dry-run")
+    assert "+ dpdk-hugepages.py -p 2M --setup 1G\n" in r.stdout, r
+    inside("dpkg", "--purge", "smallsrv")
+    left = [f for f in PACKAGE_FILES if os.path.lexists(os.path.join(chroot, f))]
+    assert left == [] and not os.path.exists(os.path.join(chroot, "etc/smallsrv"))
 
 
 def test_meson_install_into_a_prefix(work):
