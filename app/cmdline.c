@@ -7,7 +7,7 @@
 #include "config_parse.h"
 
 enum {
-	OPT_CONFIG = 256,
+	OPT_CONFIG,
 	OPT_IPV4,
 	OPT_IPV6,
 	OPT_SET,
@@ -15,43 +15,69 @@ enum {
 	OPT_PACKETS,
 	OPT_HELP,
 	OPT_VERSION,
+	OPT_MAX,
 };
 
-static const struct option long_options[] = {
-	{ "config", required_argument, NULL, OPT_CONFIG },
-	{ "ipv4", required_argument, NULL, OPT_IPV4 },
-	{ "ipv6", required_argument, NULL, OPT_IPV6 },
-	{ "set", required_argument, NULL, OPT_SET },
-	{ "check", no_argument, NULL, OPT_CHECK },
-	{ "packets", required_argument, NULL, OPT_PACKETS },
-	{ "help", no_argument, NULL, OPT_HELP },
-	{ "version", no_argument, NULL, OPT_VERSION },
-	{ NULL, 0, NULL, 0 },
+/* getopt's values: above any character, so that '?' and ':' stay getopt's own. */
+#define OPT_VAL(opt) (256 + (opt))
+
+/* The options, once: getopt's table, --help and smallsrv(8) are made from it. */
+static const struct ss_cmdline_opt options[OPT_MAX] = {
+	[OPT_CONFIG] = { "config", "FILE", "INI configuration (defaults: config/smallsrv.ini)",
+			"Read the configuration from the INI file FILE (see CONFIGURATION); "
+			"without it, every key has its default and port 0's addresses come "
+			"from --ipv4, --ipv6 or --set." },
+	[OPT_IPV4] = { "ipv4", "ADDR/LEN[,...]", "port 0's IPv4 addresses (replaces [port0] ipv4)",
+			"Port 0's IPv4 addresses, replacing [port0] ipv4 of the file." },
+	[OPT_IPV6] = { "ipv6", "ADDR/LEN[,...]", "port 0's IPv6 addresses (replaces [port0] ipv6)",
+			"Port 0's IPv6 addresses, replacing [port0] ipv6 of the file." },
+	[OPT_SET] = { "set", "SECTION.KEY=VALUE",
+			"any configuration key, e.g. --set daytime.format=cisco",
+			"Set any configuration key after the file, e.g. --set "
+			"daytime.format=cisco or --set port1.ipv4=203.0.113.1/24; "
+			"repeatable, applied in order." },
+	[OPT_CHECK] = { "check", NULL, "check the configuration and exit",
+			"Check the options and the configuration, print \"configuration ok\" "
+			"and exit 0, without starting EAL or touching a port." },
+	[OPT_PACKETS] = { "packets", "N", "stop after N received packets (benchmarks, tests)",
+			"Stop after N received packets, as after SIGTERM (benchmarks, golden "
+			"tests)." },
+	[OPT_HELP] = { "help", NULL, "this text", "Print the usage and exit 0." },
+	[OPT_VERSION] = { "version", NULL, "the version",
+			"Print the version of smallsrv and of DPDK and exit 0." },
 };
+
+const struct ss_cmdline_opt *
+ss_cmdline_option(unsigned int i)
+{
+	return i < OPT_MAX ? &options[i] : NULL;
+}
 
 void
 ss_cmdline_usage(FILE *f, const char *prog)
 {
+	char name[64];
+	unsigned int i;
+
 	fprintf(f,
 			"Usage: %s [EAL options] -- [options]\n"
 			"Serves echo, discard, daytime, chargen, time (and qotd) over UDP and TCP.\n"
 			"\n"
-			"Options:\n"
-			"  --config FILE           INI configuration (defaults: config/smallsrv.ini)\n"
-			"  --ipv4 ADDR/LEN[,...]   port 0's IPv4 addresses (replaces [port0] ipv4)\n"
-			"  --ipv6 ADDR/LEN[,...]   port 0's IPv6 addresses (replaces [port0] ipv6)\n"
-			"  --set SECTION.KEY=VALUE any configuration key, e.g. --set daytime.format=cisco\n"
-			"  --check                 check the configuration and exit\n"
-			"  --packets N             stop after N received packets (benchmarks, tests)\n"
-			"  --help                  this text\n"
-			"  --version               the version\n"
+			"Options:\n",
+			prog);
+	for (i = 0; i < OPT_MAX; i++) {
+		snprintf(name, sizeof(name), "--%s%s%s", options[i].name,
+				options[i].arg != NULL ? " " : "",
+				options[i].arg != NULL ? options[i].arg : "");
+		fprintf(f, "  %-23s %s\n", name, options[i].help);
+	}
+	fprintf(f,
 			"\n"
 			"Prints a line starting with \"ready\" once it serves; SIGINT or SIGTERM stop it\n"
 			"and print its counters; SIGHUP reads the configuration again (the same file\n"
 			"and options). Counters are also in DPDK telemetry: /smallsrv/...\n"
 			"Exit status: 0 after a clean stop, 1 on a runtime failure, 2 on a bad\n"
-			"command line or configuration.\n",
-			prog);
+			"command line or configuration.\n");
 }
 
 static int
@@ -96,45 +122,52 @@ add_set(struct ss_options *o, const char *arg, char *err, size_t errlen)
 int
 ss_cmdline_parse(int argc, char **argv, struct ss_options *o, char *err, size_t errlen)
 {
+	struct option long_options[OPT_MAX + 1];
 	char reason[128];
+	unsigned int i;
 	int opt;
 
 	memset(o, 0, sizeof(*o));
+	memset(long_options, 0, sizeof(long_options));
+	for (i = 0; i < OPT_MAX; i++)
+		long_options[i] = (struct option){ options[i].name,
+			options[i].arg != NULL ? required_argument : no_argument, NULL,
+			OPT_VAL(i) };
 	optind = 1;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":", long_options, NULL)) != -1) {
 		switch (opt) {
-		case OPT_CONFIG:
+		case OPT_VAL(OPT_CONFIG):
 			o->config_file = optarg;
 			break;
-		case OPT_IPV4:
+		case OPT_VAL(OPT_IPV4):
 			if (add_override(o, "--ipv4", optarg, "port0", "ipv4", optarg, err,
 					    errlen) < 0)
 				return -1;
 			break;
-		case OPT_IPV6:
+		case OPT_VAL(OPT_IPV6):
 			if (add_override(o, "--ipv6", optarg, "port0", "ipv6", optarg, err,
 					    errlen) < 0)
 				return -1;
 			break;
-		case OPT_SET:
+		case OPT_VAL(OPT_SET):
 			if (add_set(o, optarg, err, errlen) < 0)
 				return -1;
 			break;
-		case OPT_CHECK:
+		case OPT_VAL(OPT_CHECK):
 			o->check_only = true;
 			break;
-		case OPT_PACKETS:
+		case OPT_VAL(OPT_PACKETS):
 			if (ss_parse_uint(optarg, 1, UINT64_MAX, &o->packet_limit, reason,
 					    sizeof(reason)) < 0) {
 				snprintf(err, errlen, "--packets \"%s\": %s", optarg, reason);
 				return -1;
 			}
 			break;
-		case OPT_HELP:
+		case OPT_VAL(OPT_HELP):
 			o->help = true;
 			break;
-		case OPT_VERSION:
+		case OPT_VAL(OPT_VERSION):
 			o->version = true;
 			break;
 		case ':':

@@ -43,4 +43,15 @@ int ss_cmdline_config(const struct ss_options *o, struct ss_config *cfg, char *e
 
 void ss_cmdline_usage(FILE *f, const char *prog);
 
+/* One option of the application, as --help and smallsrv(8) show it. */
+struct ss_cmdline_opt {
+	const char *name; /* without "--" */
+	const char *arg;  /* its value, as the usage names it; NULL: none */
+	const char *help; /* one short line, for --help */
+	const char *doc;  /* a paragraph, for smallsrv(8) */
+};
+
+/* The i-th option, from 0 up; NULL past the last. */
+const struct ss_cmdline_opt *ss_cmdline_option(unsigned int i);
+
 #endif /* SS_CMDLINE_H */

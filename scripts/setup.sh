@@ -19,6 +19,10 @@ packages=(
 	prometheus
 	# benchmark, and its plots (tests/perf/plot.py)
 	valgrind python3-matplotlib
+	# the Debian package (dpkg-buildpackage), smallsrv(8) checked with groff and man,
+	# the systemd units with systemd-analyze verify; kmod, which the package depends on
+	# (modprobe), for the package installed in a chroot
+	debhelper fakeroot dpkg-dev groff-base man-db systemd git kmod
 )
 
 # One query for all of them: "ii" (to install, installed, no error) is "install ok

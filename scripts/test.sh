@@ -7,7 +7,8 @@
 # minute of soak (scripts/soak.sh; SOAK_MINUTES for more, SOAK_SKIP for its --skip);
 # pcap-general runs the pcap tests again with the fast path off; pcap-asan and live-asan
 # run the pcap and live tests again against the AddressSanitizer/UBSan build
-# (scripts/build.sh --asan).
+# (scripts/build.sh --asan); package builds the Debian package from a copy of the tree,
+# starts its binary once on net_tap, and checks `meson install` and the systemd units.
 # The last line is "N passed, N failed"; the exit status is 0 only when nothing failed.
 # Root for every suite but unit, which a user may run alone.
 #   scripts/test.sh [SUITE...]     run only these suites
@@ -15,7 +16,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 
 suites=("$@")
-[ ${#suites[@]} -eq 0 ] && suites=(unit cli pcap pcap-general live pcap-asan live-asan fuzz bench soak)
+[ ${#suites[@]} -eq 0 ] && suites=(unit cli pcap pcap-general live pcap-asan live-asan fuzz bench package soak)
 
 # The unit tests need no root: EAL without hugepages, devices or shared files. The others
 # do: network namespaces and TAP devices (live, bench, soak), DPDK's runtime directory in

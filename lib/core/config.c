@@ -32,11 +32,14 @@ enum section_kind {
 typedef int (*key_setter)(struct ss_config *cfg, unsigned int idx, const char *value, char *err,
 		size_t errlen);
 
+/* A key: its section, its setter, and for smallsrv(8) its default and what it does. */
 struct key_def {
 	enum section_kind section;
 	int svc; /* for SECTION_SERVICE: -1 = every service, else only this one */
 	const char *key;
 	key_setter set;
+	const char *def; /* as config/smallsrv.ini writes it; NULL: none, or per service */
+	const char *doc;
 };
 
 static int
@@ -357,46 +360,87 @@ struct num_key {
 	size_t size; /* 2 or 4 bytes */
 	uint64_t min;
 	uint64_t max;
+	const char *doc; /* for smallsrv(8); the default is ss_config_defaults()' */
 };
 
 /* clang-format off: a braced list as a macro's body, which it takes for a block */
-#define NUM_KEY(type, k, field, lo, hi)                                         \
-	{                                                                       \
-		k, offsetof(type, field), RTE_SIZEOF_FIELD(type, field), lo, hi \
+#define NUM_KEY(type, k, field, lo, hi, doc)                                         \
+	{                                                                            \
+		k, offsetof(type, field), RTE_SIZEOF_FIELD(type, field), lo, hi, doc \
 	}
 /* clang-format on */
 
-#define TCP_KEY(k, field, lo, hi) NUM_KEY(struct ss_tcp_cfg, k, field, lo, hi)
+#define TCP_KEY(k, field, lo, hi, doc) NUM_KEY(struct ss_tcp_cfg, k, field, lo, hi, doc)
 static const struct num_key tcp_keys[] = {
-	TCP_KEY("max_connections", max_connections, 1, 1u << 26),
-	TCP_KEY("max_half_open", max_half_open, 0, 1u << 24),
-	TCP_KEY("max_half_open_per_source", max_half_open_per_source, 0, 65535),
-	TCP_KEY("max_per_source", max_per_source, 1, 65535),
-	TCP_KEY("mss", mss, 536, 9000 - 40),
-	TCP_KEY("window", window, 1024, 1u << 30),
-	TCP_KEY("echo_buffer", echo_buffer, 1024, 1u << 24),
-	TCP_KEY("rto_initial_ms", rto_initial_ms, 10, 60000),
-	TCP_KEY("rto_min_ms", rto_min_ms, 1, 60000),
-	TCP_KEY("rto_max_ms", rto_max_ms, 100, 60000),
-	TCP_KEY("max_retries", max_retries, 1, 30),
-	TCP_KEY("syn_retries", syn_retries, 0, 10),
-	TCP_KEY("idle_timeout_ms", idle_timeout_ms, 100, 86400000),
-	TCP_KEY("zero_window_timeout_ms", zero_window_timeout_ms, 100, 86400000),
-	TCP_KEY("fin_wait2_timeout_ms", fin_wait2_timeout_ms, 100, 86400000),
-	TCP_KEY("time_wait_ms", time_wait_ms, 0, 240000),
-	TCP_KEY("invalid_ack_interval_ms", invalid_ack_interval_ms, 0, 60000),
-	TCP_KEY("challenge_ack_rate", challenge_ack_rate, 0, 100000000),
-	TCP_KEY("max_held_per_source", max_held_per_source, 65536, 1u << 31),
+	TCP_KEY("max_connections", max_connections, 1, 1u << 26,
+			"Connections in all, each worker taking its share; about 200 bytes each. "
+			"TIME-WAIT entries never make the table refuse one: the oldest is taken. "
+			"Counters: table_full, refused."),
+	TCP_KEY("max_half_open", max_half_open, 0, 1u << 24,
+			"Per worker: handshakes given a table entry, whose SYN-ACK is "
+			"retransmitted; beyond it SYNs get a SYN cookie and no state (SYN "
+			"floods)."),
+	TCP_KEY("max_half_open_per_source", max_half_open_per_source, 0, 65535,
+			"Likewise per worker and source, so that SYNs spoofed from a victim's "
+			"address draw at most this many entries' worth of SYN-ACKs."),
+	TCP_KEY("max_per_source", max_per_source, 1, 65535,
+			"Established connections from one source ([abuse] ipv6_source_prefix), "
+			"per worker; half-open ones do not count. Counter: source_full."),
+	TCP_KEY("mss", mss, 536, 9000 - 40, "The MSS announced, lowered to fit the port's MTU."),
+	TCP_KEY("window", window, 1024, 1u << 30,
+			"The receive window announced (scaled when the peer scales)."),
+	TCP_KEY("echo_buffer", echo_buffer, 1024, 1u << 24,
+			"Bytes echo holds at most per connection, returned but not yet "
+			"acknowledged; its window shrinks as it fills."),
+	TCP_KEY("rto_initial_ms", rto_initial_ms, 10, 60000,
+			"Initial retransmission timeout (RFC 6298)."),
+	TCP_KEY("rto_min_ms", rto_min_ms, 1, 60000,
+			"Floor of the retransmission timeout (Linux's 200 ms rather than the "
+			"RFC's 1 s, for LANs); at most rto_max_ms."),
+	TCP_KEY("rto_max_ms", rto_max_ms, 100, 60000, "Ceiling of the retransmission timeout."),
+	TCP_KEY("max_retries", max_retries, 1, 30,
+			"Timeouts in a row before a connection is given up."),
+	TCP_KEY("syn_retries", syn_retries, 0, 10,
+			"SYN-ACK retransmissions before a handshake entry is dropped."),
+	TCP_KEY("idle_timeout_ms", idle_timeout_ms, 100, 86400000,
+			"echo and discard: nothing from the client that long ends the connection "
+			"(RST)."),
+	TCP_KEY("zero_window_timeout_ms", zero_window_timeout_ms, 100, 86400000,
+			"A window shut that long while there is data to send ends the connection "
+			"(RST)."),
+	TCP_KEY("fin_wait2_timeout_ms", fin_wait2_timeout_ms, 100, 86400000,
+			"FIN-WAIT-2 that long ends the connection."),
+	TCP_KEY("time_wait_ms", time_wait_ms, 0, 240000,
+			"TIME-WAIT after daytime, time and qotd, which close first (2 MSL)."),
+	TCP_KEY("invalid_ack_interval_ms", invalid_ack_interval_ms, 0, 60000,
+			"At most one answer per connection this often to segments that are not "
+			"acceptable and carry neither data nor FIN (challenge ACKs included); 0: "
+			"no limit. Counter: invalid_ack_limited."),
+	TCP_KEY("challenge_ack_rate", challenge_ack_rate, 0, 100000000,
+			"RFC 5961 challenge ACKs per second in all, each second's budget drawn "
+			"between half and one and a half times this; 0: no global limit. Counter:"
+			" challenge_ack_limited."),
+	TCP_KEY("max_held_per_source", max_held_per_source, 65536, 1u << 31,
+			"Bytes of whole mbufs the connections of one source may hold (echo data "
+			"not yet acknowledged, segments ahead of a hole); past it, its echo "
+			"windows shut. Counters: hold_source_full, hold_full."),
 };
 #undef TCP_KEY
 
-#define IP_KEY(k, field, lo, hi) NUM_KEY(struct ss_ip_cfg, k, field, lo, hi)
+#define IP_KEY(k, field, lo, hi, doc) NUM_KEY(struct ss_ip_cfg, k, field, lo, hi, doc)
 static const struct num_key ip_keys[] = {
-	IP_KEY("reassembly_datagrams", reasm_datagrams, 0, 65536),
-	IP_KEY("reassembly_fragments", reasm_fragments, 2, SS_REASM_FRAGMENTS_MAX),
-	IP_KEY("reassembly_held", reasm_held, 2, 1u << 20),
-	IP_KEY("reassembly_per_source", reasm_per_source, 1, 65535),
-	IP_KEY("reassembly_timeout_ms", reasm_timeout_ms, 1, 60000),
+	IP_KEY("reassembly_datagrams", reasm_datagrams, 0, 65536,
+			"Datagrams in reassembly at once, per worker; 0 turns reassembly off "
+			"(fragments are dropped: ipv4_fragment, ipv6_fragment). Past it: "
+			"frag_table_full."),
+	IP_KEY("reassembly_fragments", reasm_fragments, 2, SS_REASM_FRAGMENTS_MAX,
+			"Fragments one datagram may arrive in."),
+	IP_KEY("reassembly_held", reasm_held, 2, 1u << 20,
+			"Fragments held at once per worker, each a whole mbuf (about 2.2 KiB)."),
+	IP_KEY("reassembly_per_source", reasm_per_source, 1, 65535,
+			"Datagrams in reassembly from one source ([abuse] ipv6_source_prefix)."),
+	IP_KEY("reassembly_timeout_ms", reasm_timeout_ms, 1, 60000,
+			"From a datagram's first fragment to its last."),
 };
 #undef IP_KEY
 #undef NUM_KEY
@@ -441,37 +485,99 @@ set_tcp_key(struct ss_config *cfg, const char *key, const char *v, char *err, si
 }
 
 static const struct key_def keys[] = {
-	{ SECTION_GENERAL, -1, "rx_desc", set_rx_desc },
-	{ SECTION_GENERAL, -1, "tx_desc", set_tx_desc },
-	{ SECTION_GENERAL, -1, "burst", set_burst },
-	{ SECTION_GENERAL, -1, "trace", set_trace },
-	{ SECTION_GENERAL, -1, "fast_path", set_fast_path },
-	{ SECTION_GENERAL, -1, "tx_cksum_offload", set_tx_cksum_offload },
-	{ SECTION_PORT, -1, "ipv4", set_port_ipv4 },
-	{ SECTION_PORT, -1, "ipv6", set_port_ipv6 },
-	{ SECTION_PORT, -1, "mtu", set_port_mtu },
-	{ SECTION_PORT, -1, "ipv6_link_local", set_port_ipv6_link_local },
-	{ SECTION_SERVICE, -1, "udp", set_svc_udp },
-	{ SECTION_SERVICE, -1, "tcp", set_svc_tcp },
-	{ SECTION_SERVICE, -1, "udp_port", set_svc_udp_port },
-	{ SECTION_SERVICE, -1, "tcp_port", set_svc_tcp_port },
-	{ SECTION_SERVICE, SS_SVC_DAYTIME, "format", set_daytime_format },
-	{ SECTION_SERVICE, SS_SVC_DAYTIME, "pattern", set_daytime_pattern },
-	{ SECTION_SERVICE, SS_SVC_DAYTIME, "timezone", set_daytime_tz },
-	{ SECTION_SERVICE, SS_SVC_CHARGEN, "udp_mode", set_chargen_udp_mode },
-	{ SECTION_SERVICE, SS_SVC_QOTD, "file", set_qotd_file },
-	{ SECTION_ABUSE, -1, "loop_guard", set_loop_guard },
-	{ SECTION_ABUSE, -1, "loop_guard_ports", set_loop_guard_ports },
-	{ SECTION_ABUSE, -1, "source_check", set_source_check },
-	{ SECTION_ABUSE, -1, "amplify_rate_per_source", set_amplify_per_source_rate },
-	{ SECTION_ABUSE, -1, "amplify_burst_per_source", set_amplify_per_source_burst },
-	{ SECTION_ABUSE, -1, "amplify_rate_global", set_amplify_global_rate },
-	{ SECTION_ABUSE, -1, "amplify_burst_global", set_amplify_global_burst },
-	{ SECTION_ABUSE, -1, "ratelimit_sources", set_ratelimit_sources },
-	{ SECTION_ABUSE, -1, "ipv6_source_prefix", set_ipv6_source_prefix },
-	{ SECTION_ABUSE, -1, "icmp_error_rate", set_icmp_error_rate },
-	{ SECTION_ABUSE, -1, "icmp_error_burst", set_icmp_error_burst },
-	{ SECTION_ABUSE, -1, "clock_min_year", set_clock_min_year },
+	{ SECTION_GENERAL, -1, "rx_desc", set_rx_desc, "1024",
+			"Descriptors per RX queue (64..16384; the PMD may round them)." },
+	{ SECTION_GENERAL, -1, "tx_desc", set_tx_desc, "1024",
+			"Descriptors per TX queue (64..16384; the PMD may round them)." },
+	{ SECTION_GENERAL, -1, "burst", set_burst, "32",
+			"Packets taken from a queue at a time (1..256)." },
+	{ SECTION_GENERAL, -1, "trace", set_trace, "0",
+			"Trace the first N packets of each worker (0..65535): what each layer "
+			"made of them, printed at exit and read with telemetry /smallsrv/trace; "
+			"/smallsrv/trace_arm,N traces N more." },
+	{ SECTION_GENERAL, -1, "fast_path", set_fast_path, "on",
+			"on or off: the common frames (plain IPv4 or IPv6 UDP to a service) in "
+			"straight-line code first, the rest through the general path; the same "
+			"replies and counters either way." },
+	{ SECTION_GENERAL, -1, "tx_cksum_offload", set_tx_cksum_offload, "on",
+			"on or off: leave the IPv4, UDP and TCP checksums of what is sent to the "
+			"port where it offers to compute them; off, every sum is computed in "
+			"software." },
+	{ SECTION_PORT, -1, "ipv4", set_port_ipv4, NULL,
+			"The port's IPv4 addresses, ADDR/LEN, up to 8, separated by spaces or "
+			"commas (--ipv4 for port 0). Every port needs an IPv4 or IPv6 address." },
+	{ SECTION_PORT, -1, "ipv6", set_port_ipv6, NULL,
+			"The port's IPv6 addresses, ADDR/LEN, up to 8 (--ipv6 for port 0)." },
+	{ SECTION_PORT, -1, "mtu", set_port_mtu, "1500",
+			"IP MTU of the port (1280..9000). Replies that would not fit are dropped "
+			"and counted (reply_exceeds_mtu), never truncated." },
+	{ SECTION_PORT, -1, "ipv6_link_local", set_port_ipv6_link_local, "auto",
+			"The port's IPv6 link-local address: auto (fe80::/64 and the modified "
+			"EUI-64 of the port's MAC, unless ipv6 lists a link-local address), off, "
+			"or an address of fe80::/64 without /64." },
+	{ SECTION_SERVICE, -1, "udp", set_svc_udp, NULL,
+			"on or off: the service over UDP (default on, qotd off)." },
+	{ SECTION_SERVICE, -1, "tcp", set_svc_tcp, NULL,
+			"on or off: the service over TCP (default on, qotd off)." },
+	{ SECTION_SERVICE, -1, "udp_port", set_svc_udp_port, NULL,
+			"The UDP port it answers on (1..65535; default its well-known port)." },
+	{ SECTION_SERVICE, -1, "tcp_port", set_svc_tcp_port, NULL,
+			"The TCP port it listens on (1..65535; default its well-known port)." },
+	{ SECTION_SERVICE, SS_SVC_DAYTIME, "format", set_daytime_format, "bsd",
+			"The daytime line: bsd (Thu Nov 26 10:36:15 2026), cisco (Friday, "
+			"November 18, 2022 13:03:03-UTC), xinetd (18 NOV 2022 12:03:18 UTC), "
+			"rfc867 (Tuesday, February 22, 1982 17:37:43-PST), or custom (the "
+			"strftime pattern given as pattern)." },
+	{ SECTION_SERVICE, SS_SVC_DAYTIME, "pattern", set_daytime_pattern, NULL,
+			"With format = custom (set before it): a strftime(3) pattern, up to 127 "
+			"characters." },
+	{ SECTION_SERVICE, SS_SVC_DAYTIME, "timezone", set_daytime_tz, "UTC",
+			"UTC, a zoneinfo name (Europe/Berlin) or a POSIX TZ string "
+			"(CET-1CEST,M3.5.0,M10.5.0/3)." },
+	{ SECTION_SERVICE, SS_SVC_CHARGEN, "udp_mode", set_chargen_udp_mode, "line",
+			"line: one 74-byte line per datagram, the ring going on from one datagram"
+			" to the next (what nmap expects); random: a random length, 0..512, of "
+			"the ring per datagram (RFC 864's letter)." },
+	{ SECTION_SERVICE, SS_SVC_QOTD, "file", set_qotd_file, NULL,
+			"Quotes in fortune(6) format (separated by lines holding only %), each "
+			"printable ASCII and under 512 characters; without a file, one built-in "
+			"quote." },
+	{ SECTION_ABUSE, -1, "loop_guard", set_loop_guard, "on",
+			"on or off: never answer UDP from the port of a service that always "
+			"answers (loop_guard_ports, and always those of our own UDP services): a "
+			"spoofed datagram between two such services would loop forever. Counter: "
+			"udp_loop_guard." },
+	{ SECTION_ABUSE, -1, "loop_guard_ports", set_loop_guard_ports, LOOP_GUARD_DEFAULT,
+			"The source ports loop_guard refuses, separated by spaces or commas." },
+	{ SECTION_ABUSE, -1, "source_check", set_source_check, "on",
+			"on or off: never answer martian sources, our own addresses or our "
+			"subnets' directed broadcasts. Counters: ipv4_src_invalid, "
+			"ipv6_src_invalid." },
+	{ SECTION_ABUSE, -1, "amplify_rate_per_source", set_amplify_per_source_rate, "100",
+			"UDP replies larger than their request, per second to one source ([abuse]"
+			" ipv6_source_prefix), per worker; 0: no limit. Counter: "
+			"udp_ratelimit_source." },
+	{ SECTION_ABUSE, -1, "amplify_burst_per_source", set_amplify_per_source_burst, "100",
+			"Their burst, per source (1..100000000)." },
+	{ SECTION_ABUSE, -1, "amplify_rate_global", set_amplify_global_rate, "10000",
+			"The same replies per second to all sources, per worker; 0: no limit. "
+			"Counter: udp_ratelimit_global." },
+	{ SECTION_ABUSE, -1, "amplify_burst_global", set_amplify_global_burst, "1000",
+			"Their burst, in all (1..1000000000)." },
+	{ SECTION_ABUSE, -1, "ratelimit_sources", set_ratelimit_sources, "4096",
+			"Sources tracked per worker for the per-source limits, a power of 2 "
+			"(16..16777216), 16 bytes each." },
+	{ SECTION_ABUSE, -1, "ipv6_source_prefix", set_ipv6_source_prefix, "64",
+			"What counts as one source for every per-source limit: an IPv4 address, "
+			"or an IPv6 prefix of this many bits (1..128)." },
+	{ SECTION_ABUSE, -1, "icmp_error_rate", set_icmp_error_rate, "1000",
+			"ICMP and ICMPv6 errors (port and protocol unreachable) per second; 0: no"
+			" limit (RFC 4443 2.4)." },
+	{ SECTION_ABUSE, -1, "icmp_error_burst", set_icmp_error_burst, "50",
+			"Their burst (1..100000000)." },
+	{ SECTION_ABUSE, -1, "clock_min_year", set_clock_min_year, "2000",
+			"A clock before 1 January of this year (1970..9999) counts as unset: time"
+			" and daytime do not answer (RFC 868). Counter: clock_unset." },
 };
 
 void
@@ -846,5 +952,64 @@ ss_config_finish(struct ss_config *cfg, char *err, size_t errlen)
 				cfg->tcp.rto_min_ms, cfg->tcp.rto_max_ms);
 		return -1;
 	}
+	return 0;
+}
+
+static const char *const section_names[] = {
+	[SECTION_GENERAL] = "general",
+	[SECTION_PORT] = "portN",
+	[SECTION_SERVICE] = "SERVICE",
+	[SECTION_ABUSE] = "abuse",
+	[SECTION_TCP] = "tcp",
+	[SECTION_IP] = "ip",
+};
+
+/* A [tcp] or [ip] key: its range, and its default read from the defaults themselves. */
+static void
+num_key_info(const struct num_key *nk, const void *defaults, const char *section,
+		struct ss_config_key *k)
+{
+	const char *field = (const char *)defaults + nk->offset;
+	uint32_t def = nk->size == sizeof(uint16_t) ? *(const uint16_t *)field :
+						      *(const uint32_t *)field;
+
+	k->section = section;
+	k->key = nk->key;
+	k->doc = nk->doc;
+	k->has_range = true;
+	k->min = nk->min;
+	k->max = nk->max;
+	snprintf(k->def_buf, sizeof(k->def_buf), "%u", def);
+	k->def = k->def_buf;
+}
+
+int
+ss_config_key_get(unsigned int i, struct ss_config_key *k)
+{
+	static struct ss_config *defaults;
+
+	memset(k, 0, sizeof(*k));
+	if (i < RTE_DIM(keys)) {
+		const struct key_def *d = &keys[i];
+
+		k->section = d->svc >= 0 ? ss_svc_name(d->svc) : section_names[d->section];
+		k->key = d->key;
+		k->def = d->def;
+		k->doc = d->doc;
+		return 0;
+	}
+	i -= RTE_DIM(keys);
+	if (i >= RTE_DIM(tcp_keys) + RTE_DIM(ip_keys))
+		return -1;
+	if (defaults == NULL) {
+		defaults = malloc(sizeof(*defaults));
+		if (defaults == NULL)
+			return -1;
+		ss_config_defaults(defaults);
+	}
+	if (i < RTE_DIM(tcp_keys))
+		num_key_info(&tcp_keys[i], &defaults->tcp, "tcp", k);
+	else
+		num_key_info(&ip_keys[i - RTE_DIM(tcp_keys)], &defaults->ip, "ip", k);
 	return 0;
 }

@@ -180,6 +180,29 @@ int ss_config_load(struct ss_config *cfg, const char *path, char *err, size_t er
  */
 int ss_config_finish(struct ss_config *cfg, char *err, size_t errlen);
 
+/* One key the parser accepts, as smallsrv(8) documents it (ss_config_key_get()). */
+struct ss_config_key {
+	/*
+	 * "general", "portN" (every [portN]), "SERVICE" (every service's
+	 * section), a service's name (its own keys), "abuse", "tcp" or "ip".
+	 */
+	const char *section;
+	const char *key;
+	const char *def; /* the default as the file writes it; NULL: none, or per service */
+	const char *doc; /* one paragraph, plain text */
+	bool has_range;  /* a number in min..max */
+	uint64_t min;
+	uint64_t max;
+	char def_buf[24];
+};
+
+/*
+ * The i-th key of the parser's tables, from 0 up, in the order of
+ * config/smallsrv.ini's sections: 0 and k filled, or -1 past the last.
+ * Not for the data path: the first [tcp] key reads a copy of the defaults.
+ */
+int ss_config_key_get(unsigned int i, struct ss_config_key *k);
+
 /*
  * True when src_port is in the loop guard's set: the listed ports and those
  * of our UDP services (and the guard is on).

@@ -700,6 +700,55 @@ test_unknown_keys_and_sections(void **state)
 	assert_non_null(strstr(err, "chargen"));
 }
 
+/*
+ * The table smallsrv(8) is made from (ss_config_key_get): every key it names is
+ * one ss_config_set() takes in its section, and setting each documented default
+ * leaves the configuration as ss_config_defaults() made it, byte for byte.
+ */
+static void
+test_key_table_defaults(void **state)
+{
+	struct ss_config *want = malloc(sizeof(*want));
+	unsigned int i, n = 0, with_default = 0;
+	struct ss_config_key k;
+	const char *section;
+
+	(void)state;
+	assert_non_null(want);
+	ss_config_defaults(want);
+	for (i = 0; ss_config_key_get(i, &k) == 0; i++, n++) {
+		assert_non_null(k.key);
+		assert_non_null(k.doc);
+		assert_true(strlen(k.doc) > 10);
+		if (strcmp(k.section, "portN") == 0)
+			section = "port0";
+		else if (strcmp(k.section, "SERVICE") == 0)
+			section = "time";
+		else
+			section = k.section;
+		if (k.def == NULL) {
+			/* No default to set: a bad value is refused as bad, not as unknown. */
+			assert_int_equal(ss_config_set(cfg, section, k.key, "?", err, sizeof(err)),
+					-1);
+			assert_null(strstr(err, "unknown"));
+			continue;
+		}
+		if (k.has_range) {
+			assert_true(k.min <= strtoull(k.def, NULL, 10));
+			assert_true(strtoull(k.def, NULL, 10) <= k.max);
+		}
+		with_default++;
+		if (ss_config_set(cfg, section, k.key, k.def, err, sizeof(err)) != 0)
+			fail_msg("[%s] %s = %s: %s", section, k.key, k.def, err);
+	}
+	cfg->n_ports = 0; /* counted by the [port0] keys */
+	assert_memory_equal(cfg, want, sizeof(*cfg));
+	assert_true(n > 50);
+	assert_true(with_default > 40);
+	assert_int_equal(ss_config_key_get(n, &k), -1);
+	free(want);
+}
+
 static void
 test_load_good(void **state)
 {
@@ -1150,6 +1199,7 @@ main(void)
 		T(test_loop_guard_ports),
 		T(test_ratelimit_sources),
 		T(test_unknown_keys_and_sections),
+		T(test_key_table_defaults),
 		T(test_load_good),
 		T(test_load_then_override),
 		T(test_load_repeated_section),
