@@ -13,6 +13,7 @@
 
 #include "cmdline.h"
 #include "config.h"
+#include "config_reload.h"
 #include "service.h"
 
 /* What each section of the key tables is; a section missing here fails the build. */
@@ -135,6 +136,9 @@ print_keys(void)
 			printf(" (%" PRIu64 "..%" PRIu64 ")", k.min, k.max);
 		putchar('\n');
 		put_text(k.doc);
+		if (ss_config_key_needs_restart(k.section, k.key))
+			fputs(" A reload (SIGHUP) leaves it as it runs: it changes on a restart.",
+					stdout);
 		putchar('\n');
 	}
 	return 0;

@@ -116,13 +116,70 @@ ports(const struct ss_config *run, struct ss_config *next, struct names *nm)
 	memcpy(next->port, run->port, sizeof(next->port));
 }
 
-/* Name field if it differs, then give next running's value. */
-#define KEEP(section, key, field)                                               \
-	do {                                                                    \
-		if (memcmp(&run->field, &next->field, sizeof(run->field)) != 0) \
-			name_key(&nm, section, -1, key);                        \
-		next->field = run->field;                                       \
-	} while (0)
+/* The keys a reload cannot change and their fields, in the file's order. */
+struct restart_key {
+	const char *section;
+	const char *key; /* NULL: every key of every [portN] (ports()) */
+	size_t offset;
+	size_t size;
+};
+
+#define RESTART_KEY(section, key, field)                               \
+	{                                                              \
+		section, key, offsetof(struct ss_config, field),       \
+				sizeof(((struct ss_config *)0)->field) \
+	}
+
+static const struct restart_key restart_keys[] = {
+	RESTART_KEY("general", "rx_desc", rx_desc),
+	RESTART_KEY("general", "tx_desc", tx_desc),
+	RESTART_KEY("general", "trace", trace),
+	RESTART_KEY("general", "tx_cksum_offload", tx_cksum_offload),
+	{ "portN", NULL, 0, 0 },
+	RESTART_KEY("abuse", "ratelimit_sources", abuse.ratelimit_sources),
+	RESTART_KEY("abuse", "ipv6_source_prefix", abuse.ipv6_source_prefix),
+	RESTART_KEY("tcp", "max_connections", tcp.max_connections),
+	RESTART_KEY("tcp", "window", tcp.window),
+	RESTART_KEY("ip", "reassembly_datagrams", ip.reasm_datagrams),
+	RESTART_KEY("ip", "reassembly_fragments", ip.reasm_fragments),
+	RESTART_KEY("ip", "reassembly_held", ip.reasm_held),
+};
+
+#undef RESTART_KEY
+
+bool
+ss_config_key_needs_restart(const char *section, const char *key)
+{
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(restart_keys); i++)
+		if (strcmp(restart_keys[i].section, section) == 0 &&
+				(restart_keys[i].key == NULL ||
+						strcmp(restart_keys[i].key, key) == 0))
+			return true;
+	return false;
+}
+
+/* Name each restart key that differs, then give next running's value of it. */
+static void
+keep(const struct ss_config *run, struct ss_config *next, struct names *nm)
+{
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(restart_keys); i++) {
+		const struct restart_key *r = &restart_keys[i];
+		const char *was = (const char *)run + r->offset;
+		char *now = (char *)next + r->offset;
+
+		if (r->key == NULL) {
+			ports(run, next, nm);
+			continue;
+		}
+		if (memcmp(was, now, r->size) != 0)
+			name_key(nm, r->section, -1, r->key);
+		memcpy(now, was, r->size);
+	}
+}
 
 unsigned int
 ss_config_restart_keys(const struct ss_config *run, struct ss_config *next, char *names, size_t len)
@@ -131,17 +188,6 @@ ss_config_restart_keys(const struct ss_config *run, struct ss_config *next, char
 
 	if (len > 0)
 		names[0] = '\0';
-	KEEP("general", "rx_desc", rx_desc);
-	KEEP("general", "tx_desc", tx_desc);
-	KEEP("general", "trace", trace);
-	KEEP("general", "tx_cksum_offload", tx_cksum_offload);
-	ports(run, next, &nm);
-	KEEP("abuse", "ratelimit_sources", abuse.ratelimit_sources);
-	KEEP("abuse", "ipv6_source_prefix", abuse.ipv6_source_prefix);
-	KEEP("tcp", "max_connections", tcp.max_connections);
-	KEEP("tcp", "window", tcp.window);
-	KEEP("ip", "reassembly_datagrams", ip.reasm_datagrams);
-	KEEP("ip", "reassembly_fragments", ip.reasm_fragments);
-	KEEP("ip", "reassembly_held", ip.reasm_held);
+	keep(run, next, &nm);
 	return nm.n;
 }

@@ -9,6 +9,7 @@
  * new configuration (worker.h, ss_worker_adopt()).
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "config.h"
@@ -25,5 +26,12 @@
  */
 unsigned int ss_config_restart_keys(const struct ss_config *running, struct ss_config *next,
 		char *names, size_t len);
+
+/*
+ * Whether a reload leaves this key as it runs: section and key as the key
+ * table names them (ss_config_key_get(): "portN" for every port's section).
+ * smallsrv(8) says so of each such key.
+ */
+bool ss_config_key_needs_restart(const char *section, const char *key);
 
 #endif /* SS_CONFIG_RELOAD_H */

@@ -122,38 +122,40 @@ test_live_keys_untouched(void **state)
 	free(want);
 }
 
+/* Each key a reload leaves as it runs: section, key, a new value, its name. */
+static const char *const restart_cases[][4] = {
+	{ "general", "rx_desc", "512", "general.rx_desc" },
+	{ "general", "tx_desc", "2048", "general.tx_desc" },
+	{ "general", "trace", "4", "general.trace" },
+	{ "general", "tx_cksum_offload", "off", "general.tx_cksum_offload" },
+	{ "port0", "ipv4", "198.51.100.1/24", "port0.ipv4" },
+	{ "port0", "ipv6", "2001:db8:1::1/64", "port0.ipv6" },
+	{ "port0", "mtu", "9000", "port0.mtu" },
+	{ "port0", "ipv6_link_local", "off", "port0.ipv6_link_local" },
+	{ "abuse", "ratelimit_sources", "1024", "abuse.ratelimit_sources" },
+	{ "abuse", "ipv6_source_prefix", "56", "abuse.ipv6_source_prefix" },
+	{ "tcp", "max_connections", "1000", "tcp.max_connections" },
+	{ "tcp", "window", "262144", "tcp.window" },
+	{ "ip", "reassembly_datagrams", "16", "ip.reassembly_datagrams" },
+	{ "ip", "reassembly_fragments", "8", "ip.reassembly_fragments" },
+	{ "ip", "reassembly_held", "64", "ip.reassembly_held" },
+};
+
 /* Each restart key alone: named as section.key, and its running value kept. */
 static void
 test_each_restart_key(void **state)
 {
-	static const char *const keys[][4] = {
-		{ "general", "rx_desc", "512", "general.rx_desc" },
-		{ "general", "tx_desc", "2048", "general.tx_desc" },
-		{ "general", "trace", "4", "general.trace" },
-		{ "general", "tx_cksum_offload", "off", "general.tx_cksum_offload" },
-		{ "port0", "ipv4", "198.51.100.1/24", "port0.ipv4" },
-		{ "port0", "ipv6", "2001:db8:1::1/64", "port0.ipv6" },
-		{ "port0", "mtu", "9000", "port0.mtu" },
-		{ "port0", "ipv6_link_local", "off", "port0.ipv6_link_local" },
-		{ "abuse", "ratelimit_sources", "1024", "abuse.ratelimit_sources" },
-		{ "abuse", "ipv6_source_prefix", "56", "abuse.ipv6_source_prefix" },
-		{ "tcp", "max_connections", "1000", "tcp.max_connections" },
-		{ "tcp", "window", "262144", "tcp.window" },
-		{ "ip", "reassembly_datagrams", "16", "ip.reassembly_datagrams" },
-		{ "ip", "reassembly_fragments", "8", "ip.reassembly_fragments" },
-		{ "ip", "reassembly_held", "64", "ip.reassembly_held" },
-	};
 	unsigned int i;
 
 	(void)state;
-	for (i = 0; i < RTE_DIM(keys); i++) {
+	for (i = 0; i < RTE_DIM(restart_cases); i++) {
 		read_base(next);
-		set(next, keys[i][0], keys[i][1], keys[i][2]);
+		set(next, restart_cases[i][0], restart_cases[i][1], restart_cases[i][2]);
 		/* A key that reloads, beside it, still takes effect. */
 		set(next, "daytime", "format", "xinetd");
 		finish(next);
 		assert_int_equal(ss_config_restart_keys(run, next, names, sizeof(names)), 1);
-		assert_string_equal(names, keys[i][3]);
+		assert_string_equal(names, restart_cases[i][3]);
 		assert_memory_equal(&next->port, &run->port, sizeof(run->port));
 		assert_int_equal(next->rx_desc, run->rx_desc);
 		assert_int_equal(next->tx_desc, run->tx_desc);
@@ -166,6 +168,34 @@ test_each_restart_key(void **state)
 		assert_memory_equal(&next->ip, &run->ip, sizeof(run->ip));
 		assert_int_equal(next->daytime.style, SS_DAYTIME_XINETD);
 	}
+}
+
+/*
+ * What smallsrv(8) says of each key of the parser's table (a reload leaves
+ * it, or not) is what a reload does: the keys above and no other.
+ */
+static void
+test_needs_restart_agrees(void **state)
+{
+	struct ss_config_key k;
+	unsigned int i, j, n = 0;
+
+	(void)state;
+	for (i = 0; ss_config_key_get(i, &k) == 0; i++) {
+		bool want = false;
+
+		for (j = 0; j < RTE_DIM(restart_cases); j++) {
+			const char *sec = restart_cases[j][0];
+			bool same_section = strcmp(k.section, "portN") == 0 ?
+					strncmp(sec, "port", 4) == 0 :
+					strcmp(k.section, sec) == 0;
+
+			want |= same_section && strcmp(k.key, restart_cases[j][1]) == 0;
+		}
+		assert_int_equal(ss_config_key_needs_restart(k.section, k.key), want);
+		n += want;
+	}
+	assert_int_equal(n, RTE_DIM(restart_cases));
 }
 
 /* A port the running configuration does not have: named, and not added. */
@@ -243,6 +273,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_same, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_live_keys_untouched, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_each_restart_key, setup, teardown),
+		cmocka_unit_test(test_needs_restart_agrees),
 		cmocka_unit_test_setup_teardown(test_new_port, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_link_local_in_effect, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_several_in_order, setup, teardown),
