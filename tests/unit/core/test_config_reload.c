@@ -280,5 +280,5 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_short_buffer, setup, teardown),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests_name("config_reload", tests, NULL, NULL);
 }
