@@ -156,7 +156,7 @@ start_ports(struct ss_app *app)
 		ss_ip6_link_local_add(&cfg.port[i], ifaces[i].mac.addr_bytes);
 		i++;
 	}
-	ss_port_links_wait(ifaces, port_info, i);
+	ss_port_links_wait(ifaces, port_info, i, &run.quit);
 }
 
 static void
@@ -227,6 +227,12 @@ main(int argc, char **argv)
 	/* Before any thread exists, so that none of them takes it (reload.h). */
 	ss_reload_block_signal();
 	parse_options(argc, argv, sep, &opts);
+	/*
+	 * A stop from here on stops the ports and prints the summary, one during
+	 * EAL's start or the wait for the links too: the flag is only looked at.
+	 */
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
 	if (rte_eal_init(sep, argv) < 0)
 		die(rte_errno == EINVAL ? EXIT_USAGE : EXIT_FAILURE, "EAL: %s",
 				rte_strerror(rte_errno));
@@ -247,8 +253,6 @@ main(int argc, char **argv)
 	app.start_tsc = rte_rdtsc();
 	if (ss_telemetry_register(&app) < 0)
 		fprintf(stderr, "smallsrv: warning: telemetry commands not registered\n");
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
 
 	serve(&app);
 	shutdown_all(&app);

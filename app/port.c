@@ -305,7 +305,8 @@ link_pending(uint16_t port_id, struct ss_port_info *info)
 }
 
 void
-ss_port_links_wait(const struct ss_iface *ifaces, struct ss_port_info *info, unsigned int n)
+ss_port_links_wait(const struct ss_iface *ifaces, struct ss_port_info *info, unsigned int n,
+		const volatile bool *quit)
 {
 	uint64_t deadline = rte_get_timer_cycles() + rte_get_timer_hz() * LINK_WAIT_MS / 1000;
 	unsigned int i, pending;
@@ -314,7 +315,7 @@ ss_port_links_wait(const struct ss_iface *ifaces, struct ss_port_info *info, uns
 		pending = 0;
 		for (i = 0; i < n; i++)
 			pending += link_pending(ifaces[i].port_id, &info[i]);
-		if (pending == 0 || rte_get_timer_cycles() >= deadline)
+		if (pending == 0 || rte_get_timer_cycles() >= deadline || *quit)
 			break;
 		/* Asleep, not spinning: the lcore may be shared until the workers start. */
 		rte_delay_us_sleep(LINK_POLL_MS * 1000);

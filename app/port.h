@@ -67,9 +67,10 @@ const char *ss_port_offload_names(uint64_t bits, bool rx, char *buf, size_t size
  * Wait, bounded (9 s in all, polling every 100 ms), for the links of the
  * n started ports to come up, and fill info[i].link. A port still down at
  * the end, or one whose PMD cannot say, is one warning line on stderr: the
- * appliance starts anyway.
+ * appliance starts anyway. A stop asked for meanwhile (*quit) ends the wait.
  */
-void ss_port_links_wait(const struct ss_iface *ifaces, struct ss_port_info *info, unsigned int n);
+void ss_port_links_wait(const struct ss_iface *ifaces, struct ss_port_info *info, unsigned int n,
+		const volatile bool *quit);
 
 /*
  * The link as the ready line shows it: "link up 10 Gbps full-duplex",

@@ -214,10 +214,16 @@ ss_reload_stop(void)
 void
 ss_reload_free(void)
 {
+	const struct ss_config *last = NULL;
+
+	/* Telemetry's threads run until EAL's clean-up: none may hold what goes. */
+	pthread_mutex_lock(&rl.lock);
 	if (rl.app != NULL && rl.app->cfg != rl.boot) {
-		free((void *)(uintptr_t)rl.app->cfg);
+		last = rl.app->cfg;
 		rl.app->cfg = rl.boot;
 	}
+	pthread_mutex_unlock(&rl.lock);
+	free((void *)(uintptr_t)last);
 	rte_free(rl.qsbr);
 	rl.qsbr = NULL;
 }

@@ -935,13 +935,6 @@ ss_config_finish(struct ss_config *cfg, char *err, size_t errlen)
 		return -1;
 	if (build_port_map(cfg, err, errlen) < 0)
 		return -1;
-	/* The line is checked as it will be printed: in the configured zone. */
-	ss_daytime_apply_timezone(&cfg->daytime);
-	if (ss_daytime_check(&cfg->daytime, reason, sizeof(reason)) < 0) {
-		snprintf(err, errlen, "[daytime] pattern = \"%s\": %s", cfg->daytime.pattern,
-				reason);
-		return -1;
-	}
 	if (ss_qotd_load(cfg, reason, sizeof(reason)) < 0) {
 		snprintf(err, errlen, "[qotd] file = \"%s\": %s", cfg->qotd_file, reason);
 		return -1;
@@ -950,6 +943,18 @@ ss_config_finish(struct ss_config *cfg, char *err, size_t errlen)
 	if (cfg->tcp.rto_min_ms > cfg->tcp.rto_max_ms) {
 		snprintf(err, errlen, "[tcp] rto_min_ms = \"%u\": above rto_max_ms (%u)",
 				cfg->tcp.rto_min_ms, cfg->tcp.rto_max_ms);
+		return -1;
+	}
+	/*
+	 * The line is checked as it will be printed: in the configured zone,
+	 * which is the process's (TZ), the running workers' too. Last, so that
+	 * a file refused for anything else never touches it; a reload that
+	 * fails here puts the running zone back (app/reload.c).
+	 */
+	ss_daytime_apply_timezone(&cfg->daytime);
+	if (ss_daytime_check(&cfg->daytime, reason, sizeof(reason)) < 0) {
+		snprintf(err, errlen, "[daytime] pattern = \"%s\": %s", cfg->daytime.pattern,
+				reason);
 		return -1;
 	}
 	return 0;

@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <sys/stat.h>
 
 #include "qotd.h"
 #include "stats.h"
@@ -87,6 +91,36 @@ split_quotes(struct ss_config *cfg, const char *buf, size_t len, char *err, size
 	return add_quote(cfg, start, end - start, err, errlen) < 0 ? -1 : 0;
 }
 
+/*
+ * The quote file, if it is a regular file. Opened without blocking and
+ * checked before it is read: a FIFO or a device would hold the reader,
+ * the reload thread among them, and a SIGTERM then waits on it.
+ */
+static FILE *
+open_regular(const char *path, char *err, size_t errlen)
+{
+	struct stat st;
+	FILE *f;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot open: %m");
+		return NULL;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "not a regular file");
+		close(fd);
+		return NULL;
+	}
+	f = fdopen(fd, "r");
+	if (f == NULL) {
+		snprintf(err, errlen, "cannot open: %m");
+		close(fd);
+	}
+	return f;
+}
+
 int
 ss_qotd_load(struct ss_config *cfg, char *err, size_t errlen)
 {
@@ -102,11 +136,9 @@ ss_qotd_load(struct ss_config *cfg, char *err, size_t errlen)
 		cfg->n_quotes = 1;
 		return 0;
 	}
-	f = fopen(cfg->qotd_file, "r");
-	if (f == NULL) {
-		snprintf(err, errlen, "cannot open: %m");
+	f = open_regular(cfg->qotd_file, err, errlen);
+	if (f == NULL)
 		return -1;
-	}
 	buf = malloc(QOTD_FILE_MAX + 1);
 	len = buf != NULL ? fread(buf, 1, QOTD_FILE_MAX + 1, f) : 0;
 	fclose(f);

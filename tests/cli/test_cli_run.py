@@ -1,13 +1,16 @@
 """Starting and stopping: errors that need EAL to count the ports, the ready
 line, SIGTERM and SIGINT, --packets."""
+import os
 import re
+import shutil
 import signal
+import subprocess
 import time
 
 import pytest
 
-from clilib import (ADDR4, PORT_RE, READY_RE, Running, smallsrv, summary_consistent)
-from common import OFFLOAD_RE, eal_args, link_local, offload_lines, unique
+from clilib import (ADDR4, PORT_RE, READY_RE, RUNTIME, Running, smallsrv, summary_consistent)
+from common import BIN, OFFLOAD_RE, eal_args, link_local, offload_lines, unique
 
 
 def run_to_exit(app_args, vdevs, lcores="0"):
@@ -146,6 +149,35 @@ def test_link_down_bounded_wait(tmp_path):
     ours = [l for l in err.splitlines() if l.startswith("smallsrv:")]
     assert ours == ["smallsrv: warning: port 0 (net_vhost): link down after 9 s; starting "
                     "anyway, it serves once the link is up"], err
+    summary_consistent(out)
+
+
+def test_stop_during_link_wait(tmp_path):
+    """SIGTERM while the appliance waits for a link that stays down: the wait
+    ends at once, and the ports are stopped with the summary, exit 0. EAL's
+    telemetry socket says that its start is over and the wait begun."""
+    vdev = "net_vhost0,iface=%s,queues=1" % (tmp_path / "vhost.sock")
+    prefix = unique("sscli")
+    sock = os.path.join(RUNTIME, prefix, "dpdk_telemetry.v2")
+    p = subprocess.Popen([BIN] + eal_args(prefix, [vdev], "0") + ["--"] + ADDR4,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 20
+        while not os.path.exists(sock):
+            assert p.poll() is None and time.monotonic() < deadline, p.communicate()
+            time.sleep(0.02)
+        start = time.monotonic()
+        p.send_signal(signal.SIGTERM)
+        out, err = p.communicate(timeout=15)
+        stopped_in = time.monotonic() - start
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.communicate()
+        shutil.rmtree(os.path.join(RUNTIME, prefix), ignore_errors=True)
+    assert p.returncode == 0, err
+    # Well inside the 9 s the wait would have taken (app/port.c LINK_WAIT_MS).
+    assert stopped_in < 5, stopped_in
     summary_consistent(out)
 
 

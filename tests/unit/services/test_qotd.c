@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "config.h"
 #include "qotd.h"
@@ -273,6 +274,23 @@ test_missing_file(void **state)
 	load_bad("cannot open");
 }
 
+/*
+ * A FIFO with no writer would block a reader opening it, and a directory
+ * reads as an error: neither is a quote file, and neither holds the load.
+ */
+static void
+test_not_regular_file(void **state)
+{
+	(void)state;
+	ss_config_defaults(cfg);
+	snprintf(cfg->qotd_file, sizeof(cfg->qotd_file), "%s/fifo", dir);
+	assert_int_equal(mkfifo(cfg->qotd_file, 0600), 0);
+	load_bad("not a regular file");
+	unlink(cfg->qotd_file);
+	snprintf(cfg->qotd_file, sizeof(cfg->qotd_file), "%s", dir);
+	load_bad("not a regular file");
+}
+
 static void
 test_quote_count_limit(void **state)
 {
@@ -369,6 +387,7 @@ main(void)
 		cmocka_unit_test(test_not_printable),
 		cmocka_unit_test(test_empty_files),
 		cmocka_unit_test(test_missing_file),
+		cmocka_unit_test(test_not_regular_file),
 		cmocka_unit_test(test_quote_count_limit),
 		cmocka_unit_test(test_file_size_limit),
 		cmocka_unit_test(test_rotation),
