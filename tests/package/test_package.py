@@ -147,8 +147,12 @@ def test_package_units_and_page_name_the_installed_paths(extracted):
     assert "\nExecReload=/bin/kill -HUP $MAINPID\n" in unit
     assert "\nRequires=smallsrv-setup.service\n" in unit
     with open(os.path.join(unitdir, "smallsrv-setup.service")) as f:
-        assert "\nExecStart=/usr/sbin/smallsrv-setup --defaults /etc/default/smallsrv start\n" \
-            in f.read()
+        unit = f.read()
+    assert "\nExecStart=/usr/sbin/smallsrv-setup --defaults /etc/default/smallsrv start\n" \
+        in unit
+    # After a start that failed halfway too (systemd skips ExecStop then).
+    assert "\nExecStopPost=/usr/sbin/smallsrv-setup --defaults /etc/default/smallsrv stop\n" \
+        in unit
     for u in UNITS:
         with open(os.path.join(unitdir, u)) as f:
             assert "@" not in f.read().replace("@system-service", ""), u
