@@ -580,6 +580,37 @@ static const struct key_def keys[] = {
 			" and daytime do not answer (RFC 868). Counter: clock_unset." },
 };
 
+/* The [tcp] and [ip] defaults: ss_config_defaults() and smallsrv(8) both read them. */
+static const struct ss_tcp_cfg tcp_defaults = {
+	.max_connections = 65536,
+	.max_half_open = 1024,
+	.max_half_open_per_source = 16,
+	.max_per_source = 1024,
+	.mss = 1460,
+	.window = 65535,
+	.echo_buffer = 65536,
+	.rto_initial_ms = 1000,
+	.rto_min_ms = 200,
+	.rto_max_ms = 60000,
+	.max_retries = 8,
+	.syn_retries = 5,
+	.idle_timeout_ms = 300000,
+	.zero_window_timeout_ms = 60000,
+	.fin_wait2_timeout_ms = 60000,
+	.time_wait_ms = 60000,
+	.invalid_ack_interval_ms = 500,
+	.challenge_ack_rate = 1000,
+	.max_held_per_source = 8u << 20,
+};
+
+static const struct ss_ip_cfg ip_defaults = {
+	.reasm_datagrams = 256,
+	.reasm_fragments = 64,
+	.reasm_held = 1024,
+	.reasm_per_source = 16,
+	.reasm_timeout_ms = 2000,
+};
+
 void
 ss_config_defaults(struct ss_config *cfg)
 {
@@ -613,34 +644,8 @@ ss_config_defaults(struct ss_config *cfg)
 	cfg->abuse.ipv6_source_prefix = 64;
 	cfg->abuse.icmp_error = (struct ss_rate_cfg){ 1000, 50 };
 	cfg->abuse.clock_min_year = 2000;
-	cfg->tcp = (struct ss_tcp_cfg){
-		.max_connections = 65536,
-		.max_half_open = 1024,
-		.max_half_open_per_source = 16,
-		.max_per_source = 1024,
-		.mss = 1460,
-		.window = 65535,
-		.echo_buffer = 65536,
-		.rto_initial_ms = 1000,
-		.rto_min_ms = 200,
-		.rto_max_ms = 60000,
-		.max_retries = 8,
-		.syn_retries = 5,
-		.idle_timeout_ms = 300000,
-		.zero_window_timeout_ms = 60000,
-		.fin_wait2_timeout_ms = 60000,
-		.time_wait_ms = 60000,
-		.invalid_ack_interval_ms = 500,
-		.challenge_ack_rate = 1000,
-		.max_held_per_source = 8u << 20,
-	};
-	cfg->ip = (struct ss_ip_cfg){
-		.reasm_datagrams = 256,
-		.reasm_fragments = 64,
-		.reasm_held = 1024,
-		.reasm_per_source = 16,
-		.reasm_timeout_ms = 2000,
-	};
+	cfg->tcp = tcp_defaults;
+	cfg->ip = ip_defaults;
 }
 
 /* Which kind of section a name is, and its index (port or service). */
@@ -991,8 +996,6 @@ num_key_info(const struct num_key *nk, const void *defaults, const char *section
 int
 ss_config_key_get(unsigned int i, struct ss_config_key *k)
 {
-	static struct ss_config *defaults;
-
 	memset(k, 0, sizeof(*k));
 	if (i < RTE_DIM(keys)) {
 		const struct key_def *d = &keys[i];
@@ -1006,15 +1009,9 @@ ss_config_key_get(unsigned int i, struct ss_config_key *k)
 	i -= RTE_DIM(keys);
 	if (i >= RTE_DIM(tcp_keys) + RTE_DIM(ip_keys))
 		return -1;
-	if (defaults == NULL) {
-		defaults = malloc(sizeof(*defaults));
-		if (defaults == NULL)
-			return -1;
-		ss_config_defaults(defaults);
-	}
 	if (i < RTE_DIM(tcp_keys))
-		num_key_info(&tcp_keys[i], &defaults->tcp, "tcp", k);
+		num_key_info(&tcp_keys[i], &tcp_defaults, "tcp", k);
 	else
-		num_key_info(&ip_keys[i - RTE_DIM(tcp_keys)], &defaults->ip, "ip", k);
+		num_key_info(&ip_keys[i - RTE_DIM(tcp_keys)], &ip_defaults, "ip", k);
 	return 0;
 }

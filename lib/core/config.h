@@ -199,7 +199,6 @@ struct ss_config_key {
 /*
  * The i-th key of the parser's tables, from 0 up, in the order of
  * config/smallsrv.ini's sections: 0 and k filled, or -1 past the last.
- * Not for the data path: the first [tcp] key reads a copy of the defaults.
  */
 int ss_config_key_get(unsigned int i, struct ss_config_key *k);
 
